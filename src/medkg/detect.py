@@ -1,0 +1,48 @@
+"""Which input format a text is, read from its content (file names lie).
+
+A **monograph** opens with YAML front matter (``---`` … ``---``) whose
+``layout`` is ``minimal-medicine``, or that has a ``title`` and is followed by
+Markdown headings or bold labels. A **code page** has, near its top, a
+code-type line (``HCPCS code``, ``CPT4 code``, ``CPT code``) or a
+``Name of the Procedure`` heading. Anything else is not a drug document, and
+`detect_format` says why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medkg.errors import NotADrugDocument
+from medkg.model import DocumentFormat
+
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+CODE_TYPE_LINE = re.compile(r"^\s*(?:HCPCS|CPT4?|CPT®?)\s+code\s*$", re.IGNORECASE | re.MULTILINE)
+PROCEDURE_HEADING = re.compile(r"^\s*Name of the Procedure\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
+MONOGRAPH_LAYOUT = re.compile(r"^layout:\s*['\"]?minimal-medicine['\"]?\s*$", re.MULTILINE)
+MARKDOWN_STRUCTURE = re.compile(r"^(?:#{1,6}\s+\S|\*\*[^*\n]+:\*\*)", re.MULTILINE)
+
+_HEAD_LINES = 12  # a code page states its code type within its first lines
+
+
+def detect_format(text: str, source: str) -> DocumentFormat:
+    """Return the format of `text`, or raise `NotADrugDocument` saying why not."""
+    front = FRONT_MATTER.match(text)
+    if front:
+        yaml_text = front.group("yaml")
+        if MONOGRAPH_LAYOUT.search(yaml_text):
+            return "monograph"
+        if re.search(r"^title:", yaml_text, re.MULTILINE) and MARKDOWN_STRUCTURE.search(
+            text, front.end()
+        ):
+            return "monograph"
+    head = "\n".join(text.split("\n")[:_HEAD_LINES])
+    if CODE_TYPE_LINE.search(head) or PROCEDURE_HEADING.search(head):
+        return "code-page"
+    if not text.strip():
+        raise NotADrugDocument(source, "is empty", "remove it from the sources")
+    raise NotADrugDocument(
+        source,
+        "is neither a drug monograph (YAML front matter with 'layout: minimal-medicine') "
+        "nor a code page (an 'HCPCS code' or 'CPT4 code' line near the top)",
+        "remove it from the sources, or fix its front matter or code-type line",
+    )

@@ -1,0 +1,49 @@
+"""The project's own errors. Each names the file (or graph node) and what to do."""
+
+from __future__ import annotations
+
+
+class MedkgError(Exception):
+    """Base class: every error medkg raises on purpose is one of these."""
+
+
+class SourceError(MedkgError):
+    """A source document could not be read or parsed.
+
+    The message always starts with the file name, then says what is wrong
+    and what to do about it.
+    """
+
+    def __init__(self, source: str, problem: str, hint: str = "", line: int | None = None):
+        self.source = source
+        self.problem = problem
+        self.hint = hint
+        self.line = line
+        where = f"{source}:{line}" if line is not None else source
+        message = f"{where}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class NotADrugDocument(SourceError):
+    """The file is readable but is neither a monograph nor a code page.
+
+    Such files are reported and skipped, never turned into nodes.
+    """
+
+
+class ValidationFailed(MedkgError):
+    """The graph does not conform to the SHACL shapes."""
+
+    def __init__(self, report_text: str, violations: list[str]):
+        self.report_text = report_text
+        self.violations = violations
+        summary = "\n".join(violations)
+        super().__init__(
+            "the graph does not conform to shapes/; nothing was written.\n" + summary
+        )
+
+
+class ResourceMissing(MedkgError):
+    """A bundled resource (ontology, shapes, lexicon) is missing from the install."""

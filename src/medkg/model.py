@@ -1,0 +1,356 @@
+"""The data passed between stages: parsed documents and extracted facts.
+
+Everything here is a plain, frozen dataclass. Parsers produce a `Document`;
+extractors turn a `Document` into an `Extraction` (lists of facts); the graph
+stage turns facts into triples. Every fact carries an `Evidence` whose
+`start`/`end` are character offsets into `Document.text` (the repaired text),
+so that ``document.text[start:end] == evidence.quote`` always holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Literal
+
+DocumentFormat = Literal["monograph", "code-page"]
+
+
+# --------------------------------------------------------------------------
+# Parsed documents
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a section: a paragraph, a list item, a FAQ part.
+
+    `text` is exactly ``document.text[start:end]``; Markdown markers such as
+    ``*   `` or ``**Q:`` are outside the span, inline emphasis may be inside.
+    """
+
+    kind: Literal["paragraph", "item", "question", "answer", "label"]
+    text: str
+    start: int
+    end: int
+    depth: int = 0  # list nesting level, 0 for top level
+    ordinal: int | None = None  # number of a numbered list item
+    label: str | None = None  # a sub-label the block sits under ("Goals", "Common risks")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed part of a document. `name` is the canonical heading
+    ("How it Works"), `heading` the heading exactly as written."""
+
+    name: str
+    heading: str
+    start: int  # start of the body (after the heading line)
+    end: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source document. `text` is the repaired text all offsets use."""
+
+    source: str  # the document key: file name as given to the parser
+    format: DocumentFormat
+    text: str
+    title: str
+    sections: tuple[Section, ...]
+    metadata: dict[str, Any] = field(default_factory=dict)  # YAML front matter, code line …
+
+    def section(self, name: str) -> Section | None:
+        for section in self.sections:
+            if section.name == name:
+                return section
+        return None
+
+
+# --------------------------------------------------------------------------
+# Evidence and the values facts are built from
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: document key, section name, exact quote, offsets."""
+
+    document: str
+    section: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A term or phrase as written in a document, e.g. ``arthralgia`` with the
+    gloss ``joint pain`` from ``arthralgia (joint pain)``.
+
+    `text` is the term itself; `evidence.quote` is its exact span (which may
+    include the parenthetical gloss).
+    """
+
+    text: str
+    evidence: Evidence
+    glosses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with a UCUM unit (``mg``, ``ug``, ``mo``, ``min``, ``mg/kg``).
+
+    `low`/`high` hold a stated range (``200 to 400 mg``), in which case
+    `value` is None. `per_kg` marks a weight-based dose.
+    """
+
+    unit: str
+    evidence: Evidence
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    approximate: bool = False  # "about", "around", "approximately"
+    maximum: bool = False  # "up to", "should not exceed", "maximum"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How often: `frequency` times per `period` `period_unit` (UCUM: h, d, wk, mo, a)."""
+
+    frequency: int
+    period: Decimal
+    period_unit: str
+    evidence: Evidence
+    as_needed: bool = False
+    period_max: Decimal | None = None  # "every 4 to 6 hours": period 4, period_max 6
+
+
+class Band(str, Enum):
+    """CIOMS III frequency bands."""
+
+    VERY_COMMON = "very-common"  # >= 1/10
+    COMMON = "common"  # >= 1/100 and < 1/10
+    UNCOMMON = "uncommon"  # >= 1/1,000 and < 1/100
+    RARE = "rare"  # >= 1/10,000 and < 1/1,000
+    VERY_RARE = "very-rare"  # < 1/10,000
+    NOT_KNOWN = "not-known"  # cannot be estimated from the available data
+
+
+class Relation(str, Enum):
+    """Relations of a mechanism step."""
+
+    INHIBITS = "inhibits"
+    ACTIVATES = "activates"
+    BINDS = "binds"
+    SUPPRESSES = "suppresses"
+    STIMULATES = "stimulates"
+    CONVERTED_TO = "converted-to"
+    DEPLETES = "depletes"
+
+
+# --------------------------------------------------------------------------
+# Facts
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrugFact:
+    """The drug (or combination product) a document is about."""
+
+    name: Mention
+    evidence: Evidence
+    generic_name: Mention | None = None
+    other_names: tuple[Mention, ...] = ()
+    components: tuple[Mention, ...] = ()  # component drugs of a combination product
+
+
+@dataclass(frozen=True)
+class IndicationFact:
+    condition: Mention
+    evidence: Evidence
+    population: Mention | None = None
+    qualifier: Mention | None = None  # "at high risk of fractures"
+    criteria: tuple[Mention, ...] = ()  # what qualifies a patient (the high-risk criteria)
+    goals: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class MechanismStep:
+    """One causal step: subject --relation--> object, in reading order."""
+
+    order: int  # 1-based position in the chain
+    subject: Mention
+    relation: Relation
+    object: Mention
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class MechanismEffect:
+    """A downstream effect of the mechanism: an increase or decrease of something."""
+
+    effect: Mention
+    direction: Literal["increase", "decrease"]
+    evidence: Evidence
+    strength: str | None = None  # "to a lesser extent"
+
+
+@dataclass(frozen=True)
+class RegimenFact:
+    """One dosing regimen, with every part the text states."""
+
+    evidence: Evidence
+    route: Mention | None = None
+    population: Mention | None = None
+    phase: str | None = None  # "initial", "loading", "maintenance"
+    dose: Quantity | None = None  # per administration
+    unit_dose: Quantity | None = None  # size of one injection / tablet …
+    unit_count: int | None = None  # how many of them make one dose
+    unit_form: str | None = None  # "injection", "tablet"
+    consecutive: bool = False
+    timing: Timing | None = None
+    max_duration: Quantity | None = None
+    duration_limit_reason: Mention | None = None
+    after_course: Mention | None = None
+    administered_by: Mention | None = None
+    max_dose: Quantity | None = None  # maximum single dose
+    max_daily_dose: Quantity | None = None
+
+
+@dataclass(frozen=True)
+class PopulationGuidance:
+    """Dosing or use guidance for a special population."""
+
+    population: Mention
+    guidance: Mention
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class AdverseReactionFact:
+    reaction: Mention
+    evidence: Evidence
+    band: Band | None = None  # None when the document gives no band
+    frequency_text: str | None = None  # the wording that gave the band ("more than 10%")
+    serious: bool | None = None
+    population: Mention | None = None
+
+
+@dataclass(frozen=True)
+class ContraindicationFact:
+    condition: Mention
+    evidence: Evidence  # the whole clause
+    examples: tuple[Mention, ...] = ()  # "(e.g., angioedema, …)"
+
+
+@dataclass(frozen=True)
+class WarningFact:
+    """A precaution: either an increased risk of a condition or a statement."""
+
+    kind: Literal["increased-risk", "statement"]
+    evidence: Evidence
+    condition: Mention | None = None  # for increased-risk
+    details: tuple[Mention, ...] = ()  # "(cardiovascular death, non-fatal …)"
+
+
+@dataclass(frozen=True)
+class FaqFact:
+    question: Mention
+    answer: Mention
+    evidence: Evidence  # the whole pair
+
+
+@dataclass(frozen=True)
+class StatementFact:
+    """Text kept as a statement: a disclaimer, an advice, or a sentence no rule understood."""
+
+    kind: Literal["disclaimer", "note", "advice", "unstructured"]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class BillingCodeFact:
+    system: Literal["HCPCS", "CPT"]
+    code: Mention
+    descriptor: Mention
+    evidence: Evidence
+    billing_unit: Quantity | None = None  # None for "each"-less codes without a unit
+    unit_is_each: bool = False
+    drug_name: Mention | None = None  # the drug the code bills, as named in the descriptor
+
+
+@dataclass(frozen=True)
+class PersonnelFact:
+    who: Mention
+    role: Literal["administers", "supervises", "assists", "performs"]
+    evidence: Evidence
+    optional: bool = False  # "may be present"
+
+
+@dataclass(frozen=True)
+class DurationFact:
+    """A duration the page states: of the act itself or the whole appointment."""
+
+    of: Literal["procedure", "appointment", "observation"]
+    evidence: Evidence
+    quantity: Quantity | None = None  # None when only words are given ("a few minutes")
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class RiskFact:
+    risk: Mention
+    evidence: Evidence
+    band: Band | None = None
+    frequency_text: str | None = None
+
+
+@dataclass(frozen=True)
+class ProcedureFact:
+    """The procedure a code page describes."""
+
+    evidence: Evidence
+    code: Mention
+    common_name: Mention | None = None
+    medical_term: Mention | None = None
+    summary: Mention | None = None
+    route: Mention | None = None
+    purpose: tuple[Mention, ...] = ()
+    goals: tuple[Mention, ...] = ()
+    indications: tuple[Mention, ...] = ()
+    preparation: tuple[Mention, ...] = ()
+    steps: tuple[Mention, ...] = ()  # in order
+    body_sites: tuple[Mention, ...] = ()
+    anesthesia_required: bool | None = None
+    anesthesia_evidence: Evidence | None = None
+    durations: tuple[DurationFact, ...] = ()
+    settings: tuple[Mention, ...] = ()
+    personnel: tuple[PersonnelFact, ...] = ()
+    risks: tuple[RiskFact, ...] = ()
+    benefits: tuple[Mention, ...] = ()
+    recovery: tuple[Mention, ...] = ()
+    alternatives: tuple[Mention, ...] = ()
+    patient_experience: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one document."""
+
+    document: Document
+    drugs: tuple[DrugFact, ...] = ()
+    indications: tuple[IndicationFact, ...] = ()
+    mechanism: tuple[MechanismStep, ...] = ()
+    effects: tuple[MechanismEffect, ...] = ()
+    regimens: tuple[RegimenFact, ...] = ()
+    population_guidance: tuple[PopulationGuidance, ...] = ()
+    adverse_reactions: tuple[AdverseReactionFact, ...] = ()
+    contraindications: tuple[ContraindicationFact, ...] = ()
+    warnings: tuple[WarningFact, ...] = ()
+    faqs: tuple[FaqFact, ...] = ()
+    statements: tuple[StatementFact, ...] = ()
+    billing_codes: tuple[BillingCodeFact, ...] = ()
+    procedures: tuple[ProcedureFact, ...] = ()

@@ -1,0 +1,125 @@
+"""Stage 1, read: bytes -> repaired text, with the sha256 of the raw bytes.
+
+Mojibake (UTF-8 text that was once decoded as cp1252, e.g. ``mÂ²`` for ``m²``)
+is repaired with ftfy, configured to fix encodings only: quotes stay curly,
+ligatures and widths stay as written, no Unicode normalisation. Newlines are
+normalised to ``\\n``. Every repair is recorded with its position in the
+repaired text, so a quote can always be traced back to the bytes on disk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import ftfy
+
+from medkg.errors import SourceError
+
+_FIXER = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One encoding repair: `found` in the file became `repaired` at `start` (repaired text)."""
+
+    start: int
+    found: str
+    repaired: str
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source file as text: what every later stage reads."""
+
+    name: str  # the document key: the file name
+    path: Path
+    sha256: str  # of the raw bytes
+    size: int  # bytes
+    text: str  # repaired, newline-normalised
+    repairs: tuple[Repair, ...]
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
+    """Repair mojibake in `text`; return the repaired text and the repairs made."""
+    repaired = ftfy.fix_text(text, _FIXER)
+    if repaired == text:
+        return text, ()
+    repairs: list[Repair] = []
+    matcher = difflib.SequenceMatcher(a=text, b=repaired, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op != "equal":
+            # Widen to one neighbouring character each side so the record reads
+            # "mÂ²" -> "m²" rather than "Â" -> "".
+            left = 1 if a0 > 0 and b0 > 0 else 0
+            right = 1 if a1 < len(text) and b1 < len(repaired) else 0
+            repairs.append(
+                Repair(
+                    start=b0 - left,
+                    found=text[a0 - left : a1 + right],
+                    repaired=repaired[b0 - left : b1 + right],
+                )
+            )
+    return repaired, tuple(repairs)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode bytes as UTF-8 (a BOM is dropped); anything else is an error naming the file."""
+    if b"\x00" in data:
+        raise SourceError(name, "is a binary file (it contains NUL bytes)",
+                          "give medkg Markdown monographs or plain-text code pages")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(
+            name,
+            f"is not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})",
+            "re-save the file as UTF-8",
+            line=line,
+        ) from error
+
+
+def read_text(data: bytes, name: str, path: Path | None = None) -> SourceText:
+    """Turn raw bytes into a `SourceText`."""
+    text, repairs = repair_text(normalise_newlines(decode(data, name)))
+    return SourceText(
+        name=name,
+        path=path if path is not None else Path(name),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        text=text,
+        repairs=repairs,
+    )
+
+
+def read_source(path: Path) -> SourceText:
+    """Read one file from disk."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(str(path), f"cannot be read: {error.strerror}",
+                          "check the path and its permissions") from error
+    return read_text(data, path.name, path)

@@ -1,0 +1,171 @@
+"""Span-keeping text helpers shared by the extractors.
+
+Every helper works on (start, end) offsets into one text, so whatever an
+extractor finds can become `Evidence` whose quote is exactly
+``text[start:end]``. Nothing here knows about drugs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from medkg.model import Document, Evidence, Mention
+
+Span = tuple[int, int]
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "Dr.", "St.", "No.", "min.")
+_SENTENCE_END = re.compile(r"[.!?](?:\*\*)?(?=\s+(?:\*\*)?[A-Z0-9(\"'“‘]|\s*$)")
+
+
+def trim(text: str, start: int, end: int, chars: str = " \t\n*_") -> Span:
+    """Shrink (start, end) so the span has no leading/trailing `chars`."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def evidence(document: Document, section: str, start: int, end: int) -> Evidence:
+    """Evidence for document.text[start:end], trimmed of spaces and emphasis markers."""
+    start, end = trim(document.text, start, end)
+    return Evidence(
+        document=document.source,
+        section=section,
+        quote=document.text[start:end],
+        start=start,
+        end=end,
+    )
+
+
+def mention(
+    document: Document, section: str, start: int, end: int, glosses: tuple[str, ...] = ()
+) -> Mention:
+    """A mention whose text and quote are document.text[start:end] (trimmed)."""
+    ev = evidence(document, section, start, end)
+    return Mention(text=ev.quote, evidence=ev, glosses=glosses)
+
+
+def sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentence spans inside text[start:end], skipping abbreviations and decimals."""
+    spans: list[Span] = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.end()
+        tail = text[max(cursor, stop - 8) : stop]
+        if any(tail.endswith(abbr) or tail.endswith(abbr + "**") for abbr in _ABBREVIATIONS):
+            continue
+        s, e = trim(text, cursor, stop, " \t\n")
+        if s < e:
+            spans.append((s, e))
+        cursor = stop
+    s, e = trim(text, cursor, end, " \t\n")
+    if s < e:
+        spans.append((s, e))
+    return spans
+
+
+def paren_depth_split(text: str, start: int, end: int, separators: re.Pattern[str]) -> list[Span]:
+    """Split text[start:end] at `separators` that are outside parentheses."""
+    parts: list[Span] = []
+    depth = 0
+    cursor = start
+    i = start
+    while i < end:
+        char = text[i]
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            match = separators.match(text, i, end)
+            if match:
+                parts.append((cursor, i))
+                cursor = match.end()
+                i = match.end()
+                continue
+        i += 1
+    parts.append((cursor, end))
+    trimmed = [trim(text, s, e, " \t\n.;:") for s, e in parts]
+    return [(s, e) for s, e in trimmed if s < e]
+
+
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|;\s*")
+_COMMA_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|;\s*|\s+and\s+(?=[^,]*$)")
+
+
+def split_list(text: str, start: int, end: int, split_or: bool = False) -> list[Span]:
+    """Items of a prose list ("a, b, and c") inside text[start:end].
+
+    Commas and semicolons always separate; a bare "and" separates only the
+    last item; a bare "or" only when `split_or` is set. Parentheses protect
+    their content: "infarction (heart attack, stroke)" stays one item.
+    """
+    pattern = _LIST_SEPARATOR if split_or else _COMMA_SEPARATOR
+    return paren_depth_split(text, start, end, pattern)
+
+
+@dataclass(frozen=True)
+class Glossed:
+    """A term and its parenthetical glosses: "arthralgia (joint pain)"."""
+
+    term: Span
+    glosses: tuple[str, ...]
+
+
+_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def split_gloss(text: str, start: int, end: int) -> Glossed:
+    """Separate a trailing parenthetical from a term, keeping the term's span.
+
+    ``injection site reactions (pain, redness)`` gives the term span for
+    ``injection site reactions`` and the glosses ``("pain", "redness")``.
+    """
+    start, end = trim(text, start, end, " \t\n.;:*")
+    match = _PAREN.search(text, start, end)
+    if not match or match.start() == start:
+        return Glossed((start, end), ())
+    inner = match.group(1)
+    glosses = tuple(
+        g.strip() for g in re.split(r",\s*|\s+or\s+", inner) if g.strip()
+    ) if "," in inner else (inner.strip(),)
+    return Glossed(trim(text, start, match.start()), glosses)
+
+
+def find_all(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Matches of `pattern` inside text[start:end] (offsets stay absolute)."""
+    return pattern.finditer(text, start, end)
+
+
+def singular(word: str) -> str:
+    """English plural to singular for the last word of a term (reactions -> reaction)."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "sis")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "zes", "sses")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def normalise_term(term: str) -> str:
+    """Key for comparing terms: lower case, β spelled out, punctuation folded, plural dropped."""
+    key = term.lower().replace("β", "beta").replace("’", "'")
+    key = re.sub(r"[\-/_,]", " ", key)
+    key = re.sub(r"[^\w' ]", "", key)
+    words = key.split()
+    if words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def slug(text: str) -> str:
+    """A readable IRI segment: lower case ASCII words joined by hyphens."""
+    key = text.lower().replace("β", "beta").replace("²", "2").replace("µ", "u")
+    key = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+    return key[:80].rstrip("-") or "x"
