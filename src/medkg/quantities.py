@@ -99,11 +99,11 @@ _DOSE_UNIT = (
 _PER = r"(?:\s*/\s*|\s+per\s+)(?P<per>kg|m2|m²)\b"
 
 QUANTITY = re.compile(
-    rf"(?P<low>{NUMBER})(?:\s*(?:to|-|–|—)\s*(?P<high>{NUMBER}))?\s*"
+    rf"(?<![\w.])(?P<low>{NUMBER})(?:\s*(?:to|-|–|—)\s*(?P<high>{NUMBER}))?\s*"
     rf"(?P<unit>{_DOSE_UNIT})\b(?:{_PER})?",
 )
 DURATION = re.compile(
-    rf"(?P<low>{NUMBER}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+    rf"(?<!\w)(?P<low>{NUMBER}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
     rf"(?:\s*(?:to|-|–|—)\s*(?P<high>{NUMBER}))?[\s-]*"
     rf"(?P<unit>seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b",
     re.IGNORECASE,

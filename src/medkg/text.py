@@ -154,11 +154,14 @@ def singular(word: str) -> str:
 
 
 def normalise_term(term: str) -> str:
-    """Key for comparing terms: lower case, β spelled out, punctuation folded, plural dropped."""
+    """Key for comparing terms: lower case, β spelled out, punctuation folded, a leading
+    article and a final plural dropped."""
     key = term.lower().replace("β", "beta").replace("’", "'")
     key = re.sub(r"[\-/_,]", " ", key)
     key = re.sub(r"[^\w' ]", "", key)
     words = key.split()
+    while len(words) > 1 and words[0] in ("a", "an", "the"):
+        words = words[1:]
     if words:
         words[-1] = singular(words[-1])
     return " ".join(words)

@@ -1,0 +1,39 @@
+"""Stage 5, graph: facts -> an RDF dataset with deterministic IRIs and no blank nodes.
+
+One named graph per source document (what that document says), and one
+named graph, ``id/graph/links``, for concepts, identifier mappings,
+alignments and derived facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rdflib import Dataset
+
+from medkg.graph.code_facts import CodeFacts
+from medkg.graph.derived import write_derived
+from medkg.graph.documents import write_document
+from medkg.graph.drug_facts import DrugFacts
+from medkg.graph.writer import LINKS_GRAPH, GraphWriter, graph_iri
+from medkg.lexicon import Lexicon
+from medkg.link import Linker
+from medkg.model import Extraction
+from medkg.read import SourceText
+
+__all__ = ["LINKS_GRAPH", "build_dataset", "graph_iri"]
+
+
+def build_dataset(
+    documents: Sequence[tuple[SourceText, Extraction]], lexicon: Lexicon
+) -> Dataset:
+    """The dataset for a set of (source, extraction) pairs, in a stable order."""
+    ordered = sorted(documents, key=lambda pair: pair[0].name)
+    linker = Linker(lexicon, [extraction for _, extraction in ordered])
+    writer = GraphWriter(linker, lexicon)
+    for source, extraction in ordered:
+        write_document(writer, source, extraction)
+        DrugFacts(writer, extraction).write()
+        CodeFacts(writer, extraction).write()
+    write_derived(writer)
+    return writer.dataset

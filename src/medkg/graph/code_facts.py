@@ -1,0 +1,149 @@
+"""Billing codes and procedures -> triples.
+
+A billing code is one node per code (``id/code/hcpcs/<code>``), typed
+`medkg:BillingCode` and `schema:MedicalCode`, in the SKOS scheme of its code
+system. A CPT code is never typed or schemed as HCPCS. The procedure the page
+describes hangs off the code (``id/procedure/<system>/<code>``).
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from medkg.graph.drug_facts import BAND_IRIS, drug_iri
+from medkg.graph.writer import GraphWriter, document_iri, local
+from medkg.model import BillingCodeFact, Extraction, ProcedureFact
+from medkg.namespaces import CPT_SCHEME, HCPCS_SCHEME, ID, MEDKG, RDF, SCHEMA, SKOS, XSD
+
+CODE_SYSTEMS: dict[str, tuple[str, str]] = {
+    "HCPCS": ("HCPCS Level II", HCPCS_SCHEME),
+    "CPT": ("CPT", CPT_SCHEME),
+}
+
+
+def code_iri(system: str, code: str) -> URIRef:
+    return ID[f"code/{system.lower()}/{code}"]
+
+
+class CodeFacts:
+    """Writes the billing code and procedure of one code page."""
+
+    def __init__(self, writer: GraphWriter, extraction: Extraction):
+        self.w = writer
+        self.x = extraction
+        self.g: Graph = writer.graph(extraction.document.source)
+
+    def write(self) -> None:
+        for code in self.x.billing_codes:
+            self.billing_code(code)
+        for procedure in self.x.procedures:
+            self.procedure(procedure)
+
+    def billing_code(self, fact: BillingCodeFact) -> URIRef:
+        g, w = self.g, self.w
+        node = code_iri(fact.system, fact.code.text)
+        system_name, scheme = CODE_SYSTEMS[fact.system]
+        g.add((node, RDF.type, MEDKG.BillingCode))
+        g.add((node, RDF.type, SCHEMA.MedicalCode))
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.notation, Literal(fact.code.text)))
+        g.add((node, SCHEMA.codeValue, Literal(fact.code.text)))
+        g.add((node, SCHEMA.codingSystem, Literal(system_name)))
+        g.add((node, SKOS.inScheme, URIRef(scheme)))
+        g.add((node, MEDKG.descriptor, Literal(fact.descriptor.text)))
+        w.cite(g, node, fact.code.evidence)
+        w.cite(g, node, fact.descriptor.evidence)
+        if fact.billing_unit is not None:
+            unit = w.quantity(g, ID[f"{local(node)}/billing-unit"], fact.billing_unit)
+            g.add((node, MEDKG.billingUnit, unit))
+        if fact.unit_is_each:
+            g.add((node, MEDKG.billedPerItem, Literal(True)))
+        if fact.drug_name is not None:
+            drug = drug_iri(fact.drug_name.text)
+            g.add((node, MEDKG.bills, drug))
+            w.cite(g, node, fact.drug_name.evidence)
+        return node
+
+    def procedure(self, fact: ProcedureFact) -> URIRef:
+        g, w = self.g, self.w
+        system = self.x.billing_codes[0].system if self.x.billing_codes else "HCPCS"
+        code = code_iri(system, fact.code.text)
+        node = ID[f"procedure/{system.lower()}/{fact.code.text}"]
+        base = local(node)
+        g.add((node, RDF.type, SCHEMA.MedicalProcedure))
+        g.add((node, SCHEMA.code, code))
+        g.add((code, MEDKG.procedure, node))
+        w.cite(g, node, fact.evidence)
+        if fact.common_name is not None:
+            g.add((node, SCHEMA.name, Literal(fact.common_name.text)))
+            w.cite(g, node, fact.common_name.evidence)
+        if fact.medical_term is not None:
+            g.add((node, MEDKG.medicalTerm, Literal(fact.medical_term.text)))
+            w.cite(g, node, fact.medical_term.evidence)
+        if fact.summary is not None:
+            g.add((node, SCHEMA.description, Literal(fact.summary.text)))
+            w.cite(g, node, fact.summary.evidence)
+        if fact.route is not None:
+            g.add((node, MEDKG.route, w.concept(g, fact.route, route=True)))
+            w.cite(g, node, fact.route.evidence)
+        for prop, kind, mentions in (
+            (MEDKG.purpose, "purpose", fact.purpose),
+            (MEDKG.goal, "goal", fact.goals),
+            (MEDKG.indicationText, "indication", fact.indications),
+            (SCHEMA.preparation, "preparation", fact.preparation),
+            (MEDKG.step, "step", fact.steps),
+            (MEDKG.benefit, "benefit", fact.benefits),
+            (MEDKG.recovery, "recovery", fact.recovery),
+            (MEDKG.alternative, "alternative", fact.alternatives),
+            (MEDKG.patientExperience, "patient-experience", fact.patient_experience),
+        ):
+            w.statements(g, node, prop, base, kind, mentions)
+        for site in fact.body_sites:
+            g.add((node, MEDKG.bodySite, w.concept(g, site)))
+            w.cite(g, node, site.evidence)
+        if fact.anesthesia_required is not None:
+            g.add((node, MEDKG.anesthesiaRequired, Literal(fact.anesthesia_required)))
+            if fact.anesthesia_evidence is not None:
+                w.cite(g, node, fact.anesthesia_evidence)
+        for number, duration in enumerate(fact.durations, start=1):
+            d = ID[f"{base}/duration-{number}"]
+            g.add((node, MEDKG.duration, d))
+            g.add((d, RDF.type, MEDKG.Duration))
+            g.add((d, MEDKG.durationOf, Literal(duration.of)))
+            if duration.quantity is not None:
+                g.add((d, MEDKG.quantity, w.quantity(g, ID[f"{base}/duration-{number}/quantity"],
+                                                     duration.quantity)))
+            if duration.text:
+                g.add((d, SCHEMA.text, Literal(duration.text)))
+            w.cite(g, d, duration.evidence)
+        for setting in fact.settings:
+            g.add((node, MEDKG.setting, w.concept(g, setting)))
+            w.cite(g, node, setting.evidence)
+        for number, person in enumerate(fact.personnel, start=1):
+            p = ID[f"{base}/personnel-{number}"]
+            g.add((node, MEDKG.personnel, p))
+            g.add((p, RDF.type, MEDKG.PersonnelRole))
+            g.add((p, SCHEMA.position, Literal(number, datatype=XSD.integer)))
+            g.add((p, MEDKG.who, w.concept(g, person.who)))
+            g.add((p, MEDKG.role, Literal(person.role)))
+            if person.optional:
+                g.add((p, MEDKG.optional, Literal(True)))
+            w.cite(g, p, person.evidence)
+        for number, risk in enumerate(fact.risks, start=1):
+            r = ID[f"{base}/risk-{number}"]
+            g.add((node, MEDKG.risk, r))
+            g.add((r, RDF.type, MEDKG.ProcedureRisk))
+            g.add((r, MEDKG.reaction, w.concept(g, risk.risk)))
+            g.add((r, MEDKG.termAsWritten, Literal(risk.risk.text)))
+            g.add((r, MEDKG.statedIn, document_iri(self.x.document.source)))
+            if risk.band is not None:
+                g.add((r, MEDKG.frequencyBand, BAND_IRIS[risk.band]))
+            if risk.frequency_text:
+                g.add((r, MEDKG.frequencyText, Literal(risk.frequency_text)))
+            for gloss in risk.risk.glosses:
+                example = w.part_of(risk.risk, gloss)
+                if example is not None:
+                    g.add((r, MEDKG.example, w.concept(g, example)))
+            w.cite(g, r, risk.risk.evidence)
+            w.cite(g, r, risk.evidence)
+        return node

@@ -1,0 +1,203 @@
+"""The node-level vocabulary of the graph: evidence, concepts, quantities, text nodes.
+
+`GraphWriter` holds the dataset being built (one named graph per source
+document, one for links and derived facts) and knows how to write the small
+nodes every fact uses. All IRIs are minted from content, never from counters
+over the whole corpus, so adding a document does not renumber another one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from medkg.lexicon import Lexicon
+from medkg.link import ConceptRef, Linker
+from medkg.model import Evidence, Mention, Quantity
+from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from medkg.text import normalise_term, slug
+
+LINKS_GRAPH = ID["graph/links"]
+
+_MAPPING_PROPERTIES = {
+    "exactMatch": SKOS.exactMatch,
+    "closeMatch": SKOS.closeMatch,
+    "broadMatch": SKOS.broadMatch,
+    "narrowMatch": SKOS.narrowMatch,
+}
+
+
+def document_slug(document_key: str) -> str:
+    """IRI segment for a document: its file name without the extension."""
+    stem = document_key.rsplit(".", 1)[0] if "." in document_key else document_key
+    return slug(stem)
+
+
+def document_iri(document_key: str) -> URIRef:
+    return ID[f"document/{document_slug(document_key)}"]
+
+
+def graph_iri(document_key: str) -> URIRef:
+    return ID[f"graph/{document_slug(document_key)}"]
+
+
+def local(node: URIRef) -> str:
+    """The path of a node under id/ ("drug/x" for <…/id/drug/x>)."""
+    return str(node)[len(str(ID)) :]
+
+
+def concept_iri(key: str) -> URIRef:
+    return ID[f"concept/{key}"]
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """xsd:decimal in canonical form (210, not 210.0 or 2.1E+2)."""
+    text = format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
+
+
+class GraphWriter:
+    """Writes facts of all documents into one dataset."""
+
+    def __init__(self, linker: Linker, lexicon: Lexicon):
+        self.dataset = Dataset()
+        self.linker = linker
+        self.lexicon = lexicon
+        self.links = self.dataset.graph(LINKS_GRAPH)
+        self._minted: set[URIRef] = set()
+
+    def graph(self, document_key: str) -> Graph:
+        return self.dataset.graph(graph_iri(document_key))
+
+    def mint(self, path: str) -> URIRef:
+        """A new IRI under id/ for `path`; a clash gets -2, -3 … (in document order)."""
+        iri = ID[path]
+        number = 1
+        while iri in self._minted:
+            number += 1
+            iri = ID[f"{path}-{number}"]
+        self._minted.add(iri)
+        return iri
+
+    # -- evidence ----------------------------------------------------------
+
+    def evidence(self, graph: Graph, ev: Evidence) -> URIRef:
+        """The Evidence node for a span (shared by every fact read from it)."""
+        node = ID[f"evidence/{document_slug(ev.document)}/{ev.start}-{ev.end}"]
+        graph.add((node, RDF.type, MEDKG.Evidence))
+        graph.add((node, MEDKG.document, document_iri(ev.document)))
+        graph.add((node, MEDKG.sectionName, Literal(ev.section)))
+        graph.add((node, MEDKG.quote, Literal(ev.quote)))
+        graph.add((node, MEDKG.start, Literal(ev.start, datatype=XSD.integer)))
+        graph.add((node, MEDKG.end, Literal(ev.end, datatype=XSD.integer)))
+        return node
+
+    def cite(self, graph: Graph, node: Node, ev: Evidence) -> None:
+        graph.add((node, MEDKG.evidence, self.evidence(graph, ev)))
+
+    # -- concepts ----------------------------------------------------------
+
+    def concept(self, graph: Graph, mention: Mention, route: bool = False) -> URIRef:
+        """The concept node a mention names; the wording is kept as a label."""
+        ref = self.linker.route(mention) if route else self.linker.concept(mention)
+        node = self.concept_node(ref)
+        if mention.text.lower() != ref.label.lower():
+            graph.add((node, SKOS.altLabel, Literal(mention.text)))
+        for gloss in mention.glosses:
+            if "," not in gloss and len(gloss.split()) <= 4:
+                graph.add((node, MEDKG.glossedAs, Literal(gloss)))
+        if ref.basis != "local" and normalise_term(mention.text) != normalise_term(ref.label):
+            self.alignment(ref, mention)
+        return node
+
+    def part_of(self, mention: Mention, text: str) -> Mention | None:
+        """A mention of `text` where it occurs inside `mention`'s quote (for glosses and examples)."""
+        at = mention.evidence.quote.find(text)
+        if at < 0:
+            return None
+        ev = mention.evidence
+        start = ev.start + at
+        return Mention(text, Evidence(ev.document, ev.section, text, start, start + len(text)))
+
+    def concept_node(self, ref: ConceptRef) -> URIRef:
+        node = concept_iri(ref.key)
+        self.links.add((node, RDF.type, SKOS.Concept))
+        self.links.add((node, SKOS.prefLabel, Literal(ref.label)))
+        self.identifiers(node, ref.key)
+        return node
+
+    def identifiers(self, node: URIRef, concept_key: str) -> None:
+        """Attach the lexicon's confirmed identifiers of `concept_key` to `node`, each
+        with a mapping node that records where it was confirmed."""
+        for identifier in self.lexicon.identifiers.get(concept_key, ()):
+            target = URIRef(identifier.iri)
+            prop = _MAPPING_PROPERTIES[identifier.match]
+            self.links.add((node, prop, target))
+            mapping = ID[f"mapping/{concept_key}/{slug(identifier.curie)}"]
+            self.links.add((mapping, RDF.type, MEDKG.IdentifierMapping))
+            self.links.add((mapping, MEDKG.mappedNode, node))
+            self.links.add((mapping, MEDKG.mappingProperty, prop))
+            self.links.add((mapping, MEDKG.mappedIdentifier, target))
+            self.links.add((mapping, SKOS.notation, Literal(identifier.curie)))
+            self.links.add((mapping, MEDKG.scheme, Literal(identifier.scheme)))
+            self.links.add((mapping, MEDKG.confirmedIn, Literal(identifier.source)))
+            self.links.add((mapping, MEDKG.confirmationQuality, Literal(identifier.quality)))
+
+    def alignment(self, ref: ConceptRef, mention: Mention) -> None:
+        """Record why a wording was taken to name a concept defined elsewhere."""
+        node = ID[
+            f"alignment/{ref.key}/{document_slug(mention.evidence.document)}/"
+            f"{mention.evidence.start}-{mention.evidence.end}"
+        ]
+        links = self.links
+        links.add((node, RDF.type, MEDKG.ConceptAlignment))
+        links.add((node, MEDKG.derived, Literal(True)))
+        links.add((node, MEDKG.alignedConcept, concept_iri(ref.key)))
+        links.add((node, MEDKG.termAsWritten, Literal(mention.text)))
+        links.add((node, MEDKG.alignmentBasis, Literal(ref.basis)))
+        links.add((node, RDFS.comment, Literal(ref.basis_source)))
+        links.add((node, PROV.wasDerivedFrom, self.evidence(links, mention.evidence)))
+        if ref.basis_evidence is not None:
+            links.add((node, PROV.wasDerivedFrom, self.evidence(links, ref.basis_evidence)))
+
+    # -- values ------------------------------------------------------------
+
+    def quantity(self, graph: Graph, node: URIRef, quantity: Quantity) -> URIRef:
+        graph.add((node, RDF.type, SCHEMA.QuantitativeValue))
+        if quantity.value is not None:
+            graph.add((node, SCHEMA.value, decimal_literal(quantity.value)))
+        if quantity.low is not None:
+            graph.add((node, SCHEMA.minValue, decimal_literal(quantity.low)))
+        if quantity.high is not None:
+            graph.add((node, SCHEMA.maxValue, decimal_literal(quantity.high)))
+        graph.add((node, SCHEMA.unitCode, Literal(quantity.unit)))
+        if quantity.approximate:
+            graph.add((node, MEDKG.approximate, Literal(True)))
+        if quantity.maximum:
+            graph.add((node, MEDKG.isMaximum, Literal(True)))
+        if quantity.unit.endswith("/kg"):
+            graph.add((node, MEDKG.perKilogram, Literal(True)))
+        self.cite(graph, node, quantity.evidence)
+        return node
+
+    def statement(self, graph: Graph, node: URIRef, kind: str, mention: Mention) -> URIRef:
+        """A text node: a sentence or phrase kept as written, with its kind."""
+        graph.add((node, RDF.type, MEDKG.Statement))
+        graph.add((node, MEDKG.statementKind, Literal(kind)))
+        graph.add((node, SCHEMA.text, Literal(mention.text)))
+        self.cite(graph, node, mention.evidence)
+        return node
+
+    def statements(
+        self, graph: Graph, subject: URIRef, prop: URIRef, base: str, kind: str,
+        mentions: tuple[Mention, ...],
+    ) -> None:
+        """One ordered Statement node per mention, linked from `subject` by `prop`."""
+        for position, mention in enumerate(mentions, start=1):
+            node = self.statement(graph, self.mint(f"{base}/{kind}-{position}"), kind, mention)
+            graph.add((node, SCHEMA.position, Literal(position, datatype=XSD.integer)))
+            graph.add((subject, prop, node))

@@ -1,0 +1,175 @@
+"""Stage 4, link: the same drug and the same concept across documents.
+
+* **Drugs** are identified by their name after normalisation, with an FDA
+  four-letter suffix (``-aqqg``) stripped: a code page's ``romosozumab-aqqg``
+  and a monograph's ``Romosozumab`` are one drug.
+* **Concepts** (conditions, proteins, processes, routes) are resolved in this
+  order, and the basis is kept so the graph can say why two wordings meet:
+  1. a gloss another document gives (``acute myocardial infarction (heart
+     attack)`` makes a code page's ``heart attack`` that concept) — the
+     document that sets the meaning for this drug comes first;
+  2. the lexicon, by exact label or synonym after normalisation;
+  3. a site reaction described by its manifestations (``pain or redness at the
+     injection site`` ≡ ``injection site reactions (pain, redness)``);
+  4. otherwise a local concept named by the term itself.
+  Nothing is matched fuzzily.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from medkg.lexicon import Identifier, Lexicon
+from medkg.model import Evidence, Extraction, Mention
+from medkg.text import normalise_term, slug
+
+FDA_SUFFIX = re.compile(r"-[a-z]{4}$")
+_SEVERITY = re.compile(r"^(?:mild|moderate|severe|minor|slight|transient)\s+", re.IGNORECASE)
+_AT_SITE = re.compile(r"^(?P<signs>.+?)\s+(?:at|around|near)\s+the\s+(?P<site>.+?\bsite)$", re.IGNORECASE)
+_SITE_REACTION = re.compile(r"^(?P<site>.+?\bsite)\s+reactions?$", re.IGNORECASE)
+_EXAMPLES = re.compile(r",?\s+(?:such as|including|e\.g\.,?)\s+.*$", re.IGNORECASE | re.DOTALL)
+
+
+def head_term(text: str) -> str:
+    """The term without trailing examples: "cardiovascular events such as stroke" -> "cardiovascular events"."""
+    return _EXAMPLES.sub("", text).strip() or text
+
+
+def strip_fda_suffix(name: str) -> str:
+    """``romosozumab-aqqg`` -> ``romosozumab`` (biologic suffix: a hyphen and four lower-case letters)."""
+    return FDA_SUFFIX.sub("", name.strip())
+
+
+def drug_key(name: str) -> str:
+    """The key a drug is known by across documents."""
+    return slug(normalise_term(strip_fda_suffix(name.strip()).lower()))
+
+
+@dataclass(frozen=True)
+class ConceptRef:
+    """A resolved concept, and why a mention was resolved to it."""
+
+    key: str
+    label: str
+    identifiers: tuple[Identifier, ...]
+    basis: str  # "lexicon", "gloss", "site-reaction", "local"
+    basis_source: str  # lexicon source, or the gloss's document and quote
+    basis_evidence: Evidence | None = None  # the gloss the link rests on
+
+
+@dataclass(frozen=True)
+class _Gloss:
+    term: Mention
+    gloss: str
+
+
+class Linker:
+    """Resolves mentions to concepts with the lexicon and the glosses of a corpus."""
+
+    def __init__(self, lexicon: Lexicon, extractions: Iterable[Extraction]):
+        self.lexicon = lexicon
+        self._glosses: dict[str, list[_Gloss]] = {}
+        self._terms: dict[str, list[Mention]] = {}
+        for extraction in extractions:
+            for term in _glossed_terms(extraction):
+                self._terms.setdefault(normalise_term(term.text), []).append(term)
+                for gloss in term.glosses:
+                    self._glosses.setdefault(normalise_term(gloss), []).append(_Gloss(term, gloss))
+
+    def concept(self, mention: Mention) -> ConceptRef:
+        """The concept `mention` names (see the module docstring for the order)."""
+        key = normalise_term(_SEVERITY.sub("", head_term(mention.text)))
+        for gloss in self._glosses.get(key, []):
+            if gloss.term.evidence.document != mention.evidence.document:
+                base = self._direct(gloss.term.text)
+                return ConceptRef(
+                    key=base.key,
+                    label=base.label,
+                    identifiers=base.identifiers,
+                    basis="gloss",
+                    basis_source=(
+                        f"{gloss.term.evidence.document} glosses {gloss.term.text!r} "
+                        f"as {gloss.gloss!r}"
+                    ),
+                    basis_evidence=gloss.term.evidence,
+                )
+        direct = self._direct(head_term(mention.text))
+        if direct.basis == "lexicon":
+            return direct
+        site = self._site_reaction(mention)
+        return site or direct
+
+    def _direct(self, text: str) -> ConceptRef:
+        entry = self.lexicon.lookup(text) or self.lexicon.lookup(_SEVERITY.sub("", text))
+        if entry is not None:
+            return ConceptRef(
+                key=entry.concept,
+                label=entry.label,
+                identifiers=entry.identifiers,
+                basis="lexicon",
+                basis_source=f"{entry.matched_by!r}: {entry.match_source}",
+            )
+        label = normalise_term(text)
+        return ConceptRef(key=slug(label), label=label, identifiers=(), basis="local", basis_source="")
+
+    def _site_reaction(self, mention: Mention) -> ConceptRef | None:
+        """``pain or redness at the injection site`` -> the concept of a term
+        ``injection site reactions (pain, redness)`` elsewhere whose glosses
+        include every sign named."""
+        match = _AT_SITE.match(_SEVERITY.sub("", mention.text.strip()))
+        if not match:
+            return None
+        signs = {normalise_term(s) for s in re.split(r",\s*|\s+or\s+|\s+and\s+", match["signs"]) if s}
+        site = normalise_term(match["site"])
+        for key, terms in sorted(self._terms.items()):
+            reaction = _SITE_REACTION.match(key)
+            if not reaction or normalise_term(reaction["site"]) != site:
+                continue
+            for term in terms:
+                if term.evidence.document == mention.evidence.document:
+                    continue
+                glossed = {normalise_term(g) for g in term.glosses}
+                if signs and signs <= glossed:
+                    base = self._direct(term.text)
+                    return ConceptRef(
+                        key=base.key,
+                        label=base.label,
+                        identifiers=base.identifiers,
+                        basis="site-reaction",
+                        basis_source=(
+                            f"{term.evidence.document}: {term.evidence.quote!r} names the signs "
+                            f"{sorted(signs)} at the {site}"
+                        ),
+                        basis_evidence=term.evidence,
+                    )
+        return None
+
+    def route(self, mention: Mention) -> ConceptRef:
+        """The route concept a word names; a route the vocabulary lacks stays local."""
+        hit = self.lexicon.route(mention.text)
+        if hit is None:
+            return self._direct(mention.text)
+        key, label = hit
+        return ConceptRef(
+            key=key,
+            label=label,
+            identifiers=self.lexicon.identifiers.get(key, ()),
+            basis="lexicon",
+            basis_source=f"{mention.text!r}: route vocabulary",
+        )
+
+
+def _glossed_terms(extraction: Extraction) -> Iterable[Mention]:
+    """Mentions of conditions that may carry glosses."""
+    for reaction in extraction.adverse_reactions:
+        yield reaction.reaction
+    for contraindication in extraction.contraindications:
+        yield contraindication.condition
+    for warning in extraction.warnings:
+        if warning.condition is not None:
+            yield warning.condition
+    for procedure in extraction.procedures:
+        for risk in procedure.risks:
+            yield risk.risk

@@ -1,0 +1,39 @@
+"""Where the bundled ontology, shapes and terminology are, from the package itself.
+
+In an installed wheel they sit in ``medkg/_resources`` (copied there by the
+build backend); in a source checkout (editable install) they are the
+project's own ``ontology/``, ``shapes/`` and ``data/terminology/``. Never the
+current directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medkg.errors import ResourceMissing
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent.parent  # src/medkg -> project root
+
+_LOCATIONS = {
+    "ontology": ("_resources/ontology", "ontology"),
+    "shapes": ("_resources/shapes", "shapes"),
+    "terminology": ("_resources/terminology", "data/terminology"),
+}
+
+
+def resource_dir(kind: str) -> Path:
+    """The folder holding the bundled `kind` ("ontology", "shapes" or "terminology")."""
+    bundled, checkout = _LOCATIONS[kind]
+    for candidate in (_PACKAGE / bundled, _CHECKOUT / checkout):
+        if candidate.is_dir():
+            return candidate
+    raise ResourceMissing(
+        f"the bundled {kind} folder is missing from the medkg install "
+        f"(looked in {_PACKAGE / bundled} and {_CHECKOUT / checkout}); reinstall medkg"
+    )
+
+
+def resource_files(kind: str, pattern: str) -> list[Path]:
+    """Sorted files of a resource folder matching a glob pattern."""
+    return sorted(resource_dir(kind).glob(pattern))

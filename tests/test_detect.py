@@ -1,0 +1,45 @@
+"""Format detection reads content, never file names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medkg.detect import detect_format
+from medkg.errors import NotADrugDocument
+from medkg.read import read_source
+
+SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
+
+
+def test_seeds_are_detected_from_content() -> None:
+    assert detect_format(read_source(SOURCES / "romosozumab-monograph.txt").text, "a") == "monograph"
+    assert detect_format(read_source(SOURCES / "j3111-code-page.txt").text, "b") == "code-page"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\nlayout: minimal-medicine\ntitle: X\n---\n\n# X\n", "monograph"),
+        ("---\ntitle: X\n---\n\n# X\n### Usage\nText\n", "monograph"),
+        ("Search all medical codes\nInjection, x, 1 mg\nHCPCS code\nName of the Procedure:\n", "code-page"),
+        ("Something, 1 cc\nCPT4 code\nSummary\n", "code-page"),
+    ],
+)
+def test_formats(text: str, expected: str) -> None:
+    assert detect_format(text, "doc") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "is empty"),
+        ("Just a shopping list\n- eggs\n", "is neither a drug monograph"),
+        ("---\nlayout: blog\n---\nHello\n", "is neither a drug monograph"),
+    ],
+)
+def test_other_text_is_refused_with_a_reason(text: str, reason: str) -> None:
+    with pytest.raises(NotADrugDocument) as caught:
+        detect_format(text, "notes.txt")
+    assert str(caught.value).startswith(f"notes.txt: {reason}")

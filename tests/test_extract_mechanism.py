@@ -1,0 +1,345 @@
+"""How it Works extraction: the seed chain, the sample corpus, and the clause rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medkg.extract.mechanism import extract_mechanism
+from medkg.model import (
+    Block,
+    Document,
+    Evidence,
+    MechanismEffect,
+    MechanismStep,
+    Relation,
+    Section,
+    StatementFact,
+)
+from medkg.parse.monograph import parse
+from medkg.read import read_source
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "sources" / "romosozumab-monograph.txt"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus" / "monographs"
+
+Result = tuple[tuple[MechanismStep, ...], tuple[MechanismEffect, ...], tuple[StatementFact, ...]]
+
+
+def load(path: Path) -> Document:
+    source = read_source(path)
+    return parse(source.text, source.name)
+
+
+def mechanism(document: Document, drug: str, occurrence: int = 0) -> Result:
+    sections = [s for s in document.sections if s.name == "How it Works"]
+    return extract_mechanism(document, sections[occurrence], drug)
+
+
+def from_text(body: str, drug: str = "Testmab") -> tuple[Document, Result]:
+    """A one-section monograph around `body`, parsed by the real parser."""
+    text = (
+        f"---\nlayout: minimal-medicine\ntitle: {drug}\n---\n\n# {drug}\n"
+        f"### Generic Name\n{drug}\n\n### How it Works\n{body}\n"
+    )
+    document = parse(text, "test.md")
+    return document, mechanism(document, drug)
+
+
+def assert_offsets(document: Document, result: Result) -> None:
+    steps, effects, statements = result
+    evidences: list[Evidence] = [s.evidence for s in statements]
+    for step in steps:
+        evidences += [step.evidence, step.subject.evidence, step.object.evidence]
+    for effect in effects:
+        evidences += [effect.evidence, effect.effect.evidence]
+    for ev in evidences:
+        assert document.text[ev.start : ev.end] == ev.quote
+        assert ev.quote
+
+
+def chain(steps: tuple[MechanismStep, ...]) -> list[tuple[int, str, Relation, str]]:
+    return [(s.order, s.subject.text, s.relation, s.object.text) for s in steps]
+
+
+def effect_summary(effects: tuple[MechanismEffect, ...]) -> list[tuple[str, str, str | None]]:
+    return [(e.direction, e.effect.text, e.strength) for e in effects]
+
+
+# --------------------------------------------------------------------------
+# Seed
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[Document, Result]:
+    document = load(SEED)
+    return document, mechanism(document, "Romosozumab")
+
+
+def test_seed_chain(seed: tuple[Document, Result]) -> None:
+    _, (steps, _, _) = seed
+    assert chain(steps) == [
+        (1, "Romosozumab", Relation.INHIBITS, "sclerostin"),
+        (2, "sclerostin", Relation.SUPPRESSES, "bone formation"),
+        (3, "blocking sclerostin", Relation.ACTIVATES, "Wnt/beta-catenin signaling pathway"),
+        (4, "Wnt/beta-catenin signaling pathway", Relation.STIMULATES, "bone formation"),
+    ]
+    assert [s.evidence.quote for s in steps] == [
+        "Romosozumab works by inhibiting sclerostin",
+        "a protein that normally suppresses bone formation",
+        "activates the Wnt/beta-catenin signaling pathway",
+        "which stimulates bone formation",
+    ]
+
+
+def test_seed_mentions_sit_on_the_words(seed: tuple[Document, Result]) -> None:
+    document, (steps, effects, _) = seed
+    text = document.text
+    section = document.section("How it Works")
+    assert section is not None
+    first = text.index("Romosozumab works by", section.start)
+    assert steps[0].subject.evidence.start == first
+    assert steps[0].object.evidence.start == text.index("sclerostin, a protein")
+    # The subject of step 2 is the very "sclerostin" step 1 names.
+    assert steps[1].subject.evidence == steps[0].object.evidence
+    assert steps[1].object.evidence.start == text.index("bone formation. By")
+    assert steps[2].subject.evidence.start == text.index("blocking sclerostin")
+    assert steps[2].object.evidence.start == text.index("Wnt/beta-catenin")
+    assert steps[3].subject.evidence == steps[2].object.evidence
+    assert steps[3].object.evidence.start == text.index("bone formation. This")
+    assert all(s.subject.text == s.subject.evidence.quote for s in steps)
+    assert all(s.object.text == s.object.evidence.quote for s in steps)
+    assert effects[0].effect.evidence.start == text.index("bone mass density")
+
+
+def test_seed_effects(seed: tuple[Document, Result]) -> None:
+    _, (_, effects, statements) = seed
+    assert effect_summary(effects) == [
+        ("increase", "bone mass density", None),
+        ("decrease", "bone resorption", "to a lesser extent"),
+    ]
+    assert [e.evidence.quote for e in effects] == [
+        "leads to an increase in bone mass density",
+        "to a lesser extent, reduces bone resorption",
+    ]
+    assert effects[1].effect.glosses == ("the breakdown of bone tissue",)
+    assert statements == ()
+
+
+def test_seed_offsets(seed: tuple[Document, Result]) -> None:
+    document, result = seed
+    assert_offsets(document, result)
+    assert {s.evidence.section for s in result[0]} == {"How it Works"}
+    assert {s.evidence.document for s in result[0]} == {"romosozumab-monograph.txt"}
+
+
+# --------------------------------------------------------------------------
+# Sample corpus
+# --------------------------------------------------------------------------
+
+
+def test_burosumab_binds_and_inhibits() -> None:
+    document = load(CORPUS / "burosumab.md")
+    result = mechanism(document, "Burosumab")
+    steps, effects, statements = result
+    assert chain(steps) == [
+        (1, "Burosumab", Relation.BINDS, "fibroblast growth factor 23"),
+        (2, "Burosumab", Relation.INHIBITS, "fibroblast growth factor 23"),
+    ]
+    assert steps[0].object.glosses == ("FGF23",)
+    assert effect_summary(effects) == [
+        ("increase", "reabsorption of phosphate in the kidney", None),
+        ("increase", "production of active vitamin D", None),
+        ("increase", "Serum phosphate", None),
+    ]
+    assert statements == ()
+    assert_offsets(document, result)
+
+
+def test_ibuprofen_blocks_two_enzymes() -> None:
+    document = load(CORPUS / "ibuprofen.md")
+    result = mechanism(document, "Ibuprofen")
+    steps, effects, statements = result
+    assert chain(steps) == [
+        (1, "Ibuprofen", Relation.INHIBITS, "COX-1"),
+        (2, "Ibuprofen", Relation.INHIBITS, "COX-2"),
+    ]
+    assert effects == ()
+    assert [s.evidence.quote for s in statements] == [
+        "These enzymes make prostaglandins, chemical messengers that cause pain, fever and "
+        "inflammation.",
+        "With less prostaglandin, pain, fever and swelling go down.",
+    ]
+    assert_offsets(document, result)
+
+
+def test_ocrelizumab_binds_and_depletes() -> None:
+    document = load(CORPUS / "ocrelizumab.md")
+    result = mechanism(document, "Ocrelizumab")
+    steps, _, statements = result
+    assert chain(steps) == [
+        (1, "Ocrelizumab", Relation.BINDS, "CD20"),
+        (2, "Ocrelizumab", Relation.DEPLETES, "B cells"),
+    ]
+    assert steps[1].evidence.quote == "Binding leads to the destruction of these B cells"
+    assert len(statements) == 1 and statements[0].evidence.quote.startswith("Fewer B cells")
+    assert_offsets(document, result)
+
+
+def test_romiplostim_pronoun_resolves_to_the_drug() -> None:
+    document = load(CORPUS / "romiplostim.md")
+    result = mechanism(document, "Romiplostim")
+    steps, effects, statements = result
+    assert chain(steps) == [
+        (1, "Romiplostim", Relation.BINDS, "thrombopoietin receptor"),
+        (2, "Romiplostim", Relation.ACTIVATES, "thrombopoietin receptor"),
+    ]
+    # "It" resolves to the name in the sentence before; the receptor keeps its exact span.
+    assert steps[0].subject.evidence.quote == "Romiplostim"
+    assert steps[0].object.evidence.quote == "thrombopoietin (TPO) receptor"
+    assert steps[0].object.glosses == ("TPO",)
+    assert steps[0].evidence.quote == "It binds to and activates the thrombopoietin (TPO) receptor"
+    assert effect_summary(effects) == [("increase", "platelet production", None)]
+    assert [s.evidence.quote for s in statements] == [
+        "Romiplostim is a thrombopoietin receptor agonist."
+    ]
+    assert_offsets(document, result)
+
+
+def test_codeine_is_converted_to_morphine() -> None:
+    document = load(CORPUS / "paracetamol-codeine.md")
+    result = mechanism(document, "Codeine", occurrence=1)
+    steps, effects, _ = result
+    assert chain(steps) == [
+        (1, "Codeine", Relation.CONVERTED_TO, "morphine"),
+        (2, "Morphine", Relation.ACTIVATES, "mu-opioid receptors"),
+    ]
+    assert steps[0].evidence.quote == (
+        "Codeine is converted to morphine in the liver by the enzyme CYP2D6"
+    )
+    assert effect_summary(effects) == [("decrease", "perception of pain", None)]
+    assert_offsets(document, result)
+
+
+def test_paracetamol_effects_only() -> None:
+    document = load(CORPUS / "paracetamol-codeine.md")
+    result = mechanism(document, "Paracetamol", occurrence=0)
+    steps, effects, statements = result
+    assert steps == ()
+    assert effect_summary(effects) == [
+        ("decrease", "production of prostaglandins in the brain and spinal cord", None),
+        ("decrease", "pain", None),
+        ("decrease", "fever", None),
+    ]
+    assert statements == ()
+    assert_offsets(document, result)
+
+
+# --------------------------------------------------------------------------
+# Rules on made-up sentences
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Testmab targets the protein XY-1.", [(1, "Testmab", Relation.BINDS, "protein XY-1")]),
+        (
+            "Testmab negatively regulates osteoclast activity.",
+            [(1, "Testmab", Relation.SUPPRESSES, "osteoclast activity")],
+        ),
+        (
+            "It depletes circulating B cells.",
+            [(1, "Testmab", Relation.DEPLETES, "circulating B cells")],
+        ),
+        (
+            "Testmab promotes cell growth, which activates repair genes.",
+            [(1, "Testmab", Relation.STIMULATES, "cell growth"),
+             (2, "cell growth", Relation.ACTIVATES, "repair genes")],
+        ),
+        (
+            "TESTMAB works by blocking receptor A and receptor B.",
+            [(1, "TESTMAB", Relation.INHIBITS, "receptor A"),
+             (2, "TESTMAB", Relation.INHIBITS, "receptor B")],
+        ),
+    ],
+)
+def test_clause_shapes(body: str, expected: list[tuple[int, str, Relation, str]]) -> None:
+    document, result = from_text(body)
+    assert chain(result[0]) == expected
+    assert_offsets(document, result)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Testmab does not inhibit enzyme Q.",  # negated
+        "Testmab may block enzyme Q.",  # hedged
+        "Enzyme Q is inhibited by Testmab.",  # passive: subject and object would swap
+        "These enzymes activate pathway R.",  # demonstrative subject, not resolved
+        "Testmab is a small molecule.",
+        "Its targets include enzyme Q.",  # a noun, not a verb
+        "Blood pressure may fall.",  # hedged
+    ],
+)
+def test_unread_sentences_are_kept(body: str) -> None:
+    document, result = from_text(body)
+    steps, effects, statements = result
+    assert steps == () and effects == ()
+    assert [s.evidence.quote for s in statements] == [body]
+    assert statements[0].kind == "unstructured"
+    assert_offsets(document, result)
+
+
+def test_repeated_step_is_dropped() -> None:
+    body = "Testmab inhibits kinase Z. By inhibiting kinase Z, Testmab activates pathway W."
+    _, (steps, _, _) = from_text(body)
+    assert chain(steps) == [
+        (1, "Testmab", Relation.INHIBITS, "kinase Z"),
+        (2, "inhibiting kinase Z", Relation.ACTIVATES, "pathway W"),
+    ]
+
+
+def test_effect_directions() -> None:
+    body = (
+        "Testmab lowers blood pressure. It raises heart rate. "
+        "This results in a reduction in stroke risk. Plasma renin falls."
+    )
+    _, (_, effects, _) = from_text(body)
+    assert effect_summary(effects) == [
+        ("decrease", "blood pressure", None),
+        ("increase", "heart rate", None),
+        ("decrease", "stroke risk", None),
+        ("decrease", "Plasma renin", None),
+    ]
+
+
+# --------------------------------------------------------------------------
+# Any text: never an exception, every quote exact
+# --------------------------------------------------------------------------
+
+_VOCABULARY = [
+    "It", "Testmab", "works by", "inhibiting", "blocks", "binds to", "and", "activates", "which",
+    "stimulates", "a protein that", "normally", "suppresses", "By blocking", ",", ".", "(", ")",
+    "leads to an increase in", "reduces", "rises", "is converted to", "by", "the", "of",
+    "to a lesser extent", "these", "Binding", "leads to the destruction of", "COX-1", "**", "\n",
+    "is a", "that", "not", "It also",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_VOCABULARY), st.text(max_size=5)), max_size=30))
+def test_any_text_gives_exact_quotes(words: list[str]) -> None:
+    body = " ".join(words)
+    text = "How it Works\n" + body
+    start = len("How it Works\n")
+    section = Section(
+        "How it Works", "How it Works", start, len(text),
+        (Block("paragraph", body, start, len(text)),),
+    )
+    document = Document("fuzz.md", "monograph", text, "Testmab", (section,))
+    assert_offsets(document, extract_mechanism(document, section, "Testmab"))

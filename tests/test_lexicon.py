@@ -1,0 +1,78 @@
+"""The lexicon is curated data: these tests fail when it is not in canonical form."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from medkg.lexicon import SCHEME_IRIS, bundled_lexicon, load_lexicon
+
+TERMINOLOGY = Path(__file__).resolve().parent.parent / "data" / "terminology"
+
+ID_PATTERNS = {
+    "UniProtKB": r"[OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9][A-Z][A-Z0-9]{2}[0-9]",
+    "HGNC": r"HGNC:\d+",
+    "NCBIGene": r"\d+",
+    "GO": r"GO:\d{7}",
+    "HP": r"HP:\d{7}",
+    "MONDO": r"MONDO:\d{7}",
+    "Reactome": r"R-HSA-\d+",
+    "SNOMEDCT": r"\d{6,18}",
+    "ATC": r"[A-Z]\d{2}[A-Z]{2}\d{2}",
+    "DrugBank": r"DB\d{5}",
+}
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (TERMINOLOGY / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("row", rows("identifiers.csv"), ids=lambda r: f"{r['scheme']}:{r['id']}")
+def test_identifier_rows_are_complete(row: dict[str, str]) -> None:
+    assert row["scheme"] in SCHEME_IRIS
+    assert re.fullmatch(ID_PATTERNS[row["scheme"]], row["id"]), row["id"]
+    assert row["source"].strip(), "every identifier says where it was confirmed"
+    assert row["quality"] in {"A", "B"}
+    assert row["match"] in {"exactMatch", "closeMatch", "broadMatch", "narrowMatch"}
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", row["concept"])
+
+
+def test_identifiers_are_unique() -> None:
+    keys = [(r["scheme"], r["id"], r["concept"]) for r in rows("identifiers.csv")]
+    assert len(keys) == len(set(keys))
+
+
+def test_synonyms_have_sources_and_known_concepts() -> None:
+    concepts = {r["concept"] for r in rows("identifiers.csv")}
+    for row in rows("synonyms.csv"):
+        assert row["concept"] in concepts
+        assert row["source"].strip()
+
+
+def test_lookup_is_exact_after_normalisation() -> None:
+    lexicon = bundled_lexicon()
+    entry = lexicon.lookup("Joint Pains")
+    assert entry is not None and entry.concept == "arthralgia"
+    assert [i.curie for i in entry.identifiers] == ["HP:0002829"]
+    assert lexicon.lookup("joint") is None  # no partial or fuzzy matches
+    assert lexicon.lookup("pain in the joints") is None
+
+
+def test_identifier_iris() -> None:
+    lexicon = bundled_lexicon()
+    iris = {i.curie: i.iri for ids in lexicon.identifiers.values() for i in ids}
+    assert iris["HP:0002829"] == "http://purl.obolibrary.org/obo/HP_0002829"
+    assert iris["UniProtKB:Q9BQB4"] == "http://purl.uniprot.org/uniprot/Q9BQB4"
+    assert iris["SNOMEDCT:34206005"] == "http://snomed.info/id/34206005"
+
+
+def test_unknown_synonym_concept_is_an_error(tmp_path: Path) -> None:
+    for name in ("identifiers.csv", "routes.csv"):
+        (tmp_path / name).write_text((TERMINOLOGY / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "synonyms.csv").write_text("concept,synonym,source\nnope,thing,x\n", encoding="utf-8")
+    with pytest.raises(Exception, match="synonyms.csv: synonym 'thing' names unknown concept 'nope'"):
+        load_lexicon(tmp_path)
