@@ -14,7 +14,9 @@ SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 
 
 def test_seeds_are_detected_from_content() -> None:
-    assert detect_format(read_source(SOURCES / "romosozumab-monograph.txt").text, "a") == "monograph"
+    assert (
+        detect_format(read_source(SOURCES / "romosozumab-monograph.txt").text, "a") == "monograph"
+    )
     assert detect_format(read_source(SOURCES / "j3111-code-page.txt").text, "b") == "code-page"
 
 
@@ -23,7 +25,10 @@ def test_seeds_are_detected_from_content() -> None:
     [
         ("---\nlayout: minimal-medicine\ntitle: X\n---\n\n# X\n", "monograph"),
         ("---\ntitle: X\n---\n\n# X\n### Usage\nText\n", "monograph"),
-        ("Search all medical codes\nInjection, x, 1 mg\nHCPCS code\nName of the Procedure:\n", "code-page"),
+        (
+            "Search all medical codes\nInjection, x, 1 mg\nHCPCS code\nName of the Procedure:\n",
+            "code-page",
+        ),
         ("Something, 1 cc\nCPT4 code\nSummary\n", "code-page"),
     ],
 )

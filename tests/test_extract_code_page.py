@@ -164,7 +164,9 @@ def test_seed_sites_anesthesia_duration_setting(seed: Extraction) -> None:
     )
     injection, appointment = procedure.durations
     assert (injection.of, injection.quantity, injection.text) == (
-        "procedure", None, "a few minutes"
+        "procedure",
+        None,
+        "a few minutes",
     )
     assert appointment.of == "appointment"
     assert appointment.quantity is not None
@@ -177,10 +179,14 @@ def test_seed_sites_anesthesia_duration_setting(seed: Extraction) -> None:
 def test_seed_personnel(seed: Extraction) -> None:
     nurse, physician = _procedure(seed).personnel
     assert (nurse.who.text, nurse.role, nurse.optional) == (
-        "trained nurse or healthcare professional", "administers", False
+        "trained nurse or healthcare professional",
+        "administers",
+        False,
     )
     assert (physician.who.text, physician.role, physician.optional) == (
-        "physician", "supervises", True
+        "physician",
+        "supervises",
+        True,
     )
     assert physician.evidence.quote == "A physician may be present to oversee the procedure."
 
@@ -207,8 +213,11 @@ def test_seed_alternatives_and_statements(seed: Extraction) -> None:
     ]
     assert alternatives[2].glosses == ("diet and exercise",)
     assert [(s.kind, s.evidence.section, s.evidence.quote) for s in seed.statements] == [
-        ("unstructured", "Alternatives",
-         "Each alternative varies in efficacy, side effects, and patient suitability"),
+        (
+            "unstructured",
+            "Alternatives",
+            "Each alternative varies in efficacy, side effects, and patient suitability",
+        ),
     ]
 
 
@@ -222,13 +231,31 @@ def test_seed_alternatives_and_statements(seed: Extraction) -> None:
     [
         ("J0584.txt", "J0584", "HCPCS", "Injection, burosumab-twza 1 mg", (1, "mg"), "Burosumab"),
         ("J2350.txt", "J2350", "HCPCS", "Injection, ocrelizumab, 1 mg", (1, "mg"), "Ocrelizumab"),
-        ("J2796.txt", "J2796", "HCPCS", "Injection, romiplostim, 10 micrograms", (10, "ug"),
-         "Romiplostim"),
-        ("A4206.txt", "A4206", "HCPCS", "Syringe with needle, sterile, 1 cc or less, each",
-         (1, "{each}"), None),
-        ("96372.txt", "96372", "CPT",
-         "Therapeutic, prophylactic, or diagnostic injection (specify substance or drug); "
-         "subcutaneous or intramuscular", None, None),
+        (
+            "J2796.txt",
+            "J2796",
+            "HCPCS",
+            "Injection, romiplostim, 10 micrograms",
+            (10, "ug"),
+            "Romiplostim",
+        ),
+        (
+            "A4206.txt",
+            "A4206",
+            "HCPCS",
+            "Syringe with needle, sterile, 1 cc or less, each",
+            (1, "{each}"),
+            None,
+        ),
+        (
+            "96372.txt",
+            "96372",
+            "CPT",
+            "Therapeutic, prophylactic, or diagnostic injection (specify substance or drug); "
+            "subcutaneous or intramuscular",
+            None,
+            None,
+        ),
     ],
 )
 def test_corpus_billing_codes(
@@ -272,12 +299,20 @@ def test_each_is_a_count_unit() -> None:
 @pytest.mark.parametrize(
     ("page", "route", "settings_", "sites"),
     [
-        ("J0584.txt", "subcutaneously", ["physician's office", "outpatient clinic"],
-         ["upper arm", "upper thigh", "buttocks", "abdomen"]),
+        (
+            "J0584.txt",
+            "subcutaneously",
+            ["physician's office", "outpatient clinic"],
+            ["upper arm", "upper thigh", "buttocks", "abdomen"],
+        ),
         ("J2350.txt", "intravenous", ["Infusion center", "Hospital outpatient department"], []),
         ("J2796.txt", "subcutaneously", ["clinic", "physician's office"], []),
-        ("96372.txt", None,
-         ["Physician's office", "outpatient clinic", "hospital outpatient department"], []),
+        (
+            "96372.txt",
+            None,
+            ["Physician's office", "outpatient clinic", "hospital outpatient department"],
+            [],
+        ),
         ("A4206.txt", None, ["Home", "clinic", "hospital"], []),
     ],
 )
@@ -298,12 +333,16 @@ def test_cpt_page_names_from_prose() -> None:
         "Therapeutic, prophylactic, or diagnostic injection; subcutaneous or intramuscular"
     )
     assert [(p.who.text, p.role) for p in procedure.personnel] == [
-        ("Nurse", "performs"), ("medical assistant", "performs"), ("physician", "performs")
+        ("Nurse", "performs"),
+        ("medical assistant", "performs"),
+        ("physician", "performs"),
     ]
     (duration,) = procedure.durations
     assert duration.quantity is not None
     assert (duration.quantity.low, duration.quantity.high, duration.quantity.approximate) == (
-        Decimal(5), Decimal(10), True
+        Decimal(5),
+        Decimal(10),
+        True,
     )
 
 
@@ -314,16 +353,19 @@ def test_bulleted_name_block_and_labelled_purpose() -> None:
     assert procedure.common_name.text == "Ocrelizumab infusion"
     assert procedure.medical_term.text == "Anti-CD20 monoclonal antibody intravenous infusion"
     assert _texts(procedure.purpose) == [
-        "Relapsing forms of multiple sclerosis", "Primary progressive multiple sclerosis"
+        "Relapsing forms of multiple sclerosis",
+        "Primary progressive multiple sclerosis",
     ]
     assert _texts(procedure.goals) == ["Fewer relapses", "Slower progression of disability"]
     assert [(d.of, d.text) for d in procedure.durations] == [
-        ("procedure", "about 2 to 4 hours"), ("observation", "one hour")
+        ("procedure", "about 2 to 4 hours"),
+        ("observation", "one hour"),
     ]
     assert procedure.risks[0].risk.glosses == ("itching", "rash", "throat irritation", "flushing")
     assert _texts(procedure.alternatives) == ["interferon beta", "natalizumab"]
     assert [(p.who.text, p.role) for p in procedure.personnel] == [
-        ("Infusion nurse", "performs"), ("Neurologist", "supervises")
+        ("Infusion nurse", "performs"),
+        ("Neurologist", "supervises"),
     ]
     assert extraction.statements == ()
 
@@ -335,11 +377,14 @@ def test_active_voice_personnel_and_prose_goals() -> None:
         ("physician", "supervises", False),
     ]
     assert _texts(procedure.goals) == [
-        "restore normal phosphate levels", "heal rickets and osteomalacia", "reduce bone pain"
+        "restore normal phosphate levels",
+        "heal rickets and osteomalacia",
+        "reduce bone pain",
     ]
     assert procedure.anesthesia_required is False
     assert [(d.of, d.text) for d in procedure.durations] == [
-        ("procedure", "about 5 minutes"), ("appointment", "15 to 30 minutes")
+        ("procedure", "about 5 minutes"),
+        ("appointment", "15 to 30 minutes"),
     ]
 
 
@@ -352,7 +397,8 @@ def test_spaced_page_names_and_leftovers() -> None:
     assert procedure.code.evidence.section == "Untitled"
     assert len(procedure.steps) == 4
     assert [s.evidence.quote for s in extraction.statements] == [
-        "Nplate shot", "Injection of Romiplostim (J2796)"
+        "Nplate shot",
+        "Injection of Romiplostim (J2796)",
     ]
 
 
@@ -363,9 +409,12 @@ def test_orphan_text_of_dropped_headings_is_kept() -> None:
     assert procedure.medical_term is not None
     assert procedure.medical_term.text == "Syringe with needle, sterile, 1 cc or less, each"
     assert [(s.evidence.section, s.evidence.quote) for s in extraction.statements] == [
-        ("Untitled", "Sterile 1 cc syringes with an attached needle are used to give small "
-                     "volumes of medicine, such as insulin or vaccines, under the skin or into a "
-                     "muscle."),
+        (
+            "Untitled",
+            "Sterile 1 cc syringes with an attached needle are used to give small "
+            "volumes of medicine, such as insulin or vaccines, under the skin or into a "
+            "muscle.",
+        ),
         ("Untitled", "Accurate measurement of small doses"),
         ("Untitled", "Single use to prevent infection"),
         ("Untitled", "Patients who inject medicines at home"),
@@ -374,7 +423,9 @@ def test_orphan_text_of_dropped_headings_is_kept() -> None:
     (duration,) = procedure.durations
     assert duration.quantity is not None
     assert (duration.quantity.value, duration.quantity.unit, duration.quantity.maximum) == (
-        Decimal(1), "min", True
+        Decimal(1),
+        "min",
+        True,
     )
 
 
@@ -414,11 +465,33 @@ def test_summary_uses_all_its_sentences() -> None:
 
 
 _PIECES = st.sampled_from(
-    [*HEADINGS, "HCPCS code", "Injection, x-abcd, 1 mg", "(HCPCS J1234)", "- ", "• ", "1. ", "",
-     "Goals:", "Common risks: a, b such as c, d", "Common Name: x Medical Term: y",
-     "The site (usually the arm) is cleaned.", "No anesthesia.", "about 5 minutes; visit lasts",
-     "at least one hour", "A nurse may be present to oversee it.", "administered by", "such as",
-     "commonly known as", ":", "a few minutes", "less than a minute", "The goal is to", "in", "("]
+    [
+        *HEADINGS,
+        "HCPCS code",
+        "Injection, x-abcd, 1 mg",
+        "(HCPCS J1234)",
+        "- ",
+        "• ",
+        "1. ",
+        "",
+        "Goals:",
+        "Common risks: a, b such as c, d",
+        "Common Name: x Medical Term: y",
+        "The site (usually the arm) is cleaned.",
+        "No anesthesia.",
+        "about 5 minutes; visit lasts",
+        "at least one hour",
+        "A nurse may be present to oversee it.",
+        "administered by",
+        "such as",
+        "commonly known as",
+        ":",
+        "a few minutes",
+        "less than a minute",
+        "The goal is to",
+        "in",
+        "(",
+    ]
 )
 _LINE = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=4).map(" ".join)
 

@@ -258,13 +258,17 @@ def test_paracetamol_effects_only() -> None:
         ),
         (
             "Testmab promotes cell growth, which activates repair genes.",
-            [(1, "Testmab", Relation.STIMULATES, "cell growth"),
-             (2, "cell growth", Relation.ACTIVATES, "repair genes")],
+            [
+                (1, "Testmab", Relation.STIMULATES, "cell growth"),
+                (2, "cell growth", Relation.ACTIVATES, "repair genes"),
+            ],
         ),
         (
             "TESTMAB works by blocking receptor A and receptor B.",
-            [(1, "TESTMAB", Relation.INHIBITS, "receptor A"),
-             (2, "TESTMAB", Relation.INHIBITS, "receptor B")],
+            [
+                (1, "TESTMAB", Relation.INHIBITS, "receptor A"),
+                (2, "TESTMAB", Relation.INHIBITS, "receptor B"),
+            ],
         ),
     ],
 )
@@ -323,11 +327,42 @@ def test_effect_directions() -> None:
 # --------------------------------------------------------------------------
 
 _VOCABULARY = [
-    "It", "Testmab", "works by", "inhibiting", "blocks", "binds to", "and", "activates", "which",
-    "stimulates", "a protein that", "normally", "suppresses", "By blocking", ",", ".", "(", ")",
-    "leads to an increase in", "reduces", "rises", "is converted to", "by", "the", "of",
-    "to a lesser extent", "these", "Binding", "leads to the destruction of", "COX-1", "**", "\n",
-    "is a", "that", "not", "It also",
+    "It",
+    "Testmab",
+    "works by",
+    "inhibiting",
+    "blocks",
+    "binds to",
+    "and",
+    "activates",
+    "which",
+    "stimulates",
+    "a protein that",
+    "normally",
+    "suppresses",
+    "By blocking",
+    ",",
+    ".",
+    "(",
+    ")",
+    "leads to an increase in",
+    "reduces",
+    "rises",
+    "is converted to",
+    "by",
+    "the",
+    "of",
+    "to a lesser extent",
+    "these",
+    "Binding",
+    "leads to the destruction of",
+    "COX-1",
+    "**",
+    "\n",
+    "is a",
+    "that",
+    "not",
+    "It also",
 ]
 
 
@@ -338,7 +373,10 @@ def test_any_text_gives_exact_quotes(words: list[str]) -> None:
     text = "How it Works\n" + body
     start = len("How it Works\n")
     section = Section(
-        "How it Works", "How it Works", start, len(text),
+        "How it Works",
+        "How it Works",
+        start,
+        len(text),
         (Block("paragraph", body, start, len(text)),),
     )
     document = Document("fuzz.md", "monograph", text, "Testmab", (section,))

@@ -100,30 +100,58 @@ CORPUS_INDICATIONS: dict[str, list[tuple[object, ...]]] = {
     "burosumab.md": [
         ("X-linked hypophosphatemia", ("XLH",), "adults", None, [], []),
         ("X-linked hypophosphatemia", ("XLH",), "children from 6 months of age", None, [], []),
-        ("tumor-induced osteomalacia", (), None, "when the tumor cannot be found or removed",
-         [], []),
+        (
+            "tumor-induced osteomalacia",
+            (),
+            None,
+            "when the tumor cannot be found or removed",
+            [],
+            [],
+        ),
     ],
     "ocrelizumab.md": [
         ("relapsing forms of multiple sclerosis", ("MS",), "adults", None, [], []),
         ("primary progressive multiple sclerosis", (), "adults", None, [], []),
     ],
     "romiplostim.md": [
-        ("low platelet counts", ("thrombocytopenia",),
-         "adults with chronic immune thrombocytopenia (ITP)",
-         "have not responded well enough to corticosteroids, immunoglobulins or splenectomy",
-         [], []),
-        ("low platelet counts", ("thrombocytopenia",),
-         "children aged 1 year and older with ITP lasting at least 6 months", None, [], []),
+        (
+            "low platelet counts",
+            ("thrombocytopenia",),
+            "adults with chronic immune thrombocytopenia (ITP)",
+            "have not responded well enough to corticosteroids, immunoglobulins or splenectomy",
+            [],
+            [],
+        ),
+        (
+            "low platelet counts",
+            ("thrombocytopenia",),
+            "children aged 1 year and older with ITP lasting at least 6 months",
+            None,
+            [],
+            [],
+        ),
     ],
     "ibuprofen.md": [
         ("mild to moderate pain", (), None, None, [], []),
         ("fever", (), None, None, [], []),
-        ("pain and inflammation of osteoarthritis and rheumatoid arthritis", (), None, None,
-         [], []),
+        (
+            "pain and inflammation of osteoarthritis and rheumatoid arthritis",
+            (),
+            None,
+            None,
+            [],
+            [],
+        ),
     ],
     "paracetamol-codeine.md": [
-        ("mild to moderate pain", (), None, "not relieved by paracetamol or ibuprofen alone",
-         [], []),
+        (
+            "mild to moderate pain",
+            (),
+            None,
+            "not relieved by paracetamol or ibuprofen alone",
+            [],
+            [],
+        ),
     ],
 }
 
@@ -182,7 +210,9 @@ def test_seed_faqs(seed: Document) -> None:
     assert len(faqs) == 6
     first = faqs[0]
     assert at(first.question) == (
-        "How long does it take to see results from Romosozumab?", 3842, 3896
+        "How long does it take to see results from Romosozumab?",
+        3842,
+        3896,
     )
     assert at(first.answer) == (
         "While bone density increases during the 12-month treatment period, the full effects "
@@ -203,8 +233,12 @@ def test_seed_faqs(seed: Document) -> None:
 
 @pytest.mark.parametrize(
     ("name", "count"),
-    [("burosumab.md", 3), ("ocrelizumab.md", 2), ("ibuprofen.md", 2),
-     ("paracetamol-codeine.md", 1)],
+    [
+        ("burosumab.md", 3),
+        ("ocrelizumab.md", 2),
+        ("ibuprofen.md", 2),
+        ("paracetamol-codeine.md", 1),
+    ],
 )
 def test_corpus_faqs(name: str, count: int) -> None:
     document = load(CORPUS / name)

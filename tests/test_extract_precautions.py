@@ -14,9 +14,7 @@ from medkg.model import ContraindicationFact, Document, Evidence, StatementFact,
 from medkg.parse.monograph import parse
 from tests.test_extract_reactions import CORPUS, SEED, line_blocks, load, section_of
 
-Result = tuple[
-    tuple[ContraindicationFact, ...], tuple[WarningFact, ...], tuple[StatementFact, ...]
-]
+Result = tuple[tuple[ContraindicationFact, ...], tuple[WarningFact, ...], tuple[StatementFact, ...]]
 
 
 def precautions(path: Path, drug: str, occurrence: int = 0) -> tuple[Document, Result]:
@@ -93,8 +91,7 @@ SEED_STATEMENTS = [
     "cardiovascular risk factors.",
     "If a patient experiences a heart attack or stroke while on Romosozumab, the medication "
     "should be discontinued.",
-    "Patients should receive supplemental calcium and vitamin D if dietary intake is "
-    "insufficient.",
+    "Patients should receive supplemental calcium and vitamin D if dietary intake is insufficient.",
     "Romosozumab is not recommended for women of reproductive potential.",
     "The safety of Romosozumab during breastfeeding is unknown.",
     "Good oral hygiene is advised during treatment.",
@@ -103,17 +100,21 @@ SEED_STATEMENTS = [
 
 def test_seed_warnings() -> None:
     document, result = precautions(SEED, "Romosozumab")
-    assert warning_rows(result) == [
-        ("increased-risk", "atypical subtrochanteric and diaphyseal femoral fractures", []),
-        (
-            "increased-risk",
-            "major adverse cardiac events",
-            ["cardiovascular death", "non-fatal myocardial infarction", "non-fatal stroke"],
-        ),
-        ("increased-risk", "hypocalcemia", []),
-        ("increased-risk", "hypersensitivity reactions", []),
-        ("increased-risk", "osteonecrosis of the jaw", []),
-    ] + [("statement", None, [])] * 7
+    assert (
+        warning_rows(result)
+        == [
+            ("increased-risk", "atypical subtrochanteric and diaphyseal femoral fractures", []),
+            (
+                "increased-risk",
+                "major adverse cardiac events",
+                ["cardiovascular death", "non-fatal myocardial infarction", "non-fatal stroke"],
+            ),
+            ("increased-risk", "hypocalcemia", []),
+            ("increased-risk", "hypersensitivity reactions", []),
+            ("increased-risk", "osteonecrosis of the jaw", []),
+        ]
+        + [("statement", None, [])] * 7
+    )
     risk_sentence = result[1][0].evidence
     assert risk_sentence.quote.startswith("There is an increased risk of atypical")
     assert risk_sentence.quote.endswith("and osteonecrosis of the jaw.")
@@ -305,10 +306,32 @@ def test_note_label_is_a_statement_and_item_label_stays_in_evidence() -> None:
 
 
 PRECAUTION_FRAGMENTS = [
-    "Exampline", " is contraindicated in patients with ", "hypersensitivity", " (e.g., ", "a, b",
-    ")", " to Exampline or any component", ", and in ", "Do not use it ", "if you have ",
-    "Avoid it in ", "There is an increased risk of ", "major events", " and ", ", ", ".", " ",
-    "**Note:** ", "*   ", "\n", "\n\n", "should not be used in ", "children", "(", ":", "é",
+    "Exampline",
+    " is contraindicated in patients with ",
+    "hypersensitivity",
+    " (e.g., ",
+    "a, b",
+    ")",
+    " to Exampline or any component",
+    ", and in ",
+    "Do not use it ",
+    "if you have ",
+    "Avoid it in ",
+    "There is an increased risk of ",
+    "major events",
+    " and ",
+    ", ",
+    ".",
+    " ",
+    "**Note:** ",
+    "*   ",
+    "\n",
+    "\n\n",
+    "should not be used in ",
+    "children",
+    "(",
+    ":",
+    "é",
 ]
 
 

@@ -32,7 +32,6 @@ SEED = ROOT / "data" / "sources" / "romosozumab-monograph.txt"
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus" / "monographs"
 
 
-
 def section_of(document: Document, name: str, occurrence: int = 0) -> Section:
     """The `occurrence`-th section called `name` in a parsed monograph."""
     return [section for section in document.sections if section.name == name][occurrence]
@@ -218,10 +217,22 @@ def test_burosumab_per_population_lists() -> None:
     rows = [
         (f.reaction.text, f.band, f.population.text if f.population else None) for f in reactions
     ]
-    children = ["Headache", "Injection site reactions", "Vomiting", "Fever",
-                "Pain in the arms or legs", "Decreased vitamin D"]
-    adults = ["Back pain", "Headache", "Tooth infection", "Restless legs syndrome", "Dizziness",
-              "Constipation"]
+    children = [
+        "Headache",
+        "Injection site reactions",
+        "Vomiting",
+        "Fever",
+        "Pain in the arms or legs",
+        "Decreased vitamin D",
+    ]
+    adults = [
+        "Back pain",
+        "Headache",
+        "Tooth infection",
+        "Restless legs syndrome",
+        "Dizziness",
+        "Constipation",
+    ]
     assert rows == (
         [(name, VC, "children") for name in children]
         + [(name, VC, "adults") for name in adults]
@@ -257,15 +268,25 @@ def test_ibuprofen_word_band_and_heading_line_lead() -> None:
 @pytest.mark.parametrize(
     ("occurrence", "expected"),
     [
-        (0, [("Nausea", (), C, "common", None),
-             ("Skin reactions", (), Band.RARE, "rare", None),
-             ("liver damage in overdose", (), Band.RARE, "rare", None)]),
-        (1, [("Constipation", (), C, "common", None),
-             ("drowsiness", (), C, "common", None),
-             ("nausea", (), C, "common", None),
-             ("dizziness", (), C, "common", None),
-             ("Breathing problems", ("respiratory depression",), None, None, True),
-             ("dependence", (), None, None, True)]),
+        (
+            0,
+            [
+                ("Nausea", (), C, "common", None),
+                ("Skin reactions", (), Band.RARE, "rare", None),
+                ("liver damage in overdose", (), Band.RARE, "rare", None),
+            ],
+        ),
+        (
+            1,
+            [
+                ("Constipation", (), C, "common", None),
+                ("drowsiness", (), C, "common", None),
+                ("nausea", (), C, "common", None),
+                ("dizziness", (), C, "common", None),
+                ("Breathing problems", ("respiratory depression",), None, None, True),
+                ("dependence", (), None, None, True),
+            ],
+        ),
     ],
 )
 def test_paracetamol_codeine_plain_labels(
@@ -292,8 +313,11 @@ def run(body: str) -> tuple[tuple[AdverseReactionFact, ...], tuple[StatementFact
     ("lead", "band", "wording"),
     [
         ("Side effects occurring in more than 10% of patients include", VC, "more than 10%"),
-        ("Common side effects (occurring in more than 10% of patients) include", VC,
-         "more than 10%"),
+        (
+            "Common side effects (occurring in more than 10% of patients) include",
+            VC,
+            "more than 10%",
+        ),
         ("Side effects (>10%) include", VC, ">10%"),
         ("Side effects (≥10%) include", VC, "≥10%"),
         ("Side effects in 1-10% of patients include", C, "1-10%"),
@@ -407,12 +431,18 @@ def test_nested_examples_become_glosses() -> None:
 @pytest.mark.parametrize(
     ("phrase", "items"),
     [
-        ("atypical subtrochanteric and diaphyseal femoral fractures",
-         ["atypical subtrochanteric and diaphyseal femoral fractures"]),
-        ("upper and lower respiratory tract infections",
-         ["upper and lower respiratory tract infections"]),
-        ("hypersensitivity reactions and hyperphosphatemia",
-         ["hypersensitivity reactions", "hyperphosphatemia"]),
+        (
+            "atypical subtrochanteric and diaphyseal femoral fractures",
+            ["atypical subtrochanteric and diaphyseal femoral fractures"],
+        ),
+        (
+            "upper and lower respiratory tract infections",
+            ["upper and lower respiratory tract infections"],
+        ),
+        (
+            "hypersensitivity reactions and hyperphosphatemia",
+            ["hypersensitivity reactions", "hyperphosphatemia"],
+        ),
         ("nausea and vomiting", ["nausea", "vomiting"]),
         ("a, b (c, d), and e", ["a", "b (c, d)", "e"]),
     ],
@@ -441,10 +471,43 @@ def test_read_frequency_population_needs_a_preposition_in_a_sentence() -> None:
 # --------------------------------------------------------------------------
 
 FRAGMENTS = [
-    "Common", "side effects", "include", "include:", "(", ")", "(e.g., ", ", including ",
-    "more than 10%", "1-10%", ">", "%", "rare", "serious", "in children", "and", "or", ",", ".",
-    ":", "**", "**Common:**", "*   ", "\n", "\n\n", "    *   ", "1.  ", "nausea", "rash (hives)",
-    "Contact a doctor", " ", "atypical", "fractures", "1 in 10", "Note:", "—", "é",
+    "Common",
+    "side effects",
+    "include",
+    "include:",
+    "(",
+    ")",
+    "(e.g., ",
+    ", including ",
+    "more than 10%",
+    "1-10%",
+    ">",
+    "%",
+    "rare",
+    "serious",
+    "in children",
+    "and",
+    "or",
+    ",",
+    ".",
+    ":",
+    "**",
+    "**Common:**",
+    "*   ",
+    "\n",
+    "\n\n",
+    "    *   ",
+    "1.  ",
+    "nausea",
+    "rash (hives)",
+    "Contact a doctor",
+    " ",
+    "atypical",
+    "fractures",
+    "1 in 10",
+    "Note:",
+    "—",
+    "é",
 ]
 
 

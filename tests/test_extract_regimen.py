@@ -59,12 +59,22 @@ def assert_offsets(document: Document, result: Result) -> None:
     evidences: list[Evidence] = [s.evidence for s in statements]
     for regimen in regimens:
         evidences.append(regimen.evidence)
-        for quantity in (regimen.dose, regimen.unit_dose, regimen.max_duration,
-                         regimen.max_dose, regimen.max_daily_dose):
+        for quantity in (
+            regimen.dose,
+            regimen.unit_dose,
+            regimen.max_duration,
+            regimen.max_dose,
+            regimen.max_daily_dose,
+        ):
             if quantity is not None:
                 evidences.append(quantity.evidence)
-        for term in (regimen.route, regimen.population, regimen.duration_limit_reason,
-                     regimen.after_course, regimen.administered_by):
+        for term in (
+            regimen.route,
+            regimen.population,
+            regimen.duration_limit_reason,
+            regimen.after_course,
+            regimen.administered_by,
+        ):
             if term is not None:
                 evidences.append(term.evidence)
                 assert term.text == term.evidence.quote
@@ -88,8 +98,14 @@ def amount(quantity: Quantity | None) -> tuple[object, ...] | None:
 def every(timing: Timing | None) -> tuple[object, ...] | None:
     if timing is None:
         return None
-    return (timing.frequency, timing.period, timing.period_max, timing.period_unit,
-            timing.as_needed, timing.evidence.quote)
+    return (
+        timing.frequency,
+        timing.period,
+        timing.period_max,
+        timing.period_unit,
+        timing.as_needed,
+        timing.evidence.quote,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -132,7 +148,10 @@ def test_seed_regimen(seed: tuple[Document, Result]) -> None:
     assert regimen.administered_by is not None
     assert regimen.administered_by.text == "a healthcare professional"
     assert (regimen.population, regimen.phase, regimen.max_dose, regimen.max_daily_dose) == (
-        None, None, None, None
+        None,
+        None,
+        None,
+        None,
     )
 
 
@@ -167,18 +186,33 @@ def test_burosumab_one_regimen_per_labelled_population() -> None:
     result = dosage(document, "Burosumab")
     regimens, guidance, statements = result
     summary = [
-        (r.population.text if r.population else None, amount(r.dose), every(r.timing),
-         amount(r.max_dose), r.route.text if r.route else None,
-         r.administered_by.text if r.administered_by else None)
+        (
+            r.population.text if r.population else None,
+            amount(r.dose),
+            every(r.timing),
+            amount(r.max_dose),
+            r.route.text if r.route else None,
+            r.administered_by.text if r.administered_by else None,
+        )
         for r in regimens
     ]
     assert summary == [
-        ("Children (6 months and older) with XLH", (D("0.8"), "mg/kg", "0.8 mg/kg", False),
-         (1, D(2), None, "wk", False, "every two weeks"), (D(90), "mg", "90 mg", True),
-         "subcutaneous", "a healthcare provider"),
-        ("Adults with XLH", (D(1), "mg/kg", "1 mg/kg", False),
-         (1, D(4), None, "wk", False, "every four weeks"), (D(90), "mg", "90 mg", True),
-         "subcutaneous", "a healthcare provider"),
+        (
+            "Children (6 months and older) with XLH",
+            (D("0.8"), "mg/kg", "0.8 mg/kg", False),
+            (1, D(2), None, "wk", False, "every two weeks"),
+            (D(90), "mg", "90 mg", True),
+            "subcutaneous",
+            "a healthcare provider",
+        ),
+        (
+            "Adults with XLH",
+            (D(1), "mg/kg", "1 mg/kg", False),
+            (1, D(4), None, "wk", False, "every four weeks"),
+            (D(90), "mg", "90 mg", True),
+            "subcutaneous",
+            "a healthcare provider",
+        ),
     ]
     assert guidance == ()
     # Rounding to 10 mg is not a dose: the sentence is kept, not read.
@@ -289,8 +323,7 @@ def test_combination_tablets() -> None:
         ("Take 200 mg every 4 to 6 hours.", (1, D(4), D(6), "h", False, "every 4 to 6 hours")),
         ("5 mg is given once yearly.", (1, D(1), None, "a", False, "once yearly")),
         ("Infuse 600 mg every 6 months.", (1, D(6), None, "mo", False, "every 6 months")),
-        ("Take 10 mg twice a day as needed.",
-         (2, D(1), None, "d", True, "twice a day as needed")),
+        ("Take 10 mg twice a day as needed.", (2, D(1), None, "d", True, "twice a day as needed")),
         ("Take 10 mg three times daily.", (3, D(1), None, "d", False, "three times daily")),
         ("Take 5 mg every other day.", (1, D(2), None, "d", False, "every other day")),
     ],
@@ -316,11 +349,14 @@ def test_initial_then_maintenance_in_one_sentence() -> None:
     document, result = from_text(body)
     initial, maintenance = result[0]
     assert (initial.phase, amount(initial.dose), initial.unit_count) == (
-        "initial", (D(300), "mg", "300 mg", False), 2
+        "initial",
+        (D(300), "mg", "300 mg", False),
+        2,
     )
     assert every(initial.timing) == (1, D(2), None, "wk", False, "two weeks later")
     assert (maintenance.phase, amount(maintenance.dose)) == (
-        "maintenance", (D(600), "mg", "600 mg", False)
+        "maintenance",
+        (D(600), "mg", "600 mg", False),
     )
     assert every(maintenance.timing) == (1, D(6), None, "mo", False, "every 6 months")
     assert_offsets(document, result)
@@ -381,20 +417,61 @@ def test_unknown_sentences_are_kept() -> None:
 # --------------------------------------------------------------------------
 
 _VOCABULARY = [
-    "Testdrug", "is given", "administered", "subcutaneously", "(under the skin)", "as", "two",
-    "consecutive", "105 mg", "injections", "once a month", "every", "2", "4 to 6", "hours",
-    "weeks", "200 mg to 400 mg", "1 to 2 tablets", "mcg/kg", "dose of", "maximum", "up to",
-    "Do not exceed", "in 24 hours", "For adults,", "For those with", "not approved for use in",
-    "children", "should not exceed", "12 months", ", so", "If", "after this course,",
-    "by a healthcare professional", "then", "After that,", "as needed", ".", ",", ";", "\n",
-    "*   **Adults:**", "followed", "later", "a second", "infusion", "Dosage adjustments are not "
-    "needed for",
+    "Testdrug",
+    "is given",
+    "administered",
+    "subcutaneously",
+    "(under the skin)",
+    "as",
+    "two",
+    "consecutive",
+    "105 mg",
+    "injections",
+    "once a month",
+    "every",
+    "2",
+    "4 to 6",
+    "hours",
+    "weeks",
+    "200 mg to 400 mg",
+    "1 to 2 tablets",
+    "mcg/kg",
+    "dose of",
+    "maximum",
+    "up to",
+    "Do not exceed",
+    "in 24 hours",
+    "For adults,",
+    "For those with",
+    "not approved for use in",
+    "children",
+    "should not exceed",
+    "12 months",
+    ", so",
+    "If",
+    "after this course,",
+    "by a healthcare professional",
+    "then",
+    "After that,",
+    "as needed",
+    ".",
+    ",",
+    ";",
+    "\n",
+    "*   **Adults:**",
+    "followed",
+    "later",
+    "a second",
+    "infusion",
+    "Dosage adjustments are not needed for",
 ]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(_VOCABULARY), st.text(max_size=5)), max_size=30),
-       st.booleans())
+@given(
+    st.lists(st.one_of(st.sampled_from(_VOCABULARY), st.text(max_size=5)), max_size=30),
+    st.booleans(),
+)
 def test_any_text_gives_exact_quotes(words: list[str], as_item: bool) -> None:
     body = " ".join(words)
     text = "Dosage\n" + body

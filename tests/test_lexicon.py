@@ -72,7 +72,13 @@ def test_identifier_iris() -> None:
 
 def test_unknown_synonym_concept_is_an_error(tmp_path: Path) -> None:
     for name in ("identifiers.csv", "routes.csv"):
-        (tmp_path / name).write_text((TERMINOLOGY / name).read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "synonyms.csv").write_text("concept,synonym,source\nnope,thing,x\n", encoding="utf-8")
-    with pytest.raises(Exception, match="synonyms.csv: synonym 'thing' names unknown concept 'nope'"):
+        (tmp_path / name).write_text(
+            (TERMINOLOGY / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (tmp_path / "synonyms.csv").write_text(
+        "concept,synonym,source\nnope,thing,x\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        Exception, match=r"synonyms\.csv: synonym 'thing' names unknown concept 'nope'"
+    ):
         load_lexicon(tmp_path)

@@ -45,7 +45,9 @@ def test_suffix_needs_exactly_four_lowercase_letters() -> None:
 
 
 def test_gloss_in_another_document_sets_the_concept() -> None:
-    monograph = extraction("m.md", mention("acute myocardial infarction", "m.md", ("heart attack",)))
+    monograph = extraction(
+        "m.md", mention("acute myocardial infarction", "m.md", ("heart attack",))
+    )
     linker = Linker(bundled_lexicon(), [monograph])
     ref = linker.concept(mention("heart attack", "page.txt"))
     assert ref.key == "acute-myocardial-infarction"
@@ -54,7 +56,9 @@ def test_gloss_in_another_document_sets_the_concept() -> None:
 
 
 def test_gloss_is_not_applied_inside_its_own_document() -> None:
-    monograph = extraction("m.md", mention("acute myocardial infarction", "m.md", ("heart attack",)))
+    monograph = extraction(
+        "m.md", mention("acute myocardial infarction", "m.md", ("heart attack",))
+    )
     linker = Linker(bundled_lexicon(), [monograph])
     ref = linker.concept(mention("heart attack", "m.md"))
     assert ref.basis == "lexicon"  # HPO synonym of myocardial infarction
@@ -68,9 +72,7 @@ def test_descriptive_gloss_does_not_merge_different_concepts() -> None:
 
 
 def test_site_reaction_by_its_signs() -> None:
-    monograph = extraction(
-        "m.md", mention("Injection site reactions", "m.md", ("pain", "redness"))
-    )
+    monograph = extraction("m.md", mention("Injection site reactions", "m.md", ("pain", "redness")))
     linker = Linker(bundled_lexicon(), [monograph])
     ref = linker.concept(mention("mild pain or redness at the injection site", "p.txt"))
     assert (ref.key, ref.basis) == ("injection-site-reaction", "site-reaction")
@@ -82,7 +84,10 @@ def test_unknown_terms_stay_local_without_identifiers() -> None:
     linker = Linker(bundled_lexicon(), [])
     ref = linker.concept(mention("Cardiac disorders", "m.md"))
     assert (ref.key, ref.label, ref.identifiers, ref.basis) == (
-        "cardiac-disorder", "cardiac disorder", (), "local"
+        "cardiac-disorder",
+        "cardiac disorder",
+        (),
+        "local",
     )
 
 
@@ -115,4 +120,8 @@ def test_inexact_or_incommensurable_units_are_not_converted(unit: str, target: s
 
 
 def test_content_words_ignore_framing_words() -> None:
-    assert content_words("History of osteoporotic fractures") == {"history", "osteoporotic", "fracture"}
+    assert content_words("History of osteoporotic fractures") == {
+        "history",
+        "osteoporotic",
+        "fracture",
+    }

@@ -144,8 +144,15 @@ def test_text_under_dropped_headings_is_kept_in_untitled_sections() -> None:
     document = _parse(CORPUS / "A4206.txt")
     names = [s.name for s in document.sections]
     assert names == [
-        "Name of the Procedure", UNTITLED, UNTITLED, UNTITLED,
-        "Procedure Description", "Duration", "Setting", "Personnel", "Risks and Complications",
+        "Name of the Procedure",
+        UNTITLED,
+        UNTITLED,
+        UNTITLED,
+        "Procedure Description",
+        "Duration",
+        "Setting",
+        "Personnel",
+        "Risks and Complications",
     ]
     name = document.sections[0]
     assert [b.text for b in name.blocks] == [
@@ -153,13 +160,22 @@ def test_text_under_dropped_headings_is_kept_in_untitled_sections() -> None:
     ]
     untitled = [[(b.kind, b.text) for b in s.blocks] for s in document.sections[1:4]]
     assert untitled == [
-        [("paragraph", "Sterile 1 cc syringes with an attached needle are used to give small "
-                       "volumes of medicine, such as insulin or vaccines, under the skin or into "
-                       "a muscle.")],
-        [("item", "Accurate measurement of small doses"),
-         ("item", "Single use to prevent infection")],
-        [("item", "Patients who inject medicines at home"),
-         ("item", "Clinics giving vaccines or subcutaneous medicines")],
+        [
+            (
+                "paragraph",
+                "Sterile 1 cc syringes with an attached needle are used to give small "
+                "volumes of medicine, such as insulin or vaccines, under the skin or into "
+                "a muscle.",
+            )
+        ],
+        [
+            ("item", "Accurate measurement of small doses"),
+            ("item", "Single use to prevent infection"),
+        ],
+        [
+            ("item", "Patients who inject medicines at home"),
+            ("item", "Clinics giving vaccines or subcutaneous medicines"),
+        ],
     ]
     setting = document.section("Setting")
     assert setting is not None
@@ -207,9 +223,28 @@ def test_code_matching_the_code_type_line_wins() -> None:
 
 
 _PIECES = st.sampled_from(
-    [*HEADINGS, "SUMMARY:", "Search all medical codes", "HCPCS code", "CPT4 code",
-     "Injection, x-abcd, 1 mg", "(HCPCS J1234)", "(CPT 12345)", "(J9999)", "- ", "• ", "1. ",
-     "", "  ", "Goals:", "Common risks: a, b", ":", "(", ")", "each"]
+    [
+        *HEADINGS,
+        "SUMMARY:",
+        "Search all medical codes",
+        "HCPCS code",
+        "CPT4 code",
+        "Injection, x-abcd, 1 mg",
+        "(HCPCS J1234)",
+        "(CPT 12345)",
+        "(J9999)",
+        "- ",
+        "• ",
+        "1. ",
+        "",
+        "  ",
+        "Goals:",
+        "Common risks: a, b",
+        ":",
+        "(",
+        ")",
+        "each",
+    ]
 )
 _LINE = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=4).map(" ".join)
 _PAGE = st.tuples(

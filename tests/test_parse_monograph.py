@@ -113,8 +113,9 @@ def test_seed_side_effect_items(seed: Document) -> None:
     kinds = [b.kind for b in section.blocks]
     assert kinds == ["paragraph", "paragraph", *["item"] * 11, "paragraph"]
     last = section.blocks[-1]
-    assert last.text.endswith("**Any new or worsening symptoms should be reported to a "
-                              "healthcare provider immediately.**")
+    assert last.text.endswith(
+        "**Any new or worsening symptoms should be reported to a healthcare provider immediately.**"
+    )
 
 
 def test_seed_faq_pairs(seed: Document) -> None:
@@ -171,19 +172,62 @@ def test_seed_is_not_a_stub(seed: Document) -> None:
 # --------------------------------------------------------------------------
 
 CORPUS_SECTIONS = {
-    "burosumab.md": ["Generic Name", "Usage", "Dosage", "Side Effects", "How it Works",
-                     "Precautions", "FAQs", "Disclaimer"],
-    "ibuprofen.md": ["Generic Name", "Usage", "Dosage", "Side Effects", "How it Works",
-                     "Precautions", "FAQs", "Note"],
-    "ocrelizumab.md": ["Generic Name", "Usage", "Dosage", "Side Effects", "How it Works",
-                       "Precautions", "FAQs", "Disclaimer"],
-    "paracetamol-codeine.md": ["Note", "Generic Name", "Usage", "Dosage", "Paracetamol",
-                               "Generic Name", "How it Works", "Side Effects", "Codeine",
-                               "Generic Name", "How it Works", "Side Effects", "Precautions",
-                               "FAQs", "Disclaimer"],
+    "burosumab.md": [
+        "Generic Name",
+        "Usage",
+        "Dosage",
+        "Side Effects",
+        "How it Works",
+        "Precautions",
+        "FAQs",
+        "Disclaimer",
+    ],
+    "ibuprofen.md": [
+        "Generic Name",
+        "Usage",
+        "Dosage",
+        "Side Effects",
+        "How it Works",
+        "Precautions",
+        "FAQs",
+        "Note",
+    ],
+    "ocrelizumab.md": [
+        "Generic Name",
+        "Usage",
+        "Dosage",
+        "Side Effects",
+        "How it Works",
+        "Precautions",
+        "FAQs",
+        "Disclaimer",
+    ],
+    "paracetamol-codeine.md": [
+        "Note",
+        "Generic Name",
+        "Usage",
+        "Dosage",
+        "Paracetamol",
+        "Generic Name",
+        "How it Works",
+        "Side Effects",
+        "Codeine",
+        "Generic Name",
+        "How it Works",
+        "Side Effects",
+        "Precautions",
+        "FAQs",
+        "Disclaimer",
+    ],
     "pyridoxal-.md": ["Pyridoxal-"],
-    "romiplostim.md": ["Generic Name", "Usage", "Dosage", "Side Effects", "How it Works",
-                       "Precautions"],
+    "romiplostim.md": [
+        "Generic Name",
+        "Usage",
+        "Dosage",
+        "Side Effects",
+        "How it Works",
+        "Precautions",
+    ],
 }
 
 
@@ -283,7 +327,10 @@ def test_nested_and_numbered_lists() -> None:
     dosage = document.section("Dosage")
     assert dosage is not None
     assert [(b.text, b.depth) for b in dosage.blocks] == [
-        ("Adults:", 0), ("10 mg daily", 1), ("at night", 1), ("Children", 0)
+        ("Adults:", 0),
+        ("10 mg daily", 1),
+        ("at night", 1),
+        ("Children", 0),
     ]
     faqs = document.section("FAQs")
     assert faqs is not None
@@ -302,7 +349,8 @@ def test_title_from_heading_and_lead_text() -> None:
     assert document.title == "Some Drug"
     assert document.metadata == {}
     assert [(s.name, s.heading) for s in document.sections] == [
-        ("Some Drug", "Some Drug"), ("Usage", "Usage")
+        ("Some Drug", "Some Drug"),
+        ("Usage", "Usage"),
     ]
     assert title_span(document) == (2, 11)
 
@@ -342,10 +390,34 @@ def test_errors_name_file_and_line(text: str, line: int | None, words: str) -> N
 
 _PIECES = st.sampled_from(
     [
-        "# T\n", "## Usage\n", "### FAQs\n", "### Dosage:  10 mg\n", "* ", "1. ", "2) ",
-        "    ", "**Q: Why?** A: Because.\n", "**Q: How?**\n", "A: So.\n", "**Disclaimer:** x\n",
-        "**Label:** y\n", "text ", "more?\n", "\n", "\r\n", "```\n", "> ", "<sup>9</sup>",
-        "**", ":", "Q:", "---\n", "title: Y\n", "====\n", "\t", "Please provide a name.\n",
+        "# T\n",
+        "## Usage\n",
+        "### FAQs\n",
+        "### Dosage:  10 mg\n",
+        "* ",
+        "1. ",
+        "2) ",
+        "    ",
+        "**Q: Why?** A: Because.\n",
+        "**Q: How?**\n",
+        "A: So.\n",
+        "**Disclaimer:** x\n",
+        "**Label:** y\n",
+        "text ",
+        "more?\n",
+        "\n",
+        "\r\n",
+        "```\n",
+        "> ",
+        "<sup>9</sup>",
+        "**",
+        ":",
+        "Q:",
+        "---\n",
+        "title: Y\n",
+        "====\n",
+        "\t",
+        "Please provide a name.\n",
     ]
 )
 

@@ -26,10 +26,11 @@ from medkg.model import Extraction
 from medkg.parse import parse_document
 from medkg.parse.monograph import is_stub
 from medkg.read import SourceText, read_source
-from medkg.validate import validate_graph
+from medkg.validate import report_turtle, validate_graph
 
 SOURCE_SUFFIXES = {".md", ".markdown", ".txt", ""}
-MARKER = "medkg.ttl"  # an output folder medkg may replace holds this file (or is empty)
+MARKER = "medkg.ttl"
+REPORT = "validation-report.ttl"  # an output folder medkg may replace holds this file (or is empty)
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,11 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             for candidate in path.rglob("*"):
                 relative = candidate.relative_to(path).parts
-                if candidate.is_file() and not any(part.startswith(".") for part in relative) \
-                        and candidate.suffix.lower() in SOURCE_SUFFIXES:
+                if (
+                    candidate.is_file()
+                    and not any(part.startswith(".") for part in relative)
+                    and candidate.suffix.lower() in SOURCE_SUFFIXES
+                ):
                     found.add(candidate)
         elif path.is_file():
             found.add(path)
@@ -66,7 +70,8 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
     for path in sorted(found):
         if path.name in names:
             raise SourceError(
-                str(path), f"has the same file name as {names[path.name]}",
+                str(path),
+                f"has the same file name as {names[path.name]}",
                 "document IRIs are made from file names: rename one of them",
             )
         names[path.name] = path
@@ -103,20 +108,22 @@ def run(paths: Sequence[Path], lexicon: Lexicon | None = None) -> BuildOutcome:
             "point medkg build at .md/.txt documents",
         )
     dataset = build_dataset(documents, lexicon or bundled_lexicon())
-    validation = validate_graph(union_graph(dataset))
+    union = union_graph(dataset)
+    validation = validate_graph(union)
     if not validation.conforms:
         raise ValidationFailed(validation.report_text, [str(v) for v in validation.violations])
     outcome.dataset = dataset
     outcome.files = render_all(dataset)
+    outcome.files[REPORT] = report_turtle(validation, len(union))
     return outcome
 
 
 def differences(files: dict[str, bytes], out: Path) -> list[str]:
     """Relative paths where `out` differs from `files` (missing, extra or changed)."""
     changed = []
-    existing = {
-        str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()
-    } if out.is_dir() else set()
+    existing = (
+        {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} if out.is_dir() else set()
+    )
     for name in sorted(set(files) | existing):
         target = out / name
         if name not in files:

@@ -31,10 +31,16 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
-              show_default=True, help="Folder the dataset is written to (replaced as a whole).")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 4 when --out is not what the sources build.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder the dataset is written to (replaced as a whole).",
+)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 4 when --out is not what the sources build."
+)
 def build(sources: tuple[Path, ...], out: Path, check: bool) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
     from medkg.build import build as run_build
@@ -44,8 +50,9 @@ def build(sources: tuple[Path, ...], out: Path, check: bool) -> None:
         outcome = run_build(paths, out, check=check)
     except ValidationFailed as failure:
         click.echo(f"medkg build: {failure}", err=True)
-        click.echo(f"{out}/ was left as it was. Fix the extractor or the shapes, then rebuild.",
-                   err=True)
+        click.echo(
+            f"{out}/ was left as it was. Fix the extractor or the shapes, then rebuild.", err=True
+        )
         sys.exit(EXIT_INVALID)
     except (SourceError, MedkgError) as error:
         click.echo(f"medkg build: {error}", err=True)
@@ -64,3 +71,7 @@ def build(sources: tuple[Path, ...], out: Path, check: bool) -> None:
         click.echo(f"{out}/ is up to date.", err=True)
         return
     click.echo(f"wrote {len(outcome.files)} files to {out}/", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -40,9 +40,7 @@ class ValidationFailed(MedkgError):
         self.report_text = report_text
         self.violations = violations
         summary = "\n".join(violations)
-        super().__init__(
-            "the graph does not conform to shapes/; nothing was written.\n" + summary
-        )
+        super().__init__("the graph does not conform to shapes/; nothing was written.\n" + summary)
 
 
 class ResourceMissing(MedkgError):

@@ -1,8 +1,8 @@
 """The lexicon: confirmed identifiers and synonyms, read from ``data/terminology``.
 
 * ``identifiers.csv`` — one row per identifier: concept key, label, scheme,
-  id, SKOS mapping (exactMatch, closeMatch …), where it was confirmed, quality (A: the identifier's own authority,
-  B: a curated secondary source).
+  id, SKOS mapping (exactMatch, closeMatch …), where it was confirmed, and
+  quality (A: the identifier's own authority, B: a curated secondary source).
 * ``synonyms.csv`` — other names of a concept, each with its source.
 * ``routes.csv`` — spellings of routes of administration.
 
@@ -125,7 +125,9 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 f"{folder / 'synonyms.csv'}: synonym {row['synonym']!r} names unknown concept "
                 f"{row['concept']!r}; add the concept to identifiers.csv or fix the key"
             )
-        names.setdefault(normalise_term(row["synonym"]), (row["concept"], row["synonym"], row["source"]))
+        names.setdefault(
+            normalise_term(row["synonym"]), (row["concept"], row["synonym"], row["source"])
+        )
     routes: dict[str, tuple[str, str, str]] = {}
     for row in _rows(folder / "routes.csv"):
         routes[normalise_term(row["spelling"])] = (row["concept"], row["label"], row["spelling"])

@@ -27,18 +27,20 @@ from medkg.text import normalise_term, slug
 
 FDA_SUFFIX = re.compile(r"-[a-z]{4}$")
 _SEVERITY = re.compile(r"^(?:mild|moderate|severe|minor|slight|transient)\s+", re.IGNORECASE)
-_AT_SITE = re.compile(r"^(?P<signs>.+?)\s+(?:at|around|near)\s+the\s+(?P<site>.+?\bsite)$", re.IGNORECASE)
+_AT_SITE = re.compile(
+    r"^(?P<signs>.+?)\s+(?:at|around|near)\s+the\s+(?P<site>.+?\bsite)$", re.IGNORECASE
+)
 _SITE_REACTION = re.compile(r"^(?P<site>.+?\bsite)\s+reactions?$", re.IGNORECASE)
 _EXAMPLES = re.compile(r",?\s+(?:such as|including|e\.g\.,?)\s+.*$", re.IGNORECASE | re.DOTALL)
 
 
 def head_term(text: str) -> str:
-    """The term without trailing examples: "cardiovascular events such as stroke" -> "cardiovascular events"."""
+    """The term without trailing examples ("events such as stroke" -> "events")."""
     return _EXAMPLES.sub("", text).strip() or text
 
 
 def strip_fda_suffix(name: str) -> str:
-    """``romosozumab-aqqg`` -> ``romosozumab`` (biologic suffix: a hyphen and four lower-case letters)."""
+    """``romosozumab-aqqg`` -> ``romosozumab`` (FDA suffix: hyphen and four lower-case letters)."""
     return FDA_SUFFIX.sub("", name.strip())
 
 
@@ -112,7 +114,9 @@ class Linker:
                 basis_source=f"{entry.matched_by!r}: {entry.match_source}",
             )
         label = normalise_term(text)
-        return ConceptRef(key=slug(label), label=label, identifiers=(), basis="local", basis_source="")
+        return ConceptRef(
+            key=slug(label), label=label, identifiers=(), basis="local", basis_source=""
+        )
 
     def _site_reaction(self, mention: Mention) -> ConceptRef | None:
         """``pain or redness at the injection site`` -> the concept of a term
@@ -121,7 +125,9 @@ class Linker:
         match = _AT_SITE.match(_SEVERITY.sub("", mention.text.strip()))
         if not match:
             return None
-        signs = {normalise_term(s) for s in re.split(r",\s*|\s+or\s+|\s+and\s+", match["signs"]) if s}
+        signs = {
+            normalise_term(s) for s in re.split(r",\s*|\s+or\s+|\s+and\s+", match["signs"]) if s
+        }
         site = normalise_term(match["site"])
         for key, terms in sorted(self._terms.items()):
             reaction = _SITE_REACTION.match(key)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 DocumentFormat = Literal["monograph", "code-page"]
@@ -128,7 +128,7 @@ class Timing:
     period_max: Decimal | None = None  # "every 4 to 6 hours": period 4, period_max 6
 
 
-class Band(str, Enum):
+class Band(StrEnum):
     """CIOMS III frequency bands."""
 
     VERY_COMMON = "very-common"  # >= 1/10
@@ -139,7 +139,7 @@ class Band(str, Enum):
     NOT_KNOWN = "not-known"  # cannot be estimated from the available data
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """Relations of a mechanism step."""
 
     INHIBITS = "inhibits"

@@ -16,19 +16,19 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 HCPCS_SCHEME = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
 CPT_SCHEME = "http://www.ama-assn.org/go/cpt"
 
-PREFIXES: dict[str, Namespace] = {
-    "medkg": MEDKG,
-    "id": ID,
-    "schema": SCHEMA,
-    "skos": SKOS,
-    "prov": PROV,
-    "dcterms": DCTERMS,
-    "rdfs": RDFS,
-    "rdf": RDF,
-    "owl": OWL,
-    "xsd": XSD,
-    "biolink": BIOLINK,
-    "sh": SH,
+PREFIXES: dict[str, str] = {
+    "medkg": str(MEDKG),
+    "id": str(ID),
+    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "biolink": str(BIOLINK),
+    "sh": str(SH),
 }
 
 __all__ = [

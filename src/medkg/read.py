@@ -88,15 +88,18 @@ def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
 def decode(data: bytes, name: str) -> str:
     """Decode bytes as UTF-8 (a BOM is dropped); anything else is an error naming the file."""
     if b"\x00" in data:
-        raise SourceError(name, "is a binary file (it contains NUL bytes)",
-                          "give medkg Markdown monographs or plain-text code pages")
+        raise SourceError(
+            name,
+            "is a binary file (it contains NUL bytes)",
+            "give medkg Markdown monographs or plain-text code pages",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
             name,
-            f"is not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})",
+            f"is not valid UTF-8 (byte {error.start}: {data[error.start : error.start + 1]!r})",
             "re-save the file as UTF-8",
             line=line,
         ) from error
@@ -120,6 +123,7 @@ def read_source(path: Path) -> SourceText:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(str(path), f"cannot be read: {error.strerror}",
-                          "check the path and its permissions") from error
+        raise SourceError(
+            str(path), f"cannot be read: {error.strerror}", "check the path and its permissions"
+        ) from error
     return read_text(data, path.name, path)

@@ -129,9 +129,11 @@ def split_gloss(text: str, start: int, end: int) -> Glossed:
     if not match or match.start() == start:
         return Glossed((start, end), ())
     inner = match.group(1)
-    glosses = tuple(
-        g.strip() for g in re.split(r",\s*|\s+or\s+", inner) if g.strip()
-    ) if "," in inner else (inner.strip(),)
+    glosses = (
+        tuple(g.strip() for g in re.split(r",\s*|\s+or\s+", inner) if g.strip())
+        if "," in inner
+        else (inner.strip(),)
+    )
     return Glossed(trim(text, start, match.start()), glosses)
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from medkg.errors import MedkgError
-from medkg.namespaces import SH
+from medkg.namespaces import ID, MEDKG, RDF, SH, XSD
 from medkg.resources import resource_files
 
 
@@ -50,12 +51,15 @@ class ValidationOutcome:
 
 
 def _name(graph: Graph, node: Node | None) -> str:
+    """A short name for a report: a prefixed name where a prefix is bound, else the term."""
     if node is None:
         return "-"
-    try:
-        return graph.namespace_manager.normalizeUri(node) if hasattr(node, "startswith") else str(node)
-    except Exception:  # noqa: BLE001 - a name for a message only; fall back to the raw term
-        return str(node)
+    if isinstance(node, URIRef):
+        return graph.namespace_manager.normalizeUri(node)
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return "^" + _name(graph, inverse)
+    return str(node)
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcome:
@@ -64,8 +68,12 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcom
 
     shapes = shapes if shapes is not None else load_shapes()
     conforms, results, text = validate(
-        data, shacl_graph=shapes, ont_graph=load_ontology(), inference="none",
-        advanced=True, allow_warnings=True,
+        data,
+        shacl_graph=shapes,
+        ont_graph=load_ontology(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
     )
     if not isinstance(results, Graph):
         raise MedkgError(f"the SHACL shapes could not be applied: {text}; fix shapes/")
@@ -76,10 +84,40 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcom
                 focus=str(results.value(result, SH.focusNode)),
                 path=_name(results, results.value(result, SH.resultPath)),
                 message=str(results.value(result, SH.resultMessage) or "(no message)"),
-                severity=_name(results, results.value(result, SH.resultSeverity)).split("#")[-1]
+                severity=_name(results, results.value(result, SH.resultSeverity))
+                .split("#")[-1]
                 .replace("sh:", ""),
                 shape=_name(results, results.value(result, SH.sourceShape)),
             )
         )
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationOutcome(bool(conforms), tuple(violations), str(text))
+
+
+def shapes_digest() -> str:
+    """sha256 over the bundled shape files (names and bytes), to say what validated a graph."""
+    digest = hashlib.sha256()
+    for path in resource_files("shapes", "*.ttl"):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def report_turtle(outcome: ValidationOutcome, triples: int) -> bytes:
+    """The SHACL validation report as deterministic Turtle (IRI nodes only, sorted)."""
+    report = Graph()
+    report.bind("sh", SH)
+    report.bind("medkg", MEDKG)
+    node = ID["validation-report"]
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(outcome.conforms)))
+    report.add((node, MEDKG.triplesValidated, Literal(triples, datatype=XSD.integer)))
+    report.add((node, MEDKG.shapesSha256, Literal(shapes_digest())))
+    for number, violation in enumerate(outcome.violations, start=1):
+        result = ID[f"validation-report/result-{number}"]
+        report.add((node, SH.result, result))
+        report.add((result, RDF.type, SH.ValidationResult))
+        report.add((result, SH.focusNode, Literal(violation.focus)))
+        report.add((result, SH.resultPath, Literal(violation.path)))
+        report.add((result, SH.resultMessage, Literal(violation.message)))
+        report.add((result, SH.resultSeverity, SH[violation.severity]))
+    return report.serialize(format="longturtle", encoding="utf-8")

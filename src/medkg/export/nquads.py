@@ -8,6 +8,13 @@ FILE = "medkg.nq"
 
 
 def export(dataset: Dataset) -> dict[str, bytes]:
-    text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return {FILE: ("\n".join(lines) + "\n").encode("utf-8")}
+    lines: set[str] = set()
+    for graph in dataset.graphs():
+        if len(graph) == 0:
+            continue
+        name = graph.identifier.n3()
+        ntriples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        for line in ntriples.splitlines():
+            if line.endswith(" ."):
+                lines.add(f"{line[:-2]} {name} .")
+    return {FILE: ("\n".join(sorted(lines)) + "\n").encode("utf-8")}

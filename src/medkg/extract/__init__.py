@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from medkg.extract import code_page, monograph
+from medkg.extract.code_page import extract as extract_code_page
+from medkg.extract.monograph import extract as extract_monograph
 from medkg.model import Document, Extraction
 
 
 def extract_document(document: Document) -> Extraction:
     """Extract every fact from a parsed document."""
     if document.format == "monograph":
-        return monograph.extract(document)
-    return code_page.extract(document)
+        return extract_monograph(document)
+    return extract_code_page(document)

@@ -157,8 +157,11 @@ _SETTING_VERB_PLACE = re.compile(
 _SETTING_PLACE = re.compile(r"(?<=\s)(?:in|at)\s+", re.IGNORECASE)
 
 _ROLE_VERBS: tuple[tuple[Literal["administers", "supervises", "assists", "performs"], str], ...] = (
-    ("administers", r"administer(?:s|ed|ing)?|gives?|given|giving|inject(?:s|ed|ing)?|"
-                    r"infuse[sd]?|infusing"),
+    (
+        "administers",
+        r"administer(?:s|ed|ing)?|gives?|given|giving|inject(?:s|ed|ing)?|"
+        r"infuse[sd]?|infusing",
+    ),
     ("supervises", r"oversee[sn]?|overseeing|oversaw|supervis(?:e|es|ed|ing)|monitor(?:s|ed|ing)?"),
     ("performs", r"perform(?:s|ed|ing)?|carr(?:y|ies|ied)\s+out|done|does"),
     ("assists", r"assist(?:s|ed|ing)?|help(?:s|ed|ing)?"),
@@ -211,9 +214,7 @@ class _Page:
     def text(self) -> str:
         return self.document.text
 
-    def mention(
-        self, section: str, start: int, end: int, glosses: tuple[str, ...] = ()
-    ) -> Mention:
+    def mention(self, section: str, start: int, end: int, glosses: tuple[str, ...] = ()) -> Mention:
         return mention(self.document, section, start, end, glosses)
 
     def evidence(self, section: str, start: int, end: int) -> Evidence:
@@ -778,17 +779,24 @@ def _risks(page: _Page) -> tuple[RiskFact, ...]:
             if unit.block.kind != "item":
                 continue  # an unlabeled sentence: kept as a statement
             band = _band(label) if label else None  # the label line above the item
-            risk = page.mention(unit.section, unit.start, unit.end,
-                                _glosses(text, unit.start, unit.end))
-            risks.append(RiskFact(risk=risk, evidence=unit_ev, band=band,
-                                  frequency_text=label if band else None))
+            risk = page.mention(
+                unit.section, unit.start, unit.end, _glosses(text, unit.start, unit.end)
+            )
+            risks.append(
+                RiskFact(
+                    risk=risk, evidence=unit_ev, band=band, frequency_text=label if band else None
+                )
+            )
             page.use(unit.start, unit.end)
             continue
         band = _band(label) if label else None
         for s, e in _risk_items(text, list_start, unit.end):
             risk = page.mention(unit.section, s, e, _glosses(text, s, e))
-            risks.append(RiskFact(risk=risk, evidence=unit_ev, band=band,
-                                  frequency_text=label if band else None))
+            risks.append(
+                RiskFact(
+                    risk=risk, evidence=unit_ev, band=band, frequency_text=label if band else None
+                )
+            )
         page.use(unit.start, unit.end)
     return tuple(risks)
 
@@ -804,7 +812,13 @@ def _alternatives(page: _Page) -> tuple[Mention, ...]:
             for s, e in split_list(text, examples.end(), unit.end, split_or=True):
                 found.append(page.mention(unit.section, s, e, split_gloss(text, s, e).glosses))
         else:
-            found.append(page.mention(unit.section, unit.start, unit.end,
-                                      split_gloss(text, unit.start, unit.end).glosses))
+            found.append(
+                page.mention(
+                    unit.section,
+                    unit.start,
+                    unit.end,
+                    split_gloss(text, unit.start, unit.end).glosses,
+                )
+            )
         page.use(unit.start, unit.end)
     return tuple(found)

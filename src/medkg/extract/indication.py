@@ -55,7 +55,14 @@ _ARTICLE = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
 _EXAMPLES = re.compile(r"\s+(?:such\s+as|including|e\.g\.|for\s+example)(?=\s|,)", re.IGNORECASE)
 
 _TREATING_VERBS = (
-    "treat", "relieve", "manage", "control", "prevent", "reduce", "ease", "alleviate"
+    "treat",
+    "relieve",
+    "manage",
+    "control",
+    "prevent",
+    "reduce",
+    "ease",
+    "alleviate",
 )
 _TRIGGER = re.compile(
     r"\b(?:(?:used|indicated|approved|prescribed|given|taken|recommended)\s+(?:\w+ly\s+)?"

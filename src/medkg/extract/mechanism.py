@@ -88,27 +88,82 @@ EFFECT_VERBS: dict[Direction, tuple[str, ...]] = {
     "decrease": ("reduce", "decrease", "lower", "diminish", "lessen"),
 }
 _EFFECT_NOUNS: dict[str, Direction] = {
-    "increase": "increase", "rise": "increase", "elevation": "increase", "gain": "increase",
-    "decrease": "decrease", "reduction": "decrease", "fall": "decrease", "drop": "decrease",
-    "decline": "decrease", "loss": "decrease",
+    "increase": "increase",
+    "rise": "increase",
+    "elevation": "increase",
+    "gain": "increase",
+    "decrease": "decrease",
+    "reduction": "decrease",
+    "fall": "decrease",
+    "drop": "decrease",
+    "decline": "decrease",
+    "loss": "decrease",
 }
 _INTRANSITIVE: dict[str, Direction] = {
-    "rises": "increase", "rise": "increase", "increases": "increase", "goes up": "increase",
-    "go up": "increase", "falls": "decrease", "fall": "decrease", "decreases": "decrease",
-    "drops": "decrease", "declines": "decrease", "goes down": "decrease", "go down": "decrease",
+    "rises": "increase",
+    "rise": "increase",
+    "increases": "increase",
+    "goes up": "increase",
+    "go up": "increase",
+    "falls": "decrease",
+    "fall": "decrease",
+    "decreases": "decrease",
+    "drops": "decrease",
+    "declines": "decrease",
+    "goes down": "decrease",
+    "go down": "decrease",
 }
 _PRONOUNS = frozenset(
-    {"it", "this drug", "this medicine", "this medication", "this agent", "the drug",
-     "the medicine", "the medication", "this antibody", "the antibody"}
+    {
+        "it",
+        "this drug",
+        "this medicine",
+        "this medication",
+        "this agent",
+        "the drug",
+        "the medicine",
+        "the medication",
+        "this antibody",
+        "the antibody",
+    }
 )
 _DEMONSTRATIVES = ("this", "these", "that", "those")
 _NEGATIONS = frozenset({"not", "no", "never", "cannot", "neither", "nor"})
 # A word that cannot end a subject: the "verb" after it is a noun ("its targets") or the
 # clause is hedged ("may fall").
 _NOT_SUBJECT_END = frozenset(
-    {"its", "their", "the", "a", "an", "his", "her", "our", "your", "of", "to", "in", "for",
-     "with", "on", "may", "might", "can", "could", "will", "would", "should", "must", "does",
-     "do", "did", "is", "are", "was", "were"}
+    {
+        "its",
+        "their",
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "our",
+        "your",
+        "of",
+        "to",
+        "in",
+        "for",
+        "with",
+        "on",
+        "may",
+        "might",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "must",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+    }
 )
 _ADVERBS = frozenset({"also", "then", "further", "thereby", "thus", "therefore", "in turn"})
 
@@ -173,24 +228,39 @@ _NOMINAL = (
 _INTRANSITIVE_FORMS = _alternation(list(_INTRANSITIVE))
 
 PredicateKind = Literal[
-    "works-by", "is-a-that", "converted", "relation", "depletion", "nominal", "effect",
+    "works-by",
+    "is-a-that",
+    "converted",
+    "relation",
+    "depletion",
+    "nominal",
+    "effect",
     "intransitive",
 ]
 
 
 def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Pattern[str]], ...]:
     return (
-        ("works-by", re.compile(
-            rf"\b(?:works?|acts?|functions?)\s+by\s+{_ADV}(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+"
-        )),
-        ("is-a-that", re.compile(
-            rf"\b(?:is|are)\s+(?:an?|the)\s+(?:[\w/()-]+\s+){{0,6}}?(?:that|which)\s+{_ADV}"
-            rf"(?P<verbs>{_verb_group(_FINITE_FORMS)})\s+"
-        )),
-        ("converted", re.compile(
-            rf"\b(?:is|are)\s+{_ADV}(?:converted|metabolized|metabolised|transformed)\s+"
-            rf"(?:[\w-]+\s+){{0,3}}?(?:to|into)\s+"
-        )),
+        (
+            "works-by",
+            re.compile(
+                rf"\b(?:works?|acts?|functions?)\s+by\s+{_ADV}(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+"
+            ),
+        ),
+        (
+            "is-a-that",
+            re.compile(
+                rf"\b(?:is|are)\s+(?:an?|the)\s+(?:[\w/()-]+\s+){{0,6}}?(?:that|which)\s+{_ADV}"
+                rf"(?P<verbs>{_verb_group(_FINITE_FORMS)})\s+"
+            ),
+        ),
+        (
+            "converted",
+            re.compile(
+                rf"\b(?:is|are)\s+{_ADV}(?:converted|metabolized|metabolised|transformed)\s+"
+                rf"(?:[\w-]+\s+){{0,3}}?(?:to|into)\s+"
+            ),
+        ),
         ("relation", re.compile(rf"\b(?P<verbs>{_verb_group(finite)})\s+")),
         ("depletion", re.compile(_DEPLETION)),
         ("nominal", re.compile(_NOMINAL)),
@@ -320,9 +390,7 @@ class _Sentence:
             return None
         name = re.compile(rf"(?<!\w){re.escape(c.drug.strip())}(?!\w)", re.I)
         for match in reversed(list(name.finditer(c.document.text, 0, before))):
-            home = next(
-                (s for s in c.document.sections if s.start <= match.start() < s.end), None
-            )
+            home = next((s for s in c.document.sections if s.start <= match.start() < s.end), None)
             if home is not None:
                 return mention(c.document, home.name, match.start(), match.end())
         return None
@@ -496,15 +564,19 @@ def _apply(
         if agent and sentence.context.steps and subject is not None:
             step = sentence.context.steps[-1]
             sentence.context.steps[-1] = MechanismStep(
-                step.order, step.subject, step.relation, step.object,
+                step.order,
+                step.subject,
+                step.relation,
+                step.object,
                 sentence.evidence(ev_start, end + agent.end()),
             )
             end += agent.end()
     return objects, end
 
 
-def _continue(sentence: _Sentence, objects: list[Mention], subject: Mention | None,
-              end: int) -> None:
+def _continue(
+    sentence: _Sentence, objects: list[Mention], subject: Mention | None, end: int
+) -> None:
     """Follow ", which …", ", a <noun> that …" and " and <verb> …" after a predicate."""
     work = sentence.work
     while end < len(work):

@@ -245,4 +245,3 @@ def extract_precautions(
                 )
             )
     return tuple(contraindications), tuple(warnings), tuple(statements)
-

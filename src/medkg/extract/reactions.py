@@ -63,11 +63,39 @@ from medkg.text import Span, evidence, mention, sentences, split_list, trim
 # Word endings of adjectives ("atypical", "osteoporotic", "non-fatal", "serious") and
 # common clinical modifiers without such an ending.
 _ADJECTIVE_ENDINGS = (
-    "al", "ic", "ac", "ous", "ive", "ary", "ile", "ar", "ed", "ful", "less", "able", "ible"
+    "al",
+    "ic",
+    "ac",
+    "ous",
+    "ive",
+    "ary",
+    "ile",
+    "ar",
+    "ed",
+    "ful",
+    "less",
+    "able",
+    "ible",
 )
 _MODIFIERS = frozenset(
-    {"upper", "lower", "inner", "outer", "left", "right", "acute", "chronic", "severe",
-     "mild", "moderate", "minor", "major", "fatal", "early", "late"}
+    {
+        "upper",
+        "lower",
+        "inner",
+        "outer",
+        "left",
+        "right",
+        "acute",
+        "chronic",
+        "severe",
+        "mild",
+        "moderate",
+        "minor",
+        "major",
+        "fatal",
+        "early",
+        "late",
+    }
 )
 _EXAMPLES_MARKER = re.compile(r",?\s+(?:including|such as|e\.g\.,?|for example,?)\s+", re.I)
 _PAREN_MARKER = re.compile(r"(?:e\.g\.|i\.e\.|for example|such as|including)[,:]?\s*", re.I)
@@ -306,8 +334,10 @@ def _percent_interval(text: str, start: int, end: int) -> tuple[Decimal, Decimal
             found.append((match.start(), Decimal(0), value, match.span()))
     match = _RATE.search(text, start, end)
     if match and int(match.group("m").replace(",", "")) > 0:
-        value = Decimal(100) * Decimal(match.group("n").replace(",", "")) / Decimal(
-            match.group("m").replace(",", "")
+        value = (
+            Decimal(100)
+            * Decimal(match.group("n").replace(",", ""))
+            / Decimal(match.group("m").replace(",", ""))
         )
         op = (match.group("op") or "").lower()
         if op in ("more than", "at least"):
@@ -448,7 +478,7 @@ _TERM_POPULATION = re.compile(
 
 
 def _split_population(document: Document, section: str, term: Span) -> tuple[Span, Mention | None]:
-    """"progression to X in patients with Y" -> term "progression to X", population
+    """ "progression to X in patients with Y" -> term "progression to X", population
     "patients with Y": a trailing "in <people> …" says who, not what."""
     match = _TERM_POPULATION.search(document.text[term[0] : term[1]])
     if match is None or match.start() == 0:

@@ -85,8 +85,15 @@ from medkg.text import Span, evidence, mention, sentences, singular, trim
 # --------------------------------------------------------------------------
 
 _NUMBER_WORD = "|".join(
-    sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "once", "twice", "thrice", "both",
-                                                  "single")), key=len, reverse=True)
+    sorted(
+        (
+            w
+            for w in NUMBER_WORDS
+            if w not in ("a", "an", "once", "twice", "thrice", "both", "single")
+        ),
+        key=len,
+        reverse=True,
+    )
 )
 _NUM = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD})"
 _INT = rf"(?:\d+|{_NUMBER_WORD})"
@@ -133,8 +140,24 @@ _NAMED_DOSE = re.compile(
     re.I,
 )
 _DOSE_WORDS = frozenset(
-    {"total", "daily", "weekly", "monthly", "single", "maximum", "the", "a", "each", "this", "your",
-     "recommended", "usual", "starting", "initial", "maintenance"}
+    {
+        "total",
+        "daily",
+        "weekly",
+        "monthly",
+        "single",
+        "maximum",
+        "the",
+        "a",
+        "each",
+        "this",
+        "your",
+        "recommended",
+        "usual",
+        "starting",
+        "initial",
+        "maintenance",
+    }
 )
 _NOT_DOSE = re.compile(r"\b(?:by|nearest|increments?\s+of|steps?\s+of|than)\s*$", re.I)
 _APPROXIMATE = re.compile(r"\b(?:about|around|approximately|roughly)\s*$", re.I)
@@ -171,10 +194,18 @@ _TIMINGS = (
         re.I,
     ),
 )
-_ADVERB_UNITS = {"hourly": "h", "daily": "d", "nightly": "d", "weekly": "wk", "monthly": "mo",
-                 "yearly": "a", "annually": "a"}
-_AS_NEEDED = re.compile(r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b",
-                        re.I)
+_ADVERB_UNITS = {
+    "hourly": "h",
+    "daily": "d",
+    "nightly": "d",
+    "weekly": "wk",
+    "monthly": "mo",
+    "yearly": "a",
+    "annually": "a",
+}
+_AS_NEEDED = re.compile(
+    r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b", re.I
+)
 _GIVEN = re.compile(
     r"\b(?:given|administered|taken|injected|infused|applied|inhaled|used|take|give)\b", re.I
 )
@@ -311,11 +342,15 @@ class _Reader:
                 last = joined[-1]
                 gap = self.text[last.end : item.start]
                 if (
-                    last.value is not None and item.value is not None and last.unit == item.unit
-                    and _RANGE_JOIN.fullmatch(gap) and len(gap) <= 5
+                    last.value is not None
+                    and item.value is not None
+                    and last.unit == item.unit
+                    and _RANGE_JOIN.fullmatch(gap)
+                    and len(gap) <= 5
                 ):
-                    joined[-1] = FoundQuantity(last.start, item.end, last.unit, None, last.value,
-                                               item.value, last.per_kg)
+                    joined[-1] = FoundQuantity(
+                        last.start, item.end, last.unit, None, last.value, item.value, last.per_kg
+                    )
                     continue
             joined.append(item)
         return joined
@@ -327,12 +362,20 @@ class _Reader:
             form = singular(match.group("form").lower())
             low = to_decimal(match.group("low"))
             high = to_decimal(match.group("high")) if match.group("high") else None
-            counted.append((
-                FoundQuantity(match.start(), match.end(), "{" + form + "}",
-                              None if high is not None else low,
-                              low if high is not None else None, high, False),
-                form,
-            ))
+            counted.append(
+                (
+                    FoundQuantity(
+                        match.start(),
+                        match.end(),
+                        "{" + form + "}",
+                        None if high is not None else low,
+                        low if high is not None else None,
+                        high,
+                        False,
+                    ),
+                    form,
+                )
+            )
         return counted
 
     def route(self, start: int, end: int) -> Mention | None:
@@ -376,8 +419,10 @@ class _Reader:
         if of_dose is None and _MAX_BEFORE.search(before) is None:
             return None
         named = _NAMED_DOSE.search(before)
-        if named and named.group("name").lower() not in _DOSE_WORDS and (
-            named.group("name").lower() not in self.drug.lower()
+        if (
+            named
+            and named.group("name").lower() not in _DOSE_WORDS
+            and (named.group("name").lower() not in self.drug.lower())
         ):
             return None
         per = (of_dose.group("per") or "").lower() if of_dose else ""
@@ -406,12 +451,14 @@ class _Reader:
                 continue
             elif form_after := _FORM_AFTER.match(text, found.end, end):
                 count = _COUNT_BEFORE.search(before)
-                units.append((
-                    found,
-                    singular(form_after.group("form").lower()),
-                    int(to_decimal(count.group("count"))) if count else None,
-                    bool(count and count.group("consecutive")),
-                ))
+                units.append(
+                    (
+                        found,
+                        singular(form_after.group("form").lower()),
+                        int(to_decimal(count.group("count"))) if count else None,
+                        bool(count and count.group("consecutive")),
+                    )
+                )
             elif self._timing_follows(found.end, end) or (
                 opens_item and not text[start : found.start].strip(" *:")
             ):
@@ -435,8 +482,9 @@ class _Reader:
     def _timing_follows(self, position: int, end: int) -> bool:
         """Does a frequency follow within a few plain words ("5 mg is given once yearly")?"""
         gap = _WORDS_BEFORE_TIMING.match(self.text, position, end)
-        starts = [position] + ([] if gap is None else [m.end() for m in _WORD.finditer(
-            self.text, position, gap.end())])
+        starts = [position] + (
+            [] if gap is None else [m.end() for m in _WORD.finditer(self.text, position, gap.end())]
+        )
         for start in starts:
             offset = start + len(self.text[start:end]) - len(self.text[start:end].lstrip())
             if any(p.match(self.text, offset, end) for p in _TIMINGS):
@@ -501,7 +549,9 @@ class _Reader:
         elif maximum.per_period is not None:
             timing = reading.timing
             weekly_or_monthly = (
-                timing is not None and timing.frequency == 1 and timing.period == 1
+                timing is not None
+                and timing.frequency == 1
+                and timing.period == 1
                 and timing.period_unit == maximum.per_period
             )
             if not weekly_or_monthly or reading.max_dose is not None:
@@ -600,8 +650,10 @@ def _phase(text: str, start: int, end: int, label: bool = False) -> str | None:
     if _PHASE_INITIAL.search(text, start, end):
         return "initial"
     opening = _PHASE_MAINTENANCE.match(text, trim(text, start, end)[0], end)
-    if opening or re.search(r"\bmaintenance\b", text[start:end], re.I) or (
-        label and _PHASE_MAINTENANCE.search(text, start, end)
+    if (
+        opening
+        or re.search(r"\bmaintenance\b", text[start:end], re.I)
+        or (label and _PHASE_MAINTENANCE.search(text, start, end))
     ):
         return "maintenance"
     return None
@@ -646,8 +698,10 @@ def _shared(reader: _Reader, spans: list[Span]) -> _Shared:
             shared.route = reader.route(start, end)
             if shared.route is not None:
                 shared.route_sentence = (start, end)
-        if shared.timing_sentence is None and given and any(
-            p.search(text, start, end) for p in _TIMINGS
+        if (
+            shared.timing_sentence is None
+            and given
+            and any(p.search(text, start, end) for p in _TIMINGS)
         ):
             shared.timing_sentence = (start, end)
         if shared.administered_by is None and given:
@@ -663,9 +717,13 @@ def _shared(reader: _Reader, spans: list[Span]) -> _Shared:
                     value = to_decimal(duration.group("low"))
                     high = duration.group("high")
                     found = FoundQuantity(
-                        duration.start(), duration.end(), unit,
-                        None if high else value, value if high else None,
-                        to_decimal(high) if high else None, False,
+                        duration.start(),
+                        duration.end(),
+                        unit,
+                        None if high else value,
+                        value if high else None,
+                        to_decimal(high) if high else None,
+                        False,
                     )
                     limits.append((found, is_max, (start, end)))
         if shared.after_course is None:
@@ -776,8 +834,9 @@ def _regimen(
     )
 
 
-def _states_dose(document: Document, section: Section, drug: str, span: Span,
-                 opens_item: bool = False) -> bool:
+def _states_dose(
+    document: Document, section: Section, drug: str, span: Span, opens_item: bool = False
+) -> bool:
     """Does the clause state a dose? (Read with a throw-away reader: nothing is recorded.)"""
     return _Reader(document, section, drug).dose(*span, opens_item=opens_item).states_dose
 
@@ -797,7 +856,8 @@ def extract_regimens(
 
     # 1. Dosing units: list items that state a dose, else clauses of the other blocks.
     dosing: list[tuple[_Unit, Span]] = [
-        (unit, unit.body) for unit in units
+        (unit, unit.body)
+        for unit in units
         if unit.is_item and _states_dose(document, section, drug, unit.body, opens_item=True)
     ]
     dose_items = {unit.body for unit, _ in dosing}
@@ -814,7 +874,10 @@ def extract_regimens(
 
     # 2. Sentences outside the dosing units say what all regimens share.
     others = [
-        s for u in units if u.body not in dose_items for s in u.sentences
+        s
+        for u in units
+        if u.body not in dose_items
+        for s in u.sentences
         if not any(_inside(s, d) for d in dosing_spans)
     ]
     shared = _shared(reader, others)
@@ -858,13 +921,19 @@ def extract_regimens(
         if unit.body in dose_items:
             continue
         if (
-            unit.is_item and unit.label is not None and unit.body[0] < unit.body[1]
+            unit.is_item
+            and unit.label is not None
+            and unit.body[0] < unit.body[1]
             and _POPULATION_WORDS.search(text, *unit.label)
         ):
             reader.read.append(unit.body)
-            guidance.append(PopulationGuidance(
-                reader.mention(*unit.label), reader.mention(*unit.body), reader.evidence(*unit.body)
-            ))
+            guidance.append(
+                PopulationGuidance(
+                    reader.mention(*unit.label),
+                    reader.mention(*unit.body),
+                    reader.evidence(*unit.body),
+                )
+            )
             continue
         for sentence in unit.sentences:
             if sentence in others and not _touched(reader.read, sentence):
@@ -877,7 +946,9 @@ def extract_regimens(
     unread = [
         # The first sentence of a labelled block keeps its label: "Missed dose:** Skip it."
         reader.evidence(u.label[0] if u.label and i == 0 else s[0], s[1])
-        for u in units for i, s in enumerate(u.sentences) if not _touched(read, s)
+        for u in units
+        for i, s in enumerate(u.sentences)
+        if not _touched(read, s)
     ]
     statements = tuple(StatementFact("unstructured", ev) for ev in unread if ev.quote)
     return tuple(regimens), tuple(guidance), statements

@@ -24,9 +24,7 @@ from medkg.read import SourceText
 __all__ = ["LINKS_GRAPH", "build_dataset", "graph_iri"]
 
 
-def build_dataset(
-    documents: Sequence[tuple[SourceText, Extraction]], lexicon: Lexicon
-) -> Dataset:
+def build_dataset(documents: Sequence[tuple[SourceText, Extraction]], lexicon: Lexicon) -> Dataset:
     """The dataset for a set of (source, extraction) pairs, in a stable order."""
     ordered = sorted(documents, key=lambda pair: pair[0].name)
     linker = Linker(lexicon, [extraction for _, extraction in ordered])

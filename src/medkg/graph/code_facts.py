@@ -51,6 +51,7 @@ class CodeFacts:
         g.add((node, SCHEMA.codingSystem, Literal(system_name)))
         g.add((node, SKOS.inScheme, URIRef(scheme)))
         g.add((node, MEDKG.descriptor, Literal(fact.descriptor.text)))
+        g.add((node, SKOS.prefLabel, Literal(fact.descriptor.text)))
         w.cite(g, node, fact.code.evidence)
         w.cite(g, node, fact.descriptor.evidence)
         if fact.billing_unit is not None:
@@ -91,7 +92,7 @@ class CodeFacts:
             (MEDKG.goal, "goal", fact.goals),
             (MEDKG.indicationText, "indication", fact.indications),
             (SCHEMA.preparation, "preparation", fact.preparation),
-            (MEDKG.step, "step", fact.steps),
+            (MEDKG.procedureStep, "step", fact.steps),
             (MEDKG.benefit, "benefit", fact.benefits),
             (MEDKG.recovery, "recovery", fact.recovery),
             (MEDKG.alternative, "alternative", fact.alternatives),
@@ -111,8 +112,13 @@ class CodeFacts:
             g.add((d, RDF.type, MEDKG.Duration))
             g.add((d, MEDKG.durationOf, Literal(duration.of)))
             if duration.quantity is not None:
-                g.add((d, MEDKG.quantity, w.quantity(g, ID[f"{base}/duration-{number}/quantity"],
-                                                     duration.quantity)))
+                g.add(
+                    (
+                        d,
+                        MEDKG.quantity,
+                        w.quantity(g, ID[f"{base}/duration-{number}/quantity"], duration.quantity),
+                    )
+                )
             if duration.text:
                 g.add((d, SCHEMA.text, Literal(duration.text)))
             w.cite(g, d, duration.evidence)

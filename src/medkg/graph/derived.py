@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -29,8 +28,38 @@ TIME_IN_HOURS = {"h": Decimal(1), "d": Decimal(24), "wk": Decimal(168)}
 TIME_IN_MONTHS = {"mo": Decimal(1), "a": Decimal(12)}
 
 _STOPWORDS = set(
-    "a an the of to for in on with or and who whom those that which is are be been have has "
-    "other than by as at from their any".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "with",
+        "or",
+        "and",
+        "who",
+        "whom",
+        "those",
+        "that",
+        "which",
+        "is",
+        "are",
+        "be",
+        "been",
+        "have",
+        "has",
+        "other",
+        "than",
+        "by",
+        "as",
+        "at",
+        "from",
+        "their",
+        "any",
+    ]
 )
 _STOPWORDS -= {"other"}
 
@@ -59,8 +88,8 @@ def write_derived(writer: GraphWriter) -> None:
     union = Graph()
     for graph in writer.dataset.graphs():
         union += graph
-    for code in sorted(set(union.subjects(MEDKG.bills, None))):
-        for drug in sorted(set(union.objects(code, MEDKG.bills))):
+    for code in sorted(set(union.subjects(MEDKG.bills, None)), key=str):
+        for drug in sorted(set(union.objects(code, MEDKG.bills)), key=str):
             _billing_units(writer, union, code, drug)
             _comparisons(writer, union, code, drug)
 
@@ -76,7 +105,7 @@ def _billing_units(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> Non
     billing_unit = _text(g, unit_node, SCHEMA.unitCode)
     if per_unit is None or per_unit == 0:
         return
-    for regimen in sorted(set(g.objects(drug, SCHEMA.doseSchedule))):
+    for regimen in sorted(set(g.objects(drug, SCHEMA.doseSchedule)), key=str):
         dose = g.value(regimen, MEDKG.dose)
         if dose is None:
             continue
@@ -87,10 +116,18 @@ def _billing_units(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> Non
         links = writer.links
         inputs: list[Node] = [dose, unit_node]
         wrote = False
-        for prop, amount in (
-            (MEDKG.unitsPerAdministration, _value(g, dose, SCHEMA.value)),
-            (MEDKG.unitsPerAdministrationMin, _value(g, dose, SCHEMA.minValue)),
-            (MEDKG.unitsPerAdministrationMax, _value(g, dose, SCHEMA.maxValue)),
+        for prop, per_kg_prop, amount in (
+            (MEDKG.unitsPerAdministration, MEDKG.unitsPerKilogram, _value(g, dose, SCHEMA.value)),
+            (
+                MEDKG.unitsPerAdministrationMin,
+                MEDKG.unitsPerKilogramMin,
+                _value(g, dose, SCHEMA.minValue),
+            ),
+            (
+                MEDKG.unitsPerAdministrationMax,
+                MEDKG.unitsPerKilogramMax,
+                _value(g, dose, SCHEMA.maxValue),
+            ),
         ):
             if amount is None:
                 continue
@@ -98,7 +135,7 @@ def _billing_units(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> Non
             if in_unit is None:
                 continue
             units = in_unit / per_unit
-            links.add((node, MEDKG.unitsPerKilogram if weight_based else prop, decimal_literal(units)))
+            links.add((node, per_kg_prop if weight_based else prop, decimal_literal(units)))
             wrote = True
             if weight_based or prop != MEDKG.unitsPerAdministration:
                 continue
@@ -113,19 +150,41 @@ def _billing_units(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> Non
         links.add((code, MEDKG.billingCalculation, node))
         if weight_based:
             links.add((node, MEDKG.weightDependent, Literal(True)))
-            links.add((node, RDFS.comment, Literal(
-                f"The dose is per kilogram of body weight: units per administration = "
-                f"dose in {billing_unit} ÷ {per_unit} (the billing unit), which depends on weight.")))
+            links.add(
+                (
+                    node,
+                    RDFS.comment,
+                    Literal(
+                        f"The dose is per kilogram of body weight: units per administration = "
+                        f"dose in {billing_unit} ÷ {per_unit} (the billing unit), "
+                        "which depends on weight."
+                    ),
+                )
+            )
         else:
-            links.add((node, RDFS.comment, Literal(
-                f"Units = dose in {billing_unit} ÷ {per_unit} {billing_unit} per billing unit.")))
+            links.add(
+                (
+                    node,
+                    RDFS.comment,
+                    Literal(
+                        f"Units = dose in {billing_unit} ÷ {per_unit} {billing_unit} "
+                        "per billing unit."
+                    ),
+                )
+            )
         for item in inputs:
             links.add((node, PROV.wasDerivedFrom, item))
 
 
 def _units_per_unit_dose(
-    links: Graph, g: Graph, node: URIRef, regimen: Node, base_unit: str, billing_unit: str,
-    per_unit: Decimal, inputs: list[Node],
+    links: Graph,
+    g: Graph,
+    node: URIRef,
+    regimen: Node,
+    base_unit: str,
+    billing_unit: str,
+    per_unit: Decimal,
+    inputs: list[Node],
 ) -> None:
     unit_dose = g.value(regimen, MEDKG.unitDose)
     if unit_dose is None:
@@ -152,7 +211,9 @@ def _units_per_course(
         return
     if g.value(timing, MEDKG.periodMax) is not None:
         return  # "every 4 to 6 hours": the count of administrations is not fixed
-    in_periods = convert(length, _text(g, duration, SCHEMA.unitCode), _text(g, timing, MEDKG.periodUnit))
+    in_periods = convert(
+        length, _text(g, duration, SCHEMA.unitCode), _text(g, timing, MEDKG.periodUnit)
+    )
     if in_periods is None:
         return
     administrations = in_periods / period * frequency
@@ -172,7 +233,7 @@ def _comparisons(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> None:
         return
     base = f"comparison/{local(URIRef(str(drug)))}/{local(URIRef(str(code)))}"
     reactions = {g.value(ar, MEDKG.reaction): ar for ar in g.objects(drug, MEDKG.adverseReaction)}
-    for risk in sorted(set(g.objects(procedure, MEDKG.risk))):
+    for risk in sorted(set(g.objects(procedure, MEDKG.risk)), key=str):
         concept = g.value(risk, MEDKG.reaction)
         claim = reactions.get(concept)
         if claim is None:
@@ -181,25 +242,47 @@ def _comparisons(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> None:
         agreement = "agree" if band_a == band_b else "differ"
         if band_a is None or band_b is None:
             agreement = "not-comparable"
-        _comparison(writer, g, f"{base}/adverse-reaction/{local(URIRef(str(concept)))[8:]}",
-                    "adverse-reaction", concept, claim, risk, agreement)
+        _comparison(
+            writer,
+            g,
+            f"{base}/adverse-reaction/{local(URIRef(str(concept)))[8:]}",
+            "adverse-reaction",
+            concept,
+            claim,
+            risk,
+            agreement,
+        )
     route_b = g.value(procedure, MEDKG.route)
-    for regimen in sorted(set(g.objects(drug, SCHEMA.doseSchedule))):
+    for regimen in sorted(set(g.objects(drug, SCHEMA.doseSchedule)), key=str):
         route_a = g.value(regimen, SCHEMA.administrationRoute)
         if route_a is not None and route_b is not None:
-            _comparison(writer, g, f"{base}/route/{local(URIRef(str(regimen))).replace('/', '-')}",
-                        "route", route_a if route_a == route_b else None, regimen, procedure,
-                        "agree" if route_a == route_b else "differ")
+            _comparison(
+                writer,
+                g,
+                f"{base}/route/{local(URIRef(str(regimen))).replace('/', '-')}",
+                "route",
+                route_a if route_a == route_b else None,
+                regimen,
+                procedure,
+                "agree" if route_a == route_b else "differ",
+            )
         who = g.value(regimen, MEDKG.administeredBy)
         if who is not None:
             _administered_by(writer, g, base, regimen, who, procedure)
-    for indication in sorted(set(g.objects(drug, MEDKG.indication))):
+    for indication in sorted(set(g.objects(drug, MEDKG.indication)), key=str):
         _criteria(writer, g, base, indication, procedure)
 
 
 def _comparison(
-    writer: GraphWriter, g: Graph, path: str, aspect: str, concept: Node | None,
-    claim_a: Node, claim_b: Node, agreement: str, comment: str | None = None,
+    writer: GraphWriter,
+    g: Graph,
+    path: str,
+    aspect: str,
+    concept: Node | None,
+    claim_a: Node,
+    claim_b: Node,
+    agreement: str,
+    comment: str | None = None,
 ) -> None:
     links = writer.links
     node = ID[path]
@@ -226,9 +309,9 @@ def _stem(word: str) -> str:
 
 
 def _criteria(writer: GraphWriter, g: Graph, base: str, indication: Node, procedure: Node) -> None:
-    """Pair each stated criterion with the code page indication sharing most of its content words."""
-    page_items = sorted(set(g.objects(procedure, MEDKG.indicationText)))
-    for criterion in sorted(set(g.objects(indication, MEDKG.criterion))):
+    """Pair each stated criterion with the code-page indication sharing most content words."""
+    page_items = sorted(set(g.objects(procedure, MEDKG.indicationText)), key=str)
+    for criterion in sorted(set(g.objects(indication, MEDKG.criterion)), key=str):
         words = content_words(_text(g, criterion, SCHEMA.text))
         best: tuple[int, Node] | None = None
         for item in page_items:
@@ -241,8 +324,14 @@ def _criteria(writer: GraphWriter, g: Graph, base: str, indication: Node, proced
             continue
         shared_words = sorted(words & content_words(_text(g, best[1], SCHEMA.text)))
         _comparison(
-            writer, g, f"{base}/indication-criterion/{local(URIRef(str(criterion))).split('/')[-1]}",
-            "indication-criterion", None, criterion, best[1], "agree",
+            writer,
+            g,
+            f"{base}/indication-criterion/{slug(local(URIRef(str(criterion))))}",
+            "indication-criterion",
+            None,
+            criterion,
+            best[1],
+            "agree",
             f"Both state the criterion; shared content words: {', '.join(shared_words)}.",
         )
 
@@ -251,12 +340,18 @@ def _administered_by(
     writer: GraphWriter, g: Graph, base: str, regimen: Node, who: Node, procedure: Node
 ) -> None:
     label = normalise_term(_text(g, who, SKOS.prefLabel))
-    for person in sorted(set(g.objects(procedure, MEDKG.personnel))):
+    for person in sorted(set(g.objects(procedure, MEDKG.personnel)), key=str):
         if _text(g, person, MEDKG.role) != "administers":
             continue
         other = normalise_term(_text(g, g.value(person, MEDKG.who) or person, SKOS.prefLabel))
         if label and (label in other or other in label):
-            _comparison(writer, g, f"{base}/administered-by/{slug(label)}", "administered-by",
-                        who, regimen, person, "agree")
-
-
+            _comparison(
+                writer,
+                g,
+                f"{base}/administered-by/{slug(local(URIRef(str(regimen))))}-{slug(label)}",
+                "administered-by",
+                who,
+                regimen,
+                person,
+                "agree",
+            )

@@ -44,6 +44,7 @@ def write_document(writer: GraphWriter, source: SourceText, extraction: Extracti
     for statement in extraction.statements:
         ev = statement.evidence
         text = Mention(text=ev.quote, evidence=ev)
-        kept = writer.statement(g, ID[f"{local(node)}/statement/{ev.start}-{ev.end}"],
-                                statement.kind, text)
+        kept = writer.statement(
+            g, ID[f"{local(node)}/statement/{ev.start}-{ev.end}"], statement.kind, text
+        )
         g.add((node, MEDKG.statement, kept))

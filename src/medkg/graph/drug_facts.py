@@ -19,12 +19,12 @@ from medkg.model import (
     Extraction,
     FaqFact,
     IndicationFact,
-    Mention,
     MechanismEffect,
     MechanismStep,
+    Mention,
     PopulationGuidance,
-    Relation,
     RegimenFact,
+    Relation,
     Timing,
     WarningFact,
 )
@@ -70,23 +70,23 @@ class DrugFacts:
             self.drug(drug)
         if not self.x.drugs:
             return
-        drug = drug_iri(self.x.drugs[0].name.text)
+        drug_node = drug_iri(self.x.drugs[0].name.text)
         for indication in self.x.indications:
-            self.indication(drug, indication)
+            self.indication(drug_node, indication)
         if self.x.mechanism or self.x.effects:
-            self.mechanism(drug, self.x.mechanism, self.x.effects)
+            self.mechanism(drug_node, self.x.mechanism, self.x.effects)
         for number, regimen in enumerate(self.x.regimens, start=1):
-            self.regimen(drug, number, regimen)
+            self.regimen(drug_node, number, regimen)
         for guidance in self.x.population_guidance:
-            self.population_guidance(drug, guidance)
+            self.population_guidance(drug_node, guidance)
         for reaction in self.x.adverse_reactions:
-            self.adverse_reaction(drug, reaction)
+            self.adverse_reaction(drug_node, reaction)
         for contraindication in self.x.contraindications:
-            self.contraindication(drug, contraindication)
+            self.contraindication(drug_node, contraindication)
         for warning in self.x.warnings:
-            self.warning(drug, warning)
+            self.warning(drug_node, warning)
         for number, faq in enumerate(self.x.faqs, start=1):
-            self.faq(drug, number, faq)
+            self.faq(drug_node, number, faq)
 
     # -- drug ----------------------------------------------------------------
 
@@ -166,8 +166,13 @@ class DrugFacts:
             g.add((node, MEDKG.effect, effect_node))
             g.add((effect_node, RDF.type, MEDKG.MechanismEffect))
             g.add((effect_node, SCHEMA.position, Literal(number, datatype=XSD.integer)))
-            g.add((effect_node, MEDKG.direction,
-                   MEDKG.Increase if effect.direction == "increase" else MEDKG.Decrease))
+            g.add(
+                (
+                    effect_node,
+                    MEDKG.direction,
+                    MEDKG.Increase if effect.direction == "increase" else MEDKG.Decrease,
+                )
+            )
             g.add((effect_node, MEDKG.affects, w.concept(g, effect.effect)))
             if effect.strength:
                 g.add((effect_node, MEDKG.strength, Literal(effect.strength)))
@@ -211,12 +216,26 @@ class DrugFacts:
         if fact.timing is not None:
             g.add((node, MEDKG.timing, self.timing(ID[f"{path}/timing"], fact.timing)))
         if fact.duration_limit_reason is not None:
-            g.add((node, MEDKG.durationLimitReason, w.statement(
-                g, ID[f"{path}/duration-limit-reason"], "duration-limit-reason",
-                fact.duration_limit_reason)))
+            g.add(
+                (
+                    node,
+                    MEDKG.durationLimitReason,
+                    w.statement(
+                        g,
+                        ID[f"{path}/duration-limit-reason"],
+                        "duration-limit-reason",
+                        fact.duration_limit_reason,
+                    ),
+                )
+            )
         if fact.after_course is not None:
-            g.add((node, MEDKG.afterCourse, w.statement(
-                g, ID[f"{path}/after-course"], "after-course", fact.after_course)))
+            g.add(
+                (
+                    node,
+                    MEDKG.afterCourse,
+                    w.statement(g, ID[f"{path}/after-course"], "after-course", fact.after_course),
+                )
+            )
         if fact.administered_by is not None:
             g.add((node, MEDKG.administeredBy, w.concept(g, fact.administered_by)))
             w.cite(g, node, fact.administered_by.evidence)

@@ -53,11 +53,11 @@ def concept_iri(key: str) -> URIRef:
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    """xsd:decimal in canonical form (210, not 210.0 or 2.1E+2)."""
+    """xsd:decimal in its canonical form (210.0, 0.5), the same in Turtle and N-Quads."""
     text = format(value.normalize(), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return Literal(text, datatype=XSD.decimal)
+    return Literal(f"{text}.0" if "." not in text else text, datatype=XSD.decimal)
 
 
 class GraphWriter:
@@ -115,7 +115,7 @@ class GraphWriter:
         return node
 
     def part_of(self, mention: Mention, text: str) -> Mention | None:
-        """A mention of `text` where it occurs inside `mention`'s quote (for glosses and examples)."""
+        """A mention of `text` where it occurs in `mention`'s quote (glosses, examples)."""
         at = mention.evidence.quote.find(text)
         if at < 0:
             return None
@@ -193,7 +193,12 @@ class GraphWriter:
         return node
 
     def statements(
-        self, graph: Graph, subject: URIRef, prop: URIRef, base: str, kind: str,
+        self,
+        graph: Graph,
+        subject: URIRef,
+        prop: URIRef,
+        base: str,
+        kind: str,
         mentions: tuple[Mention, ...],
     ) -> None:
         """One ordered Statement node per mention, linked from `subject` by `prop`."""

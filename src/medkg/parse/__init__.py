@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from medkg.detect import detect_format
 from medkg.model import Document
-from medkg.parse import code_page, monograph
+from medkg.parse.code_page import parse as parse_code_page
+from medkg.parse.monograph import parse as parse_monograph
 
 
 def parse_document(text: str, source: str) -> Document:
     """Detect the format of `text` and parse it; raises `SourceError` naming `source`."""
-    fmt = detect_format(text, source)
-    if fmt == "monograph":
-        return monograph.parse(text, source)
-    return code_page.parse(text, source)
+    if detect_format(text, source) == "monograph":
+        return parse_monograph(text, source)
+    return parse_code_page(text, source)

@@ -121,8 +121,11 @@ def parse(text: str, source: str) -> Document:
     first_heading = headings[0] if headings else len(lines)
 
     code_type_index = next(
-        (i for i in range(first_heading)
-         if _CODE_TYPE_LINE.fullmatch(text[lines[i].start : lines[i].end])),
+        (
+            i
+            for i in range(first_heading)
+            if _CODE_TYPE_LINE.fullmatch(text[lines[i].start : lines[i].end])
+        ),
         None,
     )
     if code_type_index is None:
@@ -134,12 +137,16 @@ def parse(text: str, source: str) -> Document:
         )
     code_type_line = lines[code_type_index]
     search_indexes = {
-        i for i in range(first_heading)
+        i
+        for i in range(first_heading)
         if _SEARCH_LINE.fullmatch(text[lines[i].start : lines[i].end])
     }
     descriptor_index = next(
-        (i for i in range(code_type_index - 1, -1, -1)
-         if not lines[i].blank and i not in search_indexes),
+        (
+            i
+            for i in range(code_type_index - 1, -1, -1)
+            if not lines[i].blank and i not in search_indexes
+        ),
         None,
     )
     if descriptor_index is None:

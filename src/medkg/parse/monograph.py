@@ -456,9 +456,7 @@ def _faq_blocks(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         if answer:
             start, end = trim(text, answer[0][0], answer[-1][1], _BLANK)
             if start < end:
-                out.append(
-                    Block("answer", text[start:end], start, end, depth=question.depth)
-                )
+                out.append(Block("answer", text[start:end], start, end, depth=question.depth))
 
     for block in blocks:
         found = _question(text, block)
@@ -535,9 +533,7 @@ class _Sections:
             return
         self._close()
         colon = _HEADING_COLON.search(written)
-        rest = (
-            trim(self.text, heading.start + colon.end(), heading.end, _BLANK) if colon else None
-        )
+        rest = trim(self.text, heading.start + colon.end(), heading.end, _BLANK) if colon else None
         if colon is None or rest is None or rest[0] >= rest[1]:
             name = canonical_section_name(written) or _plain_name(written)
             self.current = _OpenSection(name, written, heading.line_end, keep_empty=True)
