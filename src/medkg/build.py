@@ -18,6 +18,7 @@ from rdflib import Dataset
 
 from medkg.errors import MedkgError, NotADrugDocument, SourceError, ValidationFailed
 from medkg.export import render_all
+from medkg.export.metadata import add_metadata
 from medkg.export.turtle import union_graph
 from medkg.extract import extract_document
 from medkg.graph import build_dataset
@@ -113,8 +114,9 @@ def run(paths: Sequence[Path], lexicon: Lexicon | None = None) -> BuildOutcome:
     if not validation.conforms:
         raise ValidationFailed(validation.report_text, [str(v) for v in validation.violations])
     outcome.dataset = dataset
-    outcome.files = render_all(dataset)
-    outcome.files[REPORT] = report_turtle(validation, len(union))
+    files = render_all(dataset)
+    files[REPORT] = report_turtle(validation, len(union))
+    outcome.files = add_metadata(dataset, files)
     return outcome
 
 

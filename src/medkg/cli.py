@@ -2,7 +2,8 @@
 
 Exit codes (also in README):
   0  success
-  1  the graph does not conform to the SHACL shapes (nothing written)
+  1  the graph does not conform to the SHACL shapes, or an export does not validate
+     against its schema (nothing written)
   2  usage error (bad option or argument)
   3  a source could not be read or parsed, or an output folder is unusable (nothing written)
   4  ``--check``: the output folder is not what the sources build
@@ -16,7 +17,7 @@ from pathlib import Path
 import click
 
 from medkg import __version__
-from medkg.errors import MedkgError, SourceError, ValidationFailed
+from medkg.errors import ExportInvalid, MedkgError, ValidationFailed
 
 EXIT_INVALID = 1
 EXIT_SOURCE = 3
@@ -48,13 +49,13 @@ def build(sources: tuple[Path, ...], out: Path, check: bool) -> None:
     paths = list(sources) or [Path("data/sources")]
     try:
         outcome = run_build(paths, out, check=check)
-    except ValidationFailed as failure:
+    except (ValidationFailed, ExportInvalid) as failure:
         click.echo(f"medkg build: {failure}", err=True)
         click.echo(
             f"{out}/ was left as it was. Fix the extractor or the shapes, then rebuild.", err=True
         )
         sys.exit(EXIT_INVALID)
-    except (SourceError, MedkgError) as error:
+    except MedkgError as error:
         click.echo(f"medkg build: {error}", err=True)
         click.echo(f"{out}/ was left as it was.", err=True)
         sys.exit(EXIT_SOURCE)

@@ -45,3 +45,17 @@ class ValidationFailed(MedkgError):
 
 class ResourceMissing(MedkgError):
     """A bundled resource (ontology, shapes, lexicon) is missing from the install."""
+
+
+class ExportInvalid(MedkgError):
+    """An export did not validate against its own schema (JSON Schema, FHIR model).
+
+    The message names the output file, the failing element and the rule.
+    Nothing is written when this is raised.
+    """
+
+    def __init__(self, output: str, problems: list[str]):
+        self.output = output
+        self.problems = problems
+        listed = "\n".join(f"- {p}" for p in problems)
+        super().__init__(f"{output}: the export does not validate; nothing was written.\n{listed}")

@@ -63,7 +63,7 @@ class Identifier:
 class LexiconEntry:
     """A concept of the lexicon and how it was matched."""
 
-    concept: str  # key, e.g. "arthralgia"
+    concept: str  # key, e.g. "myalgia"
     label: str
     identifiers: tuple[Identifier, ...]
     matched_by: str  # the label or synonym that matched

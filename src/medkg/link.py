@@ -1,16 +1,16 @@
 """Stage 4, link: the same drug and the same concept across documents.
 
 * **Drugs** are identified by their name after normalisation, with an FDA
-  four-letter suffix (``-aqqg``) stripped: a code page's ``romosozumab-aqqg``
-  and a monograph's ``Romosozumab`` are one drug.
+  four-letter suffix (``-abcd``) stripped: a code page's ``examplumab-abcd``
+  and a monograph's ``Examplumab`` are one drug.
 * **Concepts** (conditions, proteins, processes, routes) are resolved in this
   order, and the basis is kept so the graph can say why two wordings meet:
   1. a gloss another document gives (``acute myocardial infarction (heart
      attack)`` makes a code page's ``heart attack`` that concept) — the
      document that sets the meaning for this drug comes first;
   2. the lexicon, by exact label or synonym after normalisation;
-  3. a site reaction described by its manifestations (``pain or redness at the
-     injection site`` ≡ ``injection site reactions (pain, redness)``);
+  3. a site reaction described by its manifestations (``pain or swelling at the
+     infusion site`` ≡ ``infusion site reactions (pain, swelling)``);
   4. otherwise a local concept named by the term itself.
   Nothing is matched fuzzily.
 """
@@ -40,7 +40,7 @@ def head_term(text: str) -> str:
 
 
 def strip_fda_suffix(name: str) -> str:
-    """``romosozumab-aqqg`` -> ``romosozumab`` (FDA suffix: hyphen and four lower-case letters)."""
+    """``examplumab-abcd`` -> ``examplumab`` (FDA suffix: hyphen and four lower-case letters)."""
     return FDA_SUFFIX.sub("", name.strip())
 
 
@@ -119,8 +119,8 @@ class Linker:
         )
 
     def _site_reaction(self, mention: Mention) -> ConceptRef | None:
-        """``pain or redness at the injection site`` -> the concept of a term
-        ``injection site reactions (pain, redness)`` elsewhere whose glosses
+        """``pain or swelling at the infusion site`` -> the concept of a term
+        ``infusion site reactions (pain, swelling)`` elsewhere whose glosses
         include every sign named."""
         match = _AT_SITE.match(_SEVERITY.sub("", mention.text.strip()))
         if not match:

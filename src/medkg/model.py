@@ -87,8 +87,8 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Mention:
-    """A term or phrase as written in a document, e.g. ``arthralgia`` with the
-    gloss ``joint pain`` from ``arthralgia (joint pain)``.
+    """A term or phrase as written in a document, e.g. ``myalgia`` with the
+    gloss ``muscle pain`` from ``myalgia (muscle pain)``.
 
     `text` is the term itself; `evidence.quote` is its exact span (which may
     include the parenthetical gloss).
@@ -172,7 +172,7 @@ class IndicationFact:
     condition: Mention
     evidence: Evidence
     population: Mention | None = None
-    qualifier: Mention | None = None  # "at high risk of fractures"
+    qualifier: Mention | None = None  # "at high risk of falls"
     criteria: tuple[Mention, ...] = ()  # what qualifies a patient (the high-risk criteria)
     goals: tuple[Mention, ...] = ()
 
@@ -243,7 +243,7 @@ class AdverseReactionFact:
 class ContraindicationFact:
     condition: Mention
     evidence: Evidence  # the whole clause
-    examples: tuple[Mention, ...] = ()  # "(e.g., angioedema, …)"
+    examples: tuple[Mention, ...] = ()  # "(e.g., rash, hives …)"
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def split_list(text: str, start: int, end: int, split_or: bool = False) -> list[
 
 @dataclass(frozen=True)
 class Glossed:
-    """A term and its parenthetical glosses: "arthralgia (joint pain)"."""
+    """A term and its parenthetical glosses: "myalgia (muscle pain)"."""
 
     term: Span
     glosses: tuple[str, ...]
@@ -121,8 +121,8 @@ _PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
 def split_gloss(text: str, start: int, end: int) -> Glossed:
     """Separate a trailing parenthetical from a term, keeping the term's span.
 
-    ``injection site reactions (pain, redness)`` gives the term span for
-    ``injection site reactions`` and the glosses ``("pain", "redness")``.
+    ``infusion site reactions (pain, swelling)`` gives the term span for
+    ``infusion site reactions`` and the glosses ``("pain", "swelling")``.
     """
     start, end = trim(text, start, end, " \t\n.;:*")
     match = _PAREN.search(text, start, end)

@@ -36,7 +36,7 @@ _POPULATION_NOUN = (
     r"(?:adults?|children|child|adolescents?|teenagers?|infants?|neonates?|newborns?|babies|"
     r"women|woman|men|man|patients?|people|persons?|individuals?|girls?|boys?|elderly)"
 )
-# up to three words before the noun ("postmenopausal women"), none a function word
+# up to three words before the noun ("older adult women"), none a function word
 _PREMODIFIERS = (
     r"(?:(?!(?:of|with|for|to|from|at|by|on|in|and|or|who|that|which)\b)[\w'-]+\s+){0,3}?"
 )

@@ -16,9 +16,9 @@ exactly one of:
   The fact's evidence is the clause, lead included.
 * increased-risk warnings, one per condition, from "increased risk of a, b
   (details), and c", "increases/raises the risk of …". A parenthetical
-  gives details ("major adverse cardiac events (cardiovascular death, …)").
+  gives details ("serious infections (pneumonia, sepsis, …)").
   Lists split on commas and on the last "and", but coordinated adjectives
-  ("atypical subtrochanteric and diaphyseal femoral fractures") stay one item.
+  ("acute and chronic renal failure") stay one item.
   The fact's evidence is the sentence.
 * otherwise a WarningFact(kind="statement") with the sentence as evidence.
 

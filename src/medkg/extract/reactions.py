@@ -60,7 +60,7 @@ from medkg.text import Span, evidence, mention, sentences, split_list, trim
 # Term lists: shared with the Precautions extractor
 # --------------------------------------------------------------------------
 
-# Word endings of adjectives ("atypical", "osteoporotic", "non-fatal", "serious") and
+# Word endings of adjectives ("atypical", "chronic", "non-fatal", "serious") and
 # common clinical modifiers without such an ending.
 _ADJECTIVE_ENDINGS = (
     "al",
@@ -112,7 +112,7 @@ def split_terms(text: str, start: int, end: int) -> list[Span]:
     Uses `split_list` (commas and semicolons separate; a bare "and" only
     separates the last item), then joins back "A and B <noun>" when the left
     part is made only of adjectives and the right part has a noun after its
-    adjective: "atypical subtrochanteric and diaphyseal femoral fractures" and
+    adjective: "acute and chronic renal failure" and
     "upper and lower respiratory tract infections" stay one item, while
     "hypersensitivity reactions and hyperphosphatemia" is two.
     """
@@ -140,8 +140,8 @@ class Term:
     """A list item split into its term and what its parentheses or examples add."""
 
     term: Span
-    glosses: tuple[Span, ...] = ()  # "(joint pain)", "(pain, redness)"
-    examples: tuple[Span, ...] = ()  # "(e.g., angioedema, urticaria)", ", including breast cancer"
+    glosses: tuple[Span, ...] = ()  # "(muscle pain)", "(pain, swelling)"
+    examples: tuple[Span, ...] = ()  # "(e.g., rash, hives)", ", including breast cancer"
 
 
 def _closing_paren(text: str, opening: int, end: int) -> int | None:
@@ -180,8 +180,8 @@ def parenthetical(text: str, start: int, end: int) -> tuple[Span, Span | None, b
 def parse_term(text: str, start: int, end: int) -> Term:
     """Split one list item into term, glosses and examples.
 
-    "Injection site reactions (pain, redness)" -> term + glosses (pain, redness);
-    "hypersensitivity (e.g., angioedema, urticaria)" -> term + examples. Only a
+    "Infusion site reactions (pain, swelling)" -> term + glosses (pain, redness);
+    "hypersensitivity (e.g., rash, hives)" -> term + examples. Only a
     parenthetical that ends the item is a gloss; one in the middle stays in the
     term unless it lists examples.
     """
