@@ -141,3 +141,26 @@ def test_folder_without_documents_is_an_error(tmp_path: Path) -> None:
 def test_version_and_help() -> None:
     assert run("--version").output.startswith("medkg, version ")
     assert "Build the knowledge graph" in run("build", "--help").output
+
+
+def test_validate_command(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    assert run("build", str(SOURCES), "--out", str(out)).exit_code == 0
+    result = run("validate", str(out / "medkg.ttl"))
+    assert result.exit_code == 0, result.output
+    assert "conforms to the shapes" in result.output
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        "@prefix medkg: <https://w3id.org/medkg/vocab#> .\n"
+        "<https://w3id.org/medkg/id/evidence/x/5-1> a medkg:Evidence .\n",
+        encoding="utf-8",
+    )
+    result = run("validate", str(broken))
+    assert result.exit_code == EXIT_INVALID
+    assert "https://w3id.org/medkg/id/evidence/x/5-1" in result.output
+    missing = run("validate", str(tmp_path / "nope.ttl"))
+    assert missing.exit_code == EXIT_SOURCE
+    assert "nope.ttl: no such file; run `medkg build` first" in missing.output
+    garbage = tmp_path / "garbage.ttl"
+    garbage.write_text("this is not turtle", encoding="utf-8")
+    assert "is not valid Turtle" in run("validate", str(garbage)).output

@@ -74,5 +74,26 @@ def build(sources: tuple[Path, ...], out: Path, check: bool) -> None:
     click.echo(f"wrote {len(outcome.files)} files to {out}/", err=True)
 
 
+@main.command()
+@click.argument("graph", required=False, type=click.Path(path_type=Path, dir_okay=False),
+                default=Path("dist/medkg.ttl"))
+def validate(graph: Path) -> None:
+    """Validate a built graph (default dist/medkg.ttl) against the bundled SHACL shapes."""
+    from medkg.validate import validate_file
+
+    try:
+        outcome = validate_file(graph)
+    except MedkgError as error:
+        click.echo(f"medkg validate: {error}", err=True)
+        sys.exit(EXIT_SOURCE)
+    if outcome.conforms:
+        click.echo(f"{graph}: conforms to the shapes.")
+        return
+    click.echo(f"{graph}: does not conform to the shapes:", err=True)
+    for violation in outcome.violations:
+        click.echo(str(violation), err=True)
+    sys.exit(EXIT_INVALID)
+
+
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -121,3 +122,17 @@ def report_turtle(outcome: ValidationOutcome, triples: int) -> bytes:
         report.add((result, SH.resultMessage, Literal(violation.message)))
         report.add((result, SH.resultSeverity, SH[violation.severity]))
     return report.serialize(format="longturtle", encoding="utf-8")
+
+
+def validate_file(path: Path) -> ValidationOutcome:
+    """Validate a Turtle file; a missing or unparsable file is an error naming it."""
+    if not path.is_file():
+        raise MedkgError(f"{path}: no such file; run `medkg build` first or name the graph file")
+    data = Graph()
+    try:
+        data.parse(path, format="turtle")
+    except (SyntaxError, ValueError) as error:  # BadSyntax is a SyntaxError; decoding a ValueError
+        raise MedkgError(
+            f"{path}: is not valid Turtle ({error}); rebuild it with `medkg build`"
+        ) from error
+    return validate_graph(data)
