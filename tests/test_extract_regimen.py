@@ -283,10 +283,14 @@ def test_romiplostim_starting_dose_and_weekly_maximum() -> None:
     assert every(regimen.timing) == (1, D(1), None, "wk", False, "once weekly")
     assert amount(regimen.max_dose) == (D(10), "ug/kg", "10 mcg/kg", True)
     assert regimen.route is not None and regimen.route.text == "subcutaneous"
+    # The titration sentence lends the maximum but its rule ("raised by 1 mcg/kg each
+    # week until …") is not structured: it is kept too, <sup> and all.
     assert [s.evidence.quote[:20] for s in statements] == [
+        "The dose is raised b",
         "Stop treatment if th",
         "Store vials in a ref",
     ]
+    assert "10<sup>9</sup>/L" in statements[0].evidence.quote
     assert_offsets(document, result)
 
 

@@ -275,6 +275,7 @@ def test_biolink_terms_are_spelled_as_biolink_spells_them() -> None:
 
 FHIR_ROOTS = {
     "MedicationKnowledge",
+    "Medication",
     "ClinicalUseDefinition",
     "ChargeItemDefinition",
     "ActivityDefinition",

@@ -2,4 +2,5 @@
 
 from medkg.cli import main
 
-main()
+if __name__ == "__main__":  # not when imported (e.g. by a spawned worker process)
+    main()

@@ -18,6 +18,7 @@ from rdflib import Dataset
 
 from medkg.errors import MedkgError, NotADrugDocument, SourceError, ValidationFailed
 from medkg.export import render_all
+from medkg.export.fhir import render as render_fhir
 from medkg.export.metadata import add_metadata
 from medkg.export.turtle import union_graph
 from medkg.extract import extract_document
@@ -89,8 +90,13 @@ def process(source: SourceText) -> Extraction:
     return extract_document(document)
 
 
-def run(paths: Sequence[Path], lexicon: Lexicon | None = None) -> BuildOutcome:
-    """Read, parse, extract, graph, validate and render; raise on the first failure."""
+def run(
+    paths: Sequence[Path], lexicon: Lexicon | None = None, fhir_version: str = "R5"
+) -> BuildOutcome:
+    """Read, parse, extract, graph, validate and render; raise on the first failure.
+
+    `fhir_version` ("R5" or "R4B") is the FHIR version of ``fhir/``.
+    """
     outcome = BuildOutcome()
     documents: list[tuple[SourceText, Extraction]] = []
     for path in collect_sources(paths):
@@ -115,6 +121,9 @@ def run(paths: Sequence[Path], lexicon: Lexicon | None = None) -> BuildOutcome:
         raise ValidationFailed(validation.report_text, [str(v) for v in validation.violations])
     outcome.dataset = dataset
     files = render_all(dataset)
+    if fhir_version != "R5":  # the registry renders R5; swap in the other version
+        files = {name: data for name, data in files.items() if not name.startswith("fhir/")}
+        files.update(render_fhir(dataset, fhir_version))
     files[REPORT] = report_turtle(validation, len(union))
     outcome.files = add_metadata(dataset, files)
     return outcome
@@ -166,9 +175,11 @@ def write_outputs(files: dict[str, bytes], out: Path) -> None:
             shutil.rmtree(staging)
 
 
-def build(paths: Sequence[Path], out: Path, check: bool = False) -> BuildOutcome:
+def build(
+    paths: Sequence[Path], out: Path, check: bool = False, fhir_version: str = "R5"
+) -> BuildOutcome:
     """Build the dataset from `paths` into `out` (or, with `check`, only compare)."""
-    outcome = run(paths)
+    outcome = run(paths, fhir_version=fhir_version)
     if check:
         outcome.changed = differences(outcome.files, out)
     else:

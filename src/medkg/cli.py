@@ -7,6 +7,7 @@ Exit codes (also in README):
   2  usage error (bad option or argument)
   3  a source could not be read or parsed, or an output folder is unusable (nothing written)
   4  ``--check``: the output folder is not what the sources build
+     (``medkg query``: dist/ no longer matches the sources it records)
 """
 
 from __future__ import annotations
@@ -42,13 +43,20 @@ def main() -> None:
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 4 when --out is not what the sources build."
 )
-def build(sources: tuple[Path, ...], out: Path, check: bool) -> None:
+@click.option(
+    "--fhir-version",
+    type=click.Choice(["R5", "R4B"]),
+    default="R5",
+    show_default=True,
+    help="FHIR version of the resources in fhir/ (R4B drops what R4B cannot hold; see README).",
+)
+def build(sources: tuple[Path, ...], out: Path, check: bool, fhir_version: str) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
     from medkg.build import build as run_build
 
     paths = list(sources) or [Path("data/sources")]
     try:
-        outcome = run_build(paths, out, check=check)
+        outcome = run_build(paths, out, check=check, fhir_version=fhir_version)
     except (ValidationFailed, ExportInvalid) as failure:
         click.echo(f"medkg build: {failure}", err=True)
         click.echo(
@@ -93,6 +101,80 @@ def validate(graph: Path) -> None:
     for violation in outcome.violations:
         click.echo(str(violation), err=True)
     sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.argument("name", required=False, metavar="[NAME|FILE.rq]")
+@click.option("--sparql", help="SPARQL 1.1 query text (instead of NAME or FILE.rq).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable); names are matched case-insensitively.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle",
+              "jsonld", "ntriples"]), help="Output format [default: table; turtle for graphs].")
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder written by `medkg build` [default: dist, checked against data/sources].")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str | None,
+          data: Path | None, list_queries: bool) -> None:
+    """Ask the built graph a named competency query, a .rq file, or --sparql TEXT.
+
+    Exit 2 for a usage or SPARQL syntax error (line:column shown), 3 when the
+    dataset is missing or unreadable, 4 when dist/ is stale (run `medkg build`)."""
+    from medkg.query import DataMissing, DataStale, QueryError
+    from medkg.query.command import answer, choose_query, list_text, parse_params
+
+    if list_queries:
+        click.echo(list_text(), nl=False)
+        return
+    try:
+        chosen = choose_query(name, sparql)
+        text = answer(chosen, parse_params(params), fmt, data or Path("dist"),
+                      sources_dir=None if data else Path("data/sources"))
+    except DataMissing as error:
+        click.echo(f"medkg query: {error}", err=True)
+        sys.exit(EXIT_SOURCE)
+    except DataStale as error:
+        click.echo(f"medkg query: {error}", err=True)
+        sys.exit(EXIT_STALE)
+    except QueryError as error:
+        click.echo(f"medkg query: {error}", err=True)
+        sys.exit(2)
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder written by `medkg build` to serve.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run; then it is stopped and answered 503.")
+@click.option("--max-results", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Query worker processes (queries running at the same time).")
+def serve(data: Path, host: str, port: int, timeout: float, max_results: int, workers: int) -> None:
+    """Serve the built graph: a read-only SPARQL 1.1 endpoint at /sparql, linked-data
+    pages at /id/..., and a query page at /. Updates and SERVICE are refused."""
+    from medkg.serve import ServeConfig
+    from medkg.serve import serve as run_server
+
+    config = ServeConfig(data_dir=data, host=host, port=port, timeout=timeout,
+                         max_results=max_results, workers=workers)
+    try:
+        run_server(config)
+    except MedkgError as error:
+        click.echo(f"medkg serve: {error}", err=True)
+        sys.exit(EXIT_SOURCE)
+    except OSError as error:
+        click.echo(f"medkg serve: cannot listen on {host}:{port} ({error}); "
+                   "choose another --port or --host.", err=True)
+        sys.exit(EXIT_SOURCE)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,17 @@
   and a monograph's ``Examplumab`` are one drug.
 * **Concepts** (conditions, proteins, processes, routes) are resolved in this
   order, and the basis is kept so the graph can say why two wordings meet:
-  1. a gloss another document gives (``acute myocardial infarction (heart
-     attack)`` makes a code page's ``heart attack`` that concept) — the
-     document that sets the meaning for this drug comes first;
+  1. a gloss another document about the same drug gives (``acute myocardial
+     infarction (heart attack)`` makes a code page's ``heart attack`` that
+     concept) — the document that sets the meaning for this drug comes
+     first. Only a single parenthetical counts: a list of signs or examples
+     (``infusion reactions (itching, rash, flushing)``, ``events such as heart
+     attack or stroke``) names parts, not another name of the term. A
+     document about another drug never lends its glosses;
   2. the lexicon, by exact label or synonym after normalisation;
   3. a site reaction described by its manifestations (``pain or swelling at the
-     infusion site`` ≡ ``infusion site reactions (pain, swelling)``);
+     infusion site`` ≡ ``infusion site reactions (pain, swelling)``), again
+     only from a document about the same drug;
   4. otherwise a local concept named by the term itself.
   Nothing is matched fuzzily.
 """
@@ -74,17 +79,29 @@ class Linker:
         self.lexicon = lexicon
         self._glosses: dict[str, list[_Gloss]] = {}
         self._terms: dict[str, list[Mention]] = {}
+        self._drugs: dict[str, frozenset[str]] = {}  # document -> keys of the drugs it is about
         for extraction in extractions:
+            self._drugs[extraction.document.source] = _drug_keys(extraction)
             for term in _glossed_terms(extraction):
                 self._terms.setdefault(normalise_term(term.text), []).append(term)
+                if len(term.glosses) != 1:
+                    continue  # several glosses list signs or examples, not another name
                 for gloss in term.glosses:
                     self._glosses.setdefault(normalise_term(gloss), []).append(_Gloss(term, gloss))
+
+    def _other_drug(self, one: str, other: str) -> bool:
+        """Are the two documents about different drugs (as far as is known)?"""
+        first = self._drugs.get(one, frozenset())
+        second = self._drugs.get(other, frozenset())
+        return bool(first and second and not first & second)
 
     def concept(self, mention: Mention) -> ConceptRef:
         """The concept `mention` names (see the module docstring for the order)."""
         key = normalise_term(_SEVERITY.sub("", head_term(mention.text)))
+        document = mention.evidence.document
         for gloss in self._glosses.get(key, []):
-            if gloss.term.evidence.document != mention.evidence.document:
+            source = gloss.term.evidence.document
+            if source != document and not self._other_drug(source, document):
                 base = self._direct(gloss.term.text)
                 return ConceptRef(
                     key=base.key,
@@ -134,7 +151,10 @@ class Linker:
             if not reaction or normalise_term(reaction["site"]) != site:
                 continue
             for term in terms:
-                if term.evidence.document == mention.evidence.document:
+                source = term.evidence.document
+                if source == mention.evidence.document or self._other_drug(
+                    source, mention.evidence.document
+                ):
                     continue
                 glossed = {normalise_term(g) for g in term.glosses}
                 if signs and signs <= glossed:
@@ -165,6 +185,18 @@ class Linker:
             basis="lexicon",
             basis_source=f"{mention.text!r}: route vocabulary",
         )
+
+
+def _drug_keys(extraction: Extraction) -> frozenset[str]:
+    """Keys of the drugs a document is about: its drug, that drug's other names and
+    components."""
+    keys: set[str] = set()
+    for drug in extraction.drugs:
+        keys.add(drug_key(drug.name.text))
+        keys.update(drug_key(m.text) for m in drug.other_names + drug.components)
+        if drug.generic_name is not None:
+            keys.add(drug_key(drug.generic_name.text))
+    return frozenset(keys)
 
 
 def _glossed_terms(extraction: Extraction) -> Iterable[Mention]:

@@ -157,6 +157,17 @@ class Relation(StrEnum):
 
 
 @dataclass(frozen=True)
+class ComponentScope:
+    """The stretch of a combination product's document that is about one component
+    (its heading and the sections under it). A fact whose evidence starts inside
+    the scope is that component's fact; every other fact is the product's."""
+
+    component: Mention
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class DrugFact:
     """The drug (or combination product) a document is about."""
 
@@ -165,6 +176,14 @@ class DrugFact:
     generic_name: Mention | None = None
     other_names: tuple[Mention, ...] = ()
     components: tuple[Mention, ...] = ()  # component drugs of a combination product
+    component_scopes: tuple[ComponentScope, ...] = ()  # where each component's facts are
+
+    def component_at(self, offset: int) -> Mention | None:
+        """The component whose scope holds `offset`, or None (the product itself)."""
+        for scope in self.component_scopes:
+            if scope.start <= offset < scope.end:
+                return scope.component
+        return None
 
 
 @dataclass(frozen=True)
@@ -199,6 +218,27 @@ class MechanismEffect:
 
 
 @dataclass(frozen=True)
+class Strength:
+    """How much of one substance one unit holds: "each tablet containing 500 mg X"."""
+
+    quantity: Quantity
+    substance: Mention
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Premedication:
+    """Something given before each administration of the drug ("Before each
+    infusion, patients receive X 100 mg intravenously and Y; Z may also be given")."""
+
+    substance: Mention
+    evidence: Evidence  # the sentence
+    dose: Quantity | None = None
+    route: Mention | None = None
+    optional: bool = False  # "may also be given"
+
+
+@dataclass(frozen=True)
 class RegimenFact:
     """One dosing regimen, with every part the text states."""
 
@@ -218,6 +258,9 @@ class RegimenFact:
     administered_by: Mention | None = None
     max_dose: Quantity | None = None  # maximum single dose
     max_daily_dose: Quantity | None = None
+    forms: tuple[Mention, ...] = ()  # dosage forms it is taken as ("tablets", "oral suspension")
+    strengths: tuple[Strength, ...] = ()  # what one unit contains, per substance
+    premedications: tuple[Premedication, ...] = ()  # given before each administration
 
 
 @dataclass(frozen=True)
@@ -254,6 +297,7 @@ class WarningFact:
     evidence: Evidence
     condition: Mention | None = None  # for increased-risk
     details: tuple[Mention, ...] = ()  # "(cardiovascular death, non-fatal …)"
+    interacting: tuple[Mention, ...] = ()  # "taking it with X such as Y increases the risk"
 
 
 @dataclass(frozen=True)

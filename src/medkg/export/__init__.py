@@ -10,13 +10,15 @@ from collections.abc import Callable
 
 from rdflib import Dataset
 
-from medkg.export import nquads, turtle
+from medkg.export import fhir, jsonld, nquads, turtle
 
 Exporter = Callable[[Dataset], dict[str, bytes]]
 
 EXPORTERS: dict[str, Exporter] = {
     "turtle": turtle.export,
     "nquads": nquads.export,
+    "jsonld": jsonld.export,
+    "fhir": fhir.export,
 }
 
 

@@ -49,7 +49,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "text/turtle",
         "The SHACL validation report of this build (conforms, triples validated, shapes checksum).",
     ),
-    "fhir/": ("application/fhir+json", "FHIR R5 resources, one per file, and bundle.json."),
+    "fhir/": (
+        "application/fhir+json",
+        "FHIR resources (R5, or R4B with --fhir-version R4B), one per file, and bundle.json.",
+    ),
     "void.ttl": ("text/turtle", "This dataset's description: VoID and DCAT."),
     "SHA256SUMS": ("text/plain", "sha256 of every other file, for `sha256sum -c SHA256SUMS`."),
     "README.md": ("text/markdown", "This guide."),

@@ -47,7 +47,8 @@ sentence no rule used. The rules, section by section:
   (``Nurse or pharmacist``) names people who perform the procedure.
 - **Risks**: ``Common risks: a, b, c`` / ``Rare risks: …`` items are split at
   commas into one risk each with the band of the label (a ``such as …`` tail
-  stays with its risk and gives its glosses); an unlabeled item is one risk.
+  stays with its risk and gives its glosses; a trailing parenthetical is the
+  risk's gloss, not part of its term); an unlabeled item is one risk.
 - **Alternatives**: an item listing ``such as a, b or c`` gives each of a, b,
   c; an item that talks about the alternatives (has the word ``alternative``)
   is kept as a statement; any other item is one alternative.
@@ -762,6 +763,15 @@ def _risk_items(text: str, start: int, end: int) -> list[Span]:
     return merged
 
 
+def _risk_term(text: str, start: int, end: int) -> Span:
+    """A risk's term: without a trailing parenthetical, which glosses it
+    ("infusion reactions (itching, rash)"); a ``such as`` tail stays (it is
+    read as examples when the term is linked)."""
+    if _EXAMPLES.search(text, start, end):
+        return start, end
+    return split_gloss(text, start, end).term
+
+
 def _risks(page: _Page) -> tuple[RiskFact, ...]:
     text = page.text
     risks: list[RiskFact] = []
@@ -780,7 +790,9 @@ def _risks(page: _Page) -> tuple[RiskFact, ...]:
                 continue  # an unlabeled sentence: kept as a statement
             band = _band(label) if label else None  # the label line above the item
             risk = page.mention(
-                unit.section, unit.start, unit.end, _glosses(text, unit.start, unit.end)
+                unit.section,
+                *_risk_term(text, unit.start, unit.end),
+                _glosses(text, unit.start, unit.end),
             )
             risks.append(
                 RiskFact(
@@ -791,7 +803,7 @@ def _risks(page: _Page) -> tuple[RiskFact, ...]:
             continue
         band = _band(label) if label else None
         for s, e in _risk_items(text, list_start, unit.end):
-            risk = page.mention(unit.section, s, e, _glosses(text, s, e))
+            risk = page.mention(unit.section, *_risk_term(text, s, e), _glosses(text, s, e))
             risks.append(
                 RiskFact(
                     risk=risk, evidence=unit_ev, band=band, frequency_text=label if band else None

@@ -10,8 +10,12 @@
   its own names a component of a combination product when the sections under
   it include a "Generic Name" or its text is part of the title. The
   component's name is its "Generic Name" (else the heading). The sections
-  under it, up to the next heading that is not a known section, are about
-  that component: their sub-extractors get the component's name as the drug.
+  under it, up to the next heading that is not a known section or the
+  document's closing sections (FAQs, Disclaimer: they speak of the product
+  as a whole), are about that component: their sub-extractors get the
+  component's name as the drug, and the DrugFact records the span of text
+  (heading to last section) as a `ComponentScope`, so that later stages put
+  the facts read there on the component's drug node.
 * **Sections.** Usage -> indications; Dosage -> regimens and population
   guidance; Side Effects -> adverse reactions; How it Works -> mechanism
   steps and effects; Precautions -> contraindications and warnings; FAQs ->
@@ -32,6 +36,7 @@ from medkg.extract.reactions import extract_adverse_reactions
 from medkg.extract.regimen import extract_regimens
 from medkg.model import (
     AdverseReactionFact,
+    ComponentScope,
     ContraindicationFact,
     Document,
     DrugFact,
@@ -84,11 +89,16 @@ def _first_block_mention(document: Document, section: Section) -> Mention | None
     return mention(document, section.name, block.start, block.end)
 
 
+# Closing sections of a monograph: about the whole product, never one component.
+PRODUCT_SECTIONS = frozenset({"FAQs", "Disclaimer"})
+
+
 def _scope(document: Document, index: int) -> list[Section]:
-    """The known sections following section `index`, up to the next other heading."""
+    """The known sections following section `index`, up to the next other heading
+    or a closing section."""
     scope: list[Section] = []
     for section in document.sections[index + 1 :]:
-        if section.name not in KNOWN_SECTIONS:
+        if section.name not in KNOWN_SECTIONS or section.name in PRODUCT_SECTIONS:
             break
         scope.append(section)
     return scope
@@ -117,6 +127,8 @@ def _parts(document: Document, product: str) -> list[_Part]:
     for index, section in enumerate(document.sections):
         if section.name not in KNOWN_SECTIONS:
             component = _component(document, index)
+        elif section.name in PRODUCT_SECTIONS:
+            component = None
         drug = component.text if component is not None else product
         parts.append(_Part(section, drug, component))
     return parts
@@ -136,7 +148,32 @@ def _drug(document: Document, parts: list[_Part]) -> DrugFact | None:
         None,
     )
     components = tuple(dict.fromkeys(part.component for part in parts if part.component))
-    return DrugFact(name=name, evidence=name.evidence, generic_name=generic, components=components)
+    return DrugFact(
+        name=name,
+        evidence=name.evidence,
+        generic_name=generic,
+        components=components,
+        component_scopes=_component_scopes(document, parts),
+    )
+
+
+def _component_scopes(document: Document, parts: list[_Part]) -> tuple[ComponentScope, ...]:
+    """For each run of sections about one component: from the start of the
+    component's heading to the end of its last section."""
+    scopes: list[ComponentScope] = []
+    for part in parts:
+        component = part.component
+        if component is None:
+            continue
+        section = part.section
+        heading = heading_span(document, section)
+        start = min(section.start, heading[0]) if heading else section.start
+        last = scopes[-1] if scopes else None
+        if last is not None and last.component is component:
+            scopes[-1] = ComponentScope(component, last.start, max(last.end, section.end))
+        else:
+            scopes.append(ComponentScope(component, start, max(start, section.end)))
+    return tuple(scopes)
 
 
 def _statements(

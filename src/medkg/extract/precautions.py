@@ -19,6 +19,9 @@ exactly one of:
   gives details ("serious infections (pneumonia, sepsis, …)").
   Lists split on commas and on the last "and", but coordinated adjectives
   ("acute and chronic renal failure") stay one item.
+  When the risk comes from combined use ("Taking it with X such as Y
+  increases the risk of …"), X and its examples Y are the warning's
+  `interacting` substances.
   The fact's evidence is the sentence.
 * otherwise a WarningFact(kind="statement") with the sentence as evidence.
 
@@ -41,6 +44,7 @@ from medkg.extract.reactions import (
 from medkg.model import (
     ContraindicationFact,
     Document,
+    Mention,
     Section,
     StatementFact,
     WarningFact,
@@ -78,6 +82,13 @@ _SHOULD_NOT_BE_USED = re.compile(
 )
 _RISK = re.compile(
     r"\b(?:increased|increases?|raised|raises?|higher|greater)\s+(?:the\s+)?risks?\s+(?:of|for)\s+",
+    re.I,
+)
+_INTERACTION = re.compile(
+    r"\b(?:tak(?:e|es|ing|en)|us(?:e|es|ing|ed)|combin(?:e|es|ing|ed)|giv(?:e|es|ing|en)|"
+    r"co-?administ\w+)(?:\s+(?:it|this\s+(?:medicine|medication|drug)|"
+    r"the\s+(?:medicine|medication|drug)|[A-Z][\w-]+))?\s+(?:together\s+)?with\s+"
+    r"(?P<with>[^.;]+?)\s*$",
     re.I,
 )
 _RISK_LIST_END = re.compile(
@@ -173,11 +184,26 @@ def _contraindications(
     return facts
 
 
+def _interacting(document: Document, section: str, start: int, end: int) -> tuple[Mention, ...]:
+    """What the drug is taken with in "Taking it with X such as Y" ending at `end`."""
+    text = document.text
+    found = _INTERACTION.search(text, start, end)
+    if found is None:
+        return ()
+    spans = [
+        span
+        for term in list_terms(text, *found.span("with"))
+        for span in (term.term, *term.glosses, *term.examples)
+    ]
+    return tuple(mention(document, section, s, e) for s, e in spans if s < e)
+
+
 def _increased_risks(
-    document: Document, section: str, sentence: Span, list_start: int
+    document: Document, section: str, sentence: Span, list_start: int, risk_start: int
 ) -> list[WarningFact]:
     text = document.text
     end = sentence[1]
+    interacting = _interacting(document, section, sentence[0], risk_start)
     list_end = _RISK_LIST_END.search(text, list_start, end)
     if list_end:
         end = list_end.start()
@@ -193,6 +219,7 @@ def _increased_risks(
                 evidence=sentence_evidence,
                 condition=mention(document, section, *term.term),
                 details=details,
+                interacting=interacting,
             )
         )
     return facts
@@ -234,7 +261,9 @@ def extract_precautions(
                     continue
             risk = _RISK.search(text, start, end)
             if risk:
-                risks = _increased_risks(document, section.name, (evidence_start, end), risk.end())
+                risks = _increased_risks(
+                    document, section.name, (evidence_start, end), risk.end(), risk.start()
+                )
                 if risks:
                     warnings.extend(risks)
                     continue

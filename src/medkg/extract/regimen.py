@@ -59,11 +59,18 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from medkg.extract.dosing_extras import (
+    ROUTE,
+    dosage_forms,
+    premedications,
+    unit_strengths,
+)
 from medkg.model import (
     Document,
     Evidence,
     Mention,
     PopulationGuidance,
+    Premedication,
     Quantity,
     RegimenFact,
     Section,
@@ -99,12 +106,6 @@ _NUM = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD})"
 _INT = rf"(?:\d+|{_NUMBER_WORD})"
 _TIME_UNIT = r"hours?|days?|weeks?|months?|years?"
 
-ROUTE = re.compile(
-    r"\b(?:subcutaneous(?:ly)?|intravenous(?:ly)?|intramuscular(?:ly)?|intradermal(?:ly)?|"
-    r"oral(?:ly)?|by\s+mouth|sublingual(?:ly)?|buccal(?:ly)?|topical(?:ly)?|transdermal(?:ly)?|"
-    r"inhaled|by\s+inhalation|intranasal(?:ly)?|rectal(?:ly)?|vaginal(?:ly)?|intravitreal(?:ly)?|"
-    r"intrathecal(?:ly)?)\b|\b(?:IV|SC|SQ|IM)\b",
-)
 _FORM = (
     r"injections?|infusions?|tablets?|capsules?|syringes?|pens?|vials?|patch(?:es)?|puffs?|"
     r"drops?|sachets?|suppositor(?:y|ies)|lozenges?|sprays?"
@@ -682,13 +683,17 @@ class _Shared:
     after_course: Mention | None = None
     route_sentence: Span | None = None  # a sentence saying how the drug is given
     timing_sentence: Span | None = None  # … and how often
+    forms: tuple[Mention, ...] = ()  # "taken … as tablets, capsules or a suspension"
+    premedications: tuple[Premedication, ...] = ()  # given before each administration
 
 
 def _shared(reader: _Reader, spans: list[Span]) -> _Shared:
-    """Route, administrator, course limit and its reason, and the after-course plan."""
+    """Route, administrator, course limit and its reason, the after-course plan,
+    dosage forms and premedications."""
     text = reader.text
     shared = _Shared()
     limits: list[tuple[FoundQuantity, bool, Span]] = []
+    name = reader.section.name
     for start, end in spans:
         # Route, administrator and frequency only from sentences about the drug itself.
         given = _GIVEN.search(text, start, end) is not None and _about_the_drug(
@@ -698,6 +703,11 @@ def _shared(reader: _Reader, spans: list[Span]) -> _Shared:
             shared.route = reader.route(start, end)
             if shared.route is not None:
                 shared.route_sentence = (start, end)
+        if not shared.forms and given:
+            shared.forms = tuple(dosage_forms(reader.document, name, start, end))
+            reader.read.extend((f.evidence.start, f.evidence.end) for f in shared.forms)
+        # The sentence stays a statement too: its purpose ("to reduce …") is not structured.
+        shared.premedications += tuple(premedications(reader.document, name, start, end))
         if (
             shared.timing_sentence is None
             and given
@@ -831,6 +841,9 @@ def _regimen(
         administered_by=shared.administered_by,
         max_dose=reading.max_dose,
         max_daily_dose=reading.max_daily_dose,
+        forms=shared.forms,
+        strengths=tuple(unit_strengths(reader.document, reader.section.name, *ev)),
+        premedications=shared.premedications,
     )
 
 
@@ -884,6 +897,7 @@ def extract_regimens(
 
     # 3. One regimen per dosing unit.
     regimens: list[RegimenFact] = []
+    borrowed: list[Span] = []
     for unit, span in dosing:
         reading = reader.dose(*span, opens_item=unit.body == span and unit.is_item)
         population: Mention | None = None
@@ -901,8 +915,12 @@ def extract_regimens(
             reading.timing = reader.timing(*shared.timing_sentence)
         for sentence in others:
             if _about_the_drug(text, *sentence, drug, dose=True):
+                before = len(reader.read)
                 for maximum in reader.maxima(*sentence):
                     reader.apply_maximum(reading, maximum)
+                # a maximum lent by another sentence does not make that sentence read
+                borrowed.extend(reader.read[before:])
+                del reader.read[before:]
         regimens.append(_regimen(reader, reading, shared, span, population, phase))
     # A regimen stated before a maintenance one, with no phase word of its own, starts the course.
     for index, regimen in enumerate(regimens):

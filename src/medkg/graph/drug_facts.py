@@ -7,6 +7,8 @@ Each fact becomes an n-ary node under ``id/<kind>/<document>/…`` carrying
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rdflib import Graph, Literal, URIRef
 
 from medkg.graph.writer import GraphWriter, decimal_literal, document_iri, document_slug, local
@@ -16,6 +18,7 @@ from medkg.model import (
     Band,
     ContraindicationFact,
     DrugFact,
+    Evidence,
     Extraction,
     FaqFact,
     IndicationFact,
@@ -23,6 +26,7 @@ from medkg.model import (
     MechanismStep,
     Mention,
     PopulationGuidance,
+    Premedication,
     RegimenFact,
     Relation,
     Timing,
@@ -55,8 +59,22 @@ def drug_iri(name: str) -> URIRef:
     return ID[f"drug/{drug_key(name)}"]
 
 
+@dataclass(frozen=True)
+class Owner:
+    """The drug node a fact lands on and the IRI segment its fact nodes are minted under:
+    the product (``<document>``) or a component (``<document>/<component>``)."""
+
+    node: URIRef
+    base: str
+    name: str
+
+
 class DrugFacts:
-    """Writes the drug-centred facts of one extraction."""
+    """Writes the drug-centred facts of one extraction.
+
+    Facts read inside a component's scope (`DrugFact.component_scopes`) land on
+    that component's drug node; all others on the document's drug (the product).
+    """
 
     def __init__(self, writer: GraphWriter, extraction: Extraction):
         self.w = writer
@@ -65,28 +83,58 @@ class DrugFacts:
         self.g: Graph = writer.graph(self.doc)
         self.base = document_slug(self.doc)
 
+    def owner(self, ev: Evidence) -> Owner:
+        """Who a fact read at `ev` is about."""
+        product = self.x.drugs[0]
+        component = product.component_at(ev.start)
+        if component is None:
+            return Owner(drug_iri(product.name.text), self.base, product.name.text)
+        return Owner(
+            drug_iri(component.text), f"{self.base}/{drug_key(component.text)}", component.text
+        )
+
     def write(self) -> None:
         for drug in self.x.drugs:
             self.drug(drug)
         if not self.x.drugs:
             return
-        drug_node = drug_iri(self.x.drugs[0].name.text)
         for indication in self.x.indications:
-            self.indication(drug_node, indication)
-        if self.x.mechanism or self.x.effects:
-            self.mechanism(drug_node, self.x.mechanism, self.x.effects)
-        for number, regimen in enumerate(self.x.regimens, start=1):
-            self.regimen(drug_node, number, regimen)
+            self.indication(self.owner(indication.evidence), indication)
+        self.mechanisms()
+        regimen_numbers: dict[URIRef, int] = {}
+        for regimen in self.x.regimens:
+            owner = self.owner(regimen.evidence)
+            regimen_numbers[owner.node] = regimen_numbers.get(owner.node, 0) + 1
+            self.regimen(owner, regimen_numbers[owner.node], regimen)
         for guidance in self.x.population_guidance:
-            self.population_guidance(drug_node, guidance)
+            self.population_guidance(self.owner(guidance.evidence), guidance)
         for reaction in self.x.adverse_reactions:
-            self.adverse_reaction(drug_node, reaction)
+            self.adverse_reaction(self.owner(reaction.evidence), reaction)
         for contraindication in self.x.contraindications:
-            self.contraindication(drug_node, contraindication)
+            self.contraindication(self.owner(contraindication.evidence), contraindication)
         for warning in self.x.warnings:
-            self.warning(drug_node, warning)
-        for number, faq in enumerate(self.x.faqs, start=1):
-            self.faq(drug_node, number, faq)
+            self.warning(self.owner(warning.evidence), warning)
+        faq_numbers: dict[URIRef, int] = {}
+        for faq in self.x.faqs:
+            owner = self.owner(faq.evidence)
+            faq_numbers[owner.node] = faq_numbers.get(owner.node, 0) + 1
+            self.faq(owner, faq_numbers[owner.node], faq)
+
+    def mechanisms(self) -> None:
+        """One mechanism node per drug the document explains (product or component)."""
+        owners: dict[URIRef, Owner] = {}
+        steps: dict[URIRef, list[MechanismStep]] = {}
+        effects: dict[URIRef, list[MechanismEffect]] = {}
+        for step in self.x.mechanism:
+            owner = self.owner(step.evidence)
+            owners.setdefault(owner.node, owner)
+            steps.setdefault(owner.node, []).append(step)
+        for effect in self.x.effects:
+            owner = self.owner(effect.evidence)
+            owners.setdefault(owner.node, owner)
+            effects.setdefault(owner.node, []).append(effect)
+        for node, owner in owners.items():
+            self.mechanism(owner, tuple(steps.get(node, ())), tuple(effects.get(node, ())))
 
     # -- drug ----------------------------------------------------------------
 
@@ -114,23 +162,34 @@ class DrugFacts:
         w.identifiers(node, drug_key(fact.name.text))
         return node
 
-    def is_drug(self, mention: Mention) -> bool:
-        names = {normalise_term(d.name.text) for d in self.x.drugs}
-        names |= {normalise_term(d.generic_name.text) for d in self.x.drugs if d.generic_name}
-        return normalise_term(mention.text) in names or mention.text.lower() == "it"
+    def drug_names(self) -> dict[str, str]:
+        """Normalised name -> drug name, for the product (and its generic name) and
+        its components."""
+        names: dict[str, str] = {}
+        for drug in self.x.drugs:
+            names[normalise_term(drug.name.text)] = drug.name.text
+            if drug.generic_name is not None:
+                names[normalise_term(drug.generic_name.text)] = drug.name.text
+            for component in drug.components:
+                names.setdefault(normalise_term(component.text), component.text)
+        return names
 
-    def entity(self, mention: Mention) -> URIRef:
-        """A mechanism participant: the drug itself, or a concept."""
-        if self.is_drug(mention):
-            return drug_iri(self.x.drugs[0].name.text)
+    def entity(self, mention: Mention, owner: Owner) -> URIRef:
+        """A mechanism participant: the drug the mechanism explains ("it"), a drug of
+        the document named by name, or a concept."""
+        if mention.text.lower() == "it":
+            return owner.node
+        name = self.drug_names().get(normalise_term(mention.text))
+        if name is not None:
+            return drug_iri(name)
         return self.w.concept(self.g, mention)
 
     # -- indication ----------------------------------------------------------
 
-    def indication(self, drug: URIRef, fact: IndicationFact) -> None:
+    def indication(self, owner: Owner, fact: IndicationFact) -> None:
         g, w = self.g, self.w
-        node = w.mint(f"indication/{self.base}/{slug(fact.condition.text)}")
-        g.add((drug, MEDKG.indication, node))
+        node = w.mint(f"indication/{owner.base}/{slug(fact.condition.text)}")
+        g.add((owner.node, MEDKG.indication, node))
         g.add((node, RDF.type, MEDKG.Indication))
         g.add((node, MEDKG.condition, w.concept(g, fact.condition)))
         w.cite(g, node, fact.evidence)
@@ -145,20 +204,20 @@ class DrugFacts:
     # -- mechanism -----------------------------------------------------------
 
     def mechanism(
-        self, drug: URIRef, steps: tuple[MechanismStep, ...], effects: tuple[MechanismEffect, ...]
+        self, owner: Owner, steps: tuple[MechanismStep, ...], effects: tuple[MechanismEffect, ...]
     ) -> None:
         g, w = self.g, self.w
-        node = w.mint(f"mechanism/{self.base}/{drug_key(self.x.drugs[0].name.text)}")
-        g.add((drug, SCHEMA.mechanismOfAction, node))
+        node = w.mint(f"mechanism/{self.base}/{drug_key(owner.name)}")
+        g.add((owner.node, SCHEMA.mechanismOfAction, node))
         g.add((node, RDF.type, MEDKG.MechanismOfAction))
         for step in steps:
             step_node = ID[f"{local(node)}/step-{step.order}"]
             g.add((node, MEDKG.step, step_node))
             g.add((step_node, RDF.type, MEDKG.MechanismStep))
             g.add((step_node, SCHEMA.position, Literal(step.order, datatype=XSD.integer)))
-            g.add((step_node, MEDKG.subject, self.entity(step.subject)))
+            g.add((step_node, MEDKG.subject, self.entity(step.subject, owner)))
             g.add((step_node, MEDKG.relation, RELATION_IRIS[step.relation]))
-            g.add((step_node, MEDKG.object, self.entity(step.object)))
+            g.add((step_node, MEDKG.object, self.entity(step.object, owner)))
             w.cite(g, step_node, step.evidence)
             w.cite(g, node, step.evidence)
         for number, effect in enumerate(effects, start=1):
@@ -181,11 +240,11 @@ class DrugFacts:
 
     # -- regimens ------------------------------------------------------------
 
-    def regimen(self, drug: URIRef, number: int, fact: RegimenFact) -> None:
+    def regimen(self, owner: Owner, number: int, fact: RegimenFact) -> None:
         g, w = self.g, self.w
-        node = w.mint(f"regimen/{self.base}/{number}")
+        node = w.mint(f"regimen/{owner.base}/{number}")
         path = local(node)
-        g.add((drug, SCHEMA.doseSchedule, node))
+        g.add((owner.node, SCHEMA.doseSchedule, node))
         g.add((node, RDF.type, MEDKG.DosingRegimen))
         g.add((node, RDF.type, SCHEMA.DoseSchedule))
         w.cite(g, node, fact.evidence)
@@ -239,6 +298,36 @@ class DrugFacts:
         if fact.administered_by is not None:
             g.add((node, MEDKG.administeredBy, w.concept(g, fact.administered_by)))
             w.cite(g, node, fact.administered_by.evidence)
+        for form in fact.forms:
+            g.add((owner.node, SCHEMA.dosageForm, Literal(normalise_term(form.text))))
+            w.cite(g, owner.node, form.evidence)
+        for position, strength in enumerate(fact.strengths, start=1):
+            value = w.quantity(g, ID[f"{path}/unit-strength-{position}"], strength.quantity)
+            g.add((value, MEDKG.substance, w.concept(g, strength.substance)))
+            w.cite(g, value, strength.evidence)
+            g.add((node, MEDKG.unitStrength, value))
+        for premedication in fact.premedications:
+            g.add((node, MEDKG.premedication, self.premedication(owner, premedication)))
+
+    def premedication(self, owner: Owner, fact: Premedication) -> URIRef:
+        """A premedication is a dosing regimen of another substance, given before each
+        administration of the regimens that link to it (one node per substance)."""
+        g, w = self.g, self.w
+        substance = w.concept(g, fact.substance)
+        node = ID[f"regimen/{owner.base}/premedication/{local(substance).removeprefix('concept/')}"]
+        g.add((node, RDF.type, MEDKG.DosingRegimen))
+        g.add((node, RDF.type, SCHEMA.DoseSchedule))
+        g.add((node, MEDKG.substance, substance))
+        w.cite(g, node, fact.evidence)
+        w.cite(g, node, fact.substance.evidence)
+        if fact.dose is not None:
+            g.add((node, MEDKG.dose, w.quantity(g, ID[f"{local(node)}/dose"], fact.dose)))
+        if fact.route is not None:
+            g.add((node, SCHEMA.administrationRoute, w.concept(g, fact.route, route=True)))
+            w.cite(g, node, fact.route.evidence)
+        if fact.optional:
+            g.add((node, MEDKG.optional, Literal(True)))
+        return node
 
     def timing(self, node: URIRef, timing: Timing) -> URIRef:
         g = self.g
@@ -253,10 +342,10 @@ class DrugFacts:
         self.w.cite(g, node, timing.evidence)
         return node
 
-    def population_guidance(self, drug: URIRef, fact: PopulationGuidance) -> None:
+    def population_guidance(self, owner: Owner, fact: PopulationGuidance) -> None:
         g, w = self.g, self.w
-        node = w.mint(f"population-guidance/{self.base}/{slug(fact.population.text)}")
-        g.add((drug, MEDKG.populationGuidance, node))
+        node = w.mint(f"population-guidance/{owner.base}/{slug(fact.population.text)}")
+        g.add((owner.node, MEDKG.populationGuidance, node))
         g.add((node, RDF.type, MEDKG.PopulationGuidance))
         g.add((node, MEDKG.population, Literal(fact.population.text)))
         g.add((node, MEDKG.guidance, Literal(fact.guidance.text)))
@@ -266,11 +355,11 @@ class DrugFacts:
 
     # -- risks ---------------------------------------------------------------
 
-    def adverse_reaction(self, drug: URIRef, fact: AdverseReactionFact) -> None:
+    def adverse_reaction(self, owner: Owner, fact: AdverseReactionFact) -> None:
         g, w = self.g, self.w
         concept = w.concept(g, fact.reaction)
-        node = w.mint(f"adverse-reaction/{self.base}/{local(concept).removeprefix('concept/')}")
-        g.add((drug, MEDKG.adverseReaction, node))
+        node = w.mint(f"adverse-reaction/{owner.base}/{local(concept).removeprefix('concept/')}")
+        g.add((owner.node, MEDKG.adverseReaction, node))
         g.add((node, RDF.type, MEDKG.AdverseReaction))
         g.add((node, MEDKG.reaction, concept))
         g.add((node, MEDKG.termAsWritten, Literal(fact.reaction.text)))
@@ -286,10 +375,10 @@ class DrugFacts:
         w.cite(g, node, fact.reaction.evidence)
         w.cite(g, node, fact.evidence)
 
-    def contraindication(self, drug: URIRef, fact: ContraindicationFact) -> None:
+    def contraindication(self, owner: Owner, fact: ContraindicationFact) -> None:
         g, w = self.g, self.w
-        node = w.mint(f"contraindication/{self.base}/{slug(fact.condition.text)}")
-        g.add((drug, MEDKG.contraindication, node))
+        node = w.mint(f"contraindication/{owner.base}/{slug(fact.condition.text)}")
+        g.add((owner.node, MEDKG.contraindication, node))
         g.add((node, RDF.type, MEDKG.Contraindication))
         g.add((node, MEDKG.condition, w.concept(g, fact.condition)))
         g.add((node, SCHEMA.text, Literal(fact.evidence.quote)))
@@ -297,11 +386,11 @@ class DrugFacts:
             g.add((node, MEDKG.example, w.concept(g, example)))
         w.cite(g, node, fact.evidence)
 
-    def warning(self, drug: URIRef, fact: WarningFact) -> None:
+    def warning(self, owner: Owner, fact: WarningFact) -> None:
         g, w = self.g, self.w
         key = fact.condition.text if fact.condition is not None else fact.evidence.quote
-        node = w.mint(f"warning/{self.base}/{slug(' '.join(key.split()[:8]))}")
-        g.add((drug, MEDKG.warning, node))
+        node = w.mint(f"warning/{owner.base}/{slug(' '.join(key.split()[:8]))}")
+        g.add((owner.node, MEDKG.warning, node))
         g.add((node, RDF.type, MEDKG.Warning))
         g.add((node, MEDKG.warningKind, Literal(fact.kind)))
         if fact.condition is not None:
@@ -312,13 +401,16 @@ class DrugFacts:
             g.add((node, SCHEMA.text, Literal(fact.evidence.quote)))
         for detail in fact.details:
             g.add((node, MEDKG.detail, Literal(detail.text)))
+        for other in fact.interacting:
+            g.add((node, MEDKG.interactsWith, w.concept(g, other)))
+            w.cite(g, node, other.evidence)
         w.cite(g, node, fact.evidence)
 
-    def faq(self, drug: URIRef, number: int, fact: FaqFact) -> None:
+    def faq(self, owner: Owner, number: int, fact: FaqFact) -> None:
         g, w = self.g, self.w
-        question = ID[f"faq/{self.base}/{number}"]
-        answer = ID[f"faq/{self.base}/{number}/answer"]
-        g.add((drug, MEDKG.faq, question))
+        question = ID[f"faq/{owner.base}/{number}"]
+        answer = ID[f"faq/{owner.base}/{number}/answer"]
+        g.add((owner.node, MEDKG.faq, question))
         g.add((question, RDF.type, SCHEMA.Question))
         g.add((question, SCHEMA.position, Literal(number, datatype=XSD.integer)))
         g.add((question, SCHEMA.text, Literal(fact.question.text)))

@@ -1,0 +1,112 @@
+"""ChargeItemDefinition: one per medkg:BillingCode.
+
+- ``code``: the code in its FHIR system (the code's skos:inScheme, which must be a
+  system of ``code-systems.csv``: HCPCS Level II or CPT), display = the descriptor.
+- ``instance``: the billed drug's Medication and the procedure's ActivityDefinition.
+- The billing unit (the amount one billed unit stands for) is the extension
+  ``billing-unit`` (valueQuantity, UCUM; comparator ``<=`` for "up to"), and
+  each derived medkg:BillingUnitCalculation is an extension ``billing-units``:
+  the regimen's IRI, the MedicationKnowledge holding its Dosage, and every
+  number of the calculation (``unitsPerAdministration``, ``unitsPerUnitDose``,
+  ``administrationsPerCourse``, ``unitsPerCourse``, ...) under its medkg name.
+  ``description`` says the same in words. FHIR prices (propertyGroup) are not
+  written: the sources give none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, URIRef
+
+from medkg.export.fhir import extensions
+from medkg.export.fhir.quantities import quantity, spoken
+from medkg.export.fhir.rdf import flag, iri, iris, number, subjects, text
+from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
+from medkg.export.fhir.terminology import system_for_uri
+from medkg.namespaces import MEDKG, SCHEMA, SKOS
+
+
+def charge_item(
+    graph: Graph,
+    code: URIRef,
+    instances: list[JSON],
+    knowledge: dict[URIRef, Resource],
+) -> Resource:
+    """The ChargeItemDefinition of a billing code; `knowledge` maps drugs to MedicationKnowledge."""
+    fhir_id = resource_id(code)
+    notation = text(graph, code, SKOS.notation) or ""
+    descriptor = (
+        text(graph, code, MEDKG.descriptor) or text(graph, code, SKOS.prefLabel) or notation
+    )
+    resource = Resource("ChargeItemDefinition", fhir_id, {}, code)
+    body = resource.body
+    body["url"] = resource.full_url
+    body["identifier"] = [iri_identifier(code)]
+    body["title"] = descriptor
+    body["status"] = "active"
+    coding: JSON = {"code": notation, "display": descriptor}
+    scheme = iri(graph, code, SKOS.inScheme)
+    system = system_for_uri(str(scheme)) if scheme is not None else None
+    body["code"] = {"text": descriptor}
+    if system is not None and notation:
+        body["code"]["coding"] = [{"system": system.fhir_system, **coding}]
+    if instances:
+        body["instance"] = instances
+    parts: list[JSON] = []
+    lines = [f"{descriptor}."]
+    unit_node = iri(graph, code, MEDKG.billingUnit)
+    if unit_node is not None:
+        unit = quantity(graph, unit_node, comparator=True)
+        if unit is not None:
+            parts.append(extensions.simple(extensions.BILLING_UNIT, "Quantity", unit))
+            lines.append(f"One billed unit stands for {spoken(graph, unit_node)}.")
+    if flag(graph, code, MEDKG.billedPerItem):
+        lines.append("It is billed per item.")
+    for calculation in iris(graph, code, MEDKG.billingCalculation):
+        found = _calculation(graph, calculation, knowledge)
+        if found is not None:
+            parts.append(found[0])
+            lines.append(found[1])
+    if parts:
+        body["extension"] = parts
+    body["description"] = "\n\n".join(lines)
+    return resource
+
+
+def _calculation(
+    graph: Graph, calculation: URIRef, knowledge: dict[URIRef, Resource]
+) -> tuple[JSON, str] | None:
+    regimen = iri(graph, calculation, MEDKG.regimen)
+    if regimen is None:
+        return None
+    parts: list[JSON] = [extensions.simple("regimen", "Uri", str(regimen))]
+    drugs = [d for d in subjects(graph, SCHEMA.doseSchedule, regimen) if d in knowledge]
+    if drugs:
+        parts.append(extensions.simple("medication", "Reference", knowledge[drugs[0]].reference()))
+    numbers: list[tuple[str, float | int]] = []
+    for prop in sorted({p for p in graph.predicates(calculation, None) if isinstance(p, URIRef)}):
+        if not str(prop).startswith(str(MEDKG)):
+            continue
+        value = number(graph, calculation, prop)  # None for IRIs, text and booleans
+        if value is None:
+            continue
+        name = str(prop)[len(str(MEDKG)) :]
+        numbers.append((name, value))
+        parts.append(extensions.simple(name, "Decimal", value))
+    if not numbers:
+        return None
+    words = "; ".join(f"{_plain(value)} {_words(name)}" for name, value in numbers)
+    dose = iri(graph, regimen, MEDKG.dose)
+    given = f" ({spoken(graph, dose)} per administration)" if dose is not None else ""
+    sentence = f"For the regimen {regimen}{given}: {words}."
+    return extensions.complex_extension(extensions.BILLING_UNITS, parts), sentence
+
+
+def _words(name: str) -> str:
+    """A medkg property name in words: ``unitsPerAdministration`` -> "units per administration"."""
+    return re.sub(r"(?<!^)([A-Z])", r" \1", name).lower()
+
+
+def _plain(value: float | int) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,58 @@
+"""The messages between the HTTP server and its query worker processes (all picklable).
+
+The server sends a `QueryJob` or a `NodeJob`; the worker answers each with
+one `Answer` (an HTTP status, media type, body and extra headers), after
+first announcing `Ready` (store loaded) or `Failed` (it could not load).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """Run SPARQL `text` and serialise the answer as `format` (a `medkg.query` format name)."""
+
+    text: str
+    format: str
+
+
+@dataclass(frozen=True)
+class NodeJob:
+    """Describe the node `iri` as `format`: ``html`` (its page) or an RDF format name."""
+
+    iri: str
+    format: str
+
+
+Job = QueryJob | NodeJob
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One HTTP answer, rendered by the worker."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def text_answer(status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
+    """A plain-text answer (errors, refusals): the message and a newline."""
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode(), headers or {})
+
+
+@dataclass(frozen=True)
+class Ready:
+    """The worker loaded the store (`triples` in its default graph) and takes jobs."""
+
+    triples: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The worker could not load the store; `message` says why and what to do."""
+
+    message: str

@@ -1,0 +1,563 @@
+"""Competency queries, `medkg query`, the store: gold answers on the seeds, formats, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from click.testing import Result as CliResult
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.query import Result as RdflibResult
+
+from medkg.cli import main
+from medkg.namespaces import MEDKG, SCHEMA
+from medkg.query import (
+    ENGINES,
+    DataMissing,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    Result,
+    Store,
+    UnknownParameter,
+    bind_parameters,
+    load_store,
+    named_queries,
+    run_query,
+    serialise,
+    stale_sources,
+)
+from medkg.query.run import keywords
+
+from .conftest import ROOT, SOURCES, Built
+
+NAMES = {
+    "mechanism",
+    "regimens",
+    "adverse-reactions",
+    "contraindications",
+    "warnings",
+    "billing",
+    "procedure",
+    "drugs-by-target",
+    "drugs-by-pathway",
+    "evidence",
+    "cross-source",
+}
+COLUMNS = {
+    "mechanism": "drug, step, subject, relation, object",
+    "regimens": "drug, population, route, dose_value, dose_unit, per_kg, count, unit_dose_value, "
+    "unit_dose_unit, frequency, period, period_unit, max_duration_value, max_duration_unit",
+    "adverse-reactions": "drug, reaction, frequency, serious, sources, identifiers",
+    "contraindications": "drug, condition, statement",
+    "warnings": "drug, warning",
+    "billing": "drug, code, system, descriptor, unit_value, unit, units_per_administration, "
+    "units_per_course",
+    "procedure": "code, name, setting, personnel, duration, body_site, anesthesia",
+    "drugs-by-target": "target, drug, relation",
+    "drugs-by-pathway": "pathway, drug, relation",
+    "evidence": "subject, predicate, object, document, section, quote, start, end",
+    "cross-source": "concept, monograph_term, code_page_term, agreement",
+}
+
+
+@pytest.fixture(scope="module")
+def stores(built: Built) -> dict[str, Store]:
+    return {engine: load_store(built.out, engine) for engine in ENGINES}
+
+
+@pytest.fixture(scope="module")
+def store(stores: dict[str, Store]) -> Store:
+    return stores["oxigraph"]
+
+
+def ask(store: Store, name: str, **params: str) -> list[dict[str, str]]:
+    return run_query(store, named_queries()[name], params).values()
+
+
+def cli(*args: str) -> CliResult:
+    return CliRunner().invoke(main, ["query", *args])
+
+
+# --- the catalogue ---------------------------------------------------------------------
+
+
+def test_every_competency_query_is_bundled_with_its_header() -> None:
+    queries = named_queries()
+    assert set(queries) == NAMES
+    for name, query in queries.items():
+        assert query.question.endswith("?"), name
+        assert ", ".join(query.columns) == COLUMNS[name]
+        for param, description in query.params.items():
+            assert f"?param_{param}" in query.text, (name, param)
+            assert "case-insensitively" in description or param == "agreement"
+
+
+def test_each_query_returns_exactly_its_declared_columns(store: Store) -> None:
+    for name, query in named_queries().items():
+        result = run_query(store, query)
+        assert result.kind == "select"
+        assert result.variables == query.columns, name
+        assert result.rows, f"{name} has no answer on the seeds"
+
+
+def test_list_shows_every_query_with_its_question_and_parameters() -> None:
+    result = cli("--list")
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    for name, query in named_queries().items():
+        assert f"\n{name}\n" in f"\n{result.stdout}"
+        assert " ".join(query.question.split()) in flat
+        assert f"columns: {COLUMNS[name]}" in flat
+        for param in query.params:
+            assert f"--param {param}=" in flat
+
+
+# --- gold answers on the seeds ----------------------------------------------------------
+
+
+def test_billing_gives_the_code_its_unit_and_the_units_per_administration_and_course(
+    store: Store,
+) -> None:
+    rows = ask(store, "billing", drug="romosozumab")
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["drug"], row["code"], row["unit"]) == ("Romosozumab", "J3111", "mg")
+    assert "HCPCS" in row["system"]
+    assert row["descriptor"] == "Injection, romosozumab-aqqg, 1 mg"
+    assert Decimal(row["unit_value"]) == 1
+    assert Decimal(row["units_per_administration"]) == 210
+    assert Decimal(row["units_per_course"]) == 2520
+    assert ask(store, "billing", code="j3111") == rows
+
+
+def test_mechanism_is_four_ordered_steps(store: Store) -> None:
+    result = run_query(store, named_queries()["mechanism"], {"drug": "romosozumab"})
+    steps = [(int(r[1]), str(r[2]), r[3], str(r[4])) for r in result.rows]  # type: ignore[arg-type]
+    assert steps == [
+        (1, "Romosozumab", MEDKG.Inhibits, "sclerostin"),
+        (2, "sclerostin", MEDKG.Suppresses, "bone formation"),
+        (3, "blocking sclerostin", MEDKG.Activates, "canonical Wnt signaling pathway"),
+        (4, "canonical Wnt signaling pathway", MEDKG.Stimulates, "bone formation"),
+    ]
+
+
+def test_regimen_is_210_mg_as_two_105_mg_once_a_month_for_at_most_12_months(
+    store: Store,
+) -> None:
+    (row,) = ask(store, "regimens", drug="romosozumab")
+    assert row["route"] == "subcutaneous route"
+    assert (Decimal(row["dose_value"]), row["dose_unit"], row["per_kg"]) == (210, "mg", "false")
+    assert (int(row["count"]), Decimal(row["unit_dose_value"]), row["unit_dose_unit"]) == (
+        2,
+        105,
+        "mg",
+    )
+    assert (int(row["frequency"]), Decimal(row["period"]), row["period_unit"]) == (1, 1, "mo")
+    assert (Decimal(row["max_duration_value"]), row["max_duration_unit"]) == (12, "mo")
+    assert "population" not in row  # the seed monograph names no population for the dose
+
+
+def test_adverse_reactions_keep_each_documents_band_with_its_source(store: Store) -> None:
+    result = run_query(store, named_queries()["adverse-reactions"], {"drug": "romosozumab"})
+    rows = {(str(r[1]), str(r[2])): r for r in result.rows}
+    monograph, code_page = "romosozumab-monograph.txt", "j3111-code-page.txt"
+    arthralgia_very_common = rows["arthralgia", str(MEDKG.VeryCommon)]
+    assert str(arthralgia_very_common[4]) == monograph
+    assert str(arthralgia_very_common[5]) == "HP:0002829"
+    assert str(rows["arthralgia", str(MEDKG.Common)][4]) == code_page
+    assert str(rows["hypersensitivity reaction", str(MEDKG.Common)][4]) == monograph
+    assert str(rows["hypersensitivity reaction", str(MEDKG.Rare)][4]) == code_page
+    assert str(rows["headache", str(MEDKG.Common)][4]) == f"{code_page}, {monograph}"
+    stroke = rows["stroke", "less common"]
+    assert stroke[3] == Literal(True)
+    assert str(stroke[5]) == "HP:0001297, MONDO:0005098, SNOMEDCT:230690007"
+    from_monograph = {reaction for reaction, _ in rows if monograph in str(rows[reaction, _][4])}
+    assert len(from_monograph) == 21
+    very_common = {reaction for reaction, band in rows if band == str(MEDKG.VeryCommon)}
+    assert very_common == {"arthralgia"}
+    serious = {reaction for (reaction, _), row in rows.items() if row[3] == Literal(True)}
+    assert serious == {
+        "acute myocardial infarction", "angioedema", "stroke", "dermatitis",
+        "erythema multiforme", "femur fracture", "hypocalcemia", "osteonecrosis of the jaw",
+        "urticaria",
+    }  # fmt: skip
+    assert ask(store, "adverse-reactions", reaction="Joint Pain") == [
+        row for row in ask(store, "adverse-reactions") if row["reaction"] == "arthralgia"
+    ]
+
+
+def test_contraindications_and_warnings(store: Store) -> None:
+    contraindications = ask(store, "contraindications", drug="romosozumab")
+    assert [row["condition"] for row in contraindications] == [
+        "hypersensitivity",
+        "uncorrected hypocalcemia",
+    ]
+    assert contraindications[1]["statement"] == (
+        "in patients with uncorrected hypocalcemia (low blood calcium)"
+    )
+    warnings = [row["warning"] for row in ask(store, "warnings", drug="romosozumab")]
+    assert len(warnings) == 12
+    assert "increased risk: hypocalcemia" in warnings
+    assert "Good oral hygiene is advised during treatment." in warnings
+
+
+def test_procedure_of_the_code(store: Store) -> None:
+    assert ask(store, "procedure", code="J3111") == [
+        {
+            "code": "J3111",
+            "name": "Injection of romosozumab",
+            "setting": "outpatient clinic; physician's office",
+            "personnel": "trained nurse or healthcare professional (administers); "
+            "physician (supervises, optional)",
+            "duration": "a few minutes (procedure); around 30 minutes (appointment)",
+            "body_site": "abdomen; upper thigh",
+            "anesthesia": "false",
+        }
+    ]
+
+
+def test_drugs_by_target_and_by_pathway(store: Store) -> None:
+    by_target = run_query(store, named_queries()["drugs-by-target"], {"target": "SCLEROSTIN"})
+    assert by_target.rows == ((Literal("sclerostin"), Literal("Romosozumab"), MEDKG.Inhibits),)
+    wnt = {"pathway": "Wnt/beta-catenin signaling pathway"}
+    by_pathway = run_query(store, named_queries()["drugs-by-pathway"], wnt)
+    assert by_pathway.rows == (
+        (Literal("canonical Wnt signaling pathway"), Literal("Romosozumab"), MEDKG.Activates),
+    )
+    assert ask(store, "drugs-by-pathway", pathway="bone formation") == []  # a process
+
+
+def test_evidence_quotes_are_exact_spans_of_the_documents(store: Store, built: Built) -> None:
+    rows = ask(store, "evidence")
+    assert len(rows) > 100
+    for row in rows:
+        text = built.texts[row["document"]]
+        assert text[int(row["start"]) : int(row["end"])] == row["quote"]
+    step_one = [row for row in rows if row["object"].endswith("/romosozumab/step-1")]
+    assert [(r["predicate"], r["section"], r["quote"]) for r in step_one] == [
+        (str(MEDKG.step), "How it Works", "Romosozumab works by inhibiting sclerostin")
+    ]
+    only_code_page = ask(store, "evidence", document="J3111-CODE-PAGE.TXT")
+    assert only_code_page and {row["document"] for row in only_code_page} == {
+        "j3111-code-page.txt"
+    }
+
+
+def test_cross_source_shows_the_differing_pairs(store: Store) -> None:
+    differ = ask(store, "cross-source", agreement="differ")
+    assert [(r["concept"], r["monograph_term"], r["code_page_term"]) for r in differ] == [
+        ("arthralgia", "arthralgia", "joint pain"),
+        ("hypersensitivity reaction", "Hypersensitivity reactions", "allergic reactions"),
+    ]
+    agree = {(r["concept"], r["monograph_term"], r["code_page_term"]) for r in ask(
+        store, "cross-source", agreement="agree")}  # fmt: skip
+    assert ("subcutaneous route", "subcutaneously", "subcutaneous") in agree
+    assert len([row for row in agree if row[0] == "indication-criterion"]) == 3
+
+
+# --- engines -----------------------------------------------------------------------------
+
+
+def test_oxigraph_and_rdflib_give_identical_answers(stores: dict[str, Store]) -> None:
+    cases: list[tuple[str, dict[str, str]]] = [(name, {}) for name in sorted(NAMES)]
+    cases += [("billing", {"drug": "Romosozumab-AQQG"}), ("cross-source", {"agreement": "differ"})]
+    for name, params in cases:
+        answers = [run_query(stores[e], named_queries()[name], params) for e in ENGINES]
+        assert answers[0] == answers[1], name
+        assert serialise(answers[0], "json") == serialise(answers[1], "json")
+    construct = "CONSTRUCT { ?d ?p ?o } WHERE { ?d a <https://schema.org/Drug> ; ?p ?o }"
+    graphs = [run_query(stores[e], construct).graph for e in ENGINES]
+    assert graphs[0] is not None and graphs[1] is not None
+    assert isomorphic(graphs[0], graphs[1]) and len(graphs[0]) > 10
+
+
+def test_default_graph_is_the_merge_of_the_document_graphs(built: Built, store: Store) -> None:
+    assert len(store) == len(built.graph)
+    per_graph = run_query(
+        store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    assert len(per_graph.rows) >= 3  # one graph per document plus the links graph
+
+
+# --- parameters are bound, not pasted -------------------------------------------------------
+
+
+def test_parameters_match_names_case_insensitively(store: Store) -> None:
+    everything = ask(store, "regimens")
+    assert ask(store, "regimens", drug="  ROMOSOZUMAB-aqqg ") == everything
+    assert ask(store, "regimens", drug="romosozumab-xyz") == []
+
+
+HOSTILE = [
+    '" } UNION { ?drug_node ?p ?o } #',
+    "romosozumab\" ) } { (\"x",
+    "') } SELECT * WHERE { ?s ?p ?o } #",
+    "\\\" } \n VALUES ?x { 1 }",
+    "{}}}{{",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_parameter_value_cannot_change_the_query(store: Store, value: str) -> None:
+    text = named_queries()["billing"].text
+    bound = bind_parameters(text, {"drug": value})
+    assert bound.startswith(text.rstrip())
+    assert ask(store, "billing", drug=value) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.text(max_size=30))
+def test_any_parameter_value_either_matches_a_name_or_nothing(value: str) -> None:
+    store = _seed_store()
+    rows = ask(store, "mechanism", drug=value)
+    names = {"romosozumab", "romosozumab-aqqg"}
+    assert len(rows) == (4 if value.strip().lower() in names else 0)
+
+
+_SEED_STORE: list[Store] = []
+
+
+def _seed_store() -> Store:
+    """The committed-source build for hypothesis (function fixtures do not mix with @given)."""
+    if not _SEED_STORE:
+        _SEED_STORE.append(load_store(_built_dir()))
+    return _SEED_STORE[0]
+
+
+def _built_dir() -> Path:
+    assert _BUILT, "the built fixture sets this first"
+    return _BUILT[0]
+
+
+_BUILT: list[Path] = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _remember_build(built: Built) -> Iterator[None]:
+    _BUILT[:] = [built.out]
+    yield
+
+
+def test_unknown_parameter_lists_the_valid_ones(store: Store) -> None:
+    with pytest.raises(UnknownParameter) as caught:
+        run_query(store, named_queries()["billing"], {"drugg": "x"})
+    assert "drugg" in str(caught.value) and "drug, code" in str(caught.value)
+
+
+# --- formats ------------------------------------------------------------------------------
+
+
+def test_csv_parses_back_to_the_rows_of_the_json(store: Store) -> None:
+    for name in sorted(NAMES):
+        result = run_query(store, named_queries()[name])
+        document = json.loads(serialise(result, "json"))
+        from_json = [
+            {var: binding[var]["value"] if var in binding else "" for var in result.variables}
+            for binding in document["results"]["bindings"]
+        ]
+        from_csv = list(csv.DictReader(io.StringIO(serialise(result, "csv"), newline="")))
+        assert from_csv == from_json, name
+        assert document["head"]["vars"] == list(result.variables)
+
+
+def test_json_and_xml_are_standard_sparql_results(store: Store) -> None:
+    result = run_query(store, named_queries()["adverse-reactions"])
+    for fmt in ("json", "xml"):
+        parsed = RdflibResult.parse(io.StringIO(serialise(result, fmt)), format=fmt)
+        rows = [tuple(row) for row in parsed]  # type: ignore[arg-type]
+        assert [str(v) for v in parsed.vars or []] == list(result.variables)
+        assert rows == [tuple(row) for row in result.rows], fmt
+
+
+def test_tsv_writes_terms_in_turtle_form(store: Store) -> None:
+    result = run_query(store, named_queries()["mechanism"])
+    lines = serialise(result, "tsv").splitlines()
+    assert lines[0] == "?drug\t?step\t?subject\t?relation\t?object"
+    assert lines[1].split("\t") == [
+        '"Romosozumab"',
+        '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        '"Romosozumab"',
+        f"<{MEDKG.Inhibits}>",
+        '"sclerostin"',
+    ]
+    assert len(lines) == 1 + len(result.rows)
+
+
+def test_graph_results_round_trip_in_turtle_jsonld_and_ntriples(store: Store) -> None:
+    result = run_query(store, "DESCRIBE <https://w3id.org/medkg/id/code/hcpcs/J3111>")
+    assert result.kind == "graph" and result.graph is not None
+    assert (URIRef("https://w3id.org/medkg/id/code/hcpcs/J3111"), SCHEMA.codeValue,
+            Literal("J3111")) in result.graph  # fmt: skip
+    for fmt, syntax in (("turtle", "turtle"), ("jsonld", "json-ld"), ("ntriples", "nt")):
+        text = serialise(result, fmt)
+        assert isomorphic(Graph().parse(data=text, format=syntax), result.graph), fmt
+        assert serialise(result, fmt) == text  # deterministic
+
+
+def test_ask_answers_true_or_false(store: Store) -> None:
+    yes = run_query(store, "ASK { ?d a <https://schema.org/Drug> }")
+    no = run_query(store, "ASK { ?d a <https://example.org/Nothing> }")
+    assert (yes.boolean, no.boolean) == (True, False)
+    assert serialise(yes) == "true\n"
+    assert json.loads(serialise(no, "json")) == {"head": {}, "boolean": False}
+
+
+# --- library limits the server relies on -----------------------------------------------------
+
+
+def test_max_rows_truncates_and_a_passed_deadline_stops(store: Store) -> None:
+    capped = run_query(store, "SELECT * WHERE { ?s ?p ?o }", max_rows=5)
+    assert len(capped.rows) == 5 and capped.truncated
+    with pytest.raises(QueryTimeout):
+        run_query(store, "SELECT * WHERE { ?s ?p ?o }", deadline=time.monotonic() - 1)
+
+
+def test_service_is_refused_but_the_word_elsewhere_is_not(store: Store) -> None:
+    with pytest.raises(QueryRefused):
+        run_query(store, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    with pytest.raises(QueryRefused):
+        run_query(store, "SELECT * WHERE { ?s ?p ?o .service <http://x/> { } }")
+    harmless = 'SELECT ?service WHERE { ?service ?p "SERVICE" } # SERVICE <http://x/>'
+    assert "SERVICE" not in keywords(harmless)
+    assert run_query(store, harmless).rows == ()
+
+
+def test_updates_do_not_parse_as_queries(store: Store) -> None:
+    for update in ("INSERT DATA { <a:b> <a:c> <a:d> }", "DROP ALL", "LOAD <http://example.org/>"):
+        with pytest.raises(QuerySyntaxError):
+            run_query(store, update)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_cli_billing_table_and_every_format(built: Built) -> None:
+    result = cli("billing", "--param", "drug=romosozumab", "--data", str(built.out))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == COLUMNS["billing"].replace(",", "").split()
+    assert lines[2].split()[:2] == ["Romosozumab", "J3111"]
+    assert lines[-1] == "(1 row)"
+    for fmt in ("csv", "tsv", "json", "xml"):
+        formatted = cli("billing", "--format", fmt, "--data", str(built.out))
+        assert formatted.exit_code == 0, formatted.output
+        assert "J3111" in formatted.stdout
+
+
+def test_readme_shows_what_the_billing_query_prints(built: Built) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "medkg query billing --param drug=romosozumab"
+    assert f"$ {command}\n" in readme
+    shown = readme.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
+    printed = cli("billing", "--param", "drug=romosozumab", "--data", str(built.out)).stdout
+    assert shown == printed
+
+
+def test_cli_runs_a_query_file_and_construct(built: Built, tmp_path: Path) -> None:
+    file = tmp_path / "names.rq"
+    file.write_text(
+        "# question: What are the drugs called?\n# param drug: a drug name\n"
+        "# columns: name\n"
+        "PREFIX schema: <https://schema.org/>\n"
+        "SELECT ?name WHERE { ?d a schema:Drug ; schema:name ?name ;"
+        " schema:alternateName ?alt . BIND(LCASE(STR(?alt)) AS ?param_drug) }\n",
+        encoding="utf-8",
+    )
+    result = cli(str(file), "--param", "drug=ROMOSOZUMAB-AQQG", "--format", "csv",
+                 "--data", str(built.out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == b"name\r\nRomosozumab\r\n"
+    graph = cli("--sparql", "CONSTRUCT WHERE { ?d a <https://schema.org/Drug> }",
+                "--format", "jsonld", "--data", str(built.out))  # fmt: skip
+    assert graph.exit_code == 0, graph.output
+    assert json.loads(graph.stdout)["@type"] == "schema:Drug"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nope"], "no query named 'nope'; named queries: adverse-reactions, billing"),
+        (["billing", "--param", "drug"], "write it as NAME=VALUE"),
+        (["billing", "--param", "colour=red"], "valid parameters: drug, code"),
+        (["--sparql", "SELECT * WHERE {\n  ?s ?p\n  FILTER(}"], "--sparql:3:"),
+        (["--sparql", "SELEC * {}"], "--sparql:1:1: SPARQL syntax error"),
+        (["--sparql", "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"], "SERVICE"),
+        (["--sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "csv"], "use one of turtle"),
+        (["billing", "--sparql", "ASK {}"], "give one query"),
+        ([], "give one query"),
+        (["missing.rq"], "missing.rq: no such query file"),
+    ],
+)
+def test_cli_usage_errors_exit_2_with_a_message(
+    built: Built, args: list[str], message: str
+) -> None:
+    result = cli(*args, "--data", str(built.out))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+
+
+def test_syntax_error_points_at_line_and_column(store: Store) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        run_query(store, "SELECT ?x\nWHERE {\n  ?x ?p ?o .\n  FILTER(?x = )\n}")
+    assert (caught.value.line, caught.value.column) == (4, 3)
+    assert "  FILTER(?x = )\n    ^" in str(caught.value)
+
+
+def test_missing_or_unreadable_dataset_says_to_run_build(tmp_path: Path, built: Built) -> None:
+    for folder in (tmp_path / "absent", tmp_path):
+        result = cli("billing", "--data", str(folder))
+        assert result.exit_code == 3, result.output
+        assert "Run `medkg build`" in result.stderr
+    broken = tmp_path / "broken"
+    shutil.copytree(built.out, broken)
+    (broken / "medkg.nq").write_text("<a:b> <a:c> .\n", encoding="utf-8")
+    with pytest.raises(DataMissing, match="cannot be read"):
+        load_store(broken)
+    (broken / "validation-report.ttl").unlink()
+    with pytest.raises(DataMissing, match="not a complete build"):
+        load_store(broken)
+
+
+def test_default_dist_is_checked_against_the_sources(
+    tmp_path: Path, built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(built.out, tmp_path / "dist")
+    shutil.copytree(SOURCES, tmp_path / "data" / "sources")
+    monkeypatch.chdir(tmp_path)
+    assert cli("billing").exit_code == 0
+    assert stale_sources(load_store("dist"), Path("data/sources")) == []
+    changed = tmp_path / "data" / "sources" / "j3111-code-page.txt"
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    result = cli("billing")
+    assert result.exit_code == 4, result.output
+    assert "j3111-code-page.txt: changed since the build" in result.stderr
+    assert "Run `medkg build`" in result.stderr
+    assert cli("billing", "--data", "dist").exit_code == 0  # an explicit --data is not checked
+    changed.unlink()
+    assert "not found under" in cli("billing").stderr
+
+
+def test_results_compare_by_value_not_by_engine() -> None:
+    a = Result(kind="ask", boolean=True, engine="rdflib")
+    b = Result(kind="ask", boolean=True, engine="oxigraph")
+    assert a == b
+
+
+def test_cli_offers_exactly_the_library_formats() -> None:
+    from medkg.query import FORMATS
+
+    command = main.commands["query"]
+    (option,) = [param for param in command.params if param.name == "fmt"]
+    assert list(option.type.choices) == list(FORMATS)  # type: ignore[attr-defined]
