@@ -82,3 +82,52 @@ def test_unknown_synonym_concept_is_an_error(tmp_path: Path) -> None:
         Exception, match=r"synonyms\.csv: synonym 'thing' names unknown concept 'nope'"
     ):
         load_lexicon(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("term", "curie"),
+    [
+        ("nausea", "HP:0002018"),
+        ("Vomiting", "HP:0002013"),
+        ("constipation", "HP:0002019"),
+        ("cough", "HP:0012735"),
+        ("diarrhoea", "HP:0002014"),
+        ("depression", "HP:0000716"),
+        ("back pain", "HP:0003418"),
+        ("myalgia", "HP:0003326"),
+        ("muscle pain", "HP:0003326"),
+        ("vertigo", "HP:0002321"),
+    ],
+)
+def test_hpo_fallback_maps_reactions(term: str, curie: str) -> None:
+    entry = bundled_lexicon().lookup(term)
+    assert entry is not None
+    assert [i.curie for i in entry.identifiers] == [curie]
+    assert entry.identifiers[0].source.startswith("HPO ")
+    assert entry.match_source == entry.identifiers[0].source
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "cardiac disorders",  # no HPO name says so
+        "dizziness",  # only a RELATED synonym of Vertigo in HPO
+        "upper respiratory tract infections",  # EXACT synonym of *Recurrent* URTI: dropped
+        "skin infection",  # rejected: broader than Cellulitis
+        "severe",  # a clinical modifier, not a phenotypic abnormality
+        "autosomal dominant inheritance",
+    ],
+)
+def test_hpo_fallback_maps_nothing_else(term: str) -> None:
+    assert bundled_lexicon().lookup(term) is None
+
+
+def test_curated_rows_win_over_hpo() -> None:
+    lexicon = bundled_lexicon()
+    rash = lexicon.lookup("rash")  # HPO EXACT synonym of Skin rash, a curated concept
+    assert rash is not None and rash.concept == "skin-rash"
+    assert "verified.csv" in rash.identifiers[0].source
+    assert [i.curie for i in lexicon.identifiers["skin-rash"]] == ["HP:0000988"]
+    hpo_only = lexicon.identifiers.get("nausea")
+    assert hpo_only is not None and [i.curie for i in hpo_only] == ["HP:0002018"]
+    assert lexicon.identifiers.get("cardiac-disorder") is None

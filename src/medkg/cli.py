@@ -5,24 +5,36 @@ Exit codes (also in README):
   1  the graph does not conform to the SHACL shapes, or an export does not validate
      against its schema (nothing written)
   2  usage error (bad option or argument)
-  3  a source could not be read or parsed, or an output folder is unusable (nothing written)
+  3  a source could not be read or parsed, or an output folder is unusable (nothing written;
+     every document is still processed and each failed one listed with its error)
   4  ``--check``: the output folder is not what the sources build
      (``medkg query``: dist/ no longer matches the sources it records)
+  5  ``--keep-going``: built with failures — the built documents were published and the
+     failed ones are listed on the terminal and in build-report.json
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from medkg import __version__
 from medkg.errors import ExportInvalid, MedkgError, ValidationFailed
 
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+    from medkg.build import DocumentStatus
+
 EXIT_INVALID = 1
 EXIT_SOURCE = 3
 EXIT_STALE = 4
+EXIT_PARTIAL = 5
+PROGRESS_MIN_DOCUMENTS = 20  # a progress bar (on a terminal only) above this many documents
 
 
 @click.group()
@@ -50,13 +62,40 @@ def main() -> None:
     show_default=True,
     help="FHIR version of the resources in fhir/ (R4B drops what R4B cannot hold; see README).",
 )
-def build(sources: tuple[Path, ...], out: Path, check: bool, fhir_version: str) -> None:
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Publish the documents that built even when others failed (exit 5; see README).",
+)
+def build(
+    sources: tuple[Path, ...], out: Path, check: bool, fhir_version: str, keep_going: bool
+) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
+    from medkg.build import DocumentsFailed
     from medkg.build import build as run_build
+    from medkg.export.build_report import summary_lines
 
     paths = list(sources) or [Path("data/sources")]
+    progress = TerminalProgress()
+    options: dict[str, Any] = {}  # only the options in use (callers may wrap `build`)
+    if keep_going:
+        options["keep_going"] = True
+    if sys.stderr.isatty():
+        options["progress"] = progress
     try:
-        outcome = run_build(paths, out, check=check, fhir_version=fhir_version)
+        outcome = run_build(paths, out, check=check, fhir_version=fhir_version, **options)
+    except DocumentsFailed as failure:
+        progress.close()
+        echo_statuses(failure.statuses)
+        for line in summary_lines(failure.statuses, None):
+            click.echo(line, err=True)
+        click.echo(
+            f"medkg build: {len([s for s in failure.statuses if s.status == 'failed'])} "
+            f"document(s) failed; {out}/ was left as it was. Fix or remove them, "
+            "or rerun with --keep-going to publish the others.",
+            err=True,
+        )
+        sys.exit(EXIT_SOURCE)
     except (ValidationFailed, ExportInvalid) as failure:
         click.echo(f"medkg build: {failure}", err=True)
         click.echo(
@@ -67,9 +106,11 @@ def build(sources: tuple[Path, ...], out: Path, check: bool, fhir_version: str) 
         click.echo(f"medkg build: {error}", err=True)
         click.echo(f"{out}/ was left as it was.", err=True)
         sys.exit(EXIT_SOURCE)
-    for status in outcome.statuses:
-        note = f" ({status.reason})" if status.reason else ""
-        click.echo(f"{status.status:8} {status.format or '-':10} {status.file}{note}", err=True)
+    finally:
+        progress.close()
+    echo_statuses(outcome.statuses)
+    for line in summary_lines(outcome.statuses, outcome.mapping):
+        click.echo(line, err=True)
     if check:
         if outcome.changed:
             click.echo(f"medkg build --check: {out}/ is not what the sources build:", err=True)
@@ -78,8 +119,49 @@ def build(sources: tuple[Path, ...], out: Path, check: bool, fhir_version: str) 
             click.echo("Run `medkg build` to rebuild it.", err=True)
             sys.exit(EXIT_STALE)
         click.echo(f"{out}/ is up to date.", err=True)
+    else:
+        click.echo(f"wrote {len(outcome.files)} files to {out}/", err=True)
+    if outcome.failed:
+        click.echo(
+            f"medkg build: built with {len(outcome.failed)} failed document(s) (--keep-going); "
+            f"see {out}/build-report.json",
+            err=True,
+        )
+        sys.exit(EXIT_PARTIAL)
+
+
+def echo_statuses(statuses: Sequence[DocumentStatus]) -> None:
+    """One line per document for small builds; above `PROGRESS_MIN_DOCUMENTS` only the summary
+    (which lists every failed and skipped file) is printed — build-report.json has them all."""
+    if len(statuses) > PROGRESS_MIN_DOCUMENTS:
         return
-    click.echo(f"wrote {len(outcome.files)} files to {out}/", err=True)
+    for status in statuses:
+        note = f" ({status.reason or status.error})" if status.reason or status.error else ""
+        click.echo(f"{status.status:8} {status.format or '-':10} {status.file}{note}", err=True)
+
+
+class TerminalProgress:
+    """A click progress bar on stderr, shown only when stderr is a terminal and the build has
+    more than `PROGRESS_MIN_DOCUMENTS` documents (never in CI logs or CliRunner output)."""
+
+    def __init__(self) -> None:
+        self.bar: ProgressBar[int] | None = None
+
+    def __call__(self, done: int, total: int, status: DocumentStatus) -> None:
+        if done == 1 and total > PROGRESS_MIN_DOCUMENTS and sys.stderr.isatty():
+            self.bar = click.progressbar(
+                length=total, label="building", file=sys.stderr, show_pos=True
+            )
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(1)
+            if done == total:
+                self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @main.command()

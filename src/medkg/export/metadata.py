@@ -53,6 +53,12 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "application/fhir+json",
         "FHIR resources (R5, or R4B with --fhir-version R4B), one per file, and bundle.json.",
     ),
+    "build-report.json": (
+        "application/json",
+        "What happened to each source document (built, skipped with the reason, failed with "
+        "the error), facts by kind, totals, and the share of reaction/condition terms mapped "
+        "to standard identifiers.",
+    ),
     "void.ttl": ("text/turtle", "This dataset's description: VoID and DCAT."),
     "SHA256SUMS": ("text/plain", "sha256 of every other file, for `sha256sum -c SHA256SUMS`."),
     "README.md": ("text/markdown", "This guide."),

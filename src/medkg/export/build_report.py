@@ -1,0 +1,166 @@
+"""``build-report.json``: what happened to each source document, and how many terms are mapped.
+
+The report is deterministic: keys sorted, documents sorted by path, no timings
+and no absolute paths (each file is named relative to the source root it was
+found under). It holds
+
+- ``documents``: one entry per source document — ``file``, ``format``
+  (``monograph``, ``code-page`` or null), ``status`` (``built``, ``skipped``,
+  ``failed``), ``reason`` (why it was skipped), ``error`` (why it failed),
+  ``traceback`` (frames of an unexpected error, a medkg bug) and ``facts``
+  (counts by kind, see `FACT_KINDS`);
+- ``totals``: documents by status and facts by kind, summed over documents;
+- ``identifier_mapping``: ``terms`` (reaction/condition concepts: the
+  skos:Concept objects of medkg:reaction, medkg:condition and medkg:example),
+  ``mapped`` (those with at least one skos:exactMatch) and ``rate``
+  (mapped / terms rounded to 4 places; null when there are no terms).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rdflib import Graph, URIRef
+
+from medkg.model import Extraction
+from medkg.namespaces import MEDKG, RDF, SKOS
+
+FILE_NAME = "build-report.json"
+STATUSES = ("built", "skipped", "failed")
+FACT_KINDS = (
+    "drugs",
+    "indications",
+    "mechanism_steps",
+    "regimens",
+    "adverse_reactions",
+    "contraindications",
+    "warnings",
+    "faqs",
+    "statements",
+    "billing_codes",
+    "procedures",
+)
+CONCEPT_LINKS = (MEDKG.reaction, MEDKG.condition, MEDKG.example)
+
+
+class DocumentRecord(Protocol):
+    """What the report reads from one document's status (`medkg.build.DocumentStatus`)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def format(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def error(self) -> str: ...
+    @property
+    def traceback(self) -> tuple[str, ...]: ...
+    @property
+    def facts(self) -> Mapping[str, int]: ...
+
+
+@dataclass(frozen=True)
+class IdentifierMapping:
+    terms: int
+    mapped: int
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.mapped / self.terms, 4) if self.terms else None
+
+
+def fact_counts(extraction: Extraction) -> dict[str, int]:
+    """Facts of one document by kind (every kind present, zero when none)."""
+    return {
+        "drugs": len(extraction.drugs),
+        "indications": len(extraction.indications),
+        "mechanism_steps": len(extraction.mechanism),
+        "regimens": len(extraction.regimens),
+        "adverse_reactions": len(extraction.adverse_reactions),
+        "contraindications": len(extraction.contraindications),
+        "warnings": len(extraction.warnings),
+        "faqs": len(extraction.faqs),
+        "statements": len(extraction.statements),
+        "billing_codes": len(extraction.billing_codes),
+        "procedures": len(extraction.procedures),
+    }
+
+
+def identifier_mapping(graph: Graph) -> IdentifierMapping:
+    """Reaction/condition concepts in `graph`, and how many carry a skos:exactMatch."""
+    concepts = {
+        concept
+        for link in CONCEPT_LINKS
+        for concept in graph.objects(None, link)
+        if isinstance(concept, URIRef) and (concept, RDF.type, SKOS.Concept) in graph
+    }
+    mapped = sum(1 for c in concepts if graph.value(c, SKOS.exactMatch) is not None)
+    return IdentifierMapping(terms=len(concepts), mapped=mapped)
+
+
+def document_entry(record: DocumentRecord) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "file": record.path,
+        "format": record.format,
+        "status": record.status,
+        "facts": {kind: record.facts.get(kind, 0) for kind in FACT_KINDS},
+    }
+    if record.reason:
+        entry["reason"] = record.reason
+    if record.error:
+        entry["error"] = record.error
+    if record.traceback:
+        entry["traceback"] = list(record.traceback)
+    return entry
+
+
+def report(records: Sequence[DocumentRecord], mapping: IdentifierMapping) -> dict[str, object]:
+    """The report as a JSON-ready dict (see the module docstring)."""
+    documents = sorted((document_entry(r) for r in records), key=lambda e: str(e["file"]))
+    by_status = {status: sum(1 for r in records if r.status == status) for status in STATUSES}
+    by_status["total"] = len(records)
+    facts = {kind: sum(r.facts.get(kind, 0) for r in records) for kind in FACT_KINDS}
+    return {
+        "documents": documents,
+        "totals": {"documents": by_status, "facts": facts},
+        "identifier_mapping": {
+            "terms": mapping.terms,
+            "mapped": mapping.mapped,
+            "rate": mapping.rate,
+        },
+    }
+
+
+def render(records: Sequence[DocumentRecord], mapping: IdentifierMapping) -> bytes:
+    """``build-report.json``: sorted keys, two-space indent, trailing newline."""
+    text = json.dumps(report(records, mapping), indent=2, sort_keys=True, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def summary_lines(
+    records: Sequence[DocumentRecord], mapping: IdentifierMapping | None
+) -> list[str]:
+    """The terminal summary: counts by status, the mapping rate, every failed/skipped file."""
+    counts = {status: sum(1 for r in records if r.status == status) for status in STATUSES}
+    lines = [
+        f"{len(records)} documents: "
+        + ", ".join(f"{counts[status]} {status}" for status in STATUSES)
+    ]
+    if mapping is not None:
+        rate = f"{mapping.rate:.1%}" if mapping.rate is not None else "n/a"
+        lines.append(
+            f"identifier mapping: {mapping.mapped} of {mapping.terms} "
+            f"reaction/condition terms mapped ({rate})"
+        )
+    for record in sorted(records, key=lambda r: r.path):
+        if record.status == "failed":
+            lines.append(f"  failed   {record.error}")  # the error starts with the file
+        elif record.status == "skipped":
+            lines.append(f"  skipped  {record.path}: {record.reason}")
+    return lines
