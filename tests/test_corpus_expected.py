@@ -703,15 +703,21 @@ def test_each_unit_is_billed_per_item(g: Graph) -> None:
     assert one(g, ID["code/hcpcs/A4206"], MEDKG.billedPerItem) == Literal(True)
 
 
+def procedure_of(g: Graph, code: str) -> Node:
+    """The procedure the (only) page of `code` describes."""
+    procedures = list(g.objects(ID[f"code/hcpcs/{code}"], MEDKG.procedure))
+    assert len(procedures) == 1, procedures
+    return procedures[0]
+
+
 def settings(g: Graph, code: str) -> set[str]:
-    procedure = ID[f"procedure/hcpcs/{code}"]
-    return {label(g, s) for s in g.objects(procedure, MEDKG.setting)}
+    return {label(g, s) for s in g.objects(procedure_of(g, code), MEDKG.setting)}
 
 
 def test_settings_and_body_sites(g: Graph) -> None:
     assert settings(g, "J0584") == {"physician's office", "outpatient clinic"}
     assert settings(g, "J2350") == {"infusion center", "hospital outpatient department"}
-    sites = {label(g, s) for s in g.objects(ID["procedure/hcpcs/J0584"], MEDKG.bodySite)}
+    sites = {label(g, s) for s in g.objects(procedure_of(g, "J0584"), MEDKG.bodySite)}
     assert sites == {"upper arm", "upper thigh", "buttock", "abdomen"}
 
 

@@ -251,7 +251,7 @@ def test_clinical_use_definitions_one_per_statement(bundle: dict[str, Any], buil
     for use in uses:
         by_type[use["type"]] = by_type.get(use["type"], 0) + 1
     drug = URIRef(f"{ID}drug/romosozumab")
-    procedure = URIRef(f"{ID}procedure/hcpcs/J3111")
+    procedure = URIRef(f"{ID}procedure/hcpcs/J3111/j3111-code-page")
 
     def count(prop: str, subject: URIRef = drug) -> int:
         return len(set(built.graph.objects(subject, URIRef(MEDKG + prop))))

@@ -512,7 +512,7 @@ def test_billing_code(built: Built) -> None:
     ) == [("HCPCS Level II", "Injection, romosozumab-aqqg, 1 mg", Decimal(1), "mg")]
 
 
-PROCEDURE = "<https://w3id.org/medkg/id/procedure/hcpcs/J3111>"
+PROCEDURE = "<https://w3id.org/medkg/id/procedure/hcpcs/J3111/j3111-code-page>"
 
 
 def ordered(built: Built, prop: str) -> list[str]:

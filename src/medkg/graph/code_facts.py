@@ -11,7 +11,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 
 from medkg.graph.drug_facts import BAND_IRIS, drug_iri
-from medkg.graph.writer import GraphWriter, document_iri, local
+from medkg.graph.writer import GraphWriter, document_iri, document_slug, local
 from medkg.model import BillingCodeFact, Extraction, ProcedureFact
 from medkg.namespaces import CPT_SCHEME, HCPCS_SCHEME, ID, MEDKG, RDF, SCHEMA, SKOS, XSD
 
@@ -69,7 +69,9 @@ class CodeFacts:
         g, w = self.g, self.w
         system = self.x.billing_codes[0].system if self.x.billing_codes else "HCPCS"
         code = code_iri(system, fact.code.text)
-        node = ID[f"procedure/{system.lower()}/{fact.code.text}"]
+        node = ID[
+            f"procedure/{system.lower()}/{fact.code.text}/{document_slug(self.x.document.source)}"
+        ]
         base = local(node)
         g.add((node, RDF.type, SCHEMA.MedicalProcedure))
         g.add((node, SCHEMA.code, code))
