@@ -29,6 +29,7 @@ def build_dataset(documents: Sequence[tuple[SourceText, Extraction]], lexicon: L
     ordered = sorted(documents, key=lambda pair: pair[0].name)
     linker = Linker(lexicon, [extraction for _, extraction in ordered])
     writer = GraphWriter(linker, lexicon)
+    writer.prefer_drug_labels([extraction for _, extraction in ordered])
     for source, extraction in ordered:
         write_document(writer, source, extraction)
         DrugFacts(writer, extraction).write()

@@ -142,10 +142,8 @@ class DrugFacts:
         g, w = self.g, self.w
         node = drug_iri(fact.name.text)
         g.add((node, RDF.type, SCHEMA.Drug))
-        g.add((node, RDFS.label, Literal(fact.name.text)))
-        g.add((node, SCHEMA.name, Literal(fact.name.text)))
+        self.name_drug(node, fact.name)
         g.add((node, MEDKG.describedBy, document_iri(self.doc)))
-        w.cite(g, node, fact.name.evidence)
         if fact.generic_name is not None:
             g.add((node, SCHEMA.nonProprietaryName, Literal(fact.generic_name.text)))
             w.cite(g, node, fact.generic_name.evidence)
@@ -155,12 +153,23 @@ class DrugFacts:
         for component in fact.components:
             part = drug_iri(component.text)
             g.add((part, RDF.type, SCHEMA.Drug))
-            g.add((part, RDFS.label, Literal(component.text)))
-            g.add((part, SCHEMA.name, Literal(component.text)))
-            w.cite(g, part, component.evidence)
+            self.name_drug(part, component)
             g.add((node, MEDKG.hasComponent, part))
         w.identifiers(node, drug_key(fact.name.text))
         return node
+
+    def name_drug(self, node: URIRef, name: Mention) -> None:
+        """Label a drug node with `name` when it is the corpus's preferred spelling of the
+        drug (see `GraphWriter.drug_labels`); another spelling becomes an alternate name,
+        a difference in case alone nothing. Each document states only its own words."""
+        g = self.g
+        preferred = self.w.drug_labels.get(drug_key(name.text), name.text)
+        if name.text == preferred:
+            g.add((node, RDFS.label, Literal(name.text)))
+            g.add((node, SCHEMA.name, Literal(name.text)))
+        elif name.text.lower() != preferred.lower():
+            g.add((node, SCHEMA.alternateName, Literal(name.text)))
+        self.w.cite(g, node, name.evidence)
 
     def drug_names(self) -> dict[str, str]:
         """Normalised name -> drug name, for the product (and its generic name) and

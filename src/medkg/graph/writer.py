@@ -14,8 +14,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from medkg.lexicon import Lexicon
-from medkg.link import ConceptRef, Linker
-from medkg.model import Evidence, Mention, Quantity
+from medkg.link import ConceptRef, Linker, drug_key
+from medkg.model import Evidence, Extraction, Mention, Quantity
 from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from medkg.text import normalise_term, slug
 
@@ -69,6 +69,20 @@ class GraphWriter:
         self.lexicon = lexicon
         self.links = self.dataset.graph(LINKS_GRAPH)
         self._minted: set[URIRef] = set()
+        # drug key -> the one spelling used as the drug's label: a monograph's before a code
+        # page's, then by file name (filled by `prefer_drug_labels`)
+        self.drug_labels: dict[str, str] = {}
+
+    def prefer_drug_labels(self, extractions: list[Extraction]) -> None:
+        """Choose each drug's label once for the corpus, so documents never disagree on it."""
+        ranked = sorted(
+            extractions,
+            key=lambda x: (x.document.format != "monograph", x.document.source),
+        )
+        for extraction in ranked:
+            for drug in extraction.drugs:
+                for name in (drug.name, *drug.components):
+                    self.drug_labels.setdefault(drug_key(name.text), name.text)
 
     def graph(self, document_key: str) -> Graph:
         return self.dataset.graph(graph_iri(document_key))
