@@ -8,7 +8,6 @@ extractor finds can become `Evidence` whose quote is exactly
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from medkg.model import Document, Evidence, Mention
@@ -135,11 +134,6 @@ def split_gloss(text: str, start: int, end: int) -> Glossed:
         else (inner.strip(),)
     )
     return Glossed(trim(text, start, match.start()), glosses)
-
-
-def find_all(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    """Matches of `pattern` inside text[start:end] (offsets stay absolute)."""
-    return pattern.finditer(text, start, end)
 
 
 def singular(word: str) -> str:

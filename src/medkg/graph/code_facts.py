@@ -14,6 +14,7 @@ from medkg.graph.drug_facts import BAND_IRIS, drug_iri
 from medkg.graph.writer import GraphWriter, document_iri, document_slug, local
 from medkg.model import BillingCodeFact, Extraction, ProcedureFact
 from medkg.namespaces import CPT_SCHEME, HCPCS_SCHEME, ID, MEDKG, RDF, SCHEMA, SKOS, XSD
+from medkg.parse.code_page import code_system
 
 CODE_SYSTEMS: dict[str, tuple[str, str]] = {
     "HCPCS": ("HCPCS Level II", HCPCS_SCHEME),
@@ -67,7 +68,7 @@ class CodeFacts:
 
     def procedure(self, fact: ProcedureFact) -> URIRef:
         g, w = self.g, self.w
-        system = self.x.billing_codes[0].system if self.x.billing_codes else "HCPCS"
+        system = code_system(fact.code.text)
         code = code_iri(system, fact.code.text)
         node = ID[
             f"procedure/{system.lower()}/{fact.code.text}/{document_slug(self.x.document.source)}"

@@ -27,7 +27,8 @@ MASS_IN_UG = {"ng": Decimal("0.001"), "ug": Decimal(1), "mg": Decimal(1000), "g"
 TIME_IN_HOURS = {"h": Decimal(1), "d": Decimal(24), "wk": Decimal(168)}
 TIME_IN_MONTHS = {"mo": Decimal(1), "a": Decimal(12)}
 
-_STOPWORDS = set(
+# framing words ignored when comparing criteria ("other" is kept: it carries meaning)
+_STOPWORDS = frozenset(
     [
         "a",
         "an",
@@ -51,7 +52,6 @@ _STOPWORDS = set(
         "been",
         "have",
         "has",
-        "other",
         "than",
         "by",
         "as",
@@ -61,7 +61,6 @@ _STOPWORDS = set(
         "any",
     ]
 )
-_STOPWORDS -= {"other"}
 
 
 def convert(value: Decimal, unit: str, target: str) -> Decimal | None:
