@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from medkg.build import BuildOutcome, run
-from medkg.namespaces import ID, MEDKG, RDF, SCHEMA, SKOS
+from medkg.namespaces import ID, MEDKG, RDF, RDFS, SCHEMA, SKOS
 from medkg.read import read_source
 from medkg.text import normalise_term
 
@@ -603,6 +603,8 @@ def test_romiplostim_target_and_no_faqs(g: Graph) -> None:
 @dataclass(frozen=True)
 class Code:
     iri: str
+    description: str  # what the page says about the code: id/code/<system>/<code>/<page>
+    page: str  # the page's document IRI path
     notation: str
     scheme: URIRef
     system: str
@@ -615,6 +617,8 @@ class Code:
 CODES = {
     "J0584.txt": Code(
         "code/hcpcs/J0584",
+        "code/hcpcs/J0584/j0584",
+        "document/j0584",
         "J0584",
         HCPCS_SCHEME,
         "HCPCS Level II",
@@ -625,6 +629,8 @@ CODES = {
     ),
     "J2350.txt": Code(
         "code/hcpcs/J2350",
+        "code/hcpcs/J2350/j2350",
+        "document/j2350",
         "J2350",
         HCPCS_SCHEME,
         "HCPCS Level II",
@@ -635,6 +641,8 @@ CODES = {
     ),
     "J2796.txt": Code(
         "code/hcpcs/J2796",
+        "code/hcpcs/J2796/j2796",
+        "document/j2796",
         "J2796",
         HCPCS_SCHEME,
         "HCPCS Level II",
@@ -645,6 +653,8 @@ CODES = {
     ),
     "A4206.txt": Code(
         "code/hcpcs/A4206",
+        "code/hcpcs/A4206/a4206",
+        "document/a4206",
         "A4206",
         HCPCS_SCHEME,
         "HCPCS Level II",
@@ -655,6 +665,8 @@ CODES = {
     ),
     "96372.txt": Code(
         "code/cpt/96372",
+        "code/cpt/96372/96372",
+        "document/96372",
         "96372",
         CPT_SCHEME,
         "CPT",
@@ -673,20 +685,31 @@ def test_code_page(g: Graph, page: str) -> None:
     node = ID[expected.iri]
     assert (node, RDF.type, MEDKG.BillingCode) in g
     assert text(g, node, SKOS.notation) == expected.notation
+    assert text(g, node, SKOS.prefLabel) == expected.notation
     assert objects(g, node, SKOS.inScheme) == [expected.scheme]
     assert text(g, node, SCHEMA.codingSystem) == expected.system
-    assert text(g, node, MEDKG.descriptor) == expected.descriptor
-    assert quantity(g, one(g, node, MEDKG.billingUnit)) == expected.unit
-    billed = objects(g, node, MEDKG.bills)
+    # the code node is the code's identity; the page's claims are on its description
+    for claim in (MEDKG.descriptor, MEDKG.billingUnit, MEDKG.bills, MEDKG.billedPerItem):
+        assert objects(g, node, claim) == []
+    description = ID[expected.description]
+    assert objects(g, node, MEDKG.description) == [description]
+    assert (description, RDF.type, MEDKG.BillingCodeDescription) in g
+    assert one(g, description, MEDKG.describesCode) == node
+    assert one(g, description, MEDKG.statedIn) == ID[expected.page]
+    assert text(g, description, MEDKG.descriptor) == expected.descriptor
+    assert text(g, description, RDFS.label) == expected.descriptor
+    assert quantity(g, one(g, description, MEDKG.billingUnit)) == expected.unit
+    billed = objects(g, description, MEDKG.bills)
     assert billed == ([drug(expected.drug)] if expected.drug else [])
     procedure = one(g, node, MEDKG.procedure)
     assert procedure is not None
+    assert one(g, procedure, MEDKG.codeDescription) == description
     assert route(g, procedure, MEDKG.route) == expected.route
 
 
 def test_drug_code_links_to_the_monograph_drug_node(g: Graph) -> None:
     node = drug("burosumab")
-    assert objects(g, ID["code/hcpcs/J0584"], MEDKG.bills) == [node]
+    assert objects(g, ID["code/hcpcs/J0584/j0584"], MEDKG.bills) == [node]
     assert objects(g, node, MEDKG.describedBy) == [ID["document/burosumab"], ID["document/j0584"]]
     assert text(g, node, SCHEMA.alternateName) == "burosumab-twza"
 
@@ -700,7 +723,8 @@ def test_cpt_code_is_never_typed_or_schemed_as_hcpcs(g: Graph) -> None:
 
 
 def test_each_unit_is_billed_per_item(g: Graph) -> None:
-    assert one(g, ID["code/hcpcs/A4206"], MEDKG.billedPerItem) == Literal(True)
+    assert one(g, ID["code/hcpcs/A4206/a4206"], MEDKG.billedPerItem) == Literal(True)
+    assert one(g, ID["code/hcpcs/A4206"], MEDKG.billedPerItem) is None
 
 
 def procedure_of(g: Graph, code: str) -> Node:
@@ -734,9 +758,11 @@ def test_unheaded_text_of_the_supply_page_is_kept(g: Graph) -> None:
 
 
 def calculations(g: Graph, code: str) -> dict[str, Node]:
-    """Billing-unit calculations of a code, by the phase (or number) of their regimen."""
+    """Billing-unit calculations of a code's (only) page, by the phase (or number) of
+    their regimen."""
     found = {}
-    for node in g.objects(ID[f"code/hcpcs/{code}"], MEDKG.billingCalculation):
+    description = one(g, ID[f"code/hcpcs/{code}"], MEDKG.description)
+    for node in g.objects(description, MEDKG.billingCalculation):
         regimen = one(g, node, MEDKG.regimen)
         found[text(g, regimen, MEDKG.phase) or str(regimen).rsplit("/", 1)[1]] = node
     return found
@@ -773,7 +799,7 @@ def seed_subgraph(graph: Graph) -> set[tuple[Node, Node, Node]]:
 def test_adding_the_corpus_changes_nothing_in_the_seed_facts(built: Built, g: Graph) -> None:
     alone = seed_subgraph(built.graph)
     assert (drug("romosozumab"), RDF.type, SCHEMA.Drug) in alone
-    assert (ID["code/hcpcs/J3111"], MEDKG.bills, drug("romosozumab")) in alone
+    assert (ID["code/hcpcs/J3111/j3111-code-page"], MEDKG.bills, drug("romosozumab")) in alone
     assert len(alone) > 1500
     assert seed_subgraph(g) == alone
 

@@ -214,6 +214,17 @@ def test_monthly_dose_and_j3111_units_from_the_bundle_alone(bundle: dict[str, An
         if r["resourceType"] == "ChargeItemDefinition"
         and {"system": HCPCS, "code": "J3111"}.items() <= r["code"]["coding"][0].items()
     )
+    # one ChargeItemDefinition per page's description of the code
+    assert charge["id"] == "code-hcpcs-J3111-j3111-code-page"
+    assert charge["identifier"] == [
+        {"system": "urn:ietf:rfc:3986", "value": f"{ID}code/hcpcs/J3111/j3111-code-page"}
+    ]
+    assert charge["code"]["coding"][0]["display"] == "Injection, romosozumab-aqqg, 1 mg"
+    assert [i["reference"] for i in charge["instance"]] == [
+        f"{FHIR_BASE}/Medication/drug-romosozumab",
+        f"{FHIR_BASE}/ActivityDefinition/procedure-hcpcs-J3111-j3111-code-page",
+    ]
+    assert "As stated in j3111-code-page.txt." in charge["description"]
     unit = next(x for x in charge["extension"] if x["url"] == EXT + "billing-unit")["valueQuantity"]
     assert (unit["value"], unit["code"]) == (1, "mg")
     assert dose["value"] / unit["value"] == 210  # J3111 units per monthly dose
@@ -453,7 +464,7 @@ def test_r4b_output_validates_as_r4b_and_keeps_the_dose(dataset: Dataset) -> Non
     dosage = guideline["dosage"][0]["dosage"][0]
     assert dosage["doseAndRate"][0]["doseQuantity"]["value"] == 210
     assert guideline["indicationCodeableConcept"]["text"] == "osteoporosis"
-    charge = files["fhir/ChargeItemDefinition-code-hcpcs-J3111.json"]
+    charge = files["fhir/ChargeItemDefinition-code-hcpcs-J3111-j3111-code-page.json"]
     assert [i["reference"] for i in charge["instance"]] == [
         f"{FHIR_BASE}/Medication/drug-romosozumab"
     ]
@@ -467,10 +478,10 @@ def test_cli_passes_the_fhir_version_to_the_build(
     seen: dict[str, Any] = {}
 
     def fake_build(
-        paths: list[Path], out: Path, check: bool = False, fhir_version: str = "R5"
+        paths: list[Path], out: Path, check: bool = False, fhir_version: str = "R5", **_: Any
     ) -> BuildOutcome:
         seen["fhir_version"] = fhir_version
-        return BuildOutcome()
+        return BuildOutcome(staging=tmp_path / "staging")
 
     monkeypatch.setattr(medkg.build, "build", fake_build)
     runner = CliRunner()

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+
+from medkg.namespaces import MEDKG, RDF, SCHEMA, SKOS
 
 from .conftest import Built
 
@@ -501,15 +503,50 @@ def test_disclaimer(built: Built) -> None:
 # -- billing code and procedure ----------------------------------------------------------
 
 
+CODE = "<https://w3id.org/medkg/id/code/hcpcs/J3111>"
+DESCRIPTION = "<https://w3id.org/medkg/id/code/hcpcs/J3111/j3111-code-page>"
+
+
 def test_billing_code(built: Built) -> None:
+    """The code node is the code's identity; what the page says about it is the page's
+    description of it: descriptor, billing unit, billed drug."""
     assert rows(
         built.graph,
-        f"""SELECT ?system ?descriptor ?value ?unit WHERE {{
+        f"""SELECT ?c ?d ?system ?descriptor ?value ?unit ?page WHERE {{
         ?c a medkg:BillingCode ; skos:notation "J3111" ; schema:codingSystem ?system ;
            skos:inScheme <http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets> ;
-           medkg:descriptor ?descriptor ; medkg:bills {DRUG} ;
+           medkg:description ?d .
+        ?d a medkg:BillingCodeDescription ; medkg:describesCode ?c ;
+           medkg:descriptor ?descriptor ; rdfs:label ?descriptor ; medkg:bills {DRUG} ;
+           medkg:statedIn ?page ;
            medkg:billingUnit [ schema:value ?value ; schema:unitCode ?unit ] }}""",
-    ) == [("HCPCS Level II", "Injection, romosozumab-aqqg, 1 mg", Decimal(1), "mg")]
+    ) == [
+        (
+            CODE[1:-1],
+            DESCRIPTION[1:-1],
+            "HCPCS Level II",
+            "Injection, romosozumab-aqqg, 1 mg",
+            Decimal(1),
+            "mg",
+            PAGE[1:-1],
+        )
+    ]
+    on_code = {p for p, _ in built.graph.predicate_objects(URIRef(CODE[1:-1]))}
+    assert on_code == {
+        RDF.type,
+        SKOS.notation,
+        SKOS.prefLabel,
+        SCHEMA.codeValue,
+        SCHEMA.codingSystem,
+        SKOS.inScheme,
+        MEDKG.evidence,
+        MEDKG.description,
+        MEDKG.procedure,
+    }
+    assert rows(built.graph, f"SELECT ?l WHERE {{ {CODE} skos:prefLabel ?l }}") == [("J3111",)]
+    assert rows(built.graph, f"SELECT ?d WHERE {{ {PROCEDURE} medkg:codeDescription ?d }}") == [
+        (DESCRIPTION[1:-1],)
+    ]
 
 
 PROCEDURE = "<https://w3id.org/medkg/id/procedure/hcpcs/J3111/j3111-code-page>"
@@ -696,13 +733,36 @@ def test_agreements(built: Built) -> None:
 def test_billing_units_derived(built: Built) -> None:
     assert rows(
         built.graph,
-        """SELECT ?admin ?unit ?course ?n WHERE {
+        """SELECT ?calc ?desc ?admin ?unit ?course ?n WHERE {
         ?calc a medkg:BillingUnitCalculation ; medkg:derived true ;
               medkg:billingCode/skos:notation "J3111" ; medkg:unitsPerAdministration ?admin ;
               medkg:unitsPerUnitDose ?unit ; medkg:unitsPerCourse ?course ;
-              medkg:administrationsPerCourse ?n ; prov:wasDerivedFrom ?input }
-        GROUP BY ?admin ?unit ?course ?n""",
-    ) == [(Decimal(210), Decimal(105), Decimal(2520), Decimal(12))]
+              medkg:administrationsPerCourse ?n .
+        ?desc medkg:billingCalculation ?calc }""",
+    ) == [
+        (
+            "https://w3id.org/medkg/id/derived/billing-units/code/hcpcs/J3111/j3111-code-page"
+            "/regimen/romosozumab-monograph/1",
+            DESCRIPTION[1:-1],
+            Decimal(210),
+            Decimal(105),
+            Decimal(2520),
+            Decimal(12),
+        )
+    ]
+    inputs = values(
+        built.graph,
+        "SELECT ?i WHERE { ?calc a medkg:BillingUnitCalculation ; prov:wasDerivedFrom ?i }",
+    )
+    regimen = "https://w3id.org/medkg/id/regimen/romosozumab-monograph/1"
+    assert inputs == [
+        DESCRIPTION[1:-1],
+        DESCRIPTION[1:-1] + "/billing-unit",
+        f"{regimen}/dose",
+        f"{regimen}/max-duration",
+        f"{regimen}/timing",
+        f"{regimen}/unit-dose",
+    ]
 
 
 # -- provenance ------------------------------------------------------------------------------
@@ -727,7 +787,8 @@ def test_every_fact_node_has_evidence(built: Built) -> None:
         VALUES ?type { schema:Drug medkg:Indication medkg:MechanismStep medkg:MechanismEffect
           medkg:DosingRegimen medkg:Timing schema:QuantitativeValue medkg:PopulationGuidance
           medkg:AdverseReaction medkg:Contraindication medkg:Warning schema:Question schema:Answer
-          medkg:Statement medkg:BillingCode schema:MedicalProcedure medkg:Duration
+          medkg:Statement medkg:BillingCode medkg:BillingCodeDescription
+          schema:MedicalProcedure medkg:Duration
           medkg:PersonnelRole medkg:ProcedureRisk }
         ?n a ?type FILTER NOT EXISTS { ?n medkg:evidence ?e } }""",
     )

@@ -303,6 +303,7 @@ def test_fhir_elements_are_element_paths() -> None:
         (MEDKG.DosingRegimen, "MedicationKnowledge.indicationGuideline.dosingGuideline.dosage"),
         (MEDKG.frequencyBand, "ClinicalUseDefinition.undesirableEffect.frequencyOfOccurrence"),
         (MEDKG.BillingCode, "ChargeItemDefinition.code"),
+        (MEDKG.BillingCodeDescription, "ChargeItemDefinition"),
         (MEDKG.personnel, "ActivityDefinition.participant"),
         (MEDKG.period, "Timing.repeat.period"),
     ],
@@ -310,3 +311,29 @@ def test_fhir_elements_are_element_paths() -> None:
 )
 def test_fhir_element(term: URIRef, element: str) -> None:
     assert (term, MEDKG.fhirElement, Literal(element)) in ontology()
+
+
+@pytest.mark.parametrize(
+    ("prop", "domain", "range_"),
+    [
+        (MEDKG.descriptor, MEDKG.BillingCodeDescription, XSD.string),
+        (MEDKG.billingUnit, MEDKG.BillingCodeDescription, SCHEMA.QuantitativeValue),
+        (MEDKG.billedPerItem, MEDKG.BillingCodeDescription, XSD.boolean),
+        (MEDKG.bills, MEDKG.BillingCodeDescription, SCHEMA.Drug),
+        (MEDKG.billingCalculation, MEDKG.BillingCodeDescription, MEDKG.BillingUnitCalculation),
+        (MEDKG.description, MEDKG.BillingCode, MEDKG.BillingCodeDescription),
+        (MEDKG.describesCode, MEDKG.BillingCodeDescription, MEDKG.BillingCode),
+        (MEDKG.codeDescription, SCHEMA.MedicalProcedure, MEDKG.BillingCodeDescription),
+    ],
+    ids=lambda x: local(x) if isinstance(x, URIRef) and is_medkg(x) else str(x),
+)
+def test_what_a_page_says_about_a_code_is_on_its_description(
+    prop: URIRef, domain: URIRef, range_: URIRef
+) -> None:
+    """A billing code node is the code's identity; descriptor, unit and drug are what
+    one page says (medkg:BillingCodeDescription), so pages never mix their claims."""
+    graph = ontology()
+    assert graph.value(prop, RDFS.domain) == domain
+    assert graph.value(prop, RDFS.range) == range_
+    assert (MEDKG.BillingCodeDescription, RDFS.subClassOf, MEDKG.Fact) in graph
+    assert MEDKG.BillingCodeDescription in set(graph.objects(MEDKG.statedIn, SCHEMA.domainIncludes))

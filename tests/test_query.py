@@ -21,7 +21,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result as RdflibResult
 
 from medkg.cli import main
-from medkg.namespaces import MEDKG, SCHEMA
+from medkg.namespaces import ID, MEDKG, SCHEMA
 from medkg.query import (
     ENGINES,
     DataMissing,
@@ -63,7 +63,7 @@ COLUMNS = {
     "contraindications": "drug, condition, statement",
     "warnings": "drug, warning",
     "billing": "drug, code, system, descriptor, unit_value, unit, units_per_administration, "
-    "units_per_course",
+    "units_per_course, source",
     "procedure": "code, name, setting, personnel, duration, body_site, anesthesia",
     "drugs-by-target": "target, drug, relation",
     "drugs-by-pathway": "pathway, drug, relation",
@@ -139,6 +139,7 @@ def test_billing_gives_the_code_its_unit_and_the_units_per_administration_and_co
     assert Decimal(row["unit_value"]) == 1
     assert Decimal(row["units_per_administration"]) == 210
     assert Decimal(row["units_per_course"]) == 2520
+    assert row["source"] == "j3111-code-page.txt"
     assert ask(store, "billing", code="j3111") == rows
 
 
@@ -248,6 +249,17 @@ def test_evidence_quotes_are_exact_spans_of_the_documents(store: Store, built: B
     step_one = [row for row in rows if row["object"].endswith("/romosozumab/step-1")]
     assert [(r["predicate"], r["section"], r["quote"]) for r in step_one] == [
         (str(MEDKG.step), "How it Works", "Romosozumab works by inhibiting sclerostin")
+    ]
+    # what the page says about its code: the quotes of the page's description of it
+    code, description = f"{ID}code/hcpcs/J3111", f"{ID}code/hcpcs/J3111/j3111-code-page"
+    assert [
+        (r["predicate"], r["quote"], r["start"])
+        for r in rows
+        if r["subject"] == code and r["object"] == description
+    ] == [
+        (str(MEDKG.description), "Injection, romosozumab-aqqg, 1 mg", "25"),
+        (str(MEDKG.description), "romosozumab-aqqg", "36"),
+        (str(MEDKG.description), "J3111", "186"),
     ]
     only_code_page = ask(store, "evidence", document="J3111-CODE-PAGE.TXT")
     assert only_code_page and {row["document"] for row in only_code_page} == {

@@ -30,6 +30,13 @@ def test_two_pages_for_one_code_and_two_monographs_for_one_drug(tmp_path: Path) 
         ID["procedure/hcpcs/J3111/page-a"],
         ID["procedure/hcpcs/J3111/page-b"],
     }
+    descriptions = {o for s, p, o in union if s == code and p == MEDKG.description}
+    assert descriptions == {ID["code/hcpcs/J3111/page-a"], ID["code/hcpcs/J3111/page-b"]}
+    for page in ("page-a", "page-b"):
+        description = ID[f"code/hcpcs/J3111/{page}"]
+        assert (ID[f"procedure/hcpcs/J3111/{page}"], MEDKG.codeDescription, description) in union
+        units = {o for s, p, o in union if s == description and p == MEDKG.billingUnit}
+        assert units == {ID[f"code/hcpcs/J3111/{page}/billing-unit"]}
     drug = ID["drug/romosozumab"]
     regimens = {o for s, p, o in union if s == drug and str(p).endswith("doseSchedule")}
     assert regimens == {ID["regimen/mono-a/1"], ID["regimen/mono-b/1"]}

@@ -534,8 +534,14 @@ def test_drug_page_as_html(server: MedkgServer, built: Built) -> None:
     href = "/id/" + str(regimen)[len(str(ID)) :]
     assert f'href="{href}"' in page
     assert fetch(server.url + href, headers={"Accept": "text/html"})[0] == 200
-    # incoming links: the billing code that bills the drug
-    assert 'href="/id/code/hcpcs/J3111"' in page
+    # incoming links: the page's description of the billing code that bills the drug
+    description = "/id/code/hcpcs/J3111/j3111-code-page"
+    assert f'href="{description}"' in page
+    status, _, body = fetch(server.url + description, headers={"Accept": "text/html"})
+    assert status == 200
+    described = body.decode()
+    assert "<h1>Injection, romosozumab-aqqg, 1 mg</h1>" in described
+    assert 'href="/id/code/hcpcs/J3111"' in described  # the code it describes
 
 
 def test_evidence_page_shows_document_section_and_offsets(

@@ -211,23 +211,30 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], str]] = {
     medkg:sectionName "Untitled" ; medkg:quote "Injection, exampline, 1 mg" ;
     medkg:start 6 ; medkg:end 32 .
 <code/hcpcs/J9999> a medkg:BillingCode , schema:MedicalCode , skos:Concept ;
-    skos:prefLabel "Injection, exampline, 1 mg" ; skos:notation "J9999" ;
+    skos:prefLabel "J9999" ; skos:notation "J9999" ;
     schema:codeValue "J9999" ; schema:codingSystem "HCPCS Level II" ;
     skos:inScheme <http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets> ;
-    medkg:descriptor "Injection, exampline, 1 mg" ;
-    medkg:billingUnit <code/hcpcs/J9999/billing-unit> ;
+    medkg:description <code/hcpcs/J9999/page> ; medkg:evidence <evidence/page/0-5> .
+<code/hcpcs/J9999/page> a medkg:BillingCodeDescription ;
+    medkg:describesCode <code/hcpcs/J9999> ; medkg:statedIn <document/page> ;
+    medkg:descriptor "Injection, exampline, 1 mg" ; rdfs:label "Injection, exampline, 1 mg" ;
+    medkg:billingUnit <code/hcpcs/J9999/page/billing-unit> ; medkg:billedPerItem false ;
     medkg:bills <drug/exampline> ; medkg:evidence <evidence/page/0-5> , <evidence/page/6-32> .
-<code/hcpcs/J9999/billing-unit> a schema:QuantitativeValue ; schema:value "1"^^xsd:decimal ;
-    schema:unitCode "mg" ; medkg:evidence <evidence/page/6-32> .
+<code/hcpcs/J9999/page/billing-unit> a schema:QuantitativeValue ;
+    schema:value "1"^^xsd:decimal ; schema:unitCode "mg" ; medkg:evidence <evidence/page/6-32> .
 """,
     ),
     "cpt": (
-        ("code",),
+        ("procedure",),
         """
 <code/cpt/96372> a medkg:BillingCode , schema:MedicalCode , skos:Concept ;
-    skos:prefLabel "Therapeutic injection" ; skos:notation "96372" ; schema:codeValue "96372" ;
+    skos:prefLabel "96372" ; skos:notation "96372" ; schema:codeValue "96372" ;
     schema:codingSystem "CPT" ; skos:inScheme <http://www.ama-assn.org/go/cpt> ;
-    medkg:descriptor "Therapeutic injection" ; medkg:evidence <evidence/page/0-5> .
+    medkg:description <code/cpt/96372/page> ; medkg:evidence <evidence/page/0-5> .
+<code/cpt/96372/page> a medkg:BillingCodeDescription ;
+    medkg:describesCode <code/cpt/96372> ; medkg:statedIn <document/page> ;
+    medkg:descriptor "Therapeutic injection" ; rdfs:label "Therapeutic injection" ;
+    medkg:evidence <evidence/page/0-5> .
 """,
     ),
     "procedure": (
@@ -239,6 +246,7 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], str]] = {
 <concept/nurse> a skos:Concept ; skos:prefLabel "nurse" .
 <code/hcpcs/J9999> medkg:procedure <procedure/hcpcs/J9999> .
 <procedure/hcpcs/J9999> a schema:MedicalProcedure ; schema:code <code/hcpcs/J9999> ;
+    medkg:codeDescription <code/hcpcs/J9999/page> ;
     schema:name "Injection of exampline" ; medkg:medicalTerm "Injection, exampline, 1 mg" ;
     schema:description "An injection under the skin." ; medkg:route <concept/subcutaneous-route> ;
     medkg:procedureStep <procedure/hcpcs/J9999/step-1> ; medkg:bodySite <concept/abdomen> ;
@@ -286,25 +294,27 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], str]] = {
     "calculation": (
         ("regimen", "code"),
         """
-<code/hcpcs/J9999> medkg:billingCalculation
-    <derived/billing-units/code/hcpcs/J9999/regimen/mono/1> .
-<derived/billing-units/code/hcpcs/J9999/regimen/mono/1> a medkg:BillingUnitCalculation ;
+<code/hcpcs/J9999/page> medkg:billingCalculation
+    <derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1> .
+<derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1> a medkg:BillingUnitCalculation ;
     medkg:derived true ; medkg:billingCode <code/hcpcs/J9999> ; medkg:regimen <regimen/mono/1> ;
     medkg:unitsPerAdministration "210"^^xsd:decimal ; medkg:unitsPerUnitDose "105"^^xsd:decimal ;
     medkg:administrationsPerCourse "12"^^xsd:decimal ; medkg:unitsPerCourse "2520"^^xsd:decimal ;
     rdfs:comment "Units = dose in mg / 1 mg per billing unit." ;
-    prov:wasDerivedFrom <regimen/mono/1/dose> , <code/hcpcs/J9999/billing-unit> .
+    prov:wasDerivedFrom <code/hcpcs/J9999/page> , <regimen/mono/1/dose> ,
+        <code/hcpcs/J9999/page/billing-unit> .
 """,
     ),
     "comparison": (
         ("reaction", "procedure"),
         """
-<comparison/drug/exampline/code/hcpcs/J9999/adverse-reaction/headache>
+<comparison/drug/exampline/code/hcpcs/J9999/page/adverse-reaction/headache>
     a medkg:CrossSourceComparison ;
     medkg:derived true ; medkg:aspect "adverse-reaction" ; medkg:agreement "differ" ;
     medkg:comparedConcept <concept/headache> ;
     medkg:claim <adverse-reaction/mono/headache> , <procedure/hcpcs/J9999/risk-1> ;
-    prov:wasDerivedFrom <adverse-reaction/mono/headache> , <procedure/hcpcs/J9999/risk-1> .
+    prov:wasDerivedFrom <adverse-reaction/mono/headache> , <procedure/hcpcs/J9999/risk-1> ,
+        <code/hcpcs/J9999/page> .
 """,
     ),
 }
@@ -763,6 +773,92 @@ CASES = [
         "schema:codeValue",
     ),
     Broken(
+        "code-without-description",
+        "medkg:BillingCode",
+        "code",
+        "DELETE DATA { <code/hcpcs/J9999> medkg:description <code/hcpcs/J9999/page> }",
+        "code/hcpcs/J9999",
+        "medkg:description",
+    ),
+    Broken(
+        "description-of-no-code",
+        "medkg:BillingCodeDescription",
+        "code",
+        "DELETE DATA { <code/hcpcs/J9999> medkg:description <code/hcpcs/J9999/page> }",
+        "code/hcpcs/J9999/page",
+        "^medkg:description",
+    ),
+    Broken(
+        "description-describes-no-code",
+        "medkg:BillingCodeDescription",
+        "code",
+        "DELETE DATA { <code/hcpcs/J9999/page> medkg:describesCode <code/hcpcs/J9999> }",
+        "code/hcpcs/J9999/page",
+        "medkg:describesCode",
+    ),
+    Broken(
+        "description-stated-nowhere",
+        "medkg:BillingCodeDescription",
+        "code",
+        "DELETE DATA { <code/hcpcs/J9999/page> medkg:statedIn <document/page> }",
+        "code/hcpcs/J9999/page",
+        "medkg:statedIn",
+    ),
+    Broken(
+        "description-with-two-descriptors",
+        "medkg:BillingCodeDescription",
+        "code",
+        'INSERT DATA { <code/hcpcs/J9999/page> medkg:descriptor "Injection, exampline, 10 mg" }',
+        "code/hcpcs/J9999/page",
+        "medkg:descriptor",
+    ),
+    Broken(
+        "description-label-differs-from-descriptor",
+        "medkg:BillingCodeDescription",
+        "code",
+        'DELETE DATA { <code/hcpcs/J9999/page> rdfs:label "Injection, exampline, 1 mg" } ;'
+        ' INSERT DATA { <code/hcpcs/J9999/page> rdfs:label "Exampline" }',
+        "code/hcpcs/J9999/page",
+        "rdfs:label",
+    ),
+    Broken(
+        "description-with-two-billing-units",
+        "medkg:BillingCodeDescription",
+        "code",
+        "INSERT DATA { <code/hcpcs/J9999/page> medkg:billingUnit <code/hcpcs/J9999/page/unit-2> ."
+        " <code/hcpcs/J9999/page/unit-2> a schema:QuantitativeValue ; schema:value 10.0 ;"
+        ' schema:unitCode "ug" ; medkg:evidence <evidence/page/6-32> }',
+        "code/hcpcs/J9999/page",
+        "medkg:billingUnit",
+    ),
+    Broken(
+        "description-bills-two-drugs",
+        "medkg:BillingCodeDescription",
+        "code",
+        "INSERT DATA { <code/hcpcs/J9999/page> medkg:bills <drug/otherline> ."
+        ' <drug/otherline> a schema:Drug ; rdfs:label "Otherline" ; schema:name "Otherline" ;'
+        " medkg:describedBy <document/page> ; medkg:evidence <evidence/page/6-32> }",
+        "code/hcpcs/J9999/page",
+        "medkg:bills",
+    ),
+    Broken(
+        "procedure-without-code-description",
+        "schema:MedicalProcedure",
+        "procedure",
+        "DELETE DATA { <procedure/hcpcs/J9999> medkg:codeDescription <code/hcpcs/J9999/page> }",
+        "procedure/hcpcs/J9999",
+        "medkg:codeDescription",
+    ),
+    Broken(
+        "procedure-paired-with-another-codes-description",
+        "schema:MedicalProcedure",
+        "cpt",
+        "DELETE DATA { <procedure/hcpcs/J9999> medkg:codeDescription <code/hcpcs/J9999/page> } ;"
+        " INSERT DATA { <procedure/hcpcs/J9999> medkg:codeDescription <code/cpt/96372/page> }",
+        "procedure/hcpcs/J9999",
+        "medkg:codeDescription",
+    ),
+    Broken(
         "procedure-code-is-text",
         "schema:MedicalProcedure",
         "procedure",
@@ -818,7 +914,16 @@ CASES = [
         "code-without-preferred-label",
         "skos:Concept",
         "code",
-        'DELETE DATA { <code/hcpcs/J9999> skos:prefLabel "Injection, exampline, 1 mg" }',
+        'DELETE DATA { <code/hcpcs/J9999> skos:prefLabel "J9999" }',
+        "code/hcpcs/J9999",
+        "skos:prefLabel",
+    ),
+    Broken(
+        "code-labelled-with-a-page-descriptor",
+        "medkg:BillingCode",
+        "code",
+        'DELETE DATA { <code/hcpcs/J9999> skos:prefLabel "J9999" } ;'
+        ' INSERT DATA { <code/hcpcs/J9999> skos:prefLabel "Injection, exampline, 1 mg" }',
         "code/hcpcs/J9999",
         "skos:prefLabel",
     ),
@@ -862,47 +967,56 @@ CASES = [
         "calculation-derived-from-nothing",
         "medkg:BillingUnitCalculation",
         "calculation",
-        "DELETE WHERE { <derived/billing-units/code/hcpcs/J9999/regimen/mono/1>"
+        "DELETE WHERE { <derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1>"
         " prov:wasDerivedFrom ?input }",
-        "derived/billing-units/code/hcpcs/J9999/regimen/mono/1",
+        "derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1",
         "prov:wasDerivedFrom",
+    ),
+    Broken(
+        "calculation-of-no-description",
+        "medkg:BillingUnitCalculation",
+        "calculation",
+        "DELETE DATA { <code/hcpcs/J9999/page> medkg:billingCalculation"
+        " <derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1> }",
+        "derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1",
+        "^medkg:billingCalculation",
     ),
     Broken(
         "weight-based-dose-counted",
         "medkg:BillingUnitCalculation",
         "calculation",
-        "INSERT DATA { <derived/billing-units/code/hcpcs/J9999/regimen/mono/1>"
+        "INSERT DATA { <derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1>"
         " medkg:weightDependent true }",
-        "derived/billing-units/code/hcpcs/J9999/regimen/mono/1",
+        "derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1",
         "medkg:unitsPerCourse",
     ),
     Broken(
         "units-per-kilogram-not-weight-dependent",
         "medkg:BillingUnitCalculation",
         "calculation",
-        "INSERT DATA { <derived/billing-units/code/hcpcs/J9999/regimen/mono/1>"
+        "INSERT DATA { <derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1>"
         ' medkg:unitsPerKilogram "2.1"^^xsd:decimal }',
-        "derived/billing-units/code/hcpcs/J9999/regimen/mono/1",
+        "derived/billing-units/code/hcpcs/J9999/page/regimen/mono/1",
         "medkg:weightDependent",
     ),
     Broken(
         "comparison-of-three-claims",
         "medkg:CrossSourceComparison",
         "comparison",
-        "INSERT DATA { <comparison/drug/exampline/code/hcpcs/J9999/adverse-reaction/headache>"
+        "INSERT DATA { <comparison/drug/exampline/code/hcpcs/J9999/page/adverse-reaction/headache>"
         " medkg:claim <drug/exampline> }",
-        "comparison/drug/exampline/code/hcpcs/J9999/adverse-reaction/headache",
+        "comparison/drug/exampline/code/hcpcs/J9999/page/adverse-reaction/headache",
         "medkg:claim",
     ),
     Broken(
         "comparison-agreement-unknown",
         "medkg:CrossSourceComparison",
         "comparison",
-        "DELETE DATA { <comparison/drug/exampline/code/hcpcs/J9999/adverse-reaction/headache>"
+        "DELETE DATA { <comparison/drug/exampline/code/hcpcs/J9999/page/adverse-reaction/headache>"
         ' medkg:agreement "differ" } ;'
-        " INSERT DATA { <comparison/drug/exampline/code/hcpcs/J9999/adverse-reaction/headache>"
+        " INSERT DATA { <comparison/drug/exampline/code/hcpcs/J9999/page/adverse-reaction/headache>"
         ' medkg:agreement "maybe" }',
-        "comparison/drug/exampline/code/hcpcs/J9999/adverse-reaction/headache",
+        "comparison/drug/exampline/code/hcpcs/J9999/page/adverse-reaction/headache",
         "medkg:agreement",
     ),
     Broken(

@@ -1,9 +1,18 @@
-"""Billing codes and procedures -> triples.
+"""Billing codes, what each page says about them, and procedures -> triples.
 
-A billing code is one node per code (``id/code/hcpcs/<code>``), typed
-`medkg:BillingCode` and `schema:MedicalCode`, in the SKOS scheme of its code
-system. A CPT code is never typed or schemed as HCPCS. The procedure the page
-describes hangs off the code (``id/procedure/<system>/<code>``).
+A billing code is one node per code (``id/code/<system>/<code>``), typed
+`medkg:BillingCode`, `schema:MedicalCode` and `skos:Concept`, in the SKOS
+scheme of its code system, carrying only the code's identity (notation, code
+system, scheme; its notation is also its preferred label). A CPT code is never
+typed or schemed as HCPCS.
+
+What one page says about a code (descriptor, billing unit, the drug it bills)
+is a `medkg:BillingCodeDescription` of that page
+(``id/code/<system>/<code>/<page>``): several pages about one code (different
+years or sources) keep their own descriptors, units and drugs, each paired as
+its page pairs them. The procedure the page describes
+(``id/procedure/<system>/<code>/<page>``) hangs off the code and points at the
+description of the same page (``medkg:codeDescription``).
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from medkg.graph.drug_facts import BAND_IRIS, drug_iri
 from medkg.graph.writer import GraphWriter, document_iri, document_slug, local
 from medkg.model import BillingCodeFact, Extraction, ProcedureFact
-from medkg.namespaces import CPT_SCHEME, HCPCS_SCHEME, ID, MEDKG, RDF, SCHEMA, SKOS, XSD
+from medkg.namespaces import CPT_SCHEME, HCPCS_SCHEME, ID, MEDKG, RDF, RDFS, SCHEMA, SKOS, XSD
 from medkg.parse.code_page import code_system
 
 CODE_SYSTEMS: dict[str, tuple[str, str]] = {
@@ -24,6 +33,11 @@ CODE_SYSTEMS: dict[str, tuple[str, str]] = {
 
 def code_iri(system: str, code: str) -> URIRef:
     return ID[f"code/{system.lower()}/{code}"]
+
+
+def description_iri(system: str, code: str, document_key: str) -> URIRef:
+    """What the document `document_key` says about a code: ``id/code/<system>/<code>/<page>``."""
+    return ID[f"code/{system.lower()}/{code}/{document_slug(document_key)}"]
 
 
 class CodeFacts:
@@ -41,18 +55,33 @@ class CodeFacts:
             self.procedure(procedure)
 
     def billing_code(self, fact: BillingCodeFact) -> URIRef:
-        g, w = self.g, self.w
+        """The code node (identity only) and this page's description of it."""
+        g = self.g
         node = code_iri(fact.system, fact.code.text)
         system_name, scheme = CODE_SYSTEMS[fact.system]
         g.add((node, RDF.type, MEDKG.BillingCode))
         g.add((node, RDF.type, SCHEMA.MedicalCode))
         g.add((node, RDF.type, SKOS.Concept))
         g.add((node, SKOS.notation, Literal(fact.code.text)))
+        g.add((node, SKOS.prefLabel, Literal(fact.code.text)))
         g.add((node, SCHEMA.codeValue, Literal(fact.code.text)))
         g.add((node, SCHEMA.codingSystem, Literal(system_name)))
         g.add((node, SKOS.inScheme, URIRef(scheme)))
+        self.w.cite(g, node, fact.code.evidence)
+        self.description(fact, node)
+        return node
+
+    def description(self, fact: BillingCodeFact, code: URIRef) -> URIRef:
+        """What this page says about `code`: descriptor, billing unit, billed drug."""
+        g, w = self.g, self.w
+        source = self.x.document.source
+        node = description_iri(fact.system, fact.code.text, source)
+        g.add((node, RDF.type, MEDKG.BillingCodeDescription))
+        g.add((code, MEDKG.description, node))
+        g.add((node, MEDKG.describesCode, code))
+        g.add((node, MEDKG.statedIn, document_iri(source)))
         g.add((node, MEDKG.descriptor, Literal(fact.descriptor.text)))
-        g.add((node, SKOS.prefLabel, Literal(fact.descriptor.text)))
+        g.add((node, RDFS.label, Literal(fact.descriptor.text)))
         w.cite(g, node, fact.code.evidence)
         w.cite(g, node, fact.descriptor.evidence)
         if fact.billing_unit is not None:
@@ -61,8 +90,7 @@ class CodeFacts:
         if fact.unit_is_each:
             g.add((node, MEDKG.billedPerItem, Literal(True)))
         if fact.drug_name is not None:
-            drug = drug_iri(fact.drug_name.text)
-            g.add((node, MEDKG.bills, drug))
+            g.add((node, MEDKG.bills, drug_iri(fact.drug_name.text)))
             w.cite(g, node, fact.drug_name.evidence)
         return node
 
@@ -70,13 +98,14 @@ class CodeFacts:
         g, w = self.g, self.w
         system = code_system(fact.code.text)
         code = code_iri(system, fact.code.text)
-        node = ID[
-            f"procedure/{system.lower()}/{fact.code.text}/{document_slug(self.x.document.source)}"
-        ]
+        source = self.x.document.source
+        node = ID[f"procedure/{system.lower()}/{fact.code.text}/{document_slug(source)}"]
         base = local(node)
         g.add((node, RDF.type, SCHEMA.MedicalProcedure))
         g.add((node, SCHEMA.code, code))
         g.add((code, MEDKG.procedure, node))
+        # the page's own description of the code: its unit and drug go with this procedure
+        g.add((node, MEDKG.codeDescription, description_iri(system, fact.code.text, source)))
         w.cite(g, node, fact.evidence)
         if fact.common_name is not None:
             g.add((node, SCHEMA.name, Literal(fact.common_name.text)))

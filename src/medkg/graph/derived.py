@@ -1,19 +1,25 @@
 """Derived facts, computed from the graph and marked as derived with their inputs.
 
-* **Billing units**: for every code that bills a drug and every regimen of that
-  drug whose dose is commensurable with the code's billing unit — units per
+* **Billing units**: for every page's description of a code that bills a drug
+  (`medkg:BillingCodeDescription`) and every regimen of that drug whose dose is
+  commensurable with the billing unit the same description gives — units per
   administration (dose ÷ unit), per unit dose (one injection), per course
   (× administrations in the maximum duration). A weight-based dose gives units
   per kilogram and says the count depends on weight; no number is invented.
+  Two pages about one code give two calculations, each with its own page's
+  unit and drug.
 * **Cross-source comparisons**: where a monograph and a code page speak of the
   same drug — the same adverse reaction (frequency bands agree or differ), the
-  route, the indication criteria, who administers. Both claims stay in the
-  graph with their sources; the comparison only points at them.
+  route, the indication criteria, who administers. The code page's claims are
+  those of the procedure of the same page as the description that names the
+  drug. Both claims stay in the graph with their sources; the comparison only
+  points at them (and is derived from the description that paired them).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -87,17 +93,23 @@ def write_derived(writer: GraphWriter) -> None:
     union = Graph()
     for graph in writer.dataset.graphs():
         union += graph
-    for code in sorted(set(union.subjects(MEDKG.bills, None)), key=str):
-        for drug in sorted(set(union.objects(code, MEDKG.bills)), key=str):
-            _billing_units(writer, union, code, drug)
-            _comparisons(writer, union, code, drug)
+    for description in sorted(set(union.subjects(MEDKG.bills, None)), key=str):
+        code = union.value(description, MEDKG.describesCode)
+        if code is None:
+            continue
+        for drug in sorted(set(union.objects(description, MEDKG.bills)), key=str):
+            _billing_units(writer, union, description, code, drug)
+            _comparisons(writer, union, description, drug)
 
 
 # -- billing units ------------------------------------------------------------
 
 
-def _billing_units(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> None:
-    unit_node = g.value(code, MEDKG.billingUnit)
+def _billing_units(
+    writer: GraphWriter, g: Graph, description: Node, code: Node, drug: Node
+) -> None:
+    """Calculations pairing the billing unit of one page's `description` with `drug`'s doses."""
+    unit_node = g.value(description, MEDKG.billingUnit)
     if unit_node is None:
         return
     per_unit = _value(g, unit_node, SCHEMA.value)
@@ -111,9 +123,10 @@ def _billing_units(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> Non
         dose_unit = _text(g, dose, SCHEMA.unitCode)
         weight_based = dose_unit.endswith("/kg")
         base_unit = dose_unit.removesuffix("/kg")
-        node = ID[f"derived/billing-units/{local(URIRef(str(code)))}/{local(URIRef(str(regimen)))}"]
+        pair = f"{local(URIRef(str(description)))}/{local(URIRef(str(regimen)))}"
+        node = ID[f"derived/billing-units/{pair}"]
         links = writer.links
-        inputs: list[Node] = [dose, unit_node]
+        inputs: list[Node] = [description, dose, unit_node]
         wrote = False
         for prop, per_kg_prop, amount in (
             (MEDKG.unitsPerAdministration, MEDKG.unitsPerKilogram, _value(g, dose, SCHEMA.value)),
@@ -146,7 +159,7 @@ def _billing_units(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> Non
         links.add((node, MEDKG.derived, Literal(True)))
         links.add((node, MEDKG.billingCode, code))
         links.add((node, MEDKG.regimen, regimen))
-        links.add((code, MEDKG.billingCalculation, node))
+        links.add((description, MEDKG.billingCalculation, node))
         if weight_based:
             links.add((node, MEDKG.weightDependent, Literal(True)))
             links.add(
@@ -226,39 +239,43 @@ def _units_per_course(
 # -- cross-source comparisons --------------------------------------------------
 
 
-def _comparisons(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> None:
-    procedure = g.value(code, MEDKG.procedure)
-    if procedure is None:
+def _comparisons(writer: GraphWriter, g: Graph, description: Node, drug: Node) -> None:
+    """Compare `drug`'s claims with those of the procedure on `description`'s page."""
+    procedures = sorted(set(g.subjects(MEDKG.codeDescription, description)), key=str)
+    if not procedures:
         return
-    base = f"comparison/{local(URIRef(str(drug)))}/{local(URIRef(str(code)))}"
-    reactions = {g.value(ar, MEDKG.reaction): ar for ar in g.objects(drug, MEDKG.adverseReaction)}
+    procedure = procedures[0]
+    pairing = _Pairing(
+        f"comparison/{local(URIRef(str(drug)))}/{local(URIRef(str(description)))}", description
+    )
+    claims: dict[Node | None, list[Node]] = {}  # concept -> the drug's claims of it, sorted
+    for claim in sorted(set(g.objects(drug, MEDKG.adverseReaction)), key=str):
+        claims.setdefault(g.value(claim, MEDKG.reaction), []).append(claim)
     for risk in sorted(set(g.objects(procedure, MEDKG.risk)), key=str):
         concept = g.value(risk, MEDKG.reaction)
-        claim = reactions.get(concept)
-        if claim is None:
-            continue
-        band_a, band_b = g.value(claim, MEDKG.frequencyBand), g.value(risk, MEDKG.frequencyBand)
-        agreement = "agree" if band_a == band_b else "differ"
-        if band_a is None or band_b is None:
-            agreement = "not-comparable"
-        _comparison(
-            writer,
-            g,
-            f"{base}/adverse-reaction/{local(URIRef(str(concept)))[8:]}",
-            "adverse-reaction",
-            concept,
-            claim,
-            risk,
-            agreement,
-        )
+        for claim in claims.get(concept, []):
+            band_a, band_b = g.value(claim, MEDKG.frequencyBand), g.value(risk, MEDKG.frequencyBand)
+            agreement = "agree" if band_a == band_b else "differ"
+            if band_a is None or band_b is None:
+                agreement = "not-comparable"
+            _comparison(
+                writer,
+                pairing,
+                f"adverse-reaction/{local(URIRef(str(concept)))[8:]}",
+                "adverse-reaction",
+                concept,
+                claim,
+                risk,
+                agreement,
+            )
     route_b = g.value(procedure, MEDKG.route)
     for regimen in sorted(set(g.objects(drug, SCHEMA.doseSchedule)), key=str):
         route_a = g.value(regimen, SCHEMA.administrationRoute)
         if route_a is not None and route_b is not None:
             _comparison(
                 writer,
-                g,
-                f"{base}/route/{local(URIRef(str(regimen))).replace('/', '-')}",
+                pairing,
+                f"route/{local(URIRef(str(regimen))).replace('/', '-')}",
                 "route",
                 route_a if route_a == route_b else None,
                 regimen,
@@ -267,14 +284,23 @@ def _comparisons(writer: GraphWriter, g: Graph, code: Node, drug: Node) -> None:
             )
         who = g.value(regimen, MEDKG.administeredBy)
         if who is not None:
-            _administered_by(writer, g, base, regimen, who, procedure)
+            _administered_by(writer, g, pairing, regimen, who, procedure)
     for indication in sorted(set(g.objects(drug, MEDKG.indication)), key=str):
-        _criteria(writer, g, base, indication, procedure)
+        _criteria(writer, g, pairing, indication, procedure)
+
+
+@dataclass(frozen=True)
+class _Pairing:
+    """A page's description of a code naming a drug: the IRI path of its comparisons, and
+    the description itself, which every comparison of the pair is derived from."""
+
+    base: str
+    description: Node
 
 
 def _comparison(
     writer: GraphWriter,
-    g: Graph,
+    pairing: _Pairing,
     path: str,
     aspect: str,
     concept: Node | None,
@@ -284,7 +310,7 @@ def _comparison(
     comment: str | None = None,
 ) -> None:
     links = writer.links
-    node = ID[path]
+    node = writer.mint(f"{pairing.base}/{path}")  # a second claim of one concept gets -2
     links.add((node, RDF.type, MEDKG.CrossSourceComparison))
     links.add((node, MEDKG.derived, Literal(True)))
     links.add((node, MEDKG.aspect, Literal(aspect)))
@@ -294,6 +320,7 @@ def _comparison(
     for claim in (claim_a, claim_b):
         links.add((node, MEDKG.claim, claim))
         links.add((node, PROV.wasDerivedFrom, claim))
+    links.add((node, PROV.wasDerivedFrom, pairing.description))
     if comment:
         links.add((node, RDFS.comment, Literal(comment)))
 
@@ -307,7 +334,9 @@ def _stem(word: str) -> str:
     return re.sub(r"(?:es|s)$", "", word) if len(word) > 4 else word
 
 
-def _criteria(writer: GraphWriter, g: Graph, base: str, indication: Node, procedure: Node) -> None:
+def _criteria(
+    writer: GraphWriter, g: Graph, pairing: _Pairing, indication: Node, procedure: Node
+) -> None:
     """Pair each stated criterion with the code-page indication sharing most content words."""
     page_items = sorted(set(g.objects(procedure, MEDKG.indicationText)), key=str)
     for criterion in sorted(set(g.objects(indication, MEDKG.criterion)), key=str):
@@ -324,8 +353,8 @@ def _criteria(writer: GraphWriter, g: Graph, base: str, indication: Node, proced
         shared_words = sorted(words & content_words(_text(g, best[1], SCHEMA.text)))
         _comparison(
             writer,
-            g,
-            f"{base}/indication-criterion/{slug(local(URIRef(str(criterion))))}",
+            pairing,
+            f"indication-criterion/{slug(local(URIRef(str(criterion))))}",
             "indication-criterion",
             None,
             criterion,
@@ -336,7 +365,7 @@ def _criteria(writer: GraphWriter, g: Graph, base: str, indication: Node, proced
 
 
 def _administered_by(
-    writer: GraphWriter, g: Graph, base: str, regimen: Node, who: Node, procedure: Node
+    writer: GraphWriter, g: Graph, pairing: _Pairing, regimen: Node, who: Node, procedure: Node
 ) -> None:
     label = normalise_term(_text(g, who, SKOS.prefLabel))
     for person in sorted(set(g.objects(procedure, MEDKG.personnel)), key=str):
@@ -346,8 +375,8 @@ def _administered_by(
         if label and (label in other or other in label):
             _comparison(
                 writer,
-                g,
-                f"{base}/administered-by/{slug(local(URIRef(str(regimen))))}-{slug(label)}",
+                pairing,
+                f"administered-by/{slug(local(URIRef(str(regimen))))}-{slug(label)}",
                 "administered-by",
                 who,
                 regimen,

@@ -7,7 +7,8 @@ Resources (every one made only from the graph, with our IRI as an identifier):
 - per indication, contraindication, adverse reaction, warning and procedure risk a
   ClinicalUseDefinition (``clinical_use.py``);
 - per procedure an ActivityDefinition (``activity.py``);
-- per billing code a ChargeItemDefinition (``charge_item.py``).
+- per page's description of a billing code (medkg:BillingCodeDescription) a
+  ChargeItemDefinition (``charge_item.py``): each page carries its own unit and drug.
 
 Files: ``fhir/bundle.json`` and ``fhir/<ResourceType>-<id>.json``. Each resource and
 the bundle are validated (``validation.py``) and every bundle reference must
@@ -54,8 +55,9 @@ def resources(graph: Graph, ontology: Graph) -> list[Resource]:
     made += list(medications.values()) + list(knowledge.values()) + list(uses.values())
     activities: dict[URIRef, Resource] = {}
     for procedure in subjects(graph, RDF.type, SCHEMA.MedicalProcedure):
-        code = iri(graph, procedure, SCHEMA.code)
-        billed = [d for d in iris(graph, code, MEDKG.bills) if d in medications] if code else []
+        # the drug billed by the procedure's own page, never another page's
+        page = iri(graph, procedure, MEDKG.codeDescription)
+        billed = [d for d in iris(graph, page, MEDKG.bills) if d in medications] if page else []
         given = billed[0] if billed else None
         made_activity = activity.activity(
             graph,
@@ -67,14 +69,18 @@ def resources(graph: Graph, ontology: Graph) -> list[Resource]:
         activities[procedure] = made_activity
         subject = made_activity.reference(made_activity.body.get("title"))
         made += [made_activity, *clinical_use.for_procedure(graph, ontology, procedure, subject)]
-    for code in subjects(graph, RDF.type, MEDKG.BillingCode):
+    for description in subjects(graph, RDF.type, MEDKG.BillingCodeDescription):
         instances = [
-            medications[d].reference() for d in iris(graph, code, MEDKG.bills) if d in medications
+            medications[d].reference()
+            for d in iris(graph, description, MEDKG.bills)
+            if d in medications
         ]
         instances += [
-            activities[p].reference() for p in iris(graph, code, MEDKG.procedure) if p in activities
+            activities[p].reference()
+            for p in subjects(graph, MEDKG.codeDescription, description)
+            if p in activities
         ]
-        made.append(charge_item.charge_item(graph, code, instances, knowledge))
+        made.append(charge_item.charge_item(graph, description, instances, knowledge))
     _check_unique(made)
     return made
 

@@ -3,11 +3,13 @@
 - schema:name, medkg:medicalTerm -> title, subtitle;
 - schema:description, the steps in order, durations, anesthesia -> description (markdown);
 - medkg:purpose, medkg:indicationText -> purpose, usage (markdown lists);
-- schema:code (the billing code) -> code (HCPCS or CPT coding);
+- schema:code (the billing code) -> code (HCPCS or CPT coding, display = the descriptor of
+  the procedure's own page, medkg:codeDescription);
 - medkg:setting -> location.concept.text (the settings as written, ``; ``-separated);
 - medkg:bodySite -> bodySite;
 - medkg:personnel (who, role, optional) -> participant (role, function, extension ``optional``);
-- the billed drug -> productReference (its Medication), relatedArtifact (its MedicationKnowledge);
+- the drug billed by the procedure's own page (medkg:codeDescription/medkg:bills) ->
+  productReference (its Medication), relatedArtifact (its MedicationKnowledge);
 - the billed drug's regimens -> dosage (real Dosage elements), and timingTiming when there is
   one regimen;
 - a quantified duration of the procedure itself -> timingTiming.repeat.duration (durationMax,
@@ -97,7 +99,8 @@ def _code(graph: Graph, procedure: URIRef, name: str | None) -> JSON:
     if code is None:
         return {}
     notation = text(graph, code, SKOS.notation)
-    descriptor = text(graph, code, MEDKG.descriptor)
+    page = iri(graph, procedure, MEDKG.codeDescription)
+    descriptor = text(graph, page, MEDKG.descriptor) if page is not None else None
     scheme = iri(graph, code, SKOS.inScheme)
     system = system_for_uri(str(scheme)) if scheme is not None else None
     result: JSON = {"text": name or descriptor or notation or str(code)}

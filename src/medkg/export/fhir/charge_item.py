@@ -1,16 +1,22 @@
-"""ChargeItemDefinition: one per medkg:BillingCode.
+"""ChargeItemDefinition: one per medkg:BillingCodeDescription (what one page says about a code).
 
-- ``code``: the code in its FHIR system (the code's skos:inScheme, which must be a
-  system of ``code-systems.csv``: HCPCS Level II or CPT), display = the descriptor.
-- ``instance``: the billed drug's Medication and the procedure's ActivityDefinition.
+Each page gives its own descriptor, billing unit and billed drug, so two pages
+about one code give two definitions (id from the code and the page,
+``code-hcpcs-A0001-page-a`` for page-a.txt), each with its own unit and drug.
+
+- ``code``: the described code in its FHIR system (the code's skos:inScheme, which must
+  be a system of ``code-systems.csv``: HCPCS Level II or CPT), display = the page's
+  descriptor.
+- ``instance``: the Medication of the drug the page bills and the ActivityDefinition of
+  the page's procedure.
 - The billing unit (the amount one billed unit stands for) is the extension
   ``billing-unit`` (valueQuantity, UCUM; comparator ``<=`` for "up to"), and
   each derived medkg:BillingUnitCalculation is an extension ``billing-units``:
   the regimen's IRI, the MedicationKnowledge holding its Dosage, and every
   number of the calculation (``unitsPerAdministration``, ``unitsPerUnitDose``,
   ``administrationsPerCourse``, ``unitsPerCourse``, ...) under its medkg name.
-  ``description`` says the same in words. FHIR prices (propertyGroup) are not
-  written: the sources give none.
+  ``description`` says the same in words, and names the page. FHIR prices
+  (propertyGroup) are not written: the sources give none.
 """
 
 from __future__ import annotations
@@ -29,24 +35,24 @@ from medkg.namespaces import MEDKG, SCHEMA, SKOS
 
 def charge_item(
     graph: Graph,
-    code: URIRef,
+    description: URIRef,
     instances: list[JSON],
     knowledge: dict[URIRef, Resource],
 ) -> Resource:
-    """The ChargeItemDefinition of a billing code; `knowledge` maps drugs to MedicationKnowledge."""
-    fhir_id = resource_id(code)
-    notation = text(graph, code, SKOS.notation) or ""
-    descriptor = (
-        text(graph, code, MEDKG.descriptor) or text(graph, code, SKOS.prefLabel) or notation
-    )
-    resource = Resource("ChargeItemDefinition", fhir_id, {}, code)
+    """The ChargeItemDefinition of one page's description of a billing code;
+    `knowledge` maps drugs to MedicationKnowledge."""
+    fhir_id = resource_id(description)
+    code = iri(graph, description, MEDKG.describesCode)
+    notation = (text(graph, code, SKOS.notation) if code is not None else None) or ""
+    descriptor = text(graph, description, MEDKG.descriptor) or notation
+    resource = Resource("ChargeItemDefinition", fhir_id, {}, description)
     body = resource.body
     body["url"] = resource.full_url
-    body["identifier"] = [iri_identifier(code)]
+    body["identifier"] = [iri_identifier(description)]
     body["title"] = descriptor
     body["status"] = "active"
     coding: JSON = {"code": notation, "display": descriptor}
-    scheme = iri(graph, code, SKOS.inScheme)
+    scheme = iri(graph, code, SKOS.inScheme) if code is not None else None
     system = system_for_uri(str(scheme)) if scheme is not None else None
     body["code"] = {"text": descriptor}
     if system is not None and notation:
@@ -55,15 +61,19 @@ def charge_item(
         body["instance"] = instances
     parts: list[JSON] = []
     lines = [f"{descriptor}."]
-    unit_node = iri(graph, code, MEDKG.billingUnit)
+    page = iri(graph, description, MEDKG.statedIn)
+    page_name = text(graph, page, MEDKG.fileName) if page is not None else None
+    if page_name:
+        lines.append(f"As stated in {page_name}.")
+    unit_node = iri(graph, description, MEDKG.billingUnit)
     if unit_node is not None:
         unit = quantity(graph, unit_node, comparator=True)
         if unit is not None:
             parts.append(extensions.simple(extensions.BILLING_UNIT, "Quantity", unit))
             lines.append(f"One billed unit stands for {spoken(graph, unit_node)}.")
-    if flag(graph, code, MEDKG.billedPerItem):
+    if flag(graph, description, MEDKG.billedPerItem):
         lines.append("It is billed per item.")
-    for calculation in iris(graph, code, MEDKG.billingCalculation):
+    for calculation in iris(graph, description, MEDKG.billingCalculation):
         found = _calculation(graph, calculation, knowledge)
         if found is not None:
             parts.append(found[0])
