@@ -1,4 +1,10 @@
-"""Stage 6, validate: the SHACL gate. pySHACL against ``shapes/``, before anything is written."""
+"""Stage 6, validate: the SHACL gate against ``shapes/``, before anything is written.
+
+Two engines give the same violations: ``"sparql"`` (default), medkg.shacl's
+shapes compiled to set-based SPARQL run on pyoxigraph, fast enough for large
+graphs; and ``"pyshacl"``, pySHACL itself, the reference the first is tested
+against (tests/test_shacl_engine.py).
+"""
 
 from __future__ import annotations
 
@@ -63,8 +69,21 @@ def _name(graph: Graph, node: Node | None) -> str:
     return str(node)
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcome:
-    """Validate `data` against the shapes; every violation named by focus node, path and rule."""
+ENGINES = ("sparql", "pyshacl")
+
+
+def validate_graph(
+    data: Graph, shapes: Graph | None = None, engine: str = "sparql"
+) -> ValidationOutcome:
+    """Validate `data` against the shapes (default: the bundled ones) with `engine`
+    (one of `ENGINES`); every violation named by focus node, path and rule."""
+    if engine == "sparql":
+        from medkg.shacl import compiled_for, validate_rdflib  # medkg.shacl imports this module
+
+        shapes = shapes if shapes is not None else load_shapes()
+        return validate_rdflib(data, compiled_for(shapes, load_ontology()))
+    if engine != "pyshacl":
+        raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
     from pyshacl import validate  # imported here: pySHACL is slow to import
 
     shapes = shapes if shapes is not None else load_shapes()
