@@ -130,13 +130,32 @@ def test_drug_object_nests_its_facts(document: JSON, built: Built) -> None:
     ]:
         assert {URIRef(n["id"]) for n in drug[key]} == set(built.graph.objects(node, prop)), key
     assert all(faq["answer"]["text"] for faq in drug["faqs"])
-    billing = {URIRef(c["id"]) for c in drug["billingCodes"]}
-    assert billing == set(built.graph.subjects(MEDKG.bills, node))
-    code = drug["billingCodes"][0]
+    billing = [URIRef(d["id"]) for d in drug["billingCodeDescriptions"]]
+    assert billing == list(built.graph.subjects(MEDKG.bills, node))
+    assert billing == [ID["code/hcpcs/J3111/j3111-code-page"]]
+    description = drug["billingCodeDescriptions"][0]
+    assert description["type"] == "BillingCodeDescription"
+    assert description["descriptor"] == "Injection, romosozumab-aqqg, 1 mg"
+    assert description["statedIn"] == str(ID) + "document/j3111-code-page"
+    assert description["bills"] == [drug["id"]]
+    assert (description["billingUnit"]["value"], description["billingUnit"]["unit"]) == (
+        "1.0",
+        "mg",
+    )
+    code = description["describesCode"]
+    assert code["id"] == str(ID) + "code/hcpcs/J3111"
     assert code["notation"] == "J3111" and code["inScheme"] == "HCPCS"
-    assert code["procedures"][0]["name"] == "Injection of romosozumab"
-    calculation = code["billingCalculations"][0]
+    assert code["codeDescriptions"] == [description["id"]]  # an IRI: embedded above
+    assert "descriptor" not in code and "billingUnit" not in code
+    procedure = str(ID) + "procedure/hcpcs/J3111/j3111-code-page"
+    assert code["procedures"] == [procedure]
+    [page_procedure] = description["pageProcedures"]
+    assert page_procedure["id"] == procedure
+    assert page_procedure["name"] == "Injection of romosozumab"
+    assert page_procedure["codeDescription"] == description["id"]
+    calculation = description["billingCalculations"][0]
     assert calculation["regimen"] == regimen["id"]
+    assert calculation["billingCode"] == code["id"]
     assert calculation["unitsPerAdministration"] == "210.0"
 
 
@@ -288,8 +307,11 @@ def _unknown_band(drug: JSON) -> str:
 
 
 def _bad_hcpcs(drug: JSON) -> str:
-    drug["billingCodes"][0]["notation"] = "J311"
-    return "$['@graph'][0].billingCodes[0].notation: 'J311' does not match '^[A-V][0-9]{4}$'"
+    drug["billingCodeDescriptions"][0]["describesCode"]["notation"] = "J311"
+    return (
+        "$['@graph'][0].billingCodeDescriptions[0].describesCode.notation:"
+        " 'J311' does not match '^[A-V][0-9]{4}$'"
+    )
 
 
 def _bad_unit(drug: JSON) -> str:
@@ -337,10 +359,11 @@ def test_schema_rejects_a_broken_document_naming_the_path(
 
 def test_schema_rejects_a_malformed_cpt_code(document: JSON) -> None:
     broken = copy.deepcopy(document)
-    code = broken["@graph"][0]["billingCodes"][0]
+    code = broken["@graph"][0]["billingCodeDescriptions"][0]["describesCode"]
     code["inScheme"], code["notation"], code["codeValue"] = "CPT", "J3111", "J3111"
     problems = exporter.schema_problems(broken)
-    assert any(p.startswith("$['@graph'][0].billingCodes[0].notation: 'J3111'") for p in problems)
+    path = "$['@graph'][0].billingCodeDescriptions[0].describesCode.notation: 'J3111'"
+    assert any(p.startswith(path) for p in problems)
 
 
 # --- the build refuses an invalid export ------------------------------------------------------

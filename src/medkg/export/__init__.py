@@ -1,7 +1,11 @@
-"""Stage 7, export: one module per output format behind a name -> function registry.
+"""Stage 7, export: one module per output format, and the fragments that join them.
 
-Each exporter takes the built dataset and returns ``{relative path: bytes}``;
-`render_all` runs them all. Nothing here touches the disk.
+Each format module holds the rules of its file (`nquads`, `turtle`, `jsonld`,
+`fhir`, `metadata`); `fragments` renders a dataset's pieces of every file
+(`render_fragment`) and writes the files from any number of such pieces
+(`merge`). `render_all` renders one dataset as one fragment, in memory, so
+every file is written one way. The exporters of `EXPORTERS` give one format
+each from a dataset, with the same bytes.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ EXPORTERS: dict[str, Exporter] = {
 }
 
 
-def render_all(dataset: Dataset) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for name in sorted(EXPORTERS):
-        files.update(EXPORTERS[name](dataset))
-    return files
+def render_all(dataset: Dataset, fhir_version: str = "R5") -> dict[str, bytes]:
+    """Every format's files (not the metadata files) of one dataset: the merge of its
+    single fragment."""
+    from medkg.export.fragments import merge_in_memory, render_fragment
+
+    return merge_in_memory([render_fragment(dataset, fhir_version)], fhir_version, metadata=False)

@@ -92,16 +92,27 @@ def fact_counts(extraction: Extraction) -> dict[str, int]:
     }
 
 
-def identifier_mapping(graph: Graph) -> IdentifierMapping:
-    """Reaction/condition concepts in `graph`, and how many carry a skos:exactMatch."""
+def mapped_concepts(graph: Graph) -> dict[str, bool]:
+    """Reaction/condition concepts in `graph` -> whether each carries a skos:exactMatch.
+
+    Merged across clusters (a concept is mapped when any cluster maps it) this
+    gives the corpus's `IdentifierMapping`."""
     concepts = {
         concept
         for link in CONCEPT_LINKS
         for concept in graph.objects(None, link)
         if isinstance(concept, URIRef) and (concept, RDF.type, SKOS.Concept) in graph
     }
-    mapped = sum(1 for c in concepts if graph.value(c, SKOS.exactMatch) is not None)
-    return IdentifierMapping(terms=len(concepts), mapped=mapped)
+    return {str(c): graph.value(c, SKOS.exactMatch) is not None for c in concepts}
+
+
+def mapping_of(concepts: Mapping[str, bool]) -> IdentifierMapping:
+    return IdentifierMapping(terms=len(concepts), mapped=sum(concepts.values()))
+
+
+def identifier_mapping(graph: Graph) -> IdentifierMapping:
+    """Reaction/condition concepts in `graph`, and how many carry a skos:exactMatch."""
+    return mapping_of(mapped_concepts(graph))
 
 
 def document_entry(record: DocumentRecord) -> dict[str, object]:

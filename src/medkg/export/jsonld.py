@@ -34,7 +34,7 @@ done by pyld.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Any
 
@@ -172,7 +172,7 @@ def _framing_input(graph: Graph) -> list[Triple]:
     return [triple for triple in graph if triple[0] not in hidden]
 
 
-def _is_drug(node: JsonObject) -> bool:
+def is_drug(node: JsonObject) -> bool:
     types = node.get("type")
     return types == "Drug" or (isinstance(types, list) and "Drug" in types)
 
@@ -185,7 +185,7 @@ def drugs_as_references(value: Any, inside: bool = False) -> Any:
     whole tree into another's.
     """
     if isinstance(value, dict):
-        if inside and _is_drug(value):
+        if inside and is_drug(value):
             return value["id"]
         return {key: drugs_as_references(item, True) for key, item in value.items()}
     if isinstance(value, list):
@@ -297,20 +297,45 @@ def serialise(value: object) -> bytes:
     return (json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def export(dataset: Dataset) -> dict[str, bytes]:
-    """``medkg.jsonld``, ``context.jsonld`` and ``medkg.schema.json``, or `ExportInvalid`.
+def checked_nodes(graph: Graph) -> list[JsonObject]:
+    """The ``@graph`` of `render_document`, or `ExportInvalid` naming every problem.
 
     Fails when the document does not expand to exactly the graph's triples, or
     when it does not validate against the schema.
     """
-    graph = union_graph(dataset)
     document = render_document(graph)
     problems = round_trip_problems(document, graph)
     problems += schema_problems(document)
     if problems:
         raise ExportInvalid(DOCUMENT, problems)
+    nodes: list[JsonObject] = document["@graph"]
+    return nodes
+
+
+def node_text(node: JsonObject) -> bytes:
+    """One top-level node as `serialise` writes it, without the final newline."""
+    return json.dumps(node, sort_keys=True, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def write_document(node_texts: Iterable[bytes], write: Callable[[bytes], object]) -> None:
+    """The document of nodes given one at a time (as `node_text`), exactly as `serialise`
+    writes ``{"@context": CONTEXT, "@graph": [...]}``."""
+    head = json.dumps(CONTEXT, ensure_ascii=False)
+    write(f'{{\n  "@context": {head},\n  "@graph": ['.encode())
+    separator = b"\n"
+    for text in node_texts:
+        write(separator + b"    " + text.replace(b"\n", b"\n    "))
+        separator = b",\n"
+    write(b"\n  ]\n}\n" if separator == b",\n" else b"]\n}\n")
+
+
+def export(dataset: Dataset) -> dict[str, bytes]:
+    """``medkg.jsonld``, ``context.jsonld`` and ``medkg.schema.json``, or `ExportInvalid`
+    (see `checked_nodes`)."""
+    chunks: list[bytes] = []
+    write_document((node_text(node) for node in checked_nodes(union_graph(dataset))), chunks.append)
     return {
-        DOCUMENT: serialise(document),
+        DOCUMENT: b"".join(chunks),
         CONTEXT: bundled(CONTEXT),
         SCHEMA: bundled(SCHEMA),
     }

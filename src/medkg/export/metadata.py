@@ -1,19 +1,25 @@
 """Dataset metadata written after every other output: ``void.ttl``, ``README.md``, ``SHA256SUMS``.
 
-These describe the other files (byte sizes, checksums), so they run last, on
-the finished ``{path: bytes}`` map. Everything is derived from the dataset
-and the files: no clock is read unless ``SOURCE_DATE_EPOCH`` is set.
+These describe the other files (byte sizes, checksums), so they are made last,
+from `FileInfo` (size, sha256) of every other file and the `DatasetFacts`
+(triples per named graph, distinct triples, source documents) — which the
+merge of export fragments gathers without the whole graph, and
+`dataset_facts` reads from a built dataset. Everything is derived from the
+dataset and the files: no clock is read unless ``SOURCE_DATE_EPOCH`` is set.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Namespace, URIRef
 
 from medkg import __version__
+from medkg.export.turtle import TurtleWriter, iri, literal, split_statement
 from medkg.namespaces import DCTERMS, ID, MEDKG, OWL, RDF, RDFS, SKOS, XSD
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -27,6 +33,23 @@ SOURCE_TERMS = (
     "facts read from it with their evidence. Check the terms of the original publisher "
     "before reuse."
 )
+DATASET_DESCRIPTION = (
+    "Drugs, their mechanisms, dosing regimens, risks, billing codes and procedures, read "
+    "from drug monographs and billing-code pages; every fact with its evidence."
+)
+SOURCE_PROPERTIES = (MEDKG.fileName, MEDKG.sha256, DCTERMS.title, DCTERMS.format)
+VOID_PREFIXES = {
+    "void": str(VOID),
+    "dcat": str(DCAT),
+    "sd": str(SD),
+    "dcterms": str(DCTERMS),
+    "medkg": str(MEDKG),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+}
 
 # file name (or folder prefix) -> (media type, what it is)
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
@@ -83,84 +106,126 @@ def issued() -> str | None:
     return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def void_turtle(dataset: Dataset, files: dict[str, bytes]) -> bytes:
-    """VoID + DCAT description of the dataset, its named graphs, sources and distributions."""
-    g = Graph()
-    for prefix, namespace in (
-        ("void", VOID),
-        ("dcat", DCAT),
-        ("sd", SD),
-        ("dcterms", DCTERMS),
-        ("medkg", MEDKG),
-        ("xsd", XSD),
-        ("skos", SKOS),
-    ):
-        g.bind(prefix, namespace)
-    node = ID["dataset"]
-    g.add((node, RDF.type, VOID.Dataset))
-    g.add((node, RDF.type, DCAT.Dataset))
-    g.add((node, DCTERMS.title, Literal("medkg drug knowledge graph")))
-    g.add(
-        (
-            node,
-            DCTERMS.description,
-            Literal(
-                "Drugs, their mechanisms, dosing regimens, risks, billing codes and procedures, "
-                "read "
-                "from drug monographs and billing-code pages; every fact with its evidence."
-            ),
-        )
-    )
-    g.add((node, OWL.versionInfo, Literal(__version__)))
-    g.add((node, DCAT.version, Literal(__version__)))
-    g.add((node, DCTERMS.license, LICENCE))
-    creator = ID["agent/medkg"]
-    g.add((node, DCTERMS.creator, creator))
-    g.add((creator, RDFS.label, Literal("medkg developers")))
-    g.add((node, VOID.uriSpace, Literal(str(ID))))
-    g.add((node, VOID.vocabulary, URIRef(str(MEDKG))))
-    when = issued()
-    if when:
-        g.add((node, DCTERMS.issued, Literal(when, datatype=XSD.dateTime)))
+@dataclass(frozen=True)
+class FileInfo:
+    """What the metadata says about one output file: its size in bytes and its sha256."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> FileInfo:
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class DatasetFacts:
+    """What ``void.ttl`` says about the graph: triples per named graph, distinct triples
+    of their union, and N-Triples statements (``<s> <p> o``, no final `` .``) giving each
+    source document's `SOURCE_PROPERTIES`."""
+
+    graphs: Mapping[str, int]
+    triples: int
+    sources: Sequence[str]
+
+
+def dataset_facts(dataset: Dataset) -> DatasetFacts:
+    """The `DatasetFacts` of a built dataset."""
     union = Graph()
-    for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier)):
+    graphs: dict[str, int] = {}
+    for graph in dataset.graphs():
         if len(graph) == 0:
             continue
         union += graph
-        subset = ID[f"dataset/{str(graph.identifier).removeprefix(str(ID))}"]
-        g.add((node, VOID.subset, subset))
-        g.add((subset, RDF.type, VOID.Dataset))
-        g.add((subset, SD.name, graph.identifier))
-        g.add((subset, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
-    g.add((node, VOID.triples, Literal(len(union), datatype=XSD.integer)))
-    for document in sorted(set(union.subjects(RDF.type, MEDKG.SourceDocument)), key=str):
-        g.add((node, DCTERMS.source, document))
-        for prop in (MEDKG.fileName, MEDKG.sha256, DCTERMS.title, DCTERMS.format):
-            for value in union.objects(document, prop):
-                g.add((document, prop, value))
-        g.add((document, DCTERMS.rights, Literal(SOURCE_TERMS)))
-    for name in sorted(files):
+        graphs[str(graph.identifier)] = len(graph)
+    return DatasetFacts(graphs, len(union), source_statements(union))
+
+
+def source_statements(graph: Graph) -> list[str]:
+    """N-Triples statements of each source document's `SOURCE_PROPERTIES` in `graph`, sorted."""
+    described = Graph()
+    for document in set(graph.subjects(RDF.type, MEDKG.SourceDocument)):
+        for prop in SOURCE_PROPERTIES:
+            for value in graph.objects(document, prop):
+                described.add((document, prop, value))
+    text = described.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return sorted(line[:-2] for line in text.splitlines() if line.endswith(" ."))
+
+
+def _describe_dataset(node: str) -> list[tuple[str, str, str]]:
+    statements = [
+        (node, iri(RDF.type), iri(VOID.Dataset)),
+        (node, iri(RDF.type), iri(DCAT.Dataset)),
+        (node, iri(DCTERMS.title), literal("medkg drug knowledge graph")),
+        (node, iri(DCTERMS.description), literal(DATASET_DESCRIPTION)),
+        (node, iri(OWL.versionInfo), literal(__version__)),
+        (node, iri(DCAT.version), literal(__version__)),
+        (node, iri(DCTERMS.license), iri(LICENCE)),
+        (node, iri(DCTERMS.creator), iri(ID["agent/medkg"])),
+        (iri(ID["agent/medkg"]), iri(RDFS.label), literal("medkg developers")),
+        (node, iri(VOID.uriSpace), literal(str(ID))),
+        (node, iri(VOID.vocabulary), iri(URIRef(str(MEDKG)))),
+    ]
+    when = issued()
+    if when:
+        statements.append((node, iri(DCTERMS.issued), literal(when, XSD.dateTime)))
+    return statements
+
+
+def void_statements(facts: DatasetFacts, files: Mapping[str, FileInfo]) -> list[str]:
+    """VoID + DCAT description of the dataset, its named graphs, sources and distributions,
+    as sorted N-Triples statements."""
+    node = iri(ID["dataset"])
+    statements = _describe_dataset(node)
+    for name, count in facts.graphs.items():
+        subset = iri(ID[f"dataset/{name.removeprefix(str(ID))}"])
+        statements += [
+            (node, iri(VOID.subset), subset),
+            (subset, iri(RDF.type), iri(VOID.Dataset)),
+            (subset, iri(SD.name), iri(URIRef(name))),
+            (subset, iri(VOID.triples), literal(str(count), XSD.integer)),
+        ]
+    statements.append((node, iri(VOID.triples), literal(str(facts.triples), XSD.integer)))
+    lines = [" ".join(statement) for statement in statements]
+    documents = {split_statement(line)[0] for line in facts.sources}
+    for document in documents:
+        lines.append(f"{node} {iri(DCTERMS.source)} {document}")
+        lines.append(f"{document} {iri(DCTERMS.rights)} {literal(SOURCE_TERMS)}")
+    lines += facts.sources
+    for name, info in files.items():
         media_type, description = describe(name)
-        distribution = ID[f"dataset/distribution/{name}"]
-        g.add((node, DCAT.distribution, distribution))
-        g.add((distribution, RDF.type, DCAT.Distribution))
-        g.add((distribution, DCTERMS.title, Literal(name)))
+        distribution = iri(ID[f"dataset/distribution/{name}"])
+        described = [
+            (node, iri(DCAT.distribution), distribution),
+            (distribution, iri(RDF.type), iri(DCAT.Distribution)),
+            (distribution, iri(DCTERMS.title), literal(name)),
+            (distribution, iri(DCAT.mediaType), iri(URIRef(IANA + media_type))),
+            (distribution, iri(DCAT.byteSize), literal(str(info.size), XSD.nonNegativeInteger)),
+            (distribution, iri(MEDKG.sha256), literal(info.sha256)),
+        ]
         if description:
-            g.add((distribution, DCTERMS.description, Literal(description)))
-        g.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
-        g.add(
-            (
-                distribution,
-                DCAT.byteSize,
-                Literal(len(files[name]), datatype=XSD.nonNegativeInteger),
-            )
-        )
-        g.add((distribution, MEDKG.sha256, Literal(hashlib.sha256(files[name]).hexdigest())))
-    return g.serialize(format="longturtle", encoding="utf-8")
+            described.append((distribution, iri(DCTERMS.description), literal(description)))
+        lines += [" ".join(statement) for statement in described]
+    return sorted(set(lines))
 
 
-def readme(files: dict[str, bytes]) -> bytes:
-    """A guide to the files of dist/, for someone who only has the folder."""
+def void_of(facts: DatasetFacts, files: Mapping[str, FileInfo]) -> bytes:
+    """``void.ttl`` (see `void_statements`), written by `TurtleWriter` with the VoID prefixes."""
+    chunks: list[bytes] = []
+    writer = TurtleWriter(chunks.append, VOID_PREFIXES)
+    writer.add_all(void_statements(facts, files))
+    writer.close()
+    return b"".join(chunks)
+
+
+def void_turtle(dataset: Dataset, files: Mapping[str, bytes]) -> bytes:
+    """``void.ttl`` of a built dataset and the other files."""
+    return void_of(dataset_facts(dataset), {n: FileInfo.of(d) for n, d in files.items()})
+
+
+def readme(names: Iterable[str]) -> bytes:
+    """A guide to the files of dist/ (the given names and `SELF_DESCRIBING`), for someone
+    who only has the folder."""
     lines = [
         "# medkg dataset",
         "",
@@ -170,14 +235,11 @@ def readme(files: dict[str, bytes]) -> bytes:
         "| file | media type | what it is |",
         "|---|---|---|",
     ]
-    names = sorted(set(files) | set(SELF_DESCRIBING))
     shown: set[str] = set()
-    for name in names:
-        key = name
-        if "/" in name:
-            key = name.split("/", 1)[0] + "/"
-            if key in shown:
-                continue
+    for name in sorted(set(names) | set(SELF_DESCRIBING)):
+        key = name.split("/", 1)[0] + "/" if "/" in name else name
+        if key in shown:
+            continue
         shown.add(key)
         media_type, description = describe(name)
         lines.append(f"| `{key}` | {media_type} | {description} |")
@@ -191,11 +253,13 @@ def readme(files: dict[str, bytes]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def sha256sums(files: dict[str, bytes]) -> bytes:
+def sha256sums_of(files: Mapping[str, FileInfo]) -> bytes:
     """``sha256sum``-compatible lines for every file, sorted by name."""
-    return "".join(
-        f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files)
-    ).encode("utf-8")
+    return "".join(f"{files[name].sha256}  {name}\n" for name in sorted(files)).encode("utf-8")
+
+
+def sha256sums(files: Mapping[str, bytes]) -> bytes:
+    return sha256sums_of({name: FileInfo.of(data) for name, data in files.items()})
 
 
 def add_metadata(dataset: Dataset, files: dict[str, bytes]) -> dict[str, bytes]:
