@@ -16,6 +16,15 @@ SOURCES = ROOT / "data" / "sources"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets an empty build cache (the CLI's default folder), never the user's:
+    a test that patches medkg must not be answered from another test's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @dataclass(frozen=True)
 class Built:
     out: Path

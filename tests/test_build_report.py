@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from rdflib import Graph, Literal, URIRef
 
 import medkg.build
+import medkg.cluster_build
 from medkg.build import DocumentsFailed, DocumentStatus, run
 from medkg.cli import EXIT_PARTIAL, EXIT_SOURCE, main
 from medkg.export import build_report
@@ -196,14 +197,14 @@ def test_a_document_that_breaks_the_graph_stage_is_isolated(
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
     shutil.copy(FIXTURES / "corpus" / "monographs" / "ibuprofen.md", sources / BOOM)
-    real = medkg.build.build_dataset
+    real = medkg.cluster_build.build_dataset
 
     def build_dataset(documents: list[Any], lexicon: Any) -> Any:
         if any(source.name == BOOM for source, _ in documents):
             raise KeyError("graph exploded")
         return real(documents, lexicon)
 
-    monkeypatch.setattr(medkg.build, "build_dataset", build_dataset)
+    monkeypatch.setattr(medkg.cluster_build, "build_dataset", build_dataset)
     with pytest.raises(DocumentsFailed) as failure:
         run([sources])
     assert "boom.md: KeyError while graphing" in str(failure.value)

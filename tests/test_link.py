@@ -9,19 +9,28 @@ import pytest
 from medkg.graph.derived import content_words, convert
 from medkg.lexicon import bundled_lexicon
 from medkg.link import Linker, drug_key, strip_fda_suffix
-from medkg.model import AdverseReactionFact, Document, Evidence, Extraction, Mention
+from medkg.model import AdverseReactionFact, Document, DrugFact, Evidence, Extraction, Mention
 
 
 def mention(text: str, document: str, glosses: tuple[str, ...] = ()) -> Mention:
     return Mention(text, Evidence(document, "Side Effects", text, 0, len(text)), glosses)
 
 
-def extraction(document: str, *terms: Mention) -> Extraction:
+def extraction(document: str, *terms: Mention, drug: str | None = "Examplumab") -> Extraction:
+    """A document about `drug` (None: about no drug) stating `terms` as adverse reactions."""
     doc = Document(source=document, format="monograph", text="", title="", sections=())
+    drugs = ()
+    if drug is not None:
+        name = mention(drug, document)
+        drugs = (DrugFact(name=name, evidence=name.evidence),)
     return Extraction(
         document=doc,
+        drugs=drugs,
         adverse_reactions=tuple(AdverseReactionFact(t, t.evidence) for t in terms),
     )
+
+
+PAGE = extraction("page.txt", drug="examplumab-abcd")
 
 
 @pytest.mark.parametrize(
@@ -48,11 +57,23 @@ def test_gloss_in_another_document_sets_the_concept() -> None:
     monograph = extraction(
         "m.md", mention("acute myocardial infarction", "m.md", ("heart attack",))
     )
-    linker = Linker(bundled_lexicon(), [monograph])
+    linker = Linker(bundled_lexicon(), [monograph, PAGE])
     ref = linker.concept(mention("heart attack", "page.txt"))
     assert ref.key == "acute-myocardial-infarction"
     assert ref.basis == "gloss"
     assert "m.md" in ref.basis_source
+
+
+@pytest.mark.parametrize(("lender", "taker"), [("Examplumab", None), (None, "examplumab-abcd")])
+def test_a_document_about_no_drug_neither_lends_nor_takes_glosses(
+    lender: str | None, taker: str | None
+) -> None:
+    monograph = extraction(
+        "m.md", mention("acute myocardial infarction", "m.md", ("heart attack",)), drug=lender
+    )
+    page = extraction("page.txt", drug=taker)
+    ref = Linker(bundled_lexicon(), [monograph, page]).concept(mention("heart attack", "page.txt"))
+    assert (ref.key, ref.basis) == ("myocardial-infarction", "lexicon")
 
 
 def test_gloss_is_not_applied_inside_its_own_document() -> None:
@@ -73,7 +94,7 @@ def test_descriptive_gloss_does_not_merge_different_concepts() -> None:
 
 def test_site_reaction_by_its_signs() -> None:
     monograph = extraction("m.md", mention("Injection site reactions", "m.md", ("pain", "redness")))
-    linker = Linker(bundled_lexicon(), [monograph])
+    linker = Linker(bundled_lexicon(), [monograph, extraction("p.txt")])
     ref = linker.concept(mention("mild pain or redness at the injection site", "p.txt"))
     assert (ref.key, ref.basis) == ("injection-site-reaction", "site-reaction")
     other = linker.concept(mention("swelling at the injection site", "p.txt"))

@@ -1,36 +1,53 @@
 """The build: sources -> read -> parse -> extract -> link/graph -> validate -> export -> dist/.
 
-`build()` is the one public function the CLI calls. It renders every output
-in memory, validates before writing, and replaces the output folder only when
-everything succeeded, so a failed build leaves ``dist/`` exactly as it was.
+`build()` is the one public function the CLI calls; `run()` does the work
+into a staging folder, and `build()` swaps it in (or, with ``check``, only
+compares), so a failed build leaves ``dist/`` exactly as it was.
 
-Each document is read, parsed and extracted on its own (`process_one`), so one
-bad document never stops or corrupts the others: a document that is not a
-monograph or code page is *skipped* with the reason; one that cannot be read or
-parsed (`SourceError`) is *failed* with the error naming the file; any other
-exception is a medkg bug, recorded as *failed* with its type, message, a hint
-to report it and its traceback frames. Every document is processed and
-reported before the exit policy applies: by default any failed document stops
-the build (`DocumentsFailed`, nothing written); with ``keep_going`` the built
-documents are published and ``build-report.json`` lists the failed ones.
+The stages, each on ``jobs`` worker processes (`medkg.pool`):
+
+1. **documents**: each document is read, parsed and extracted on its own
+   (`process_one`), so one bad document never stops or corrupts the others: a
+   document that is not a monograph or code page is *skipped* with the reason;
+   one that cannot be read or parsed (`SourceError`) is *failed* with the error
+   naming the file; any other exception is a medkg bug, recorded as *failed*
+   with its type, message, a hint to report it and its traceback frames;
+2. **clusters**: documents that share a drug or a billing code are graphed,
+   validated and rendered together (`medkg.cluster`, `medkg.cluster_build`);
+   a document whose graph breaks a shape is *failed* with its violations;
+3. **merge**: the clusters' export fragments are merged into the files of
+   ``dist/`` (`medkg.export.fragments`).
+
+Every document and cluster result is kept in a content-addressed store
+(`medkg.cache`): the user's cache folder, so an unchanged document or cluster
+is never processed twice, or a temporary folder with ``cache=None``. Every
+document is processed and reported before the exit policy applies: by default
+any failed document stops the build (`DocumentsFailed`, or `ValidationFailed`
+when its graph breaks the shapes; nothing written); with ``keep_going`` the
+built documents are published and ``build-report.json`` lists the failed ones.
 """
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 
-from medkg.errors import MedkgError, NotADrugDocument, SourceError, ValidationFailed
-from medkg.export import build_report, render_all
-from medkg.export.fhir import render as render_fhir
-from medkg.export.metadata import add_metadata
+from medkg import cache
+from medkg.cache import Cache
+from medkg.cluster import clusters, linking_keys
+from medkg.cluster_build import Blame, ClusterJob, ClusterOutcome, build_cluster, use_lexicon
+from medkg.errors import ExportInvalid, MedkgError, NotADrugDocument, SourceError, ValidationFailed
+from medkg.export import build_report
+from medkg.export.fragments import Fragment, merge
 from medkg.export.turtle import union_graph
 from medkg.extract import extract_document
 from medkg.graph import build_dataset
@@ -38,8 +55,9 @@ from medkg.lexicon import Lexicon, bundled_lexicon
 from medkg.model import Extraction
 from medkg.parse import parse_document
 from medkg.parse.monograph import is_stub
+from medkg.pool import ordered_map
 from medkg.read import SourceText, read_source
-from medkg.validate import report_turtle, validate_graph
+from medkg.validate import ValidationOutcome, report_turtle, validate_graph
 
 SOURCE_SUFFIXES = {".md", ".markdown", ".txt", ""}
 MARKER = "medkg.ttl"
@@ -80,17 +98,60 @@ class DocumentsFailed(MedkgError):
 ProgressHook = Callable[[int, int, DocumentStatus], None]
 
 
+class StagedFiles(Mapping[str, bytes]):
+    """The files of a staging folder by relative path, read when asked for."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _names(self) -> list[str]:
+        return sorted(
+            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file()
+        )
+
+    def __getitem__(self, name: str) -> bytes:
+        path = self.folder / name
+        if not path.is_file():
+            raise KeyError(name)
+        return path.read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
 @dataclass
 class BuildOutcome:
+    """A finished build: the statuses, and its files in a staging folder until `build`
+    moves them into place (or `discard` removes them)."""
+
+    staging: Path
     statuses: list[DocumentStatus] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)
-    dataset: Dataset | None = None
     changed: list[str] = field(default_factory=list)  # with check=True: files that differ
     mapping: build_report.IdentifierMapping | None = None  # reaction/condition terms mapped
+    reused: bool = False  # the output folder was already what the sources build
+    _dataset: Dataset | None = None
+
+    @property
+    def files(self) -> Mapping[str, bytes]:
+        return StagedFiles(self.staging)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The built dataset (parsed from ``medkg.nq`` on first use)."""
+        if self._dataset is None:
+            self._dataset = Dataset()
+            self._dataset.parse(self.staging / "medkg.nq", format="nquads")
+        return self._dataset
 
     @property
     def failed(self) -> list[DocumentStatus]:
         return [s for s in self.statuses if s.status == "failed"]
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def collect_sources(paths: Iterable[Path]) -> list[Path]:
@@ -182,17 +243,14 @@ def process_one(
 
 
 def apply_exit_policy(
-    statuses: list[DocumentStatus],
-    documents: list[tuple[SourceText, Extraction]],
-    paths: Sequence[Path],
-    keep_going: bool,
+    statuses: list[DocumentStatus], built: int, paths: Sequence[Path], keep_going: bool
 ) -> None:
     """Raise `DocumentsFailed` when a document failed (unless `keep_going` and some built),
     `SourceError` when nothing at all was built."""
     failed = any(s.status == "failed" for s in statuses)
-    if failed and (not keep_going or not documents):
+    if failed and (not keep_going or not built):
         raise DocumentsFailed(statuses)
-    if not documents:
+    if not built:
         raise SourceError(
             ", ".join(str(p) for p in paths) or "(no sources)",
             "holds no drug monograph or code page",
@@ -200,36 +258,84 @@ def apply_exit_policy(
         )
 
 
-def isolate_graph_failures(
-    documents: list[tuple[SourceText, Extraction]],
-    lexicon: Lexicon,
-    statuses: list[DocumentStatus],
-    error: Exception,
-) -> list[tuple[SourceText, Extraction]]:
-    """After the graph stage raised `error` unexpectedly: graph each document alone, mark those that
-    raise as failed (in `statuses`, in place) and return the others. Re-raises when no single
-    document is to blame (a bug in linking across documents)."""
-    kept: list[tuple[SourceText, Extraction]] = []
-    blamed = False
-    for document in documents:
-        try:
-            build_dataset([document], lexicon)
-        except Exception as bug:  # one document's bug must not stop the others
-            blamed = True
-            index = next(i for i, s in enumerate(statuses) if s.file == document[0].name)
-            relative = statuses[index].path or document[0].name
-            statuses[index] = replace(
-                statuses[index],
-                status="failed",
-                error=f"{relative}: {type(bug).__name__} while graphing: {bug} ({BUG_HINT})",
-                traceback=frames(bug),
-                facts={},
-            )
-        else:
-            kept.append(document)
-    if not blamed:
-        raise error
-    return kept
+@dataclass(frozen=True)
+class DocumentJob:
+    path: Path
+    relative: str
+    store: Path
+    key: str  # see `document_key`
+
+
+def document_key(path: Path, relative: str) -> str:
+    """The store key of a document: its bytes, names and the medkg version."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""  # process_one reports the read error
+    return cache.key("document", relative, path.name, data)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the main process keeps of a processed document (the rest stays in the store)."""
+
+    status: DocumentStatus
+    key: str  # store key of (status, (source, extraction) | None)
+    linking: frozenset[str]  # see medkg.cluster.linking_keys
+
+
+def process_stored(job: DocumentJob) -> DocumentSummary:
+    """`process_one` through the store: a document with the same bytes, name and medkg
+    version is not processed again."""
+    store = Cache(job.store)
+    stored = store.get("document", job.key)
+    if isinstance(stored, tuple):
+        status, document = stored
+    else:
+        status, document = process_one(job.path, job.relative)
+        store.put("document", job.key, (status, document))
+    linking = linking_keys(document[1]) if document is not None else frozenset()
+    return DocumentSummary(status, job.key, linking)
+
+
+class StoreIndex:
+    """The summaries of the previous build's documents and clusters, in one entry each, so
+    an unchanged corpus is not read back from thousands of store entries."""
+
+    def __init__(self, store: Cache):
+        self.store = store
+
+    def load(self, name: str) -> dict[str, Any]:
+        found = self.store.get("index", name)
+        return found if isinstance(found, dict) else {}
+
+    def save(self, name: str, entries: dict[str, Any]) -> None:
+        self.store.put("index", name, entries)
+
+
+def _fail(statuses: list[DocumentStatus], name: str, blame: Blame) -> None:
+    index = next(i for i, s in enumerate(statuses) if s.file == name)
+    relative = statuses[index].path or name
+    error = blame.error
+    if error.startswith(name):
+        error = relative + error[len(name) :]
+    statuses[index] = replace(
+        statuses[index], status="failed", error=error, traceback=blame.traceback, facts={}
+    )
+
+
+def _raise_for_blame(outcomes: Sequence[ClusterOutcome], statuses: list[DocumentStatus]) -> None:
+    """Without ``keep_going``: the error for the documents the clusters left out."""
+    blames = [blame for outcome in outcomes for blame in outcome.blamed.values()]
+    invalid = [violation for blame in blames for violation in blame.violations]
+    if invalid:
+        shown = sorted(set(invalid), key=lambda v: (v.focus, v.path, v.message))
+        raise ValidationFailed("\n".join(str(v) for v in shown), [str(v) for v in shown])
+    exports = [blame.export for blame in blames if blame.export is not None]
+    if exports:
+        raise ExportInvalid(exports[0].output, exports[0].problems)
+    if blames:
+        raise DocumentsFailed(statuses)
 
 
 def run(
@@ -239,68 +345,181 @@ def run(
     *,
     keep_going: bool = False,
     progress: ProgressHook | None = None,
+    jobs: int = 1,
+    cache_folder: Path | None = None,
+    validator: str = "sparql",
+    staging_parent: Path | None = None,
 ) -> BuildOutcome:
-    """Read, parse and extract every document on its own, then graph, validate and render.
+    """Process every document, then graph, validate and render each cluster, and merge.
 
-    `fhir_version` ("R5" or "R4B") is the FHIR version of ``fhir/``. Raises
-    `DocumentsFailed` after processing every document when any failed, unless
-    `keep_going`; `progress` is called after each document.
+    `fhir_version` ("R5" or "R4B") is the FHIR version of ``fhir/``; `jobs` the worker
+    processes; `cache_folder` the store kept between builds (None: a temporary one);
+    `validator` the SHACL engine ("sparql", or "pyshacl", the reference). The files
+    are written to a new staging folder (under `staging_parent`) that `BuildOutcome`
+    owns. Raises `DocumentsFailed`/`ValidationFailed` after processing every document
+    when any failed, unless `keep_going`; `progress` is called after each document.
     """
-    outcome = BuildOutcome()
-    documents: list[tuple[SourceText, Extraction]] = []
     sources = collect_sources(paths)
-    for done, path in enumerate(sources, start=1):
-        status, document = process_one(path, relative_name(path, paths))
-        outcome.statuses.append(status)
-        if document is not None:
-            documents.append(document)
-        if progress is not None:
-            progress(done, len(sources), status)
-    apply_exit_policy(outcome.statuses, documents, paths, keep_going)
-    lexicon = lexicon or bundled_lexicon()
+    temporary = cache_folder is None
+    store = Path(tempfile.mkdtemp(prefix="medkg-store-")) if temporary else cache_folder
+    assert store is not None
+    outcome = BuildOutcome(
+        staging=Path(tempfile.mkdtemp(prefix=".medkg-staging-", dir=staging_parent))
+    )
     try:
-        dataset = build_dataset(documents, lexicon)
-    except MedkgError:
+        _run(
+            outcome,
+            sources,
+            paths,
+            lexicon,
+            fhir_version,
+            keep_going,
+            progress,
+            jobs,
+            store,
+            validator,
+        )
+    except BaseException:
+        outcome.discard()
         raise
-    except Exception as error:
-        documents = isolate_graph_failures(documents, lexicon, outcome.statuses, error)
-        apply_exit_policy(outcome.statuses, documents, paths, keep_going)
-        dataset = build_dataset(documents, lexicon)
-    union = union_graph(dataset)
-    validation = validate_graph(union)
-    if not validation.conforms:
-        raise ValidationFailed(validation.report_text, [str(v) for v in validation.violations])
-    outcome.dataset = dataset
-    files = render_all(dataset)
-    if fhir_version != "R5":  # the registry renders R5; swap in the other version
-        files = {name: data for name, data in files.items() if not name.startswith("fhir/")}
-        files.update(render_fhir(dataset, fhir_version))
-    files[REPORT] = report_turtle(validation, len(union))
-    outcome.mapping = build_report.identifier_mapping(union)
-    files[build_report.FILE_NAME] = build_report.render(outcome.statuses, outcome.mapping)
-    outcome.files = add_metadata(dataset, files)
+    finally:
+        if temporary:
+            shutil.rmtree(store, ignore_errors=True)
     return outcome
 
 
-def differences(files: dict[str, bytes], out: Path) -> list[str]:
-    """Relative paths where `out` differs from `files` (missing, extra or changed)."""
-    changed = []
-    existing = (
-        {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} if out.is_dir() else set()
+def _run(
+    outcome: BuildOutcome,
+    sources: list[Path],
+    paths: Sequence[Path],
+    lexicon: Lexicon | None,
+    fhir_version: str,
+    keep_going: bool,
+    progress: ProgressHook | None,
+    jobs: int,
+    store: Path,
+    validator: str,
+) -> None:
+    index = StoreIndex(Cache(store))
+    work = []
+    for path in sources:
+        relative = relative_name(path, paths)
+        work.append(DocumentJob(path, relative, store, document_key(path, relative)))
+    known: dict[str, DocumentSummary] = index.load("documents")
+    fresh = iter(ordered_map(process_stored, [j for j in work if j.key not in known], jobs))
+    summaries: list[DocumentSummary] = []
+    for done, job in enumerate(work, start=1):
+        summary = known[job.key] if job.key in known else next(fresh)
+        summaries.append(summary)
+        outcome.statuses.append(summary.status)
+        if progress is not None:
+            progress(done, len(work), summary.status)
+    for _rest in fresh:  # ends the generator, so its worker pool shuts down now
+        raise AssertionError("a document result was left over")
+    index.save("documents", {s.key: s for s in summaries})
+    built = [s for s in summaries if s.status.status == "built"]
+    apply_exit_policy(outcome.statuses, len(built), paths, keep_going)
+
+    use_lexicon(lexicon)
+    cluster_jobs = []
+    for members in clusters([s.linking for s in built]):
+        chosen = [built[i] for i in members]
+        names = tuple((s.status.file, s.key) for s in chosen)
+        key = cache.key("cluster", fhir_version, validator, *(k for _, k in names))
+        cluster_jobs.append(ClusterJob(names, store, fhir_version, validator, key))
+    done_clusters: dict[str, ClusterOutcome] = index.load("clusters")
+    fragments = Cache(store)
+    done_clusters = {
+        key: result
+        for key, result in done_clusters.items()
+        if result.fragment is None or fragments.has("fragment", result.fragment)
+    }
+    computed = iter(
+        ordered_map(build_cluster, [j for j in cluster_jobs if j.key not in done_clusters], jobs)
     )
-    for name in sorted(set(files) | existing):
-        target = out / name
-        if name not in files:
+    results = [
+        done_clusters[j.key] if j.key in done_clusters else next(computed) for j in cluster_jobs
+    ]
+    for _left in computed:  # ends the generator, so its worker pool shuts down now
+        raise AssertionError("a cluster result was left over")
+    index.save("clusters", {j.key: r for j, r in zip(cluster_jobs, results, strict=True)})
+    for result in results:
+        for name, blame in sorted(result.blamed.items()):
+            _fail(outcome.statuses, name, blame)
+    if not keep_going:
+        _raise_for_blame(results, outcome.statuses)
+    apply_exit_policy(outcome.statuses, sum(len(r.built) for r in results), paths, keep_going)
+
+    concepts: dict[str, bool] = {}
+    for result in results:
+        for concept, mapped in result.concepts.items():
+            concepts[concept] = concepts.get(concept, False) or mapped
+    outcome.mapping = build_report.mapping_of(concepts)
+    warnings = sorted(
+        {v for r in results for v in r.results}, key=lambda v: (v.focus, v.path, v.message)
+    )
+    validation = ValidationOutcome(True, tuple(warnings), "")
+    fragments_store = Cache(store)
+    keys = [r.fragment for r in results if r.fragment is not None]
+    extras = {
+        REPORT: lambda triples: report_turtle(validation, triples),
+        build_report.FILE_NAME: lambda _triples: build_report.render(
+            outcome.statuses, outcome.mapping or build_report.mapping_of({})
+        ),
+    }
+    merge(
+        (Fragment.from_bytes(_fragment_bytes(fragments_store, key)) for key in keys),
+        outcome.staging,
+        fhir_version,
+        extras,
+    )
+
+
+def _fragment_bytes(store: Cache, key: str) -> bytes:
+    data = store.get("fragment", key)
+    if not isinstance(data, bytes):
+        raise MedkgError(f"{store.folder}: the build store lost a fragment; delete it and rebuild")
+    return data
+
+
+def reference_dataset(
+    paths: Sequence[Path], lexicon: Lexicon | None = None
+) -> tuple[list[DocumentStatus], Dataset, ValidationOutcome]:
+    """The straightforward path the pipeline must agree with: every document processed in
+    this process, ONE dataset for the corpus, ONE whole-graph pySHACL validation."""
+    statuses: list[DocumentStatus] = []
+    documents = []
+    for path in collect_sources(paths):
+        status, document = process_one(path, relative_name(path, paths))
+        statuses.append(status)
+        if document is not None:
+            documents.append(document)
+    dataset = build_dataset(documents, lexicon or bundled_lexicon())
+    return statuses, dataset, validate_graph(union_graph(dataset), engine="pyshacl")
+
+
+def differences(staging: Path, out: Path) -> list[str]:
+    """Relative paths where `out` differs from the `staging` folder (missing, extra, changed)."""
+
+    def names(folder: Path) -> set[str]:
+        if not folder.is_dir():
+            return set()
+        return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+    built, existing = names(staging), names(out)
+    changed = []
+    for name in sorted(built | existing):
+        if name not in built:
             changed.append(f"{name} (not built from the sources)")
-        elif not target.is_file():
+        elif name not in existing:
             changed.append(f"{name} (missing)")
-        elif target.read_bytes() != files[name]:
+        elif not filecmp.cmp(staging / name, out / name, shallow=False):
             changed.append(f"{name} (differs)")
     return changed
 
 
-def write_outputs(files: dict[str, bytes], out: Path) -> None:
-    """Replace `out` with exactly `files`, swapping a finished folder in at the end."""
+def check_output_folder(out: Path) -> None:
+    """`out` must be a folder medkg may replace: new, empty, or a previous output."""
     if out.exists() and not out.is_dir():
         raise MedkgError(f"{out}: is a file, not a folder; give --out a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
@@ -308,24 +527,45 @@ def write_outputs(files: dict[str, bytes], out: Path) -> None:
             f"{out}: is a non-empty folder that is not a medkg output (no {MARKER}); "
             "give --out an empty or new folder"
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-    try:
-        for name, data in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        old = out.parent / f".{out.name}.old"
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            os.replace(out, old)
-        os.replace(staging, out)
-        if old.exists():
-            shutil.rmtree(old)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace `out` with the finished `staging` folder (same file system: two renames)."""
+    check_output_folder(out)
+    old = out.parent / f".{out.name}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def corpus_key(paths: Sequence[Path], *options: str) -> str:
+    """One key for every source document (bytes, names) and the build options."""
+    keys = [document_key(path, relative_name(path, paths)) for path in collect_sources(paths)]
+    return cache.key("build", *options, *keys)
+
+
+def output_stamp(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file of `out` with its size and modification time (as make and rsync compare)."""
+    stamp = {}
+    for path in out.rglob("*"):
+        if path.is_file():
+            info = path.stat()
+            stamp[path.relative_to(out).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return stamp
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What a finished build left in `out`: enough to know a rebuild would change nothing."""
+
+    out: str
+    stamp: dict[str, tuple[int, int]]
+    statuses: list[DocumentStatus]
+    mapping: build_report.IdentifierMapping | None
 
 
 def build(
@@ -336,15 +576,53 @@ def build(
     *,
     keep_going: bool = False,
     progress: ProgressHook | None = None,
+    jobs: int = 1,
+    cache_folder: Path | None = None,
+    validator: str = "sparql",
 ) -> BuildOutcome:
     """Build the dataset from `paths` into `out` (or, with `check`, only compare).
 
     Any failed document stops the build before anything is written
-    (`DocumentsFailed`) unless `keep_going`; see `run`.
+    (`DocumentsFailed`) unless `keep_going`; see `run` for the other options. With a
+    `cache_folder`, a build whose sources, options and medkg version are those of the
+    build that wrote `out`, with every file of `out` as that build left it (size and
+    modification time), is not done again (`BuildOutcome.reused`); ``check`` always
+    builds and compares.
     """
-    outcome = run(paths, fhir_version=fhir_version, keep_going=keep_going, progress=progress)
-    if check:
-        outcome.changed = differences(outcome.files, out)
-    else:
-        write_outputs(outcome.files, out)
+    record_key = None
+    if cache_folder is not None and not check:
+        options = (fhir_version, validator, str(keep_going), str(out.resolve()))
+        record_key = corpus_key(paths, *options)
+        record = Cache(cache_folder).get("record", record_key)
+        if isinstance(record, BuildRecord) and out.is_dir() and record.stamp == output_stamp(out):
+            reused = BuildOutcome(staging=out, statuses=list(record.statuses), reused=True)
+            reused.mapping = record.mapping
+            return reused
+    if not check:
+        check_output_folder(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    outcome = run(
+        paths,
+        fhir_version=fhir_version,
+        keep_going=keep_going,
+        progress=progress,
+        jobs=jobs,
+        cache_folder=cache_folder,
+        validator=validator,
+        staging_parent=None if check else out.parent,
+    )
+    try:
+        if check:
+            outcome.changed = differences(outcome.staging, out)
+        else:
+            swap_in(outcome.staging, out)
+            outcome.staging = out
+            if record_key is not None and cache_folder is not None:
+                record = BuildRecord(
+                    str(out), output_stamp(out), list(outcome.statuses), outcome.mapping
+                )
+                Cache(cache_folder).put("record", record_key, record)
+    finally:
+        if check:
+            outcome.discard()
     return outcome

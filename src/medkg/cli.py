@@ -67,17 +67,53 @@ def main() -> None:
     is_flag=True,
     help="Publish the documents that built even when others failed (exit 5; see README).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: the CPU cores available]. Output is the same for any number.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where unchanged documents' results are kept between builds "
+    "[default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg].",
+)
+@click.option("--no-cache", is_flag=True, help="Process every document again; keep nothing.")
+@click.option(
+    "--shacl-engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="SHACL engine: medkg's compiled SPARQL checks, or pySHACL (the reference; slow).",
+)
 def build(
-    sources: tuple[Path, ...], out: Path, check: bool, fhir_version: str, keep_going: bool
+    sources: tuple[Path, ...],
+    out: Path,
+    check: bool,
+    fhir_version: str,
+    keep_going: bool,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    shacl_engine: str,
 ) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
     from medkg.build import DocumentsFailed
     from medkg.build import build as run_build
+    from medkg.cache import default_folder
     from medkg.export.build_report import summary_lines
+    from medkg.pool import default_jobs
 
     paths = list(sources) or [Path("data/sources")]
     progress = TerminalProgress()
-    options: dict[str, Any] = {}  # only the options in use (callers may wrap `build`)
+    options: dict[str, Any] = {  # only the options in use (callers may wrap `build`)
+        "jobs": jobs or default_jobs(),
+        "cache_folder": None if no_cache else (cache_dir or default_folder()),
+        "validator": shacl_engine,
+    }
     if keep_going:
         options["keep_going"] = True
     if sys.stderr.isatty():
@@ -119,6 +155,12 @@ def build(
             click.echo("Run `medkg build` to rebuild it.", err=True)
             sys.exit(EXIT_STALE)
         click.echo(f"{out}/ is up to date.", err=True)
+    elif outcome.reused:
+        click.echo(
+            f"{out}/ is already what these sources build (same sources, options and medkg; "
+            "its files untouched): nothing written.",
+            err=True,
+        )
     else:
         click.echo(f"wrote {len(outcome.files)} files to {out}/", err=True)
     if outcome.failed:

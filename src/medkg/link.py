@@ -10,8 +10,10 @@
      concept) — the document that sets the meaning for this drug comes
      first. Only a single parenthetical counts: a list of signs or examples
      (``infusion reactions (itching, rash, flushing)``, ``events such as heart
-     attack or stroke``) names parts, not another name of the term. A
-     document about another drug never lends its glosses;
+     attack or stroke``) names parts, not another name of the term. Only a
+     document about a drug this one is also about lends its glosses (a
+     document about no drug neither lends nor takes any), so linking never
+     reaches beyond the documents of one drug;
   2. the lexicon, by exact label or synonym after normalisation;
   3. a site reaction described by its manifestations (``pain or swelling at the
      infusion site`` ≡ ``infusion site reactions (pain, swelling)``), again
@@ -89,11 +91,11 @@ class Linker:
                 for gloss in term.glosses:
                     self._glosses.setdefault(normalise_term(gloss), []).append(_Gloss(term, gloss))
 
-    def _other_drug(self, one: str, other: str) -> bool:
-        """Are the two documents about different drugs (as far as is known)?"""
-        first = self._drugs.get(one, frozenset())
-        second = self._drugs.get(other, frozenset())
-        return bool(first and second and not first & second)
+    def _same_drug(self, one: str, other: str) -> bool:
+        """Are the two documents different and both about some drug in common?"""
+        return one != other and bool(
+            self._drugs.get(one, frozenset()) & self._drugs.get(other, frozenset())
+        )
 
     def concept(self, mention: Mention) -> ConceptRef:
         """The concept `mention` names (see the module docstring for the order)."""
@@ -101,7 +103,7 @@ class Linker:
         document = mention.evidence.document
         for gloss in self._glosses.get(key, []):
             source = gloss.term.evidence.document
-            if source != document and not self._other_drug(source, document):
+            if self._same_drug(source, document):
                 base = self._direct(gloss.term.text)
                 return ConceptRef(
                     key=base.key,
@@ -152,9 +154,7 @@ class Linker:
                 continue
             for term in terms:
                 source = term.evidence.document
-                if source == mention.evidence.document or self._other_drug(
-                    source, mention.evidence.document
-                ):
+                if not self._same_drug(source, mention.evidence.document):
                     continue
                 glossed = {normalise_term(g) for g in term.glosses}
                 if signs and signs <= glossed:

@@ -1,0 +1,101 @@
+"""A content-addressed build cache, so unchanged documents are not processed again.
+
+An entry's key is the SHA-256 of everything its value depends on: the kind of
+entry, the medkg *code version* (every file of the installed package, the
+shapes, the ontology and the terminology, hashed together) and the inputs
+(a document's bytes and name; a cluster's document keys and options). So a
+change to a source, to medkg, to a shape or to the lexicon changes the key and
+the entry is simply not found: nothing is ever invalidated by hand, and a
+cached build gives exactly the bytes an uncached one gives.
+
+Entries are pickles under ``<folder>/<kind>/<key[:2]>/<key>``, written to a
+temporary file and renamed, so a crashed build never leaves half an entry; an
+entry that cannot be read is treated as missing. The folder is as trusted as
+the code: it holds pickles, so it must not be writable by others (the default
+is the user's own cache folder). Nothing is evicted: delete the folder to
+reclaim the space.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from medkg import __version__
+from medkg.resources import resource_dir
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_folder() -> Path:
+    """``$XDG_CACHE_HOME/medkg``, else ``~/.cache/medkg``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "medkg"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """SHA-256 over medkg's version, code and bundled resources (names and bytes)."""
+    digest = hashlib.sha256(__version__.encode())
+    roots = [_PACKAGE, *(resource_dir(kind) for kind in ("shapes", "ontology", "terminology"))]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def key(kind: str, *parts: str | bytes) -> str:
+    """The key of an entry of `kind` computed from `parts` (and the code version)."""
+    digest = hashlib.sha256(f"{kind}\0{code_version()}\0".encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Get and put pickled values by key under one folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, kind: str, entry: str) -> Path:
+        return self.folder / kind / entry[:2] / entry
+
+    def has(self, kind: str, entry: str) -> bool:
+        return self._path(kind, entry).is_file()
+
+    def path(self, kind: str, entry: str) -> Path:
+        """Where `entry` is (or would be) stored."""
+        return self._path(kind, entry)
+
+    def get(self, kind: str, entry: str) -> object | None:
+        """The value stored under `entry`, or None when there is none (or it is unreadable)."""
+        try:
+            with self._path(kind, entry).open("rb") as file:
+                value: object = pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, entry: str, value: object) -> None:
+        """Store `value` under `entry`; a cache that cannot be written is only slower."""
+        target = self._path(kind, entry)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)
+        except OSError:
+            return

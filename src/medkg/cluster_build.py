@@ -1,0 +1,194 @@
+"""One cluster of documents -> its validated graph -> its export fragment (run in a worker).
+
+A cluster (see `medkg.cluster`) is graphed with the same code as the whole
+corpus (`medkg.graph.build_dataset`), validated on its own (its graph is its
+slice of the corpus graph) and rendered to an export `Fragment` that the
+merge step joins with the others.
+
+A document is blamed, and left out of the cluster, when graphing it raises
+(a medkg bug) or when a SHACL violation's focus node is one its graph
+describes; the rest of the cluster is then graphed again without it. Whether
+a blamed document stops the build is the caller's decision (``--keep-going``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+
+from medkg.cache import Cache
+from medkg.errors import ExportInvalid
+from medkg.export.build_report import mapped_concepts
+from medkg.export.fragments import render_fragment
+from medkg.export.turtle import union_graph
+from medkg.graph import build_dataset, graph_iri
+from medkg.lexicon import Lexicon, bundled_lexicon
+from medkg.model import Extraction
+from medkg.read import SourceText
+from medkg.validate import ValidationOutcome, Violation, validate_graph
+
+Document = tuple[SourceText, Extraction]
+
+_LEXICON: Lexicon | None = None  # set by `use_lexicon` before workers start (they inherit it)
+
+
+def use_lexicon(lexicon: Lexicon | None) -> None:
+    """The lexicon clusters are graphed with (None: the bundled one)."""
+    global _LEXICON
+    _LEXICON = lexicon
+
+
+def lexicon() -> Lexicon:
+    global _LEXICON
+    if _LEXICON is None:
+        _LEXICON = bundled_lexicon()
+    return _LEXICON
+
+
+@dataclass(frozen=True)
+class ClusterJob:
+    """What a worker needs: the cluster's documents (by store key) and the build options."""
+
+    members: tuple[tuple[str, str], ...]  # (file name, key of its stored document)
+    store: Path  # the folder documents (and fragments) are stored in
+    fhir_version: str
+    validator: str
+    key: str  # the cluster's own key (its members' keys and the options)
+
+
+@dataclass(frozen=True)
+class Blame:
+    """Why a document was left out of its cluster."""
+
+    error: str
+    kind: str  # "bug", "invalid" (SHACL violations) or "export"
+    traceback: tuple[str, ...] = ()
+    violations: tuple[Violation, ...] = ()
+    export: ExportInvalid | None = None  # kind "export": what did not validate
+
+
+@dataclass(frozen=True)
+class ClusterOutcome:
+    built: tuple[str, ...]  # files graphed, validated and rendered
+    blamed: dict[str, Blame] = field(default_factory=dict)  # file -> why it was left out
+    results: tuple[Violation, ...] = ()  # non-violation results (warnings) of the built graph
+    triples: int = 0  # triples of the cluster's graph (shared nodes counted in each cluster)
+    concepts: dict[str, bool] = field(default_factory=dict)  # see build_report.mapped_concepts
+    fragment: str | None = None  # store key of the rendered fragment
+
+
+def _documents_describing(dataset: Dataset, focus: Sequence[str], names: list[str]) -> set[str]:
+    """The files whose named graph has a triple about one of the `focus` nodes."""
+    blamed = set()
+    for name in names:
+        graph = dataset.graph(graph_iri(name))
+        if any((URIRef(node), None, None) in graph for node in focus):
+            blamed.add(name)
+    return blamed
+
+
+def _bug(name: str, error: Exception, when: str) -> Blame:
+    from medkg.build import BUG_HINT, frames  # the build's wording for medkg bugs
+
+    return Blame(
+        f"{name}: {type(error).__name__} while {when}: {error} ({BUG_HINT})",
+        "bug",
+        frames(error),
+    )
+
+
+def graph_documents(documents: list[Document]) -> tuple[Dataset, dict[str, Blame]]:
+    """The cluster's dataset; a document whose graphing raises is left out and blamed."""
+    try:
+        return build_dataset(documents, lexicon()), {}
+    except Exception:  # find the document to blame, one by one
+        pass
+    blamed: dict[str, Blame] = {}
+    kept = []
+    for document in documents:
+        try:
+            build_dataset([document], lexicon())
+        except Exception as bug:  # one document's bug must not stop the others
+            blamed[document[0].name] = _bug(document[0].name, bug, "graphing")
+        else:
+            kept.append(document)
+    if not blamed:  # no single document is to blame: linking them together fails
+        for document in documents:
+            blamed[document[0].name] = _bug(
+                document[0].name, RuntimeError("graphing the cluster failed"), "linking"
+            )
+        return Dataset(), blamed
+    dataset, more = graph_documents(kept)
+    return dataset, {**blamed, **more}
+
+
+def _violations(outcome: ValidationOutcome) -> list[Violation]:
+    return [v for v in outcome.violations if v.severity == "Violation"]
+
+
+def build_cluster(job: ClusterJob) -> ClusterOutcome:
+    """Graph, validate and render one cluster; the fragment is put in the store."""
+    store = Cache(job.store)
+    cached = store.get("cluster", job.key)
+    if isinstance(cached, ClusterOutcome) and (
+        cached.fragment is None or store.has("fragment", cached.fragment)
+    ):
+        return cached
+    documents: list[Document] = []
+    for _name, key in job.members:
+        stored = store.get("document", key)
+        if not isinstance(stored, tuple) or stored[1] is None:
+            raise RuntimeError(f"the build store {job.store} lost document {key}")
+        documents.append(stored[1])
+    blamed: dict[str, Blame] = {}
+    while documents:
+        dataset, bugs = graph_documents(documents)
+        blamed.update(bugs)
+        documents = [d for d in documents if d[0].name not in bugs]
+        if not documents:
+            break
+        union = union_graph(dataset)
+        validation = validate_graph(union, engine=job.validator)
+        violations = _violations(validation)
+        if violations:
+            names = [d[0].name for d in documents]
+            guilty = _documents_describing(dataset, [v.focus for v in violations], names) or set(
+                names
+            )
+            for name in guilty:
+                mine = tuple(
+                    v for v in violations if _documents_describing(dataset, [v.focus], [name])
+                ) or tuple(violations)
+                blamed[name] = Blame(
+                    f"{name}: its graph does not conform to shapes/ ({len(mine)} violation(s))",
+                    "invalid",
+                    violations=mine,
+                )
+            documents = [d for d in documents if d[0].name not in guilty]
+            continue
+        try:
+            fragment = render_fragment(dataset, job.fhir_version)
+        except ExportInvalid as invalid:
+            for document in documents:
+                blamed[document[0].name] = Blame(
+                    f"{document[0].name}: {invalid}", "export", export=invalid
+                )
+            documents = []
+            break
+        store.put("fragment", job.key, fragment.to_bytes())
+        outcome = ClusterOutcome(
+            built=tuple(d[0].name for d in documents),
+            blamed=blamed,
+            results=tuple(v for v in validation.violations if v.severity != "Violation"),
+            triples=len(union),
+            concepts=mapped_concepts(union),
+            fragment=job.key,
+        )
+        store.put("cluster", job.key, outcome)
+        return outcome
+    outcome = ClusterOutcome(built=(), blamed=blamed)
+    store.put("cluster", job.key, outcome)
+    return outcome
