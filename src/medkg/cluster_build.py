@@ -162,8 +162,11 @@ def build_cluster(job: ClusterJob) -> ClusterOutcome:
                 mine = tuple(
                     v for v in violations if _documents_describing(dataset, [v.focus], [name])
                 ) or tuple(violations)
+                shown = "; ".join(f"{v.focus} {v.path}: {v.message}" for v in mine[:3])
+                more = f" and {len(mine) - 3} more" if len(mine) > 3 else ""
                 blamed[name] = Blame(
-                    f"{name}: its graph does not conform to shapes/ ({len(mine)} violation(s))",
+                    f"{name}: its graph does not conform to shapes/ ({len(mine)} violation(s): "
+                    f"{shown}{more})",
                     "invalid",
                     violations=mine,
                 )
