@@ -28,13 +28,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pyshacl import validate
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from medkg.build import collect_sources, process_one, relative_name
+from medkg.export.turtle import union_graph
 from medkg.graph import build_dataset
 from medkg.lexicon import bundled_lexicon
 from medkg.model import Extraction
-from medkg.namespaces import PREFIXES
 from medkg.query.catalog import named_queries
 from medkg.query.run import bind_parameters, check_parameters
 from medkg.read import SourceText
@@ -70,17 +70,6 @@ def extract_all(
     return documents, counts
 
 
-def union_of(dataset: Dataset) -> Graph:
-    """One rdflib graph with every triple of every named graph of `dataset`."""
-    union = Graph()
-    for prefix, namespace in PREFIXES.items():
-        union.bind(prefix, namespace, override=True, replace=True)
-    for graph in dataset.graphs():
-        for triple in graph:
-            union.add(triple)
-    return union
-
-
 def naive_build(paths: Sequence[Path], out: Path) -> dict[str, object]:
     """The whole baseline; returns what it prints."""
     started = time.perf_counter()
@@ -90,7 +79,7 @@ def naive_build(paths: Sequence[Path], out: Path) -> dict[str, object]:
     with stages.stage("graph"):
         dataset = build_dataset(documents, bundled_lexicon())
     with stages.stage("union_graph"):
-        union = union_of(dataset)
+        union = union_graph(dataset)
     del dataset
     with stages.stage("load_shapes"):
         shapes, ontology = load_shapes(), load_ontology()

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 from medkg.build import process_one
 from medkg.link import drug_key
 
-from .conftest import ROOT
-
-
-def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "generate_corpus", ROOT / "benchmarks" / "generate_corpus.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .test_generated_corpus import generator
 
 
 def test_same_seed_same_bytes_other_seed_other_corpus(tmp_path: Path) -> None:
