@@ -27,6 +27,7 @@ from medkg.export.turtle import union_graph
 from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .conftest import FIXTURES, SOURCES
+from .test_gold import CODE_IDENTITY
 
 CODE = ID["code/hcpcs/J3111"]
 SEED_PAGE = ID["code/hcpcs/J3111/j3111-code-page"]
@@ -84,17 +85,7 @@ def test_the_build_conforms(shared: SharedCode) -> None:
 
 def test_the_code_node_keeps_only_the_code(shared: SharedCode) -> None:
     g = shared.graph
-    assert {p for p, _ in g.predicate_objects(CODE)} == {
-        RDF.type,
-        SKOS.notation,
-        SKOS.prefLabel,
-        SCHEMA.codeValue,
-        SCHEMA.codingSystem,
-        SKOS.inScheme,
-        MEDKG.evidence,
-        MEDKG.description,
-        MEDKG.procedure,
-    }
+    assert {p for p, _ in g.predicate_objects(CODE)} == CODE_IDENTITY
     assert objects(g, CODE, SKOS.prefLabel) == [Literal("J3111")]
     assert objects(g, CODE, MEDKG.description) == [SEED_PAGE, OTHER_PAGE]
     assert objects(g, CODE, MEDKG.procedure) == [

@@ -26,6 +26,20 @@ MONOGRAPH = "<https://w3id.org/medkg/id/document/romosozumab-monograph>"
 PAGE = "<https://w3id.org/medkg/id/document/j3111-code-page>"
 
 
+# what a billing code node says: its identity, and links to each page's description/procedure
+CODE_IDENTITY = {
+    RDF.type,
+    SKOS.notation,
+    SKOS.prefLabel,
+    SCHEMA.codeValue,
+    SCHEMA.codingSystem,
+    SKOS.inScheme,
+    MEDKG.evidence,
+    MEDKG.description,
+    MEDKG.procedure,
+}
+
+
 def rows(graph: Graph, query: str) -> list[tuple[Any, ...]]:
     return [
         tuple(None if v is None else v.toPython() for v in row)
@@ -532,17 +546,7 @@ def test_billing_code(built: Built) -> None:
         )
     ]
     on_code = {p for p, _ in built.graph.predicate_objects(URIRef(CODE[1:-1]))}
-    assert on_code == {
-        RDF.type,
-        SKOS.notation,
-        SKOS.prefLabel,
-        SCHEMA.codeValue,
-        SCHEMA.codingSystem,
-        SKOS.inScheme,
-        MEDKG.evidence,
-        MEDKG.description,
-        MEDKG.procedure,
-    }
+    assert on_code == CODE_IDENTITY
     assert rows(built.graph, f"SELECT ?l WHERE {{ {CODE} skos:prefLabel ?l }}") == [("J3111",)]
     assert rows(built.graph, f"SELECT ?d WHERE {{ {PROCEDURE} medkg:codeDescription ?d }}") == [
         (DESCRIPTION[1:-1],)

@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 
 from medkg.cache import Cache
-from medkg.errors import ExportInvalid
+from medkg.errors import ExportInvalid, MedkgError
 from medkg.export.build_report import mapped_concepts
 from medkg.export.fragments import render_fragment
 from medkg.export.turtle import union_graph
@@ -138,10 +138,13 @@ def build_cluster(job: ClusterJob) -> ClusterOutcome:
     ):
         return cached
     documents: list[Document] = []
-    for _name, key in job.members:
+    for name, key in job.members:
         stored = store.get("document", key)
         if not isinstance(stored, tuple) or stored[1] is None:
-            raise RuntimeError(f"the build store {job.store} lost document {key}")
+            raise MedkgError(
+                f"{job.store}: the build cache lost the stored document {name} ({key}); "
+                "delete the cache folder (or use --no-cache) and rebuild"
+            )
         documents.append(stored[1])
     blamed: dict[str, Blame] = {}
     while documents:
