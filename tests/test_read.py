@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medkg.errors import SourceError
 from medkg.read import read_text, repair_text
@@ -49,3 +51,30 @@ def test_invalid_utf8_names_file_and_line() -> None:
 def test_binary_file_is_refused() -> None:
     with pytest.raises(SourceError, match=r"^image\.png: is a binary file"):
         read_text(b"\x89PNG\x00\x00", "image.png")
+
+
+_MOJIBAKE_PIECES = st.sampled_from(
+    ["mÂ²", "â€™", "â€“", "Â°C", "Ã©", "â€œquotedâ€\x9d", "Â", "é", "²", "a", " ", "dose", "\n"]
+)
+
+
+@given(st.lists(_MOJIBAKE_PIECES, max_size=30))
+def test_every_repair_is_found_where_it_says(parts: list[str]) -> None:
+    text = "".join(parts)
+    repaired, repairs = repair_text(text)
+    starts = [r.start for r in repairs]
+    assert starts == sorted(starts)
+    assert (repaired == text) == (repairs == ())
+    for repair in repairs:
+        assert repair.found != repair.repaired
+        assert repaired[repair.start : repair.start + len(repair.repaired)] == repair.repaired
+
+
+def test_repairs_are_found_line_by_line() -> None:
+    # Two lines: each repair stays within its own line (plus the line break as context).
+    text, repairs = repair_text("a mÂ² b\nâ€“ c\n")
+    assert text == "a m² b\n– c\n"
+    assert [(r.start, r.found, r.repaired) for r in repairs] == [
+        (2, "mÂ²", "m²"),
+        (6, "\nâ€“ ", "\n– "),
+    ]

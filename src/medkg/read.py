@@ -63,10 +63,35 @@ def normalise_newlines(text: str) -> str:
 
 
 def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
-    """Repair mojibake in `text`; return the repaired text and the repairs made."""
+    """Repair mojibake in `text`; return the repaired text and the repairs made.
+
+    Encoding repairs are local, and ftfy (configured as above) leaves line
+    breaks alone, so the two texts are compared line by line: only lines that
+    changed are diffed, which keeps the cost linear in the text. Should the
+    number of lines ever differ, the whole texts are diffed instead.
+    """
     repaired = ftfy.fix_text(text, _FIXER)
     if repaired == text:
         return text, ()
+    before = text.splitlines(keepends=True)
+    after = repaired.splitlines(keepends=True)
+    if len(before) != len(after):
+        return repaired, tuple(_diff(text, repaired, 0))
+    repairs: list[Repair] = []
+    offset = 0
+    for old_line, new_line in zip(before, after, strict=True):
+        if old_line != new_line and offset > 0:
+            # The line break before the line is context, as it is in the whole text.
+            repairs += _diff("\n" + old_line, "\n" + new_line, offset - 1)
+        elif old_line != new_line:
+            repairs += _diff(old_line, new_line, offset)
+        offset += len(new_line)
+    return repaired, tuple(repairs)
+
+
+def _diff(text: str, repaired: str, offset: int) -> list[Repair]:
+    """The repairs that turn `text` into `repaired`; `offset` is where `repaired` starts in
+    the whole repaired text."""
     repairs: list[Repair] = []
     matcher = difflib.SequenceMatcher(a=text, b=repaired, autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
@@ -77,12 +102,12 @@ def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
             right = 1 if a1 < len(text) and b1 < len(repaired) else 0
             repairs.append(
                 Repair(
-                    start=b0 - left,
+                    start=offset + b0 - left,
                     found=text[a0 - left : a1 + right],
                     repaired=repaired[b0 - left : b1 + right],
                 )
             )
-    return repaired, tuple(repairs)
+    return repairs
 
 
 def decode(data: bytes, name: str) -> str:
