@@ -69,6 +69,9 @@ class GraphWriter:
         self.lexicon = lexicon
         self.links = self.dataset.graph(LINKS_GRAPH)
         self._minted: set[URIRef] = set()
+        # (graph, node) pairs whose evidence / concept triples are already written: those
+        # nodes are shared by many facts, and re-adding their triples only costs time
+        self._written: set[tuple[Node, URIRef]] = set()
         # drug key -> the one spelling used as the drug's label: a monograph's before a code
         # page's, then by file name (filled by `prefer_drug_labels`)
         self.drug_labels: dict[str, str] = {}
@@ -102,6 +105,9 @@ class GraphWriter:
     def evidence(self, graph: Graph, ev: Evidence) -> URIRef:
         """The Evidence node for a span (shared by every fact read from it)."""
         node = ID[f"evidence/{document_slug(ev.document)}/{ev.start}-{ev.end}"]
+        if (graph.identifier, node) in self._written:
+            return node
+        self._written.add((graph.identifier, node))
         graph.add((node, RDF.type, MEDKG.Evidence))
         graph.add((node, MEDKG.document, document_iri(ev.document)))
         graph.add((node, MEDKG.sectionName, Literal(ev.section)))
@@ -139,6 +145,9 @@ class GraphWriter:
 
     def concept_node(self, ref: ConceptRef) -> URIRef:
         node = concept_iri(ref.key)
+        if (LINKS_GRAPH, node) in self._written:
+            return node
+        self._written.add((LINKS_GRAPH, node))
         self.links.add((node, RDF.type, SKOS.Concept))
         self.links.add((node, SKOS.prefLabel, Literal(ref.label)))
         self.identifiers(node, ref.key)
