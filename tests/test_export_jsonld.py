@@ -402,7 +402,14 @@ def test_build_fails_and_leaves_dist_untouched_when_the_output_breaks_the_schema
 def test_export_fails_when_the_document_loses_triples(
     built: Built, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exporter, "remaining_nodes", lambda graph, carried: [])
+    # Only the drug objects are written: every node not embedded in one is lost.
+    render = exporter.render_document
+
+    def drugs_only(graph: Graph) -> dict[str, Any]:
+        document = render(graph)
+        return {**document, "@graph": [n for n in document["@graph"] if exporter.is_drug(n)]}
+
+    monkeypatch.setattr(exporter, "render_document", drugs_only)
     with pytest.raises(ExportInvalid) as raised:
         exporter.export(dataset_of(built.graph))
     assert raised.value.output == exporter.DOCUMENT

@@ -17,7 +17,7 @@ The rules this exporter keeps:
   objects do not carry (source documents and their sections, identifier
   mappings, cross-source comparisons, concept alignments, ...) follows the drug
   objects in ``@graph`` as a flat node object. The finished document is
-  expanded back to RDF and must give exactly the triples of ``medkg.ttl``;
+  read back to RDF and must give exactly the triples of ``medkg.ttl``;
   otherwise the export fails.
 * **Local context only.** The document references ``context.jsonld`` (next to
   it in ``dist/``); every JSON-LD operation goes through `document_loader`,
@@ -27,8 +27,12 @@ The rules this exporter keeps:
 * **Deterministic.** Keys sorted, arrays ordered by ``position`` then ``id``,
   UTF-8, two-space indent.
 
-All JSON-LD processing (from RDF, framing, compaction, expansion to RDF) is
-done by pyld.
+Two paths give the same document. `reference_document` does all JSON-LD
+processing (from RDF, framing, compaction, expansion to RDF) with pyld;
+`render_document` writes it directly (`medkg.export.jsonld_writer`, many
+times faster), reading the written nodes back to triples with the context's
+rules, and takes the pyld path for a graph holding something the direct writer
+does not write exactly as pyld would (`jsonld_writer.Unsupported`).
 """
 
 from __future__ import annotations
@@ -39,12 +43,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from pyld import jsonld
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from medkg.errors import ExportInvalid, MedkgError
+from medkg.export.jsonld_context import Unsupported
+from medkg.export.jsonld_schema import schema_problems as schema_problems
+from medkg.export.jsonld_writer import JsonLdWriter
 from medkg.export.turtle import union_graph
 from medkg.namespaces import BASE, MEDKG, RDF, XSD
 
@@ -155,7 +160,9 @@ def rdf_dataset(triples: Iterable[Triple]) -> dict[str, list[dict[str, dict[str,
 
 def expanded_from_rdf(triples: Iterable[Triple]) -> list[JsonObject]:
     """Expanded JSON-LD of some triples (pyld fromRdf; booleans and integers as JSON values)."""
-    expanded: list[JsonObject] = jsonld.from_rdf(rdf_dataset(triples), {"useNativeTypes": True})
+    from pyld import jsonld as pyld  # imported when needed: the direct path never needs it
+
+    expanded: list[JsonObject] = pyld.from_rdf(rdf_dataset(triples), {"useNativeTypes": True})
     return expanded
 
 
@@ -180,7 +187,9 @@ def triples_of(document: JsonObject | list[JsonObject]) -> set[Triple]:
 
     pyld's dataset form is read directly: writing N-Quads and parsing them back
     with rdflib gave the same terms at twice the cost."""
-    dataset = jsonld.to_rdf(document, processing_options())
+    from pyld import jsonld as pyld
+
+    dataset = pyld.to_rdf(document, processing_options())
     return {
         (_term(q["subject"]), _term(q["predicate"]), _term(q["object"]))
         for quads in dataset.values()
@@ -217,7 +226,9 @@ def drugs_as_references(value: Any, inside: bool = False) -> Any:
 
 def framed_drugs(graph: Graph) -> list[JsonObject]:
     """One compacted object per drug, its facts nested as `frame.jsonld` says."""
-    framed = jsonld.frame(
+    from pyld import jsonld as pyld
+
+    framed = pyld.frame(
         expanded_from_rdf(_framing_input(graph)),
         frame_document(),
         {"documentLoader": document_loader, "omitGraph": False, "omitDefault": True},
@@ -227,12 +238,14 @@ def framed_drugs(graph: Graph) -> list[JsonObject]:
 
 def remaining_nodes(graph: Graph, carried: set[Triple]) -> list[JsonObject]:
     """Flat compacted node objects for every subject with a triple the drug objects lack."""
+    from pyld import jsonld as pyld
+
     missing = {s for s, p, o in graph if (s, p, o) not in carried}
     if not missing:
         return []
     # fromRdf gives one flat node object per subject: exactly the missing nodes, whole.
     expanded = expanded_from_rdf(triple for triple in graph if triple[0] in missing)
-    compacted = jsonld.compact(
+    compacted = pyld.compact(
         {"@graph": expanded},
         context_document()["@context"],
         {"documentLoader": document_loader, "graph": True},
@@ -272,8 +285,9 @@ def _node_id(node: JsonObject) -> str:
     return str(node["id"])
 
 
-def render_document(graph: Graph) -> JsonObject:
-    """The framed document: drug objects first, then every other node, each group by ``id``."""
+def reference_document(graph: Graph) -> JsonObject:
+    """The framed document by pyld: drug objects first, then every other node, each group
+    by ``id``."""
     drugs = framed_drugs(graph)
     carried = triples_of({"@context": context_document()["@context"], "@graph": drugs})
     rest = remaining_nodes(graph, carried)
@@ -281,43 +295,59 @@ def render_document(graph: Graph) -> JsonObject:
     return {"@context": CONTEXT, "@graph": by_id}
 
 
+@lru_cache(maxsize=1)
+def direct_writer() -> JsonLdWriter:
+    """The direct writer of this module's document (context, frame, reference-only types)."""
+    return JsonLdWriter(
+        context_document()["@context"],
+        _bundled_json(FRAME),
+        [str(t) for t in REFERENCE_ONLY_TYPES],
+        is_drug,
+    )
+
+
+def render_document(graph: Graph) -> JsonObject:
+    """The framed document: drug objects first, then every other node, each group by ``id``.
+
+    The same as `reference_document`, written directly; by pyld when the graph
+    holds something the direct writer does not write exactly as pyld would."""
+    try:
+        nodes = direct_writer().write(graph)
+    except Unsupported:
+        return reference_document(graph)
+    return {"@context": CONTEXT, "@graph": nodes}
+
+
 def _show(triple: Triple) -> str:
     return " ".join(term.n3() for term in triple)
 
 
-def round_trip_problems(document: JsonObject, graph: Graph, limit: int = 20) -> list[str]:
-    """Triples of `graph` the document does not expand to, and triples it adds."""
-    expanded = triples_of(document)
-    expected = set(graph)
-    problems = [f"lost triple: {_show(t)}" for t in sorted(expected - expanded)]
-    problems += [f"extra triple: {_show(t)}" for t in sorted(expanded - expected)]
+def triple_problems(lost: Iterable[Triple], extra: Iterable[Triple], limit: int = 20) -> list[str]:
+    """A "lost triple" line for each of `lost`, then an "extra triple" line for each of
+    `extra`, each group sorted; at most `limit` lines, then a count of the rest."""
+    problems = [f"lost triple: {_show(t)}" for t in sorted(lost)]
+    problems += [f"extra triple: {_show(t)}" for t in sorted(extra)]
     if len(problems) > limit:
         problems = [*problems[:limit], f"... and {len(problems) - limit} more"]
     return problems
 
 
-@lru_cache(maxsize=1)
-def bundled_schema_validator() -> Draft202012Validator:
-    """One validator of ``medkg.schema.json`` per process (it keeps its resolved references)."""
-    return Draft202012Validator(json_schema())
+def round_trip_problems(document: JsonObject, graph: Graph, limit: int = 20) -> list[str]:
+    """Triples of `graph` the document does not expand to (pyld), and triples it adds."""
+    expanded = triples_of(document)
+    expected = set(graph)
+    return triple_problems(expected - expanded, expanded - expected, limit)
 
 
-def schema_problems(document: JsonObject, schema: JsonObject | None = None) -> list[str]:
-    """Each violation of the JSON Schema as "<JSON path>: <message> (rule <schema path>)".
-
-    A value that breaks the same rule through two routes of the schema is reported once.
-    """
-    validator = Draft202012Validator(schema) if schema is not None else bundled_schema_validator()
-    errors = sorted(
-        validator.iter_errors(document), key=lambda e: (e.json_path, list(map(str, e.schema_path)))
-    )
-    problems: dict[tuple[str, str], str] = {}
-    for error in errors:
-        rule = "/".join(map(str, error.schema_path))
-        problems.setdefault(
-            (error.json_path, error.message), f"{error.json_path}: {error.message} (rule {rule})"
-        )
-    return list(problems.values())
+def written_problems(document: JsonObject, graph: Graph, limit: int = 20) -> list[str]:
+    """`round_trip_problems`, reading the document with the context's rules
+    (`JsonLdWriter.differences`): by pyld only for a document holding what the
+    direct writer never writes."""
+    try:
+        lost, extra = direct_writer().differences(document["@graph"], graph)
+    except Unsupported:
+        return round_trip_problems(document, graph, limit)
+    return triple_problems(lost, extra, limit)
 
 
 def serialise(value: object) -> bytes:
@@ -332,7 +362,7 @@ def checked_nodes(graph: Graph) -> list[JsonObject]:
     when it does not validate against the schema.
     """
     document = render_document(graph)
-    problems = round_trip_problems(document, graph)
+    problems = written_problems(document, graph)
     problems += schema_problems(document)
     if problems:
         raise ExportInvalid(DOCUMENT, problems)
