@@ -176,7 +176,7 @@ def build_cluster(job: ClusterJob) -> ClusterOutcome:
             documents = [d for d in documents if d[0].name not in guilty]
             continue
         try:
-            fragment = render_fragment(dataset, job.fhir_version)
+            fragment = render_fragment(dataset, job.fhir_version, union)
         except ExportInvalid as invalid:
             for document in documents:
                 blamed[document[0].name] = Blame(

@@ -12,7 +12,7 @@ concepts for the build report and the source documents for ``void.ttl``.
 
 from __future__ import annotations
 
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Graph, Literal
 
 from medkg.export import jsonld, nquads
 from medkg.export.build_report import mapped_concepts
@@ -27,13 +27,18 @@ from medkg.namespaces import MEDKG, RDF
 DEFAULT_FHIR_VERSION = "R5"
 
 
-def render_fragment(dataset: Dataset, fhir_version: str = DEFAULT_FHIR_VERSION) -> Fragment:
+def render_fragment(
+    dataset: Dataset, fhir_version: str = DEFAULT_FHIR_VERSION, union: Graph | None = None
+) -> Fragment:
     """The fragment of one cluster (or of any dataset: the whole corpus is one fragment).
+
+    `union` is the dataset's `union_graph` when the caller has it already (it is
+    costly to build).
 
     Raises `medkg.errors.ExportInvalid` when the cluster's JSON-LD or a FHIR
     resource does not validate, and ValueError for an unknown FHIR version.
     """
-    graph = union_graph(dataset)
+    graph = union if union is not None else union_graph(dataset)
     resources, needs = fhir_files(graph, fhir_version)
     roots = jsonld.checked_nodes(graph)
     nodes = tuple(JsonLdNode(str(n["id"]), jsonld.is_drug(n), jsonld.node_text(n)) for n in roots)
