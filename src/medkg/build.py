@@ -16,11 +16,17 @@ The stages, each on ``jobs`` worker processes (`medkg.pool`):
    validated and rendered together (`medkg.cluster`, `medkg.cluster_build`);
    a document whose graph breaks a shape is *failed* with its violations;
 3. **merge**: the clusters' export fragments are merged into the files of
-   ``dist/`` (`medkg.export.fragments`).
+   ``dist/`` (`medkg.export.fragments`). With a cache folder the merge is
+   recorded (`medkg.export.fragments.state`), and when ``dist/`` is exactly
+   what the recorded merge wrote and few clusters changed, only the files that
+   change are rewritten (`medkg.export.fragments.incremental`: old bytes copied
+   around the changed pieces) and moved into ``dist/`` once everything is
+   written; anything else merges in full, with the same bytes.
 
 Every document and cluster result is kept in a content-addressed store
 (`medkg.cache`): the user's cache folder, so an unchanged document or cluster
-is never processed twice, or a temporary folder with ``cache=None``. Every
+is never processed twice (an unchanged file is not even read again: see
+`document_keys`), or a temporary folder with ``cache=None``. Every
 document is processed and reported before the exit policy applies: by default
 any failed document stops the build (`DocumentsFailed`, or `ValidationFailed`
 when its graph breaks the shapes; nothing written); with ``keep_going`` the
@@ -33,6 +39,7 @@ import filecmp
 import os
 import shutil
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,7 +54,9 @@ from medkg.cluster import clusters, linking_keys
 from medkg.cluster_build import Blame, ClusterJob, ClusterOutcome, build_cluster, use_lexicon
 from medkg.errors import ExportInvalid, MedkgError, NotADrugDocument, SourceError, ValidationFailed
 from medkg.export import build_report
-from medkg.export.fragments import Fragment, merge
+from medkg.export.fragments import Fragment, incremental, merge
+from medkg.export.fragments.merge import Recording
+from medkg.export.fragments.state import MergeState
 from medkg.export.turtle import union_graph
 from medkg.extract import extract_document
 from medkg.graph import build_dataset
@@ -105,9 +114,7 @@ class StagedFiles(Mapping[str, bytes]):
         self.folder = folder
 
     def _names(self) -> list[str]:
-        return sorted(
-            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file()
-        )
+        return sorted(file_names(self.folder))
 
     def __getitem__(self, name: str) -> bytes:
         path = self.folder / name
@@ -132,6 +139,9 @@ class BuildOutcome:
     changed: list[str] = field(default_factory=list)  # with check=True: files that differ
     mapping: build_report.IdentifierMapping | None = None  # reaction/condition terms mapped
     reused: bool = False  # the output folder was already what the sources build
+    update: incremental.Update | None = None  # the files of the output folder that change
+    merge_state: MergeState | None = None  # what the merge recorded, committed by `build`
+    merge_state_target: Path | None = None  # where a new merge state goes once committed
     _dataset: Dataset | None = None
 
     @property
@@ -152,6 +162,16 @@ class BuildOutcome:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        self.drop_merge_state()
+
+    def drop_merge_state(self) -> None:
+        """Forget what the merge recorded (nothing of it is committed)."""
+        if self.merge_state is not None:
+            self.merge_state.rollback()
+            self.merge_state.close()
+            if self.merge_state_target is not None:
+                self.merge_state.path.unlink(missing_ok=True)
+            self.merge_state = None
 
 
 def collect_sources(paths: Iterable[Path]) -> list[Path]:
@@ -275,6 +295,45 @@ def document_key(path: Path, relative: str) -> str:
     return cache.key("document", relative, path.name, data)
 
 
+# A file modified this close before its key was made is read again next time (as git
+# treats a file modified in the second its index was written as possibly changed).
+SOURCE_TICK_NS = 2_000_000_000
+SourceEntry = tuple[tuple[int, int, int, int] | None, str, int, str]  # stat, relative, made, key
+
+
+def document_keys(sources: Sequence[Path], paths: Sequence[Path], store: Path | None) -> list[str]:
+    """`document_key` of each source. With a `store`, the key remembered there is reused for
+    a file whose size, modification and change times and inode are those it had when
+    its key was made, unless it was modified within `SOURCE_TICK_NS` of that moment."""
+    index = StoreIndex(Cache(store)) if store is not None else None
+    remembered: dict[str, SourceEntry] = index.load("sources") if index is not None else {}
+    fresh: dict[str, SourceEntry] = {}
+    keys = []
+    for path in sources:
+        relative = relative_name(path, paths)
+        try:
+            info = path.stat()
+            stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        except OSError:
+            stat = None
+        known = remembered.get(str(path))
+        if (
+            stat is not None
+            and known is not None
+            and known[:2] == (stat, relative)
+            and max(stat[1], stat[2]) < known[2] - SOURCE_TICK_NS
+        ):
+            entry = known
+        else:
+            made = time.time_ns()
+            entry = (stat, relative, made, document_key(path, relative))
+        fresh[str(path)] = entry
+        keys.append(entry[3])
+    if index is not None and fresh != remembered:
+        index.save("sources", fresh)
+    return keys
+
+
 @dataclass(frozen=True)
 class DocumentSummary:
     """What the main process keeps of a processed document (the rest stays in the store)."""
@@ -349,6 +408,8 @@ def run(
     cache_folder: Path | None = None,
     validator: str = "sparql",
     staging_parent: Path | None = None,
+    target: MergeTarget | None = None,
+    sources: Sequence[Path] | None = None,
 ) -> BuildOutcome:
     """Process every document, then graph, validate and render each cluster, and merge.
 
@@ -358,8 +419,12 @@ def run(
     are written to a new staging folder (under `staging_parent`) that `BuildOutcome`
     owns. Raises `DocumentsFailed`/`ValidationFailed` after processing every document
     when any failed, unless `keep_going`; `progress` is called after each document.
+    With a `target`, the merge is recorded (`BuildOutcome.merge_state`), and when the
+    target's output folder is what the recorded merge wrote, only the files that change
+    are written (`BuildOutcome.update`, see `merge_into`). `sources` are
+    `collect_sources(paths)` when the caller has them already.
     """
-    sources = collect_sources(paths)
+    found = collect_sources(paths) if sources is None else list(sources)
     temporary = cache_folder is None
     store = Path(tempfile.mkdtemp(prefix="medkg-store-")) if temporary else cache_folder
     assert store is not None
@@ -369,7 +434,7 @@ def run(
     try:
         _run(
             outcome,
-            sources,
+            found,
             paths,
             lexicon,
             fhir_version,
@@ -378,6 +443,7 @@ def run(
             jobs,
             store,
             validator,
+            target,
         )
     except BaseException:
         outcome.discard()
@@ -399,12 +465,12 @@ def _run(
     jobs: int,
     store: Path,
     validator: str,
+    target: MergeTarget | None,
 ) -> None:
     index = StoreIndex(Cache(store))
     work = []
-    for path in sources:
-        relative = relative_name(path, paths)
-        work.append(DocumentJob(path, relative, store, document_key(path, relative)))
+    for path, key in zip(sources, document_keys(sources, paths, store), strict=True):
+        work.append(DocumentJob(path, relative_name(path, paths), store, key))
     known: dict[str, DocumentSummary] = index.load("documents")
     fresh = iter(ordered_map(process_stored, [j for j in work if j.key not in known], jobs))
     summaries: list[DocumentSummary] = []
@@ -416,7 +482,8 @@ def _run(
             progress(done, len(work), summary.status)
     for _rest in fresh:  # ends the generator, so its worker pool shuts down now
         raise AssertionError("a document result was left over")
-    index.save("documents", {s.key: s for s in summaries})
+    if len(known) != len(summaries) or any(s.key not in known for s in summaries):
+        index.save("documents", {s.key: s for s in summaries})
     built = [s for s in summaries if s.status.status == "built"]
     apply_exit_policy(outcome.statuses, len(built), paths, keep_going)
 
@@ -442,7 +509,10 @@ def _run(
     ]
     for _left in computed:  # ends the generator, so its worker pool shuts down now
         raise AssertionError("a cluster result was left over")
-    index.save("clusters", {j.key: r for j, r in zip(cluster_jobs, results, strict=True)})
+    if len(done_clusters) != len(cluster_jobs) or any(
+        j.key not in done_clusters for j in cluster_jobs
+    ):
+        index.save("clusters", {j.key: r for j, r in zip(cluster_jobs, results, strict=True)})
     for result in results:
         for name, blame in sorted(result.blamed.items()):
             _fail(outcome.statuses, name, blame)
@@ -467,12 +537,106 @@ def _run(
             outcome.statuses, outcome.mapping or build_report.mapping_of({})
         ),
     }
+
+    def load(key: str) -> Fragment:
+        return Fragment.from_bytes(_fragment_bytes(fragments_store, key))
+
+    if target is None:
+        merge((load(key) for key in keys), outcome.staging, fhir_version, extras)
+    else:
+        merge_into(outcome, target, keys, load, fhir_version, extras)
+
+
+@dataclass(frozen=True)
+class MergeTarget:
+    """The output folder a build will replace or update, and its merge state."""
+
+    out: Path
+    state: Path  # the `MergeState` of the merge that wrote `out` (if any)
+    stamp: dict[str, tuple[int, int]]  # `output_stamp(out)` when the build started
+
+    @classmethod
+    def of(cls, out: Path, store: Path, *options: str) -> MergeTarget:
+        key = cache.key("merge-state", str(out.resolve()), *options)
+        stamp = output_stamp(out) if out.is_dir() else {}
+        return cls(out, store / "merge" / key[:2] / f"{key}.sqlite", stamp)
+
+
+# An update is tried when at most this many fragments changed (or a tenth of them):
+# past that, writing every file is as quick as copying most of them around the changes.
+MAX_CHANGED = 16
+
+
+def merge_into(
+    outcome: BuildOutcome,
+    target: MergeTarget,
+    keys: Sequence[str],
+    load: Callable[[str], Fragment],
+    fhir_version: str,
+    extras: incremental.Extra,
+) -> None:
+    """Merge the fragments of `keys` for `target`: when its output folder is what its
+    recorded merge wrote (same files, sizes and modification times) and few fragments
+    changed, only the files that change are written to the staging folder
+    (`incremental.update`); otherwise every file is, and the merge is recorded anew."""
+    state = MergeState.open(target.state)
+    if state is not None:
+        try:
+            outcome.update = _update(state, target, keys, load, outcome.staging, extras)
+        except BaseException:
+            state.rollback()
+            state.close()
+            raise
+        if outcome.update is not None:
+            outcome.merge_state = state
+            return
+        state.rollback()
+        state.close()
+    fresh = MergeState.create(target.state.with_name(f".new-{os.getpid()}-{target.state.name}"))
+    outcome.merge_state, outcome.merge_state_target = fresh, target.state
     merge(
-        (Fragment.from_bytes(_fragment_bytes(fragments_store, key)) for key in keys),
+        (load(key) for key in keys),
         outcome.staging,
         fhir_version,
         extras,
+        record=Recording(fresh, keys),
     )
+
+
+def _update(
+    state: MergeState,
+    target: MergeTarget,
+    keys: Sequence[str],
+    load: Callable[[str], Fragment],
+    staging: Path,
+    extras: incremental.Extra,
+) -> incremental.Update | None:
+    if not target.stamp or state.get_meta("stamp") != target.stamp:
+        return None
+    merged = state.clusters()
+    wanted = set(keys)
+    removed = [key for key in merged if key not in wanted]
+    added = [key for key in keys if key not in merged]
+    if len(removed) + len(added) > max(MAX_CHANGED, len(keys) // 10):
+        return None
+    try:
+        return incremental.update(
+            target.out,
+            staging,
+            state,
+            {key: load(key) for key in removed},
+            {key: load(key) for key in added},
+            load,
+            extras,
+        )
+    except (incremental.CannotUpdate, MedkgError):  # e.g. a fragment the store lost
+        state.rollback()
+        for leftover in staging.iterdir():
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        return None
 
 
 def _fragment_bytes(store: Cache, key: str) -> bytes:
@@ -542,20 +706,61 @@ def swap_in(staging: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def corpus_key(paths: Sequence[Path], *options: str) -> str:
-    """One key for every source document (bytes, names) and the build options."""
-    keys = [document_key(path, relative_name(path, paths)) for path in collect_sources(paths)]
+def corpus_key(
+    paths: Sequence[Path],
+    *options: str,
+    store: Path | None = None,
+    sources: Sequence[Path] | None = None,
+) -> str:
+    """One key for every source document (bytes, names) and the build options (document
+    keys remembered in `store` are reused, see `document_keys`; `sources` are
+    `collect_sources(paths)` when the caller has them already)."""
+    found = collect_sources(paths) if sources is None else sources
+    keys = document_keys(found, paths, store)
     return cache.key("build", *options, *keys)
+
+
+def file_names(folder: Path) -> Iterator[str]:
+    """The files under `folder`, relative and ``/``-separated (``os.scandir``: no stat)."""
+    pending = [(str(folder), "")]
+    while pending:
+        where, prefix = pending.pop()
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    yield prefix + entry.name
 
 
 def output_stamp(out: Path) -> dict[str, tuple[int, int]]:
     """Every file of `out` with its size and modification time (as make and rsync compare)."""
-    stamp = {}
-    for path in out.rglob("*"):
-        if path.is_file():
-            info = path.stat()
-            stamp[path.relative_to(out).as_posix()] = (info.st_size, info.st_mtime_ns)
+    stamp: dict[str, tuple[int, int]] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    info = entry.stat()
+                    stamp[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+
+    walk(str(out), "")
     return stamp
+
+
+def restamp(
+    stamp: Mapping[str, tuple[int, int]], out: Path, update: incremental.Update
+) -> dict[str, tuple[int, int]]:
+    """`stamp` after `update` was applied to `out` (only the files it changed are looked at)."""
+    fresh = dict(stamp)
+    for name in update.deleted:
+        fresh.pop(name, None)
+    for name in update.written:
+        info = (out / name).stat()
+        fresh[name] = (info.st_size, info.st_mtime_ns)
+    return fresh
 
 
 @dataclass(frozen=True)
@@ -590,11 +795,15 @@ def build(
     builds and compares.
     """
     record_key = None
+    target = None
+    sources = None
     if cache_folder is not None and not check:
         options = (fhir_version, validator, str(keep_going), str(out.resolve()))
-        record_key = corpus_key(paths, *options)
+        sources = collect_sources(paths)
+        record_key = corpus_key(paths, *options, store=cache_folder, sources=sources)
+        target = MergeTarget.of(out, cache_folder, *options)
         record = Cache(cache_folder).get("record", record_key)
-        if isinstance(record, BuildRecord) and out.is_dir() and record.stamp == output_stamp(out):
+        if isinstance(record, BuildRecord) and out.is_dir() and record.stamp == target.stamp:
             reused = BuildOutcome(staging=out, statuses=list(record.statuses), reused=True)
             reused.mapping = record.mapping
             return reused
@@ -610,19 +819,48 @@ def build(
         cache_folder=cache_folder,
         validator=validator,
         staging_parent=None if check else out.parent,
+        target=target,
+        sources=sources,
     )
     try:
         if check:
             outcome.changed = differences(outcome.staging, out)
         else:
-            swap_in(outcome.staging, out)
-            outcome.staging = out
+            stamp = publish(outcome, out, target)
             if record_key is not None and cache_folder is not None:
-                record = BuildRecord(
-                    str(out), output_stamp(out), list(outcome.statuses), outcome.mapping
-                )
+                record = BuildRecord(str(out), stamp, list(outcome.statuses), outcome.mapping)
                 Cache(cache_folder).put("record", record_key, record)
     finally:
         if check:
             outcome.discard()
+        else:
+            outcome.drop_merge_state()
     return outcome
+
+
+def publish(
+    outcome: BuildOutcome, out: Path, target: MergeTarget | None
+) -> dict[str, tuple[int, int]]:
+    """Put the built files in `out` (swap the staging folder in, or apply the update) and
+    commit the merge state; return the stamp of `out`.
+
+    An update moves its files in one by one (renames): a crash in the middle leaves
+    `out` partly updated, which no stamp matches, so the next build writes every
+    file again."""
+    if outcome.update is not None and target is not None:
+        incremental.apply(outcome.update, outcome.staging, out)
+        shutil.rmtree(outcome.staging, ignore_errors=True)
+        stamp = restamp(target.stamp, out, outcome.update)
+    else:
+        swap_in(outcome.staging, out)
+        stamp = output_stamp(out)
+    outcome.staging = out
+    state = outcome.merge_state
+    if state is not None:
+        state.set_meta("stamp", stamp)
+        state.commit()
+        state.close()
+        outcome.merge_state = None
+        if outcome.merge_state_target is not None:
+            state.path.replace(outcome.merge_state_target)
+    return stamp

@@ -101,6 +101,14 @@ def unmet(found: Iterable[FhirNeed], full_urls: set[str], code_systems: set[str]
     return sorted(problems)
 
 
+def bundle_entry(full_url: str, data: bytes) -> bytes:
+    """One entry of ``fhir/bundle.json`` as written, at its indent (no separator): `data` is
+    the resource file's bytes (`medkg.export.fhir.serialise`)."""
+    resource = data.rstrip(b"\n").replace(b"\n", b"\n      ")
+    url = json.dumps(full_url, ensure_ascii=False).encode("utf-8")
+    return b'    {\n      "fullUrl": ' + url + b',\n      "resource": ' + resource + b"\n    }"
+
+
 class BundleWriter:
     """Writes ``fhir/bundle.json`` one entry at a time, in the order given (by fullUrl)."""
 
@@ -116,16 +124,7 @@ class BundleWriter:
 
     def add(self, full_url: str, data: bytes) -> None:
         """One entry: `data` is a resource file's bytes (`medkg.export.fhir.serialise`)."""
-        resource = data.rstrip(b"\n").replace(b"\n", b"\n      ")
-        url = json.dumps(full_url, ensure_ascii=False).encode("utf-8")
-        self._write(
-            (b",\n" if self._count else b"\n")
-            + b'    {\n      "fullUrl": '
-            + url
-            + b',\n      "resource": '
-            + resource
-            + b"\n    }"
-        )
+        self._write((b",\n" if self._count else b"\n") + bundle_entry(full_url, data))
         self._count += 1
 
     def close(self) -> None:

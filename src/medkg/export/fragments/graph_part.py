@@ -93,10 +93,13 @@ def subjects_of(part: GraphPart) -> Iterable[tuple[bytes, bytes, bytes]]:
 class GraphMerge:
     """Collects the graph parts of fragments; writes ``medkg.nq`` and ``medkg.ttl``."""
 
-    def __init__(self, folder: Callable[[], Path], budget: int):
+    def __init__(self, folder: Callable[[], Path], budget: int, record: bool = False):
         self.subjects = RecordSpool("subjects", folder, budget)
         self.graphs: Counter[str] = Counter()
         self.statements = 0
+        # with `record`: each subject several fragments have -> (how many, each line with the
+        # number of fragments giving it), for the merge state
+        self.shared: dict[bytes, tuple[int, Counter[bytes]]] | None = {} if record else None
 
     def add(self, part: GraphPart) -> None:
         for subject, lines, block in subjects_of(part):
@@ -115,6 +118,8 @@ class GraphMerge:
             copies = sorted(set(payloads))
             if len(payloads) > 1:
                 lines, block = self._shared(subject, payloads, copies, terms)
+                if self.shared is not None:
+                    self.shared[subject] = (len(payloads), shared_lines(payloads))
             else:
                 (payload,) = copies
                 size = _LENGTH.unpack_from(payload)[0]
@@ -157,3 +162,23 @@ class GraphMerge:
         pairs = [turtle.split_statement(s)[1:] for s in merged_statements]
         block = terms.block(subject.decode("utf-8"), [(p, o) for p, o in pairs])
         return "".join(line + "\n" for line in merged).encode("utf-8"), block.encode("utf-8")
+
+
+def payload_lines(payload: bytes) -> bytes:
+    """The N-Quads lines of a spooled subject payload."""
+    size = _LENGTH.unpack_from(payload)[0]
+    return payload[_LENGTH.size : _LENGTH.size + size]
+
+
+def shared_lines(payloads: list[bytes]) -> Counter[bytes]:
+    """Each N-Quads line (with its newline) of a subject's payloads, with the number of
+    payloads holding it."""
+    counts: Counter[bytes] = Counter()
+    for payload in payloads:
+        counts.update(split_lines(payload_lines(payload)))
+    return counts
+
+
+def split_lines(data: bytes) -> list[bytes]:
+    """Lines of `data` (each ending in a newline, as N-Quads are written), newlines kept."""
+    return [line + b"\n" for line in data.split(b"\n")[:-1]]

@@ -23,6 +23,8 @@ Three passes over spooled, sorted records (none holds the document):
 from __future__ import annotations
 
 import json
+import struct
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -31,13 +33,15 @@ from pathlib import Path
 from medkg.errors import ExportInvalid
 from medkg.export import jsonld
 from medkg.export.fragments.model import Fragment
-from medkg.export.fragments.nodes import patch, union
+from medkg.export.fragments.nodes import canonical, patch, union
 from medkg.export.fragments.spool import RecordSpool
+from medkg.export.fragments.state import NodeState
 from medkg.export.jsonld import JsonObject
 
 _TOP = b"T"
 _EMBEDDED = b"E"
 _GRAPH = "$['@graph'][0]"
+_NUMBER = struct.Struct(">I")  # the fragment a spooled record came from
 
 
 @dataclass
@@ -83,19 +87,30 @@ def outermost(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, in
 
 
 class NodeMerge:
-    """Collects the JSON-LD part of fragments; writes the merged document."""
+    """Collects the JSON-LD part of fragments; writes the merged document.
 
-    def __init__(self, folder: Callable[[], Path], budget: int):
+    With `record`, the merge also keeps a `NodeState` for every node that several
+    fragments have a copy of, or whose copies differ (the merge state's ``node``
+    table), and the patched unions (`table`).
+    """
+
+    def __init__(self, folder: Callable[[], Path], budget: int, record: bool = False):
         self.nodes = RecordSpool("nodes", folder, budget // 2)
         self.copies = RecordSpool("copies", folder, budget // 2)
+        self.fragments = 0
+        self.record = record
+        self.states: dict[str, NodeState] = {}
+        self.table_entries: dict[str, JsonObject] = {}
 
     def add(self, fragment: Fragment) -> None:
+        number = _NUMBER.pack(self.fragments)
+        self.fragments += 1
         for node in fragment.nodes:
-            self.nodes.add(node.key, node.text)
+            self.nodes.add(node.key, number + node.text)
         for copy in fragment.copies:
             where = "\0".join(copy.roots).encode("utf-8")
             flag = _TOP if copy.top else _EMBEDDED
-            payload = flag + copy.digest.encode() + b"\0" + where
+            payload = number + flag + copy.digest.encode() + b"\0" + where
             self.copies.add(copy.node_id.encode("utf-8"), payload)
 
     def plan(self) -> Plan:
@@ -104,8 +119,10 @@ class NodeMerge:
             top = embedded_anywhere = False
             digests: set[bytes] = set()
             holders: set[str] = set()
+            owners: set[bytes] = set()
             for payload in payloads:
-                flag, rest = payload[:1], payload[1:]
+                owners.add(payload[: _NUMBER.size])
+                flag, rest = payload[_NUMBER.size : _NUMBER.size + 1], payload[_NUMBER.size + 1 :]
                 found, _, where = rest.partition(b"\0")
                 digests.add(found)
                 if flag == _TOP:
@@ -113,12 +130,15 @@ class NodeMerge:
                 else:
                     embedded_anywhere = True
                     holders.update(where.decode("utf-8").split("\0"))
+            patched = embedded_anywhere and len(digests) > 1
+            if self.record and (len(owners) > 1 or patched):
+                self.states[key.decode("utf-8")] = _node_state(payloads, len(owners), patched)
             if not embedded_anywhere:
                 continue
             node_id = key.decode("utf-8")
             if top:
                 plan.dropped.add(node_id)
-            if len(digests) > 1:
+            if patched:
                 plan.patched.add(node_id)
                 for root in holders:
                     plan.holders.setdefault(root, set()).add(node_id)
@@ -129,18 +149,23 @@ class NodeMerge:
         table: dict[str, JsonObject] = {}
         if not plan.patched:
             return table
-        for key, texts in self.nodes.grouped():
+        for key, payloads in self.nodes.grouped():
             root_id = key[1:].decode("utf-8")
             inside = plan.holders.get(root_id, set())
             if not inside and root_id not in plan.patched:
                 continue
-            for text in texts:
+            for payload in payloads:
+                text = payload[_NUMBER.size :]
                 found = [json.loads(text)] if root_id in plan.patched else []
                 for node_id in sorted(inside):
                     found += [json.loads(text[a:b]) for a, b, _ in node_spans(text, node_id)]
                 for node in found:
                     known = table.get(node["id"])
                     table[node["id"]] = node if known is None else union(known, node, conflicts)
+                    state = self.states.get(node["id"])
+                    if state is not None and state.copies is not None:
+                        state.copies[canonical(node)] += 1
+        self.table_entries = table
         return table
 
     def write(self, write: Callable[[bytes], object]) -> None:
@@ -162,8 +187,12 @@ class NodeMerge:
     ) -> Iterator[bytes]:
         drugs: set[str] = set()
         index = 0
-        for key, texts in self.nodes.grouped():
+        for key, payloads in self.nodes.grouped():
             node_id = key[1:].decode("utf-8")
+            texts = [payload[_NUMBER.size :] for payload in payloads]
+            state = self.states.get(node_id)
+            if state is not None:
+                state.tops.update((key.startswith(b"0"), text) for text in texts)
             if node_id in plan.dropped:
                 continue
             if key.startswith(b"0"):
@@ -214,3 +243,20 @@ class NodeMerge:
             for problem in jsonld.schema_problems(document)
         ]
         return jsonld.node_text(node)
+
+
+def _node_state(payloads: list[bytes], owners: int, patched: bool) -> NodeState:
+    """The `NodeState` of one node from its spooled copy records (texts come later)."""
+    copies: Counter[str] | None = Counter() if patched else None
+    state = NodeState(owners, Counter(), Counter(), Counter(), Counter(), copies)
+    for payload in payloads:
+        flag = payload[_NUMBER.size : _NUMBER.size + 1]
+        found, _, where = payload[_NUMBER.size + 1 :].partition(b"\0")
+        digest = found.decode()
+        if flag == _TOP:
+            state.top[digest] += 1
+        else:
+            state.embedded[digest] += 1
+            if where:
+                state.roots.update(where.decode("utf-8").split("\0"))
+    return state

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from medkg.errors import ExportInvalid
@@ -41,8 +42,10 @@ from medkg.export.fragments.fhir_files import BundleWriter, check_version, unmet
 from medkg.export.fragments.graph_part import GraphMerge
 from medkg.export.fragments.jsonld_merge import NodeMerge
 from medkg.export.fragments.model import FhirNeed, Fragment, FragmentInvalid
+from medkg.export.fragments.nodes import canonical
 from medkg.export.fragments.output import Output
 from medkg.export.fragments.spool import LineSpool, RecordSpool
+from medkg.export.fragments.state import MergeState
 from medkg.export.metadata import (
     SELF_DESCRIBING,
     DatasetFacts,
@@ -77,15 +80,36 @@ class Scratch:
             self._path = None
 
 
+class Recording:
+    """Where a merge records what it was made of (`MergeState`), and the store key of
+    each fragment, in the order they are given."""
+
+    def __init__(self, state: MergeState, keys: Sequence[str]):
+        self.state = state
+        self.keys = keys
+        self.code_systems: Counter[str] = Counter()
+
+    def add(self, number: int, fragment: Fragment) -> None:
+        state = self.state
+        state.add_cluster(number, self.keys[number])
+        state.add_owners({(copy.node_id, number) for copy in fragment.copies})
+        state.add_sources((number, line) for line in fragment.sources)
+        state.add_needs((number, n.kind, n.target, n.problem) for n in fragment.fhir_needs)
+        self.code_systems.update(r.code_system for r in fragment.fhir if r.code_system)
+
+
 class Merger:
     """One merge: `add` every fragment, then `write`."""
 
-    def __init__(self, fhir_version: str, scratch: Scratch, budget: int):
+    def __init__(
+        self, fhir_version: str, scratch: Scratch, budget: int, record: Recording | None = None
+    ):
         check_version(fhir_version)
         self.fhir_version = fhir_version
-        self.graph = GraphMerge(scratch, budget // 2)
+        self.record = record
+        self.graph = GraphMerge(scratch, budget // 2, record is not None)
         self.sources = LineSpool("sources", scratch, budget // 16)
-        self.nodes = NodeMerge(scratch, budget // 4)
+        self.nodes = NodeMerge(scratch, budget // 4, record is not None)
         self.fhir = RecordSpool("fhir", scratch, budget // 8)
         self.code_systems: set[str] = set()
         self.needs: set[FhirNeed] = set()
@@ -99,6 +123,8 @@ class Merger:
                 f"{fragment.label}: rendered for FHIR {fragment.fhir_version}, "
                 f"the merge is for FHIR {self.fhir_version}"
             )
+        if self.record is not None:
+            self.record.add(len(self.labels), fragment)
         self.graph.add(fragment.graph)
         self.sources.add_lines(s.encode("utf-8") for s in fragment.sources)
         self.nodes.add(fragment)
@@ -129,7 +155,20 @@ class Merger:
             output.put(VOID, void_of(facts, described))
             output.put(README, readme(described))
             output.put(SUMS, sha256sums_of(output.infos))
+        if self.record is not None:
+            self._record(facts, output)
         return facts
+
+    def _record(self, facts: DatasetFacts, output: Output) -> None:
+        assert self.record is not None
+        state = self.record.state
+        state.set_meta("graphs", dict(facts.graphs))
+        state.set_meta("statements", facts.triples)
+        state.put_subjects(self.graph.shared or {})
+        state.put_nodes(self.nodes.states)
+        state.put_table({i: canonical(node) for i, node in self.nodes.table_entries.items()})
+        state.put_code_systems(self.record.code_systems)
+        state.put_files(output.infos)
 
     def _write_graph(self, output: Output) -> DatasetFacts:
         with output.file(nquads.FILE) as write_quads, output.file(turtle.FILE) as write_turtle:
@@ -139,6 +178,7 @@ class Merger:
 
     def _write_fhir(self, output: Output) -> None:
         full_urls: set[str] = set()
+        resources: dict[str, tuple[str, str, int, int]] = {}
         with output.file(bundle.FILE) as write_bundle:
             entries = BundleWriter(write_bundle, self.fhir_version)
             for key, payloads in self.fhir.grouped():
@@ -156,7 +196,12 @@ class Merger:
                 output.put(file_name, data)
                 entries.add(full_url, data)
                 full_urls.add(full_url)
+                if self.record is not None:
+                    info = output.infos[file_name]
+                    resources[full_url] = (file_name, info.sha256, info.size, len(parts))
             entries.close()
+        if self.record is not None:
+            self.record.state.put_resources(resources)
         problems = unmet(self.needs, full_urls, self.code_systems)
         if problems:
             raise ExportInvalid(bundle.FILE, problems)
@@ -169,14 +214,17 @@ def merge(
     extra: Extra | None = None,
     *,
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    record: Recording | None = None,
 ) -> dict[str, FileInfo]:
     """Write every file of ``dist/`` into `staging` (made if missing) and return each file's
     size and sha256. Raises `ExportInvalid` when merged pieces conflict or do not
     validate, `FragmentInvalid` for something that is not a fragment; files already
-    written stay in `staging` (the caller discards it)."""
+    written stay in `staging` (the caller discards it). With `record`, what the files
+    were merged from is written to its `MergeState` (uncommitted), so that a later
+    merge can update the files (`medkg.export.fragments.incremental`)."""
     staging.mkdir(parents=True, exist_ok=True)
     output = Output(staging)
-    _run(fragments, output, fhir_version, extra or {}, True, memory_budget, staging)
+    _run(fragments, output, fhir_version, extra or {}, True, memory_budget, staging, record)
     return dict(output.infos)
 
 
@@ -203,10 +251,11 @@ def _run(
     metadata: bool,
     budget: int,
     near: Path | None,
+    record: Recording | None = None,
 ) -> DatasetFacts:
     scratch = Scratch(near)
     try:
-        merger = Merger(fhir_version, scratch, budget)
+        merger = Merger(fhir_version, scratch, budget, record)
         for fragment in fragments:
             merger.add(fragment)
         return merger.write(output, extra, metadata)

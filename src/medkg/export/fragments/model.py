@@ -269,10 +269,7 @@ def _decode(header: Any, body: bytes) -> Fragment:
         nodes=tuple(
             JsonLdNode(_text(i), _flag(d), blob(b)) for i, d, b in _rows(header["nodes"], 3)
         ),
-        copies=tuple(
-            NodeCopy(_text(i), _flag(t), _text(g), _texts(r))
-            for i, t, g, r in _rows(header["copies"], 4)
-        ),
+        copies=_copies(_rows(header["copies"], 4)),
         fhir=tuple(
             FhirFile(_text(f), _text(u), blob(b), _text(c))
             for f, u, c, b in _rows(header["fhir"], 4)
@@ -281,3 +278,17 @@ def _decode(header: Any, body: bytes) -> Fragment:
             FhirNeed(_text(k), _text(t), _text(p)) for k, t, p in _rows(header["fhir_needs"], 3)
         ),
     )
+
+
+def _copies(rows: list[list[Any]]) -> tuple[NodeCopy, ...]:
+    """The `NodeCopy` records (the bulk of a header: checked inline, not call by call)."""
+    if not all(
+        type(i) is str
+        and type(t) is bool
+        and type(g) is str
+        and type(r) is list
+        and all(type(root) is str for root in r)
+        for i, t, g, r in rows
+    ):
+        raise TypeError("a node copy is not (id, top, digest, roots)")
+    return tuple(NodeCopy(i, t, g, tuple(r)) for i, t, g, r in rows)
