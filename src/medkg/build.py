@@ -721,8 +721,9 @@ def corpus_key(
 
 
 def file_names(folder: Path) -> Iterator[str]:
-    """The files under `folder`, relative and ``/``-separated (``os.scandir``: no stat)."""
-    pending = [(str(folder), "")]
+    """The files under `folder`, relative and ``/``-separated (``os.scandir``: no stat);
+    none when `folder` does not exist (as ``Path.rglob`` gives)."""
+    pending = [(str(folder), "")] if folder.is_dir() else []
     while pending:
         where, prefix = pending.pop()
         with os.scandir(where) as entries:
