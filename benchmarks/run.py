@@ -418,6 +418,12 @@ class Bench:
         pairs = [f"--param={k}={v}" for k, v in params.items()]
         dist = self.work / f"n{size}" / "dist"
         command = [*self.medkg, "query", name, *pairs, "--data", str(dist)]
+        # The first query after a build may prepare the on-disk query store; it is reported
+        # on its own row, and the cold runs (new processes) come after it.
+        first = self.run(f"first-query-{size}", command)
+        self.add(Row("queries", f"first medkg query {name} after the build (new process), "
+                     f"N={size}", command, [first.wall_s], first.peak_rss_mb, size=size,
+                     ok=first.ok, note=first.failure()))
         runs = [self.run(f"cold-query-{size}-{n}", command) for n in range(self.args.repeat)]
         rows = sum(1 for _ in runs[-1].stdout.open("rb"))
         self.add(Row("queries", f"cold medkg query {name} (new process), N={size}", command,
