@@ -237,8 +237,11 @@ def validate(graph: Path) -> None:
 @click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder written by `medkg build` [default: dist, checked against data/sources].")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Where the dataset's query store is kept, built on first use "
+              "[default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg].")
 def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str | None,
-          data: Path | None, list_queries: bool) -> None:
+          data: Path | None, list_queries: bool, cache_dir: Path | None) -> None:
     """Ask the built graph a named competency query, a .rq file, or --sparql TEXT.
 
     Exit 2 for a usage or SPARQL syntax error (line:column shown), 3 when the
@@ -252,7 +255,7 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
     try:
         chosen = choose_query(name, sparql)
         text = answer(chosen, parse_params(params), fmt, data or Path("dist"),
-                      sources_dir=None if data else Path("data/sources"))
+                      sources_dir=None if data else Path("data/sources"), cache_folder=cache_dir)
     except DataMissing as error:
         click.echo(f"medkg query: {error}", err=True)
         sys.exit(EXIT_SOURCE)

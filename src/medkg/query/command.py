@@ -3,8 +3,8 @@
 - `list_text()`: the ``--list`` text, every bundled query with its question,
   parameters and columns.
 - `parse_params(["drug=NAME", ...])`: ``NAME=VALUE`` pairs to a dict.
-- `answer(...)`: load the built dataset once, optionally check it is fresh,
-  run one query and return its serialised result.
+- `answer(...)`: open the built dataset's query store, optionally check it is
+  fresh, run one query and return its serialised result.
 """
 
 from __future__ import annotations
@@ -77,15 +77,18 @@ def answer(
     fmt: str | None,
     data_dir: Path,
     sources_dir: Path | None = None,
+    cache_folder: Path | None = None,
 ) -> str:
     """Run `query` on the dataset in `data_dir` and return the result in `fmt`.
 
-    When `sources_dir` is given and exists, the dataset is first checked
-    against it (`medkg.query.freshness`) and `DataStale` is raised if a
-    recorded source is missing or changed.
+    The dataset's on-disk query store is kept under `cache_folder` (default:
+    the user's cache folder; see `medkg.query.persistent`). When
+    `sources_dir` is given and exists, the dataset is first checked against
+    it (`medkg.query.freshness`) and `DataStale` is raised if a recorded
+    source is missing or changed.
     """
     check_parameters(query, params)
-    store = load_store(data_dir)
+    store = load_store(data_dir, cache_folder=cache_folder)
     if sources_dir is not None and sources_dir.is_dir():
         changed = stale_sources(store, sources_dir)
         if changed:

@@ -27,7 +27,11 @@ ORDER BY ?file ?sha256
 
 def recorded_sources(store: Store) -> list[tuple[str, str]]:
     """(file name, sha256) of every source document the graph records, sorted."""
-    return [(str(row[0]), str(row[1])) for row in store.execute(_RECORDED).rows]
+    return [
+        (row[0].value, row[1].value)
+        for row in store.execute(_RECORDED).cells
+        if row[0] is not None and row[1] is not None
+    ]
 
 
 def stale_sources(store: Store, sources_dir: Path) -> list[str]:

@@ -1,17 +1,34 @@
 """Run a query with parameters bound as RDF terms, never pasted into the query.
 
 Binding rule: parameter NAME with value V binds the variable ``?param_NAME``
-to the simple literal ``lower(V.strip())`` through a trailing SPARQL
-``VALUES`` clause appended after the query and built from the term (its
-characters escaped as a SPARQL string), so no value can change the query's
-structure. Queries compare it with ``LCASE(STR(?some_name))`` exposed as
-``?param_NAME``; when the parameter is omitted no ``VALUES`` is added and the
-query answers for every value. For query authors: ``?param_NAME`` must be
-bound in every solution (a ``VALUES`` join lets a solution where it is
+to the simple literal ``lower(V.strip())`` through a SPARQL ``VALUES`` clause
+built from the term (its characters escaped as a SPARQL string), so no value
+can change the query's structure. Queries compare it with
+``LCASE(STR(?some_name))`` exposed as ``?param_NAME``; when the parameter is
+omitted the query answers for every value. For query authors: ``?param_NAME``
+must be bound in every solution (a ``VALUES`` join lets a solution where it is
 unbound through), and a query with several names per node uses ``SELECT
-DISTINCT`` so the unparameterised answer has each row once. The trailing
-``VALUES`` is joined after any ``GROUP BY`` of the outer query, so there the
-variable must be a group key (see adverse-reactions.rq).
+DISTINCT`` so the unparameterised answer has each row once.
+
+Where the value goes:
+
+- a **slot** ``VALUES ?param_NAME { UNDEF }`` in the query (outside strings
+  and comments): the literal replaces ``UNDEF`` in every slot of that name.
+  Unbound, a slot is one solution binding nothing, which constrains nothing.
+  A slot placed next to the pattern that binds ``?param_NAME`` lets the
+  engine start from the matching nodes instead of filtering the whole answer
+  at the end (the competency queries all have slots: see medkg/queries);
+- a **name slot** ``VALUES (?param_NAME ?name) { (UNDEF UNDEF) }``, for a
+  query that matches with ``FILTER(!BOUND(?param_NAME) || LCASE(STR(?name)) =
+  ?param_NAME)`` a variable ``?name`` that only binds literals: with the
+  store's name index (`Store.lookup_names`, the on-disk oxigraph store has
+  one) the slot gets one row per stored literal whose ``LCASE(STR())`` is the
+  value, so the engine finds the nodes by their exact names; none when no
+  literal has it; ``(value UNDEF)`` when the store has no index (the FILTER
+  then decides, more slowly). The FILTER keeps the answer exact either way;
+- otherwise a trailing ``VALUES`` clause appended after the query. It is
+  joined after any ``GROUP BY`` of the outer query, so there the variable must
+  be a group key.
 
 Refused before running (`QueryRefused`): ``SERVICE`` (federated calls would
 reach the network) — medkg answers from the local graph only.
@@ -20,10 +37,7 @@ reach the network) — medkg answers from the local graph only.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-
-from pyparsing import ParseException
-from rdflib.plugins.sparql.parser import parseQuery
+from collections.abc import Callable, Mapping, Sequence
 
 from medkg.query.catalog import PARAM_PREFIX, NamedQuery, parse_query_text
 from medkg.query.errors import QueryRefused, QuerySyntaxError, UnknownParameter
@@ -39,6 +53,14 @@ _OPAQUE = re.compile(
     r'|<[^<>"{}|^`\\\x00-\x20]*>'
     r"|#[^\n\r]*",
     re.DOTALL,
+)
+_SLOT = re.compile(
+    r"\bVALUES\s+(?:"
+    r"[?$]" + PARAM_PREFIX + r"(?P<name>\w+)\s*\{\s*(?P<single>UNDEF)\s*\}"
+    r"|\(\s*[?$]" + PARAM_PREFIX + r"(?P<pair_name>\w+)\s+[?$]\w+\s*\)"
+    r"\s*\{\s*(?P<pair>\(\s*UNDEF\s+UNDEF\s*\))\s*\}"
+    r")",
+    re.IGNORECASE | re.ASCII,
 )
 _PYPARSING_WHERE = re.compile(r",? *\(at char \d+\), \(line:\d+, col:\d+\)$")
 _BARE_WORD = re.compile(r"(?<![\w:?$@])([A-Za-z]+)(?![\w:-])")
@@ -62,14 +84,60 @@ def sparql_string(value: str) -> str:
     return f'"{escaped}"'
 
 
-def bind_parameters(text: str, params: Mapping[str, str]) -> str:
-    """The query with a trailing ``VALUES`` clause binding ``?param_NAME`` for each parameter."""
+NameLookup = Callable[[str], Sequence[str] | None]
+"""The stored literals whose ``LCASE(STR())`` is a value, as SPARQL terms; None when unknown."""
+
+
+def bind_parameters(text: str, params: Mapping[str, str], names: NameLookup | None = None) -> str:
+    """The query with each parameter's literal in its slots, else in a trailing ``VALUES``.
+
+    `names` (a store's name index) fills the name variable of two-variable
+    slots; without it they get ``UNDEF`` there (see the module docstring).
+    """
     if not params:
         return text
-    names = sorted(params)
-    variables = " ".join(f"?{PARAM_PREFIX}{name}" for name in names)
-    values = " ".join(sparql_string(params[name].strip().lower()) for name in names)
-    return f"{text.rstrip()}\nVALUES ({variables}) {{ ({values}) }}\n"
+    values = {name: value.strip().lower() for name, value in params.items()}
+    bound, slotted = fill_slots(text, values, names)
+    trailing = sorted(name for name in params if name not in slotted)
+    if not trailing:
+        return bound
+    variables = " ".join(f"?{PARAM_PREFIX}{name}" for name in trailing)
+    literals = " ".join(sparql_string(values[name]) for name in trailing)
+    return f"{bound.rstrip()}\nVALUES ({variables}) {{ ({literals}) }}\n"
+
+
+def fill_slots(
+    text: str, values: Mapping[str, str], names: NameLookup | None = None
+) -> tuple[str, set[str]]:
+    """`text` with the slots of the parameters in `values` filled (see the module docstring).
+
+    Returns the new text and the parameters that had at least one slot. Slots
+    inside strings, IRIs and comments are not slots.
+    """
+    opaque = [match.span() for match in _OPAQUE.finditer(text)]
+    pieces: list[str] = []
+    filled: set[str] = set()
+    done = 0
+    for slot in _SLOT.finditer(text):
+        name = slot.group("name") or slot.group("pair_name")
+        if name not in values or any(start <= slot.start() < end for start, end in opaque):
+            continue
+        literal = sparql_string(values[name])
+        if slot.group("name"):
+            rows = literal
+        else:
+            found = names(values[name]) if names is not None else None
+            if found is None:
+                rows = f"({literal} UNDEF)"
+            else:
+                rows = " ".join(f"({literal} {term})" for term in found)
+        part = "single" if slot.group("name") else "pair"
+        pieces.append(text[done : slot.start(part)])
+        pieces.append(rows)
+        done = slot.end(part)
+        filled.add(name)
+    pieces.append(text[done:])
+    return "".join(pieces), filled
 
 
 def check_parameters(query: NamedQuery, params: Mapping[str, str]) -> None:
@@ -104,7 +172,9 @@ def run_query(
         )
     try:
         return store.execute(
-            bind_parameters(named.text, given), max_rows=max_rows, deadline=deadline
+            bind_parameters(named.text, given, store.lookup_names),
+            max_rows=max_rows,
+            deadline=deadline,
         )
     except QuerySyntaxError as error:
         raise _located(error, named) from error
@@ -131,7 +201,13 @@ def _located(error: QuerySyntaxError, query: NamedQuery) -> QuerySyntaxError:
 
 
 def _rdflib_position(text: str) -> tuple[int, int, str] | None:
-    """(line, column, message) of rdflib's parser for `text`, or None when it parses."""
+    """(line, column, message) of rdflib's parser for `text`, or None when it parses.
+
+    Only called for a query the engine refused, so rdflib's parser is imported here.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         parseQuery(text)
     except ParseException as error:

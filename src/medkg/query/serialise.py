@@ -21,14 +21,30 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, URIRef
-
-from medkg.namespaces import PREFIXES
 from medkg.query.errors import FormatMismatch
-from medkg.query.result import Result, Term
+from medkg.query.result import Result, Value
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+# medkg.namespaces.PREFIXES as plain strings, so that printing rows does not import rdflib
+# (tests/test_query_store.py checks the two are equal).
+PREFIXES: dict[str, str] = {
+    "medkg": "https://w3id.org/medkg/vocab#",
+    "id": "https://w3id.org/medkg/id/",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "biolink": "https://w3id.org/biolink/vocab/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "jsonld", "ntriples")
@@ -62,7 +78,11 @@ def serialise(result: Result, fmt: str | None = None) -> str:
                 f"a CONSTRUCT/DESCRIBE result is a graph: use one of {', '.join(GRAPH_FORMATS)}, "
                 f"not {chosen}"
             )
-        return _GRAPH_WRITERS[chosen](result.graph if result.graph is not None else Graph())
+        if result.graph is None:
+            from rdflib import Graph
+
+            return _GRAPH_WRITERS[chosen](Graph())
+        return _GRAPH_WRITERS[chosen](result.graph)
     if chosen not in ROW_FORMATS:
         raise FormatMismatch(
             f"a SELECT/ASK result is a table: use one of {', '.join(ROW_FORMATS)}, not {chosen}"
@@ -86,26 +106,25 @@ def compact(iri: str) -> str:
     return f"<{iri}>"
 
 
-def plain(term: Term | None) -> str:
+def plain(term: Value | None) -> str:
     """A term's plain value: the IRI, the literal's lexical form, ``_:id``; '' when unbound."""
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    return term.value
 
 
-def turtle_term(term: Term | None) -> str:
+def turtle_term(term: Value | None) -> str:
     """A term in N-Triples/Turtle form with escapes (tabs and newlines never raw); '' if unbound."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
+    if term.kind == "uri":
+        return f"<{term.value}>"
+    if term.kind == "bnode":
+        return f"_:{term.value}"
     escaped = (
-        str(term)
-        .replace("\\", "\\\\")
+        term.value.replace("\\", "\\\\")
         .replace('"', '\\"')
         .replace("\n", "\\n")
         .replace("\r", "\\r")
@@ -118,23 +137,23 @@ def turtle_term(term: Term | None) -> str:
     return f'"{escaped}"'
 
 
-def json_term(term: Term) -> dict[str, str]:
+def json_term(term: Value) -> dict[str, str]:
     """A term as a SPARQL 1.1 JSON results binding value."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    value: dict[str, str] = {"type": "literal", "value": str(term)}
+    if term.kind == "uri":
+        return {"type": "uri", "value": term.value}
+    if term.kind == "bnode":
+        return {"type": "bnode", "value": term.value}
+    value: dict[str, str] = {"type": "literal", "value": term.value}
     if term.language:
         value["xml:lang"] = term.language
     elif term.datatype is not None:
-        value["datatype"] = str(term.datatype)
+        value["datatype"] = term.datatype
     return value
 
 
-def _table_cell(term: Term | None) -> str:
-    if isinstance(term, URIRef):
-        return compact(str(term))
+def _table_cell(term: Value | None) -> str:
+    if term is not None and term.kind == "uri":
+        return compact(term.value)
     return " ".join(plain(term).split())
 
 
@@ -146,13 +165,13 @@ def to_table(result: Result) -> str:
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     header = list(result.variables)
-    cells = [[_table_cell(term) for term in row] for row in result.rows]
+    cells = [[_table_cell(term) for term in row] for row in result.cells]
     widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(header)]
     lines = [
         "  ".join(value.ljust(width) for value, width in zip(line, widths, strict=True)).rstrip()
         for line in [header, ["-" * width for width in widths], *cells]
     ]
-    count = len(result.rows)
+    count = len(result.cells)
     more = ", truncated" if result.truncated else ""
     lines.append(f"({count} row{'s' if count != 1 else ''}{more})")
     return "\n".join(lines) + "\n"
@@ -165,7 +184,7 @@ def to_csv(result: Result) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
-    for row in result.rows:
+    for row in result.cells:
         writer.writerow([plain(term) for term in row])
     return out.getvalue()
 
@@ -175,7 +194,7 @@ def to_tsv(result: Result) -> str:
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     lines = ["\t".join(f"?{name}" for name in result.variables)]
-    lines.extend("\t".join(turtle_term(term) for term in row) for row in result.rows)
+    lines.extend("\t".join(turtle_term(term) for term in row) for row in result.cells)
     return "\n".join(lines) + "\n"
 
 
@@ -190,7 +209,7 @@ def to_json(result: Result) -> str:
             "results": {
                 "bindings": [
                     {name: json_term(term) for name, term in row.items()}
-                    for row in result.dicts()
+                    for row in result.value_dicts()
                 ]
             },
         }
@@ -199,6 +218,8 @@ def to_json(result: Result) -> str:
 
 def to_xml(result: Result) -> str:
     """SPARQL Query Results XML."""
+    from xml.sax.saxutils import quoteattr  # imports urllib: only when XML is asked for
+
     out = ['<?xml version="1.0" encoding="UTF-8"?>']
     out.append('<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
     if result.kind == "ask":
@@ -209,7 +230,7 @@ def to_xml(result: Result) -> str:
         out.extend(f"    <variable name={quoteattr(name)}/>" for name in result.variables)
         out.append("  </head>")
         out.append("  <results>")
-        for row in result.dicts():
+        for row in result.value_dicts():
             out.append("    <result>")
             for name, term in row.items():
                 out.append(f"      <binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
@@ -219,17 +240,19 @@ def to_xml(result: Result) -> str:
     return "\n".join(out) + "\n"
 
 
-def _xml_term(term: Term) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
+def _xml_term(term: Value) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    if term.kind == "uri":
+        return f"<uri>{escape(term.value)}</uri>"
+    if term.kind == "bnode":
+        return f"<bnode>{escape(term.value)}</bnode>"
     attribute = ""
     if term.language:
         attribute = f" xml:lang={quoteattr(term.language)}"
     elif term.datatype is not None:
-        attribute = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attribute}>{escape(str(term))}</literal>"
+        attribute = f" datatype={quoteattr(term.datatype)}"
+    return f"<literal{attribute}>{escape(term.value)}</literal>"
 
 
 # --- graphs ----------------------------------------------------------------------------
@@ -244,9 +267,10 @@ def to_turtle(graph: Graph) -> str:
 
 def to_ntriples(graph: Graph) -> str:
     """N-Triples, one triple per line, lines sorted."""
+    from medkg.query.store import value_from_rdflib
+
     lines = sorted(
-        f"{turtle_term(s)} {turtle_term(p)} {turtle_term(o)} ."  # type: ignore[arg-type]
-        for s, p, o in graph
+        " ".join(turtle_term(value_from_rdflib(term)) for term in triple) + " ." for triple in graph
     )
     return "".join(line + "\n" for line in lines)
 

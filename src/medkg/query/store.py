@@ -1,39 +1,47 @@
-"""The read-only store a query runs against, loaded once per process from a built dataset.
+"""The read-only store a query runs against, opened once per process from a built dataset.
 
-`load_store(data_dir)` reads ``<data_dir>/medkg.nq`` (written by `medkg build`):
-each source document's named graph stays a named graph (reachable with
-``GRAPH``), and the **default graph is the merge** of all of them (each triple
-once), so a plain query sees the whole knowledge graph.
+`load_store(data_dir)` answers from ``<data_dir>/medkg.nq`` (written by
+`medkg build`): each source document's named graph stays a named graph
+(reachable with ``GRAPH``), and the **default graph is the merge** of all of
+them (each triple once), so a plain query sees the whole knowledge graph.
 
 Two engines sit behind one `Store` protocol:
 
-- ``"oxigraph"`` (default): pyoxigraph's in-memory store. Chosen by
-  measurement (benchmarks/RESULTS-query-store.md): it loads and answers the
-  competency queries one to two orders of magnitude faster than rdflib.
+- ``"oxigraph"`` (default): pyoxigraph. Chosen by measurement
+  (benchmarks/RESULTS-query-store.md): it loads and answers the competency
+  queries one to two orders of magnitude faster than rdflib. The graph is
+  loaded once per distinct medkg.nq into an on-disk store in the cache folder
+  and opened read-only by every later process (`medkg.query.persistent`);
+  when that store cannot be built (read-only cache folder, disk full) a
+  one-line note goes to stderr and medkg.nq is loaded into memory instead,
+  as with ``persistent=False``.
 - ``"rdflib"``: rdflib's in-memory Dataset, kept to check that both engines
   give identical answers and for the benchmark.
 
 A store never changes after loading: `Store.execute` runs SPARQL 1.1 *queries*
 only (SELECT, ASK, CONSTRUCT, DESCRIBE); update requests do not parse as queries.
+Answering a SELECT or ASK query on the oxigraph engine does not import rdflib.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import IO, TYPE_CHECKING, Protocol, TypeVar
 
 import pyoxigraph as ox
-from pyparsing import ParseException
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.query import Result as RdflibResult
 
-from medkg.namespaces import PREFIXES
 from medkg.query.errors import DataMissing, QuerySyntaxError, QueryTimeout
-from medkg.query.result import Result, Row, Term
+from medkg.query.result import Result, Value
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+    from medkg.query.persistent import NameIndex
+    from medkg.query.result import Term
 
 GRAPH_FILE = "medkg.nq"
 REPORT_FILE = "validation-report.ttl"
@@ -65,17 +73,36 @@ class Store(Protocol):
         """Number of triples in the default (merged) graph."""
         ...
 
+    def lookup_names(self, value: str) -> Sequence[str] | None:
+        """The literals of the graph whose ``LCASE(STR())`` is `value`, as SPARQL terms.
 
-def load_store(data_dir: Path | str, engine: str = DEFAULT_ENGINE) -> Store:
-    """Load ``<data_dir>/medkg.nq`` into a new in-memory store of `engine`.
+        None when the store cannot tell (it has no name index, or `value` is
+        longer than the index covers); see `medkg.query.run` (name slots).
+        """
+        ...
 
-    Raises `DataMissing` (telling to run `medkg build`) when the folder, its
+
+def load_store(
+    data_dir: Path | str,
+    engine: str = DEFAULT_ENGINE,
+    *,
+    persistent: bool = True,
+    cache_folder: Path | None = None,
+) -> Store:
+    """The dataset in `data_dir` as a store of `engine`.
+
+    oxigraph: the on-disk store of its medkg.nq under `cache_folder` (default
+    `medkg.cache.default_folder()`), built on first use; in memory when
+    `persistent` is false or the on-disk store cannot be built. Raises
+    `DataMissing` (telling to run `medkg build`) when the folder, its
     ``medkg.nq`` or its ``validation-report.ttl`` is missing, or when the
     N-Quads cannot be parsed.
     """
     folder = Path(data_dir)
     nquads = _built_file(folder)
     if engine == "oxigraph":
+        if persistent:
+            return OxigraphStore.open(folder, nquads, cache_folder)
         return OxigraphStore.load(folder, nquads)
     if engine == "rdflib":
         return RdflibStore.load(folder, nquads)
@@ -109,46 +136,96 @@ def _unreadable(nquads: Path, problem: object) -> DataMissing:
 
 # --- oxigraph --------------------------------------------------------------------------
 
-_OX_XSD_STRING = str(XSD.string)
-_OX_XSD_DECIMAL = str(XSD.decimal)
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = XSD + "string"
+_XSD_DECIMAL = XSD + "decimal"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_LANG_STRING = _RDF + "langString"
+# Lexical forms rdflib keeps as they are (checked by tests/test_query_store.py); any other
+# typed literal is converted through rdflib, which may normalise it (e.g. xsd:double).
+_KEPT_BY_RDFLIB = {
+    XSD + "integer": re.compile(r"-?(?:0|[1-9][0-9]*)"),
+    _XSD_DECIMAL: re.compile(r"-?[0-9]+\.[0-9]+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
 _MERGE_INTO_DEFAULT = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _OX_POSITION = re.compile(r"error at (\d+):(\d+): ")
 
 
-def from_oxigraph(term: object) -> Term:
-    """An oxigraph term as the equal rdflib term.
+def value_from_oxigraph(term: object) -> Value:
+    """An oxigraph term as a `Value` with the lexical form rdflib would give it.
 
     ``xsd:string`` literals become simple literals; ``xsd:decimal`` keeps the
-    dataset's form with a fraction part (``210.0``), which oxigraph shortens.
+    dataset's form with a fraction part (``210.0``), which oxigraph shortens;
+    integers, decimals and booleans in canonical form are taken as they are
+    (rdflib keeps them), any other XSD or RDF typed literal is converted
+    through rdflib (imported then) so that it prints exactly as it always did.
     """
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return Value("uri", term.value)
     if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
+        return Value("bnode", term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return Value("literal", term.value, term.language)
         datatype = term.datatype.value
-        if datatype == _OX_XSD_STRING:
-            return Literal(term.value)
-        if datatype == _OX_XSD_DECIMAL and not any(mark in term.value for mark in ".eE"):
-            # oxigraph shortens "210.0" to "210"; keep the dataset's canonical form
-            return Literal(f"{term.value}.0", datatype=URIRef(datatype))
-        return Literal(term.value, datatype=URIRef(datatype))
+        if datatype == _XSD_STRING:
+            return Value("literal", term.value)
+        lexical = term.value
+        if datatype == _XSD_DECIMAL and not any(mark in lexical for mark in ".eE"):
+            lexical = f"{lexical}.0"  # oxigraph shortens "210.0" to "210"
+        kept = _KEPT_BY_RDFLIB.get(datatype)
+        if kept is not None and kept.fullmatch(lexical):
+            return Value("literal", lexical, None, datatype)
+        if datatype.startswith((XSD, _RDF)):
+            return _via_rdflib(lexical, datatype)
+        return Value("literal", lexical, None, datatype)
     raise TypeError(f"unsupported RDF term in a query result: {term!r}")
 
 
+def _via_rdflib(lexical: str, datatype: str) -> Value:
+    """A typed literal as rdflib normalises it (rdflib is imported here, only when needed)."""
+    from rdflib import Literal, URIRef
+
+    return value_from_rdflib(Literal(lexical, datatype=URIRef(datatype)))
+
+
+def from_oxigraph(term: object) -> Term:
+    """An oxigraph term as the equal rdflib term (see `value_from_oxigraph`)."""
+    from medkg.query.result import to_rdflib
+
+    return to_rdflib(value_from_oxigraph(term))
+
+
 class OxigraphStore:
-    """pyoxigraph in-memory store; the default graph holds the merge of the named graphs."""
+    """A pyoxigraph store whose default graph holds the merge of the named graphs.
+
+    `open` uses the on-disk store in the cache folder (`medkg.query.persistent`),
+    `load` an in-memory one.
+    """
 
     engine = "oxigraph"
 
-    def __init__(self, data_dir: Path, store: ox.Store):
+    def __init__(
+        self,
+        data_dir: Path,
+        store: ox.Store,
+        *,
+        triples: int | None = None,
+        location: Path | None = None,
+        lock: IO[bytes] | None = None,
+        names: NameIndex | None = None,
+    ):
         self.data_dir = data_dir
+        self.location = location  # the on-disk store's folder; None in memory
         self._store = store
+        self._triples = triples
+        self._lock = lock  # kept open: a shared lock on the on-disk store while in use
+        self._names = names
 
     @classmethod
     def load(cls, data_dir: Path, nquads: Path) -> OxigraphStore:
+        """`nquads` loaded into a new in-memory store."""
         store = ox.Store()
         try:
             store.load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
@@ -158,8 +235,48 @@ class OxigraphStore:
         store.update(_MERGE_INTO_DEFAULT)
         return cls(data_dir, store)
 
+    @classmethod
+    def open(cls, data_dir: Path, nquads: Path, cache_folder: Path | None = None) -> OxigraphStore:
+        """The on-disk store of `nquads` (built on first use), else an in-memory load.
+
+        Falling back to memory prints one line on stderr saying why.
+        """
+        from medkg.query.persistent import StoreUnavailable, open_store
+
+        if cache_folder is None:
+            from medkg.cache import default_folder
+
+            cache_folder = default_folder()
+        try:
+            opened = open_store(nquads, cache_folder)
+        except (SyntaxError, ValueError) as error:
+            raise _unreadable(nquads, error) from error
+        except StoreUnavailable as unavailable:
+            print(
+                f"medkg: note: no on-disk query store ({unavailable.reason}); "
+                f"loading {nquads} into memory",
+                file=sys.stderr,
+            )
+            return cls.load(data_dir, nquads)
+        return cls(
+            data_dir,
+            opened.store,
+            triples=opened.triples,
+            location=opened.folder,
+            lock=opened.lock,
+            names=opened.names,
+        )
+
+    def lookup_names(self, value: str) -> list[str] | None:
+        return None if self._names is None else self._names.lookup(value)
+
     def __len__(self) -> int:
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if self._triples is None:
+            solutions = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            assert isinstance(solutions, ox.QuerySolutions)
+            count = next(iter(solutions))["n"]
+            self._triples = int(count.value) if isinstance(count, ox.Literal) else 0
+        return self._triples
 
     def execute(
         self, text: str, *, max_rows: int | None = None, deadline: float | None = None
@@ -175,7 +292,7 @@ class OxigraphStore:
             rows, truncated = _take(
                 (
                     tuple(
-                        None if solution[name] is None else from_oxigraph(solution[name])
+                        None if solution[name] is None else value_from_oxigraph(solution[name])
                         for name in names
                     )
                     for solution in answer
@@ -184,7 +301,7 @@ class OxigraphStore:
                 deadline,
             )
             return Result(
-                kind="select", variables=names, rows=rows, truncated=truncated, engine=self.engine
+                kind="select", variables=names, cells=rows, truncated=truncated, engine=self.engine
             )
         triples, truncated = _take(
             (
@@ -236,13 +353,28 @@ def _tidy(problem: str) -> str:
 # --- rdflib ----------------------------------------------------------------------------
 
 
+def value_from_rdflib(term: object) -> Value:
+    """An rdflib term as a `Value`, ``xsd:string`` literals made simple literals."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return Value("uri", str(term))
+    if isinstance(term, BNode):
+        return Value("bnode", str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return Value("literal", str(term), term.language)
+        if term.datatype is None or str(term.datatype) in (_XSD_STRING, _RDF_LANG_STRING):
+            return Value("literal", str(term))
+        return Value("literal", str(term), None, str(term.datatype))
+    raise TypeError(f"unsupported RDF term in a query result: {term!r}")
+
+
 def from_rdflib(term: object) -> Term:
     """An rdflib result term with ``xsd:string`` literals made simple literals."""
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    if isinstance(term, URIRef | Literal | BNode):
-        return term
-    raise TypeError(f"unsupported RDF term in a query result: {term!r}")
+    from medkg.query.result import to_rdflib
+
+    return to_rdflib(value_from_rdflib(term))
 
 
 class RdflibStore:
@@ -256,6 +388,8 @@ class RdflibStore:
 
     @classmethod
     def load(cls, data_dir: Path, nquads: Path) -> RdflibStore:
+        from rdflib import Dataset
+
         dataset = Dataset(default_union=True)
         try:
             dataset.parse(nquads, format="nquads")
@@ -266,11 +400,17 @@ class RdflibStore:
     def __len__(self) -> int:
         return len(set(self._dataset.triples((None, None, None))))
 
+    def lookup_names(self, value: str) -> None:
+        return None  # no name index: name slots are left to the FILTER
+
     def execute(
         self, text: str, *, max_rows: int | None = None, deadline: float | None = None
     ) -> Result:
+        from pyparsing import ParseException
+        from rdflib import Graph
+
         try:
-            answer: RdflibResult = self._dataset.query(text)
+            answer = self._dataset.query(text)
         except ParseException as error:
             raise QuerySyntaxError("query", error.lineno, error.col, str(error.msg)) from error
         if answer.type == "ASK":
@@ -279,14 +419,14 @@ class RdflibStore:
             names = tuple(str(variable) for variable in answer.vars or ())
             rows, truncated = _take(
                 (
-                    tuple(None if value is None else from_rdflib(value) for value in row)  # type: ignore[union-attr]
+                    tuple(None if value is None else value_from_rdflib(value) for value in row)  # type: ignore[union-attr]
                     for row in answer
                 ),
                 max_rows,
                 deadline,
             )
             return Result(
-                kind="select", variables=names, rows=rows, truncated=truncated, engine=self.engine
+                kind="select", variables=names, cells=rows, truncated=truncated, engine=self.engine
             )
         source = answer.graph if answer.graph is not None else Graph()
         triples, truncated = _take(
@@ -318,6 +458,10 @@ def _take(
 
 
 def _graph(triples: Iterable[tuple[Term, Term, Term]]) -> Graph:
+    from rdflib import Graph
+
+    from medkg.namespaces import PREFIXES
+
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, replace=True)
@@ -331,9 +475,10 @@ __all__ = [
     "ENGINES",
     "OxigraphStore",
     "RdflibStore",
-    "Row",
     "Store",
     "from_oxigraph",
     "from_rdflib",
     "load_store",
+    "value_from_oxigraph",
+    "value_from_rdflib",
 ]
