@@ -5,7 +5,8 @@
 
 ``medkg``: a worker process opens ``DIST``'s query store once
 (`medkg.query.load_store`, what ``medkg query`` uses: the on-disk store in the
-cache folder, built on first use, which is timed as the load), then runs
+cache folder, built on first use; benchmarks/run.py has a ``medkg query``
+build it first, so this times opening it), then runs
 every bundled competency query: one first run (reported apart), then
 `repeat` timed runs, each timed inside the worker. ``naive``: the same with
 ``NAIVE_OUT/medkg.nt`` parsed into one rdflib graph and rdflib's SPARQL

@@ -246,7 +246,7 @@ class Results:
             parts += [
                 f"## Competency queries on the N={context.get('size')} graph, per query",
                 "",
-                f"Loaded once into medkg's query store ({context.get('engine', '?')}, "
+                f"Opened once in medkg's query store ({context.get('engine', '?')}, "
                 f"{_num(context.get('load_s'), 2)} s for {_int(context.get('triples'))} "
                 "triples in the merged default graph); each query asked about one subject "
                 f"(rotating over {context.get('subjects', '?')} drugs), one first run then "

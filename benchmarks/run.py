@@ -17,7 +17,8 @@ time.perf_counter, peak RSS of the process tree with psutil and os.wait4):
    (benchmarks/naive_build.py) unless N > --skip-naive-above;
 4. at the largest N: rebuild with nothing changed, then after appending a
    sentence to one monograph's usage section (same cache folder);
-5. at the largest N: the competency queries timed in one process
+5. at the largest N: the first ``medkg query`` after the build (it builds
+   the on-disk query store), the competency queries timed in one process
    (benchmarks/query_bench.py: p50/p95 per query) and a cold ``medkg query``
    from a new process; the same on the naive output with rdflib.
 
@@ -354,11 +355,14 @@ class Bench:
         subjects = query_subjects(self.corpora[size])
         subjects_file = folder / "subjects.json"
         subjects_file.write_text(json.dumps(subjects, indent=1), encoding="utf-8")
+        # The first query after a build builds the on-disk query store, so it runs before the
+        # in-process benchmark (which would otherwise build it and leave the row nothing to do).
+        self.first_query(size, subjects[0])
         command = [self.python, str(HERE / "query_bench.py"), "medkg", str(folder / "dist"),
                    str(subjects_file), "--repeat", str(self.args.query_repeat)]
         run = self.run(f"queries-{size}", command)
         timed = last_json(run.stdout)
-        load_row = Row("queries", f"load medkg.nq into the query store, N={size}", list(command),
+        load_row = Row("queries", f"load the query store in process, N={size}", list(command),
                        [timed.get("load_s", run.wall_s)], run.peak_rss_mb, size=size,
                        triples=timed.get("triples"), ok=run.ok, note=run.failure(),
                        extra={"process_wall_s": run.wall_s, "in_process": True})
@@ -408,7 +412,10 @@ class Bench:
             )
         self.cold_query(size, subjects[0], naive_ok)
 
-    def cold_query(self, size: int, subject: dict[str, str], naive_ok: bool) -> None:
+    def query_command(
+        self, size: int, subject: dict[str, str]
+    ) -> tuple[list[str], dict[str, str]]:
+        """The `medkg query` command of the cold-query rows, and the parameters it binds."""
         from query_bench import binding
 
         from medkg.query.catalog import named_queries
@@ -417,13 +424,22 @@ class Bench:
         params = binding(list(named_queries()[name].params), subject)
         pairs = [f"--param={k}={v}" for k, v in params.items()]
         dist = self.work / f"n{size}" / "dist"
-        command = [*self.medkg, "query", name, *pairs, "--data", str(dist)]
-        # The first query after a build may prepare the on-disk query store; it is reported
-        # on its own row, and the cold runs (new processes) come after it.
+        return [*self.medkg, "query", name, *pairs, "--data", str(dist)], params
+
+    def first_query(self, size: int, subject: dict[str, str]) -> None:
+        """The first `medkg query` after the build: it builds the on-disk query store."""
+        command, _ = self.query_command(size, subject)
         first = self.run(f"first-query-{size}", command)
-        self.add(Row("queries", f"first medkg query {name} after the build (new process), "
-                     f"N={size}", command, [first.wall_s], first.peak_rss_mb, size=size,
-                     ok=first.ok, note=first.failure()))
+        self.add(Row("queries", f"first medkg query {self.args.cold_query} after the build "
+                     f"(new process; builds the query store), N={size}", command,
+                     [first.wall_s], first.peak_rss_mb, size=size, ok=first.ok,
+                     note=first.failure()))
+
+    def cold_query(self, size: int, subject: dict[str, str], naive_ok: bool) -> None:
+        """`medkg query` in new processes once the query store exists, and the naive one."""
+        name = self.args.cold_query
+        command, params = self.query_command(size, subject)
+        pairs = [f"--param={k}={v}" for k, v in params.items()]
         runs = [self.run(f"cold-query-{size}-{n}", command) for n in range(self.args.repeat)]
         rows = sum(1 for _ in runs[-1].stdout.open("rb"))
         self.add(Row("queries", f"cold medkg query {name} (new process), N={size}", command,
@@ -461,7 +477,7 @@ class Bench:
                 self.compare(row, self.find_row("naive baseline, data/sources", None), None)
             elif row.section in ("full", "incremental"):
                 self.compare(row, self.find_row("naive baseline,", row.size), row.size)
-            elif row.section == "queries" and row.label.startswith("load"):
+            elif row.section == "queries" and row.label.startswith(("load", "first")):
                 self.compare(row, self.find_row("naive: parse", row.size), None)
             elif row.section == "queries" and row.label.startswith("cold"):
                 self.compare(row, self.find_row("naive: cold query", row.size), None)
