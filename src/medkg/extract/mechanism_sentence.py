@@ -1,0 +1,314 @@
+"""One sentence of a How it Works section: its subjects, objects and the facts built from them.
+
+Rules. Subjects: "It", "this drug" and the like resolve to the nearest
+preceding mention of the drug's name (in this section, else an earlier one);
+the drug's name is itself; a bare gerund ("Binding leads to …") stands for
+the previous step's subject; a subject starting with "this/these/that/those"
+is not resolved, so it gives no step. Words before the verb that negate or
+hedge it ("does not inhibit", "may block") leave the clause without a subject,
+so it gives no step.
+
+Objects: the noun phrase after the verb, without a leading determiner,
+ending at a clause boundary (",", "which", "that", "by", "through", ", a …",
+", making …", " and <verb>"); a step's object also ends before a location
+("on megakaryocytes", "in the brain"). A trailing parenthetical is a gloss
+(``fibroblast growth factor 23 (FGF23)``); an inner one is dropped from the
+Mention text and kept as a gloss (``thrombopoietin (TPO) receptor`` ->
+``thrombopoietin receptor``), the evidence quote still being the exact span.
+A coordinated object without prepositions is a list (``COX-1 and COX-2``;
+``the cyclooxygenase enzymes COX-1 and COX-2`` names COX-1 and COX-2).
+
+A step's evidence ends at the end of its object; an effect's evidence also
+covers the degree phrase (``to a lesser extent``) of its clause, which is its
+strength. Used by `medkg.extract.mechanism`; nothing here knows a drug.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from medkg.extract.mechanism_lexicon import (
+    ADV,
+    EFFECT_FINITE_FORMS,
+    FINITE_FORMS,
+    RELATIVE_PREDICATES,
+    Direction,
+)
+from medkg.model import (
+    Document,
+    Evidence,
+    MechanismEffect,
+    MechanismStep,
+    Mention,
+    Relation,
+    Section,
+)
+from medkg.text import Span, evidence, mention, split_gloss, split_list
+
+_PRONOUNS = frozenset(
+    {
+        "it",
+        "this drug",
+        "this medicine",
+        "this medication",
+        "this agent",
+        "the drug",
+        "the medicine",
+        "the medication",
+        "this antibody",
+        "the antibody",
+    }
+)
+_DEMONSTRATIVES = ("this", "these", "that", "those")
+_NEGATIONS = frozenset({"not", "no", "never", "cannot", "neither", "nor"})
+# A word that cannot end a subject: the "verb" after it is a noun ("its targets") or the
+# clause is hedged ("may fall").
+_NOT_SUBJECT_END = frozenset(
+    {
+        "its",
+        "their",
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "our",
+        "your",
+        "of",
+        "to",
+        "in",
+        "for",
+        "with",
+        "on",
+        "may",
+        "might",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "must",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+    }
+)
+_ADVERBS = frozenset({"also", "then", "further", "thereby", "thus", "therefore", "in turn"})
+
+_DETERMINER = re.compile(r"(?:the|its|their|these|those|this|a|an)\s+", re.I)
+_COMMA_CLAUSE = re.compile(
+    r",\s*(?=(?:which|who|whose|where|a|an|the|but|so|thereby|thus|while|whereas|because|"
+    r"as|this|it|and|[a-z]+ing)\b)"
+)
+_SPACE_CLAUSE = re.compile(
+    rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|while|whereas|leading|resulting|"
+    rf"making|causing)\b|and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b))"
+)
+_LOCATION = re.compile(r"\s+(?:in|on|at|within|into|inside|across|throughout|from)\s")
+_PREPOSITION = re.compile(r"\b(?:of|in|on|to|for|with|by|at|from|into)\b")
+_INNER_PAREN = re.compile(r"\s*\(([^()]*)\)")
+
+
+@dataclass
+class SectionContext:
+    """What the reader of one section knows across sentences."""
+
+    document: Document
+    section: Section
+    drug: str
+    steps: list[MechanismStep] = field(default_factory=list)
+    effects: list[MechanismEffect] = field(default_factory=list)
+    last_subject: Mention | None = None  # subject of the last step, for "Binding leads to …"
+
+
+@dataclass
+class Sentence:
+    """One sentence: `work` is its text with degree phrases blanked out (same offsets)."""
+
+    context: SectionContext
+    base: int
+    work: str
+    strength: tuple[Span, str] | None = None
+    found: int = 0
+
+    # ---- spans and mentions ------------------------------------------------
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        c = self.context
+        return evidence(c.document, c.section.name, self.base + start, self.base + end)
+
+    def mention(self, start: int, end: int) -> Mention:
+        c = self.context
+        return mention(c.document, c.section.name, self.base + start, self.base + end)
+
+    def term(self, start: int, end: int) -> Mention:
+        """A term: trailing parenthetical split off as a gloss, inner ones dropped from text."""
+        c = self.context
+        glossed = split_gloss(c.document.text, self.base + start, self.base + end)
+        ev = evidence(c.document, c.section.name, *glossed.term)
+        inner = tuple(m.group(1).strip() for m in _INNER_PAREN.finditer(ev.quote))
+        text = " ".join(_INNER_PAREN.sub("", ev.quote).split()) if inner else ev.quote
+        return Mention(text=text, evidence=ev, glosses=glossed.glosses + inner)
+
+    # ---- subjects ----------------------------------------------------------
+
+    def subject(self, start: int, end: int) -> tuple[Span, Mention | None] | None:
+        """The clause subject in work[start:end]: its span and what it refers to.
+
+        None when the words before the verb are not a plain subject (a comma, a
+        negation, more than eight words); the Mention is None when the subject
+        cannot be resolved (a demonstrative).
+        """
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", self.work[start:end])]
+        while words and self._is_adverb(self.work[start + words[-1][0] : start + words[-1][1]]):
+            words.pop()
+        if not words or len(words) > 8:
+            return None
+        span = (start + words[0][0], start + words[-1][1])
+        phrase = self.work[span[0] : span[1]]
+        lowered = " ".join(phrase.lower().split())
+        if "," in phrase or _NEGATIONS & set(lowered.split()):
+            return None
+        if lowered.split()[-1] in _NOT_SUBJECT_END:
+            return None
+        return span, self.resolve(span, lowered)
+
+    @staticmethod
+    def _is_adverb(word: str) -> bool:
+        return word.lower() in _ADVERBS or (word.islower() and word.endswith("ly"))
+
+    def resolve(self, span: Span, lowered: str) -> Mention | None:
+        c = self.context
+        if lowered in _PRONOUNS:
+            return self.drug_antecedent(self.base + span[0])
+        if lowered.split()[0] in _DEMONSTRATIVES:
+            return None
+        if " " not in lowered and lowered.endswith("ing") and c.last_subject is not None:
+            return c.last_subject
+        literal = self.mention(*span)
+        return literal if literal.text else None  # markup only ("**") names nothing
+
+    def drug_antecedent(self, before: int) -> Mention | None:
+        """The nearest mention of the drug's name before `before`: in this section, else in
+        an earlier section of the document (its Evidence names that section)."""
+        c = self.context
+        if not c.drug.strip():
+            return None
+        name = re.compile(rf"(?<!\w){re.escape(c.drug.strip())}(?!\w)", re.I)
+        for match in reversed(list(name.finditer(c.document.text, 0, before))):
+            home = next((s for s in c.document.sections if s.start <= match.start() < s.end), None)
+            if home is not None:
+                return mention(c.document, home.name, match.start(), match.end())
+        return None
+
+    # ---- objects -----------------------------------------------------------
+
+    def phrase_end(self, start: int) -> int:
+        """Where the noun phrase starting at `start` ends: the first clause boundary."""
+        work, depth, listed = self.work, 0, False
+        for i in range(start, len(work)):
+            char = work[i]
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            elif depth:
+                continue
+            elif char in ";:":
+                return i
+            elif char == ",":
+                boundary = _COMMA_CLAUSE.match(work, i)
+                if boundary is None:
+                    listed = True
+                    continue
+                after = work[boundary.end() : boundary.end() + 4]
+                if after.startswith("and ") and listed and not self._verb_after(boundary.end() + 4):
+                    continue  # Oxford comma closing a list: "A, B, and C"
+                return i
+            elif char.isspace() and _SPACE_CLAUSE.match(work, i):
+                return i
+        return len(work)
+
+    def _verb_after(self, position: int) -> bool:
+        rest = self.work[position:].lstrip()
+        return any(p.match(rest) for _, p in RELATIVE_PREDICATES)
+
+    def items(self, start: int, end: int, location_cut: bool) -> list[Span]:
+        """The object terms of the phrase work[start:end]."""
+        determiner = _DETERMINER.match(self.work, start, end)
+        if determiner:
+            start = determiner.end()
+        if location_cut:
+            location = self._outside_parens(_LOCATION, start, end)
+            if location is not None:
+                end = location
+        segment = self.work[start:end].strip(" ,.;")
+        if not segment:
+            return []
+        end = start + len(self.work[start:end].rstrip(" ,.;"))
+        start = end - len(segment)
+        coordinated = re.search(r",|\band\b|\bor\b", re.sub(r"\([^()]*\)", "", segment))
+        if not coordinated or _PREPOSITION.search(segment):
+            return [(start, end)]
+        items = split_list(self.work, start, end, split_or=True)
+        return _named_members(self.work, items)
+
+    def _outside_parens(self, pattern: re.Pattern[str], start: int, end: int) -> int | None:
+        depth = 0
+        for i in range(start, end):
+            if self.work[i] == "(":
+                depth += 1
+            elif self.work[i] == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0 and pattern.match(self.work, i, end):
+                return i
+        return None
+
+    # ---- facts -------------------------------------------------------------
+
+    def add_step(
+        self, subject: Mention | None, relation: Relation, item: Span, ev_start: int
+    ) -> Mention:
+        obj = self.term(*item)
+        if subject is not None and obj.text:
+            end = obj.evidence.end - self.base
+            c = self.context
+            ev = self.evidence(ev_start, end)
+            c.steps.append(MechanismStep(len(c.steps) + 1, subject, relation, obj, ev))
+            c.last_subject = subject
+            self.found += 1
+        return obj
+
+    def add_effect(self, direction: Direction, item: Span, ev_start: int, clause: Span) -> Mention:
+        effect = self.term(*item)
+        if not effect.text:
+            return effect
+        start, end = ev_start, effect.evidence.end - self.base
+        strength = None
+        if self.strength and clause[0] <= self.strength[0][0] < clause[1]:
+            (s_start, s_end), strength = self.strength
+            start, end = min(start, s_start), max(end, s_end)
+        self.context.effects.append(
+            MechanismEffect(effect, direction, self.evidence(start, end), strength)
+        )
+        self.found += 1
+        return effect
+
+
+def _named_members(text: str, items: list[Span]) -> list[Span]:
+    """ "the cyclooxygenase enzymes COX-1", "COX-2" -> "COX-1", "COX-2": when the other
+    members are single names, the first member's class words are not part of its name."""
+    if len(items) < 2:
+        return items
+    first = text[items[0][0] : items[0][1]].split()
+    rest_single = all(len(text[s:e].split()) == 1 for s, e in items[1:])
+    last = first[-1]
+    name_like = any(ch.isdigit() for ch in last) or sum(ch.isupper() for ch in last) >= 2
+    if len(first) > 1 and rest_single and name_like:
+        return [(items[0][1] - len(last), items[0][1]), *items[1:]]
+    return items

@@ -1,0 +1,305 @@
+"""The dose a clause of a Dosage section states, read by `DosageReader`.
+
+Rule: what counts as a dose (a quantity from `find_quantities`, ranges ``200
+mg to 400 mg`` joined): ``dose of Q`` / ``dose is Q`` (the dose; "total
+monthly dose of 210 mg"), ``Q <form>`` (``two consecutive 105 mg
+injections``: unit dose, count, form, consecutive; the same ``Q <form>``
+stated twice — "a 300 mg infusion, followed two weeks later by a second 300
+mg infusion" — is two units that are not consecutive: each is one
+administration of `dose`, spaced by the timing), ``Q every …`` / ``Q once …``
+(the dose), a quantity opening a list item, and counted forms (``1 to 2
+tablets`` -> a ``{tablet}`` quantity; ``2 tablets of 500 mg`` -> two units of
+500 mg). Not doses: a quantity after "by" or "nearest" (titration steps,
+rounding); unit sizes that differ within one clause (then the clause is
+ambiguous: kept as a statement, not guessed at). Stated maxima
+(`medkg.extract.regimen_maxima`) set `max_dose` / `max_daily_dose`; one
+after a maximum already set is left alone. The clause's timing is read by
+`medkg.extract.regimen_timing`. Nothing here knows a drug.
+
+The reader also records every span it understood (`DosageReader.read`), so
+that the sentences nothing was read from can be kept as statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from medkg.extract.dosing_extras import ROUTE
+from medkg.extract.regimen_maxima import StatedMaximum, stated_maximum
+from medkg.extract.regimen_timing import NUMBER_WORD, find_timing, timing_follows
+from medkg.model import Document, Evidence, Mention, Quantity, Section, Timing
+from medkg.quantities import FoundQuantity, find_quantities, to_decimal
+from medkg.text import Span, evidence, mention, singular
+
+_FORM = (
+    r"injections?|infusions?|tablets?|capsules?|syringes?|pens?|vials?|patch(?:es)?|puffs?|"
+    r"drops?|sachets?|suppositor(?:y|ies)|lozenges?|sprays?"
+)
+_COUNTABLE_FORM = r"tablets?|capsules?|puffs?|drops?|sachets?|suppositor(?:y|ies)|lozenges?|sprays?"
+
+_FORM_AFTER = re.compile(
+    rf"\s+(?:(?!(?:and|or|of|to|per|in|with|each|every)\b)[A-Za-z-]+\s+){{0,2}}?"
+    rf"(?P<form>{_FORM})\b",
+    re.I,
+)
+_COUNT_BEFORE = re.compile(
+    rf"\b(?P<count>\d+|{NUMBER_WORD})\s+(?:(?P<consecutive>consecutive)\s+)?$", re.I
+)
+_COUNTED_FORM = re.compile(
+    rf"\b(?P<low>\d+|{NUMBER_WORD})(?:\s*(?:to|or|-|–)\s*(?P<high>\d+|{NUMBER_WORD}))?\s+"
+    rf"(?P<form>{_COUNTABLE_FORM})\b",
+    re.I,
+)
+_DOSE_OF = re.compile(r"\bdoses?\s+(?:is|of|was|=)\s*$", re.I)
+_NOT_DOSE = re.compile(r"\b(?:by|nearest|increments?\s+of|steps?\s+of|than)\s*$", re.I)
+_APPROXIMATE = re.compile(r"\b(?:about|around|approximately|roughly)\s*$", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
+
+
+@dataclass
+class DoseReading:
+    """The dosing facts read from one clause or list item, and the spans they came from."""
+
+    dose: Quantity | None = None
+    unit_dose: Quantity | None = None
+    unit_count: int | None = None
+    unit_form: str | None = None
+    consecutive: bool = False
+    timing: Timing | None = None
+    max_dose: Quantity | None = None
+    max_daily_dose: Quantity | None = None
+    ambiguous: bool = False
+    read: list[Span] = field(default_factory=list)
+
+    @property
+    def states_dose(self) -> bool:
+        return not self.ambiguous and (self.dose is not None or self.unit_dose is not None)
+
+
+class DosageReader:
+    """Reads one Dosage section; collects facts and the spans it understood."""
+
+    def __init__(self, document: Document, section: Section, drug: str) -> None:
+        self.document = document
+        self.text = document.text
+        self.section = section
+        self.drug = drug
+        self.read: list[Span] = []
+
+    # ---- building blocks -------------------------------------------------
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        return evidence(self.document, self.section.name, start, end)
+
+    def mention(self, start: int, end: int, glosses: tuple[str, ...] = ()) -> Mention:
+        return mention(self.document, self.section.name, start, end, glosses)
+
+    def quantity(self, found: FoundQuantity, maximum: bool = False) -> Quantity:
+        start = max(0, found.start - 20)
+        approximate = _APPROXIMATE.search(self.text, start, found.start) is not None
+        return Quantity(
+            unit=found.unit,
+            evidence=self.evidence(found.start, found.end),
+            value=found.value,
+            low=found.low,
+            high=found.high,
+            approximate=approximate,
+            maximum=maximum,
+        )
+
+    def quantities(self, start: int, end: int) -> list[FoundQuantity]:
+        """Dose quantities in text[start:end]; "200 mg to 400 mg" becomes one range."""
+        found = find_quantities(self.text, start, end)
+        joined: list[FoundQuantity] = []
+        for item in found:
+            if joined:
+                last = joined[-1]
+                gap = self.text[last.end : item.start]
+                if (
+                    last.value is not None
+                    and item.value is not None
+                    and last.unit == item.unit
+                    and _RANGE_JOIN.fullmatch(gap)
+                    and len(gap) <= 5
+                ):
+                    joined[-1] = FoundQuantity(
+                        last.start, item.end, last.unit, None, last.value, item.value, last.per_kg
+                    )
+                    continue
+            joined.append(item)
+        return joined
+
+    def counted_forms(self, start: int, end: int) -> list[tuple[FoundQuantity, str]]:
+        """ "1 to 2 tablets" -> a {tablet} quantity and the form word."""
+        counted: list[tuple[FoundQuantity, str]] = []
+        for match in _COUNTED_FORM.finditer(self.text, start, end):
+            form = singular(match.group("form").lower())
+            low = to_decimal(match.group("low"))
+            high = to_decimal(match.group("high")) if match.group("high") else None
+            counted.append(
+                (
+                    FoundQuantity(
+                        match.start(),
+                        match.end(),
+                        "{" + form + "}",
+                        None if high is not None else low,
+                        low if high is not None else None,
+                        high,
+                        False,
+                    ),
+                    form,
+                )
+            )
+        return counted
+
+    def route(self, start: int, end: int) -> Mention | None:
+        """The first route word in text[start:end]; a parenthetical after it is its gloss."""
+        match = ROUTE.search(self.text, start, end)
+        if match is None:
+            return None
+        gloss = re.match(r"\s*\(([^()]+)\)", self.text[match.end() : end])
+        glosses = (gloss.group(1).strip(),) if gloss else ()
+        self.read.append(match.span())
+        return self.mention(match.start(), match.end(), glosses)
+
+    def timing(self, start: int, end: int) -> Timing | None:
+        """The first frequency stated in text[start:end]."""
+        found = find_timing(self.document, self.section.name, start, end)
+        if found is None:
+            return None
+        timing, span = found
+        self.read.append(span)
+        return timing
+
+    # ---- one dosing clause -------------------------------------------------
+
+    def dose(self, start: int, end: int, opens_item: bool = False) -> DoseReading:
+        """Everything a clause (a sentence part or a list item body) says about one dose."""
+        text = self.text
+        reading = DoseReading()
+        totals: list[FoundQuantity] = []
+        plain: list[FoundQuantity] = []
+        units: list[tuple[FoundQuantity, str, int | None, bool]] = []
+        maxima: list[StatedMaximum] = []
+        for found in self.quantities(start, end):
+            before = text[max(start, found.start - 60) : found.start]
+            maximum = stated_maximum(self.text, found, start, self.drug)
+            if maximum is not None:
+                maxima.append(maximum)
+            elif _DOSE_OF.search(before):
+                totals.append(found)
+            elif _NOT_DOSE.search(before):
+                continue
+            elif form_after := _FORM_AFTER.match(text, found.end, end):
+                count = _COUNT_BEFORE.search(before)
+                units.append(
+                    (
+                        found,
+                        singular(form_after.group("form").lower()),
+                        int(to_decimal(count.group("count"))) if count else None,
+                        bool(count and count.group("consecutive")),
+                    )
+                )
+            elif timing_follows(self.text, found.end, end) or (
+                opens_item and not text[start : found.start].strip(" *:")
+            ):
+                plain.append(found)
+        counted: list[tuple[FoundQuantity, str]] = []
+        for found, form in self.counted_forms(start, end):
+            maximum = stated_maximum(self.text, found, start, self.drug)
+            if maximum is not None:
+                maxima.append(maximum)
+            else:
+                counted.append((found, form))
+        self._assemble(reading, totals, units, plain)
+        if counted and not reading.ambiguous and reading.unit_dose is None:
+            self._assemble_counted(reading, counted[0], plain if reading.dose else [])
+        if reading.states_dose or maxima:
+            reading.timing = self.timing(start, end)
+        for maximum in maxima:
+            self.apply_maximum(reading, maximum)
+        return reading
+
+    def _assemble(
+        self,
+        reading: DoseReading,
+        totals: list[FoundQuantity],
+        units: list[tuple[FoundQuantity, str, int | None, bool]],
+        plain: list[FoundQuantity],
+    ) -> None:
+        if units:
+            values = {(u[0].value, u[0].low, u[0].high, u[0].unit) for u in units}
+            if len(values) > 1:  # different unit sizes in one clause: not one regimen
+                reading.ambiguous = True
+                return
+            first, form, count, consecutive = units[0]
+            reading.unit_form = form
+            reading.consecutive = consecutive
+            if count is not None and count > 1:
+                reading.unit_count = count
+                reading.unit_dose = self.quantity(first)
+            elif len(units) > 1:  # "a 300 mg infusion, followed … by a second 300 mg infusion"
+                reading.unit_count = len(units)
+                reading.unit_dose = self.quantity(units[1][0])
+                reading.dose = self.quantity(first)
+            else:
+                reading.dose = self.quantity(first)
+            self.read.extend((u[0].start, u[0].end) for u in units)
+        if totals:
+            reading.dose = self.quantity(totals[0])
+            self.read.append((totals[0].start, totals[0].end))
+        elif reading.dose is None and reading.unit_dose is None and plain:
+            reading.dose = self.quantity(plain[0])
+            self.read.append((plain[0].start, plain[0].end))
+
+    def _assemble_counted(
+        self,
+        reading: DoseReading,
+        counted: tuple[FoundQuantity, str],
+        strength: list[FoundQuantity],
+    ) -> None:
+        """ "1 to 2 tablets" is the dose in tablets; "2 tablets … 500 mg" is two units of 500 mg."""
+        found, form = counted
+        reading.unit_form = form
+        self.read.append((found.start, found.end))
+        if not strength:
+            reading.dose = self.quantity(found)
+        elif found.value is not None and found.value == int(found.value):
+            reading.unit_count = int(found.value)
+            reading.unit_dose = reading.dose
+            reading.dose = None
+        else:  # a range of tablets of a stated strength: the dose in mg is not one number
+            reading.ambiguous = True
+
+    def apply_maximum(self, reading: DoseReading, maximum: StatedMaximum) -> bool:
+        """Set a maximum on the reading unless one is already set; True when it was set."""
+        quantity = self.quantity(maximum.found, maximum=True)
+        if maximum.daily:
+            if reading.max_daily_dose is not None:
+                return False
+            reading.max_daily_dose = quantity
+        elif maximum.per_period is not None:
+            timing = reading.timing
+            weekly_or_monthly = (
+                timing is not None
+                and timing.frequency == 1
+                and timing.period == 1
+                and timing.period_unit == maximum.per_period
+            )
+            if not weekly_or_monthly or reading.max_dose is not None:
+                return False
+            reading.max_dose = quantity
+        else:
+            if reading.max_dose is not None:
+                return False
+            reading.max_dose = quantity
+        self.read.append((maximum.found.start, maximum.found.end))
+        return True
+
+    def maxima(self, start: int, end: int) -> list[StatedMaximum]:
+        """Stated maxima of a sentence outside the dosing clauses."""
+        text, drug = self.text, self.drug
+        found = [stated_maximum(text, q, start, drug) for q in self.quantities(start, end)]
+        found += [stated_maximum(text, q, start, drug) for q, _ in self.counted_forms(start, end)]
+        return [m for m in found if m is not None]

@@ -1,0 +1,137 @@
+"""Timing of a dose: how often it is given, read from a dosing clause or sentence.
+
+Rule: ``once|twice|N times a|per day|week…``, ``once daily|weekly``, ``every
+(N (to M)) hours|days|weeks|months``, ``every other day``, ``N weeks
+later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
+"dose"; the first of these in the span is the timing. "as needed" right after
+it sets `as_needed`. Used by `medkg.extract.regimen`; nothing here knows a drug.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from medkg.model import Document, Timing
+from medkg.quantities import NUMBER_WORDS, TIME_UNITS, to_decimal
+from medkg.text import Span, evidence
+
+# Spelled-out numbers as a regex alternation, longest first; also counts units of a dose.
+NUMBER_WORD = "|".join(
+    sorted(
+        (
+            w
+            for w in NUMBER_WORDS
+            if w not in ("a", "an", "once", "twice", "thrice", "both", "single")
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_NUM = rf"(?:\d+(?:\.\d+)?|{NUMBER_WORD})"
+_INT = rf"(?:\d+|{NUMBER_WORD})"
+_TIME_UNIT = r"hours?|days?|weeks?|months?|years?"
+
+# Timing: each pattern's groups are read by `_timing_from`.
+_TIMINGS = (
+    re.compile(
+        rf"\b(?P<n>once|twice|thrice|(?P<k>{_INT})\s+times)\s+(?:a|an|per|each|every)\s+"
+        rf"(?P<unit>hour|day|week|month|year)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?P<n>once|twice|thrice|(?P<k>{_INT})\s+times)\s+"
+        r"(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)\b",
+        re.I,
+    ),
+    re.compile(r"\bevery\s+other\s+(?P<other>day|week|month)\b", re.I),
+    re.compile(
+        rf"\b(?:every|each)\s+(?:(?P<p>{_NUM})(?:\s*(?:to|-|–)\s*(?P<pmax>{_NUM}))?\s+)?"
+        rf"(?P<unit>{_TIME_UNIT})\b",
+        re.I,
+    ),
+    re.compile(rf"\b(?P<p>{_NUM})\s+(?P<unit>{_TIME_UNIT})\s+(?:later|apart)\b", re.I),
+    re.compile(
+        r"(?<!total\s)(?<!maximum\s)\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
+        r"(?!\s+(?:dose|doses|total|maximum|limit))",
+        re.I,
+    ),
+)
+_ADVERB_UNITS = {
+    "hourly": "h",
+    "daily": "d",
+    "nightly": "d",
+    "weekly": "wk",
+    "monthly": "mo",
+    "yearly": "a",
+    "annually": "a",
+}
+_AS_NEEDED = re.compile(
+    r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b", re.I
+)
+_WORDS_BEFORE_TIMING = re.compile(r"(?:\s+[A-Za-z-]+){1,6}")  # no digits, no punctuation
+_WORD = re.compile(r"\s+[A-Za-z-]+")
+
+
+def find_timing(
+    document: Document, section: str, start: int, end: int
+) -> tuple[Timing, Span] | None:
+    """The first frequency stated in text[start:end], and the span it was read from."""
+    text = document.text
+    best: re.Match[str] | None = None
+    for pattern in _TIMINGS:
+        match = pattern.search(text, start, end)
+        if match and (best is None or match.start() < best.start()):
+            best = match
+    if best is None:
+        return None
+    frequency, period, unit, period_max = _timing_from(best)
+    stop = best.end()
+    as_needed = _AS_NEEDED.match(text, stop, end)
+    if as_needed:
+        stop = as_needed.end()
+    timing = Timing(
+        frequency=frequency,
+        period=period,
+        period_unit=unit,
+        evidence=evidence(document, section, best.start(), stop),
+        as_needed=as_needed is not None,
+        period_max=period_max,
+    )
+    return timing, (best.start(), stop)
+
+
+def states_timing(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] state a frequency anywhere?"""
+    return any(p.search(text, start, end) for p in _TIMINGS)
+
+
+def timing_follows(text: str, position: int, end: int) -> bool:
+    """Does a frequency follow within a few plain words ("5 mg is given once yearly")?"""
+    gap = _WORDS_BEFORE_TIMING.match(text, position, end)
+    starts = [position] + (
+        [] if gap is None else [m.end() for m in _WORD.finditer(text, position, gap.end())]
+    )
+    for start in starts:
+        offset = start + len(text[start:end]) - len(text[start:end].lstrip())
+        if any(p.match(text, offset, end) for p in _TIMINGS):
+            return True
+    return False
+
+
+def _timing_from(match: re.Match[str]) -> tuple[int, Decimal, str, Decimal | None]:
+    """(frequency, period, UCUM unit, period_max) of a timing match."""
+    groups = match.groupdict()
+    if groups.get("other"):
+        return 1, Decimal(2), TIME_UNITS[groups["other"].lower()], None
+    if groups.get("n"):
+        n = groups["n"].lower()
+        frequency = {"once": 1, "twice": 2, "thrice": 3}.get(n) or int(to_decimal(groups["k"]))
+        if groups.get("adverb"):
+            return frequency, Decimal(1), _ADVERB_UNITS[groups["adverb"].lower()], None
+        return frequency, Decimal(1), TIME_UNITS[groups["unit"].lower()], None
+    if groups.get("adverb"):
+        return 1, Decimal(1), _ADVERB_UNITS[groups["adverb"].lower()], None
+    period = to_decimal(groups["p"]) if groups.get("p") else Decimal(1)
+    period_max = to_decimal(groups["pmax"]) if groups.get("pmax") else None
+    return 1, period, TIME_UNITS[groups["unit"].lower()], period_max
