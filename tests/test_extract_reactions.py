@@ -15,13 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medkg.extract.reactions import (
-    band_for_interval,
-    extract_adverse_reactions,
-    list_terms,
-    read_frequency,
-    split_terms,
-)
+from medkg.extract.reaction_frequency import band_for_interval, read_frequency
+from medkg.extract.reactions import extract_adverse_reactions
+from medkg.extract.term_lists import list_terms, split_terms
 from medkg.model import AdverseReactionFact, Band, Block, Document, Section, StatementFact
 from medkg.parse.monograph import parse
 from medkg.read import read_source

@@ -33,14 +33,13 @@ from __future__ import annotations
 
 import re
 
-from medkg.extract.reactions import (
+from medkg.extract.block_labels import (
     StatementLabelKind,
     block_evidence,
-    list_terms,
-    parse_term,
     split_label,
     statement_label_kind,
 )
+from medkg.extract.term_lists import list_terms, parse_term
 from medkg.model import (
     ContraindicationFact,
     Document,
