@@ -4,7 +4,7 @@
     python benchmarks/naive_build.py query OUT NAME [--param NAME=VALUE ...]
 
 ``build`` reads, parses and extracts every document with medkg's own code
-(`medkg.build.collect_sources`, `medkg.build.process_one`), builds medkg's
+(`medkg.sources.collect_sources`, `medkg.document_stage.process_one`), builds medkg's
 graph (`medkg.graph.build_dataset`), then does what a first version would:
 ONE rdflib graph holding every triple (the union of the dataset's named
 graphs), ONE whole-graph pySHACL validation against medkg's shapes
@@ -30,7 +30,7 @@ from pathlib import Path
 from pyshacl import validate
 from rdflib import Graph
 
-from medkg.build import collect_sources, process_one, relative_name
+from medkg.document_stage import process_one
 from medkg.export.turtle import union_graph
 from medkg.graph import build_dataset
 from medkg.lexicon import bundled_lexicon
@@ -38,6 +38,7 @@ from medkg.model import Extraction
 from medkg.query.catalog import named_queries
 from medkg.query.run import bind_parameters, check_parameters
 from medkg.read import SourceText
+from medkg.sources import collect_sources, relative_name
 from medkg.validate import load_ontology, load_shapes
 
 

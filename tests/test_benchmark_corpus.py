@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from medkg.build import process_one
+from medkg.document_stage import process_one
 from medkg.link import drug_key
 
 from .test_generated_corpus import generator

@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import Graph, Literal, URIRef
 
-import medkg.build
 import medkg.cluster_build
-from medkg.build import DocumentsFailed, DocumentStatus, run
+import medkg.document_stage
+from medkg.build import run
 from medkg.cli import EXIT_PARTIAL, EXIT_SOURCE, main
+from medkg.document_stage import DocumentsFailed, DocumentStatus
 from medkg.export import build_report
 from medkg.model import Document
 from medkg.namespaces import ID, MEDKG, RDF, SCHEMA, SKOS
@@ -48,7 +49,11 @@ def make_sources(root: Path) -> Path:
 
 def invoke(*args: str) -> Result:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(medkg.build, "parse_document", raising_parser(medkg.build.parse_document))
+        patch.setattr(
+            medkg.document_stage,
+            "parse_document",
+            raising_parser(medkg.document_stage.parse_document),
+        )
         return CliRunner().invoke(main, list(args))
 
 

@@ -16,13 +16,13 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SKOS
 
 import medkg.build
-from medkg.build import BuildOutcome
 from medkg.cli import main
 from medkg.errors import ExportInvalid
 from medkg.export import EXPORTERS
 from medkg.export.fhir import medication, render
 from medkg.export.fhir.resource import MAX_ID, Resource, resource_id
 from medkg.export.fhir.validation import validate
+from medkg.staging import BuildOutcome
 from medkg.validate import load_ontology
 
 from .conftest import Built

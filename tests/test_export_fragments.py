@@ -22,8 +22,8 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from medkg.build import collect_sources, process_one, relative_name
 from medkg.cluster import clusters, linking_keys
+from medkg.document_stage import process_one
 from medkg.errors import ExportInvalid
 from medkg.export import EXPORTERS, jsonld, render_all
 from medkg.export import fhir as fhir_export
@@ -44,6 +44,7 @@ from medkg.graph import build_dataset
 from medkg.lexicon import bundled_lexicon
 from medkg.model import Extraction
 from medkg.read import SourceText
+from medkg.sources import collect_sources, relative_name
 
 from .conftest import FIXTURES, SOURCES
 

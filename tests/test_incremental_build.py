@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from medkg.build import SOURCE_TICK_NS, BuildOutcome, MergeTarget, build
+from medkg.build import build
 from medkg.export.fragments import incremental
+from medkg.export.fragments.changed_fragments import CannotUpdate
+from medkg.merge_stage import MergeTarget
+from medkg.sources import SOURCE_TICK_NS
+from medkg.staging import BuildOutcome
 
 from .conftest import FIXTURES, SOURCES
 
@@ -131,7 +135,7 @@ def test_an_update_that_gives_up_midway_is_a_full_merge(
     def gives_up(out: Path, staging: Path, *args: object, **kwargs: object) -> object:
         real(out, staging, *args, **kwargs)  # type: ignore[arg-type]
         assert any(staging.iterdir())  # files were written to the staging folder
-        raise incremental.CannotUpdate("given up on purpose")
+        raise CannotUpdate("given up on purpose")
 
     monkeypatch.setattr(incremental, "update", gives_up)
     append_to_usage(sources / "monographs" / "ocrelizumab.md")

@@ -12,18 +12,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medkg.build import collect_sources, process_one, relative_name
 from medkg.cluster import clusters, linking_keys
+from medkg.document_stage import process_one
 from medkg.export.fragments import Fragment, merge, render_fragment
-from medkg.export.fragments.incremental import CannotUpdate, apply, edit_block, update
+from medkg.export.fragments.changed_fragments import CannotUpdate
+from medkg.export.fragments.incremental import apply, update
 from medkg.export.fragments.merge import Recording
 from medkg.export.fragments.state import MergeState
+from medkg.export.fragments.void_update import edit_block
 from medkg.export.metadata import VOID_PREFIXES
 from medkg.export.turtle import Terms, split_statement
 from medkg.graph import build_dataset
 from medkg.lexicon import bundled_lexicon
 from medkg.model import Extraction
 from medkg.read import SourceText
+from medkg.sources import collect_sources, relative_name
 
 from .conftest import FIXTURES, SOURCES
 from .test_generated_corpus import generator

@@ -22,8 +22,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from medkg.build import collect_sources, process_one, relative_name
 from medkg.cluster import clusters, linking_keys
+from medkg.document_stage import process_one
 from medkg.errors import ExportInvalid
 from medkg.export import jsonld
 from medkg.export.jsonld_context import Context, Unsupported
@@ -32,6 +32,7 @@ from medkg.export.turtle import union_graph
 from medkg.graph import build_dataset
 from medkg.lexicon import bundled_lexicon
 from medkg.namespaces import ID, MEDKG, SCHEMA
+from medkg.sources import collect_sources, relative_name
 
 from .conftest import FIXTURES, SOURCES
 from .test_generated_corpus import generator

@@ -14,11 +14,12 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 import medkg.cluster_build
-from medkg.build import BuildOutcome, reference_dataset, run
+from medkg.build import reference_dataset, run
 from medkg.errors import ValidationFailed
 from medkg.export.turtle import union_graph
 from medkg.graph import graph_iri
 from medkg.namespaces import MEDKG
+from medkg.staging import BuildOutcome
 
 from .conftest import FIXTURES, SOURCES
 from .test_generated_corpus import generator

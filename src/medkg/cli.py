@@ -28,7 +28,7 @@ from medkg.errors import ExportInvalid, MedkgError, ValidationFailed
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from medkg.build import DocumentStatus
+    from medkg.document_stage import DocumentStatus
 
 EXIT_INVALID = 1
 EXIT_SOURCE = 3
@@ -101,9 +101,9 @@ def build(
     shacl_engine: str,
 ) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
-    from medkg.build import DocumentsFailed
     from medkg.build import build as run_build
     from medkg.cache import default_folder
+    from medkg.document_stage import DocumentsFailed
     from medkg.export.build_report import summary_lines
     from medkg.pool import default_jobs
 

@@ -91,7 +91,7 @@ def _documents_describing(dataset: Dataset, focus: Sequence[str], names: list[st
 
 
 def _bug(name: str, error: Exception, when: str) -> Blame:
-    from medkg.build import BUG_HINT, frames  # the build's wording for medkg bugs
+    from medkg.document_stage import BUG_HINT, frames  # the build's wording for medkg bugs
 
     return Blame(
         f"{name}: {type(error).__name__} while {when}: {error} ({BUG_HINT})",

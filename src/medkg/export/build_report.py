@@ -47,7 +47,7 @@ CONCEPT_LINKS = (MEDKG.reaction, MEDKG.condition, MEDKG.example)
 
 
 class DocumentRecord(Protocol):
-    """What the report reads from one document's status (`medkg.build.DocumentStatus`)."""
+    """What the report reads from one document's status (`medkg.document_stage.DocumentStatus`)."""
 
     @property
     def path(self) -> str: ...

@@ -1,0 +1,198 @@
+"""The merge stage of the build, and publishing its result into the output folder.
+
+The clusters' export fragments are merged into the files of a staging folder
+(`merge_clusters`, `medkg.export.fragments`). For a `MergeTarget` (a build with
+a cache folder) the merge is recorded (`medkg.export.fragments.state`), and
+when the output folder is exactly what the recorded merge wrote (same files,
+sizes and modification times) and few clusters changed, only the files that
+change are written (`merge_into`, `medkg.export.fragments.incremental`: old
+bytes copied around the changed pieces); anything else merges in full, with
+the same bytes. `publish` then moves the staging folder (or only the updated
+files) into the output folder and commits the merge state.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from medkg import cache
+from medkg.cache import Cache
+from medkg.cluster_build import ClusterOutcome
+from medkg.errors import MedkgError
+from medkg.export import build_report
+from medkg.export.fragments import Fragment, incremental, merge
+from medkg.export.fragments.changed_fragments import CannotUpdate
+from medkg.export.fragments.merge import Recording
+from medkg.export.fragments.state import MergeState
+from medkg.staging import BuildOutcome, output_stamp, restamp, swap_in
+from medkg.validate import ValidationOutcome, report_turtle
+
+REPORT = "validation-report.ttl"  # an output folder medkg may replace holds this file (or is empty)
+
+
+@dataclass(frozen=True)
+class MergeTarget:
+    """The output folder a build will replace or update, and its merge state."""
+
+    out: Path
+    state: Path  # the `MergeState` of the merge that wrote `out` (if any)
+    stamp: dict[str, tuple[int, int]]  # `output_stamp(out)` when the build started
+
+    @classmethod
+    def of(cls, out: Path, store: Path, *options: str) -> MergeTarget:
+        key = cache.key("merge-state", str(out.resolve()), *options)
+        stamp = output_stamp(out) if out.is_dir() else {}
+        return cls(out, store / "merge" / key[:2] / f"{key}.sqlite", stamp)
+
+
+def merge_clusters(
+    outcome: BuildOutcome,
+    results: Sequence[ClusterOutcome],
+    store: Path,
+    fhir_version: str,
+    target: MergeTarget | None,
+) -> None:
+    """Merge the fragments of the built clusters (`results`, kept in `store`) into the
+    staging folder of `outcome`, with the validation report of their warnings and the
+    build report; with a `target`, see `merge_into`."""
+    concepts: dict[str, bool] = {}
+    for result in results:
+        for concept, mapped in result.concepts.items():
+            concepts[concept] = concepts.get(concept, False) or mapped
+    outcome.mapping = build_report.mapping_of(concepts)
+    warnings = sorted(
+        {v for r in results for v in r.results}, key=lambda v: (v.focus, v.path, v.message)
+    )
+    validation = ValidationOutcome(True, tuple(warnings), "")
+    fragments_store = Cache(store)
+    keys = [r.fragment for r in results if r.fragment is not None]
+    extras = {
+        REPORT: lambda triples: report_turtle(validation, triples),
+        build_report.FILE_NAME: lambda _triples: build_report.render(
+            outcome.statuses, outcome.mapping or build_report.mapping_of({})
+        ),
+    }
+
+    def load(key: str) -> Fragment:
+        return Fragment.from_bytes(_fragment_bytes(fragments_store, key))
+
+    if target is None:
+        merge((load(key) for key in keys), outcome.staging, fhir_version, extras)
+    else:
+        merge_into(outcome, target, keys, load, fhir_version, extras)
+
+
+# An update is tried when at most this many fragments changed (or a tenth of them):
+# past that, writing every file is as quick as copying most of them around the changes.
+MAX_CHANGED = 16
+
+
+def merge_into(
+    outcome: BuildOutcome,
+    target: MergeTarget,
+    keys: Sequence[str],
+    load: Callable[[str], Fragment],
+    fhir_version: str,
+    extras: incremental.Extra,
+) -> None:
+    """Merge the fragments of `keys` for `target`: when its output folder is what its
+    recorded merge wrote (same files, sizes and modification times) and few fragments
+    changed, only the files that change are written to the staging folder
+    (`incremental.update`); otherwise every file is, and the merge is recorded anew."""
+    state = MergeState.open(target.state)
+    if state is not None:
+        try:
+            outcome.update = _update(state, target, keys, load, outcome.staging, extras)
+        except BaseException:
+            state.rollback()
+            state.close()
+            raise
+        if outcome.update is not None:
+            outcome.merge_state = state
+            return
+        state.rollback()
+        state.close()
+    fresh = MergeState.create(target.state.with_name(f".new-{os.getpid()}-{target.state.name}"))
+    outcome.merge_state, outcome.merge_state_target = fresh, target.state
+    merge(
+        (load(key) for key in keys),
+        outcome.staging,
+        fhir_version,
+        extras,
+        record=Recording(fresh, keys),
+    )
+
+
+def _update(
+    state: MergeState,
+    target: MergeTarget,
+    keys: Sequence[str],
+    load: Callable[[str], Fragment],
+    staging: Path,
+    extras: incremental.Extra,
+) -> incremental.Update | None:
+    if not target.stamp or state.get_meta("stamp") != target.stamp:
+        return None
+    merged = state.clusters()
+    wanted = set(keys)
+    removed = [key for key in merged if key not in wanted]
+    added = [key for key in keys if key not in merged]
+    if len(removed) + len(added) > max(MAX_CHANGED, len(keys) // 10):
+        return None
+    try:
+        return incremental.update(
+            target.out,
+            staging,
+            state,
+            {key: load(key) for key in removed},
+            {key: load(key) for key in added},
+            load,
+            extras,
+        )
+    except (CannotUpdate, MedkgError):  # e.g. a fragment the store lost
+        state.rollback()
+        for leftover in staging.iterdir():
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        return None
+
+
+def _fragment_bytes(store: Cache, key: str) -> bytes:
+    data = store.get("fragment", key)
+    if not isinstance(data, bytes):
+        raise MedkgError(f"{store.folder}: the build store lost a fragment; delete it and rebuild")
+    return data
+
+
+def publish(
+    outcome: BuildOutcome, out: Path, target: MergeTarget | None
+) -> dict[str, tuple[int, int]]:
+    """Put the built files in `out` (swap the staging folder in, or apply the update) and
+    commit the merge state; return the stamp of `out`.
+
+    An update moves its files in one by one (renames): a crash in the middle leaves
+    `out` partly updated, which no stamp matches, so the next build writes every
+    file again."""
+    if outcome.update is not None and target is not None:
+        incremental.apply(outcome.update, outcome.staging, out)
+        shutil.rmtree(outcome.staging, ignore_errors=True)
+        stamp = restamp(target.stamp, out, outcome.update)
+    else:
+        swap_in(outcome.staging, out)
+        stamp = output_stamp(out)
+    outcome.staging = out
+    state = outcome.merge_state
+    if state is not None:
+        state.set_meta("stamp", stamp)
+        state.commit()
+        state.close()
+        outcome.merge_state = None
+        if outcome.merge_state_target is not None:
+            state.path.replace(outcome.merge_state_target)
+    return stamp
