@@ -42,6 +42,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from rdflib import Dataset
@@ -171,8 +172,7 @@ def _run(
     built = [s for s in summaries if s.status.status == "built"]
     apply_exit_policy(outcome.statuses, len(built), paths, keep_going)
 
-    use_lexicon(lexicon)
-    results = _cluster_results(built, store, fhir_version, validator, jobs)
+    results = _cluster_results(built, store, fhir_version, validator, jobs, lexicon)
     for result in results:
         for name, blame in sorted(result.blamed.items()):
             _fail(outcome.statuses, name, blame)
@@ -183,17 +183,25 @@ def _run(
 
 
 def _cluster_results(
-    built: Sequence[DocumentSummary], store: Path, fhir_version: str, validator: str, jobs: int
+    built: Sequence[DocumentSummary],
+    store: Path,
+    fhir_version: str,
+    validator: str,
+    jobs: int,
+    lexicon: Lexicon | None,
 ) -> list[ClusterOutcome]:
     """`build_cluster` for each cluster of the `built` documents on `jobs` worker processes,
     in order; a cluster the previous build summarised in the store's index (with its
-    fragment still stored) is not built again."""
+    fragment still stored) is not built again. A cluster's key holds the `lexicon`'s
+    fingerprint (none for the bundled one, which the code version covers), and every
+    worker is given the lexicon, forked or spawned."""
     index = StoreIndex(Cache(store))
+    lexicon_key = "bundled" if lexicon is None else lexicon.fingerprint
     cluster_jobs = []
     for members in clusters([s.linking for s in built]):
         chosen = [built[i] for i in members]
         names = tuple((s.status.file, s.key) for s in chosen)
-        key = cache.key("cluster", fhir_version, validator, *(k for _, k in names))
+        key = cache.key("cluster", fhir_version, validator, lexicon_key, *(k for _, k in names))
         cluster_jobs.append(ClusterJob(names, store, fhir_version, validator, key))
     done_clusters: dict[str, ClusterOutcome] = index.load("clusters")
     fragments = Cache(store)
@@ -203,7 +211,12 @@ def _cluster_results(
         if result.fragment is None or fragments.has("fragment", result.fragment)
     }
     computed = iter(
-        ordered_map(build_cluster, [j for j in cluster_jobs if j.key not in done_clusters], jobs)
+        ordered_map(
+            build_cluster,
+            [j for j in cluster_jobs if j.key not in done_clusters],
+            jobs,
+            initializer=partial(use_lexicon, lexicon),
+        )
     )
     results = [
         done_clusters[j.key] if j.key in done_clusters else next(computed) for j in cluster_jobs

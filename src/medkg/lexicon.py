@@ -20,6 +20,7 @@ fuzzy matching, so nothing is linked that the lexicon does not say.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -239,6 +240,20 @@ class Lexicon:
     names: dict[str, tuple[str, str, str]]  # normalised name -> (concept, name, source)
     routes: dict[str, tuple[str, str, str]]  # normalised spelling -> (concept, label, spelling)
     hpo: HpoIndex | None = field(default=None)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of what this lexicon maps: its curated tables and its HPO index file's bytes.
+
+        Part of the build cache's cluster keys, so a build with another lexicon
+        never reuses a cluster graphed with this one."""
+        digest = hashlib.sha256()
+        curated = getattr(self.identifiers, "curated", dict(self.identifiers))
+        for table in (self.labels, curated, self.names, self.routes):
+            digest.update(repr(sorted(table.items())).encode("utf-8") + b"\0")
+        if self.hpo is not None:
+            digest.update(hashlib.sha256(self.hpo.path.read_bytes()).digest())
+        return digest.hexdigest()
 
     def lookup(self, term: str) -> LexiconEntry | None:
         """The concept whose label or synonym equals `term` after normalisation:

@@ -28,16 +28,28 @@ def default_jobs() -> int:
 
 
 def ordered_map(
-    function: Callable[[Item], Result], items: Iterable[Item], jobs: int
+    function: Callable[[Item], Result],
+    items: Iterable[Item],
+    jobs: int,
+    initializer: Callable[[], object] | None = None,
 ) -> Iterator[Result]:
-    """`function(item)` for each item, in the items' order, on `jobs` processes."""
+    """`function(item)` for each item, in the items' order, on `jobs` processes.
+
+    `initializer()` runs first in every process that calls `function` (this one
+    when there is no pool): the way to hand workers state, since a spawned
+    worker does not inherit this process's globals (use `functools.partial`
+    of a module-level function, so it can be pickled)."""
     work = list(items)
     if jobs <= 1 or len(work) <= 1:
+        if initializer is not None:
+            initializer()
         yield from map(function, work)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     workers = min(jobs, len(work))
     chunk = max(1, min(64, len(work) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=initializer
+    ) as executor:
         yield from executor.map(function, work, chunksize=chunk)
