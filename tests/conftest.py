@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,32 @@ from medkg.read import read_source
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+USAGE_SENTENCE = " It is also used for adults with a related condition."
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by its ``/``-separated relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def append_to_usage(path: Path) -> None:
+    """Append `USAGE_SENTENCE` to the first paragraph after the monograph's Usage heading."""
+    text = path.read_text(encoding="utf-8")
+    cut = text.index("\n", text.index("Usage"))
+    cut = text.index("\n", cut + 2)  # the end of the first paragraph after the heading
+    path.write_text(text[:cut] + USAGE_SENTENCE + text[cut:], encoding="utf-8")
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A writable copy of the sample corpus with the bundled sources beside it."""
+    folder = tmp_path / "sources"
+    shutil.copytree(FIXTURES / "corpus", folder)
+    for path in SOURCES.iterdir():
+        shutil.copy(path, folder / path.name)
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -18,17 +18,9 @@ from medkg.merge_stage import MergeTarget
 from medkg.sources import SOURCE_TICK_NS
 from medkg.staging import BuildOutcome
 
-from .conftest import FIXTURES, SOURCES
+from .conftest import append_to_usage, files_in
 
-CORPUS = FIXTURES / "corpus"
-SENTENCE = " It is also used for adults with a related condition."
 OPTIONS = ("R5", "sparql", "False")
-
-
-def files_in(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def cold(sources: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -38,22 +30,6 @@ def cold(sources: Path, tmp_path: Path) -> dict[str, bytes]:
     build([sources], out, cache_folder=tmp_path / "cold-cache")
     shutil.rmtree(tmp_path / "cold-cache")
     return files_in(out)
-
-
-def append_to_usage(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    cut = text.index("\n", text.index("Usage"))
-    cut = text.index("\n", cut + 2)
-    path.write_text(text[:cut] + SENTENCE + text[cut:], encoding="utf-8")
-
-
-@pytest.fixture
-def sources(tmp_path: Path) -> Path:
-    folder = tmp_path / "sources"
-    shutil.copytree(CORPUS, folder)
-    for path in SOURCES.iterdir():
-        shutil.copy(path, folder / path.name)
-    return folder
 
 
 def rebuild(sources: Path, out: Path, cache: Path) -> BuildOutcome:

@@ -28,16 +28,14 @@ from medkg.model import Extraction
 from medkg.read import SourceText
 from medkg.sources import collect_sources, relative_name
 
-from .conftest import FIXTURES, SOURCES
+from .conftest import append_to_usage, files_in
 from .test_generated_corpus import generator
 
-CORPUS = FIXTURES / "corpus"
 Document = tuple[SourceText, Extraction]
 EXTRA: dict[str, bytes | Callable[[int], bytes]] = {
     "build-report.json": b'{"report": 1}\n',
     "validation-report.ttl": lambda triples: f"# {triples} triples\n".encode(),
 }
-SENTENCE = " It is also used for adults with a related condition."
 
 
 def documents_in(folder: Path) -> list[Document]:
@@ -76,12 +74,6 @@ def full_merge(fragments: dict[str, Fragment], out: Path, state_path: Path) -> M
     return state
 
 
-def files_in(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def incremental(
     old: dict[str, Fragment], new: dict[str, Fragment], out: Path, state: MergeState, work: Path
 ) -> None:
@@ -98,22 +90,6 @@ def incremental(
     apply(result, staging, out)
     state.commit()
     shutil.rmtree(staging, ignore_errors=True)
-
-
-@pytest.fixture
-def sources(tmp_path: Path) -> Path:
-    folder = tmp_path / "sources"
-    shutil.copytree(CORPUS, folder)
-    for path in SOURCES.iterdir():
-        shutil.copy(path, folder / path.name)
-    return folder
-
-
-def append_to_usage(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    cut = text.index("\n", text.index("Usage"))
-    cut = text.index("\n", cut + 2)  # the end of the first paragraph after the heading
-    path.write_text(text[:cut] + SENTENCE + text[cut:], encoding="utf-8")
 
 
 def check(sources: Path, tmp_path: Path, change: Callable[[Path], None], times: int = 1) -> None:

@@ -248,7 +248,13 @@ class Lexicon:
         Part of the build cache's cluster keys, so a build with another lexicon
         never reuses a cluster graphed with this one."""
         digest = hashlib.sha256()
-        curated = getattr(self.identifiers, "curated", dict(self.identifiers))
+        # the curated table only: the HPO-only concepts follow from the index file hashed below
+        identifiers = self.identifiers
+        curated = (
+            identifiers.curated
+            if isinstance(identifiers, ConceptIdentifiers)
+            else dict(identifiers)
+        )
         for table in (self.labels, curated, self.names, self.routes):
             digest.update(repr(sorted(table.items())).encode("utf-8") + b"\0")
         if self.hpo is not None:

@@ -34,13 +34,6 @@ VOID_FILE = SELF_DESCRIBING[0]
 RDF_TYPE = str(RDF.type)
 
 
-def _by_subject(statements: Iterable[str]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for statement in statements:
-        found.setdefault(split_statement(statement)[0], []).append(statement)
-    return found
-
-
 def _dataset_fixed(triples: int) -> list[str]:
     """The dataset node's statements that do not list graphs, documents or files."""
     node = iri(ID["dataset"])
