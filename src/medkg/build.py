@@ -50,7 +50,14 @@ from rdflib import Dataset
 from medkg import cache
 from medkg.cache import Cache
 from medkg.cluster import clusters
-from medkg.cluster_build import Blame, ClusterJob, ClusterOutcome, build_cluster, use_lexicon
+from medkg.cluster_build import (
+    Blame,
+    ClusterJob,
+    ClusterOutcome,
+    build_cluster_safely,
+    cluster_crashed,
+    use_lexicon,
+)
 from medkg.document_stage import (
     DocumentsFailed,
     DocumentStatus,
@@ -212,10 +219,11 @@ def _cluster_results(
     }
     computed = iter(
         ordered_map(
-            build_cluster,
+            build_cluster_safely,
             [j for j in cluster_jobs if j.key not in done_clusters],
             jobs,
             initializer=partial(use_lexicon, lexicon),
+            on_crash=cluster_crashed,
         )
     )
     results = [
@@ -226,7 +234,15 @@ def _cluster_results(
     if len(done_clusters) != len(cluster_jobs) or any(
         j.key not in done_clusters for j in cluster_jobs
     ):
-        index.save("clusters", {j.key: r for j, r in zip(cluster_jobs, results, strict=True)})
+        stored = Cache(store)  # a cluster that crashed or raised was not stored: try it again
+        index.save(
+            "clusters",
+            {
+                j.key: r
+                for j, r in zip(cluster_jobs, results, strict=True)
+                if stored.has("cluster", j.key)
+            },
+        )
     return results
 
 

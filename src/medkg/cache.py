@@ -22,6 +22,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +60,27 @@ def key(kind: str, *parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+class CacheEntryUnreadable(UserWarning):
+    """A cache entry could not be loaded; it is treated as missing and made again."""
+
+
+_WARNED: set[Path] = set()  # folders this process has already warned about
+
+
+def _warn_unreadable(folder: Path, path: Path, error: BaseException) -> None:
+    if folder in _WARNED:
+        return
+    _WARNED.add(folder)
+    warnings.warn(
+        f"{path}: this build cache entry could not be loaded ({type(error).__name__}: "
+        f"{error}); it is treated as missing and made again (other unreadable entries of "
+        f"{folder} are treated the same way without a warning; delete the folder to clear "
+        "them)",
+        CacheEntryUnreadable,
+        stacklevel=3,
+    )
+
+
 class Cache:
     """Get and put pickled values by key under one folder."""
 
@@ -78,11 +100,19 @@ class Cache:
         return self._path(kind, entry)
 
     def get(self, kind: str, entry: str) -> object | None:
-        """The value stored under `entry`, or None when there is none (or it is unreadable)."""
+        """The value stored under `entry`, or None when there is none or it cannot be loaded
+        (with a `CacheEntryUnreadable` warning: see the module's docstring)."""
+        path = self._path(kind, entry)
         try:
-            with self._path(kind, entry).open("rb") as file:
+            file = path.open("rb")
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            with file:
                 value: object = pickle.load(file)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except Exception as error:  # any unpickling failure: the entry is a miss, never a crash
+            _warn_unreadable(self.folder, path, error)
             self.misses += 1
             return None
         self.hits += 1

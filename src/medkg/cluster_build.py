@@ -129,6 +129,29 @@ def _violations(outcome: ValidationOutcome) -> list[Violation]:
     return [v for v in outcome.violations if v.severity == "Violation"]
 
 
+def _members_failed(job: ClusterJob, error: Exception, when: str) -> ClusterOutcome:
+    """Every document of the cluster failed with `error` (not stored: the next build tries
+    again)."""
+    return ClusterOutcome(
+        built=(), blamed={name: _bug(name, error, when) for name, _key in job.members}
+    )
+
+
+def build_cluster_safely(job: ClusterJob) -> ClusterOutcome:
+    """`build_cluster`, but an exception fails the cluster's documents instead of the build
+    (run in the worker, so what crosses back is always a plain outcome)."""
+    try:
+        return build_cluster(job)
+    except Exception as error:  # a bug in one cluster must not stop the others
+        return _members_failed(job, error, "building its cluster")
+
+
+def cluster_crashed(job: ClusterJob, crash: BaseException) -> ClusterOutcome:
+    """The outcome of a cluster whose worker process died while building it."""
+    died = RuntimeError(f"the worker process building it died ({crash})")
+    return _members_failed(job, died, "building its cluster")
+
+
 def build_cluster(job: ClusterJob) -> ClusterOutcome:
     """Graph, validate and render one cluster; the fragment is put in the store."""
     store = Cache(job.store)

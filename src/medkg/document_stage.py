@@ -159,6 +159,13 @@ def process_stored(job: DocumentJob) -> DocumentSummary:
     return DocumentSummary(status, job.key, linking)
 
 
+def document_crashed(job: DocumentJob, crash: BaseException) -> DocumentSummary:
+    """The summary of a document whose worker process died while processing it."""
+    message = f"{job.relative}: the worker process reading it died ({crash}) ({BUG_HINT})"
+    status = DocumentStatus(job.path.name, None, "failed", path=job.relative, error=message)
+    return DocumentSummary(status, job.key, frozenset())
+
+
 def process_documents(
     sources: Sequence[Path],
     paths: Sequence[Path],
@@ -174,7 +181,14 @@ def process_documents(
     for path, key in zip(sources, document_keys(sources, paths, store), strict=True):
         work.append(DocumentJob(path, relative_name(path, paths), store, key))
     known: dict[str, DocumentSummary] = index.load("documents")
-    fresh = iter(ordered_map(process_stored, [j for j in work if j.key not in known], jobs))
+    fresh = iter(
+        ordered_map(
+            process_stored,
+            [j for j in work if j.key not in known],
+            jobs,
+            on_crash=document_crashed,
+        )
+    )
     summaries: list[DocumentSummary] = []
     for done, job in enumerate(work, start=1):
         summary = known[job.key] if job.key in known else next(fresh)
@@ -184,5 +198,6 @@ def process_documents(
     for _rest in fresh:  # ends the generator, so its worker pool shuts down now
         raise AssertionError("a document result was left over")
     if len(known) != len(summaries) or any(s.key not in known for s in summaries):
-        index.save("documents", {s.key: s for s in summaries})
+        stored = Cache(store)  # a document whose worker died was not stored: try it again
+        index.save("documents", {s.key: s for s in summaries if stored.has("document", s.key)})
     return summaries

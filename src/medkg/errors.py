@@ -4,7 +4,27 @@ from __future__ import annotations
 
 
 class MedkgError(Exception):
-    """Base class: every error medkg raises on purpose is one of these."""
+    """Base class: every error medkg raises on purpose is one of these.
+
+    Every one pickles and unpickles with its message and attributes intact, whatever
+    its own ``__init__`` takes: errors cross process boundaries (build workers, the
+    query worker) and are kept in the build cache. `Exception`'s own pickling calls
+    ``cls(*self.args)``, which fails for a subclass whose ``__init__`` takes other
+    arguments than the message; this one rebuilds the error without calling it.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(
+    cls: type[MedkgError], args: tuple[object, ...], state: dict[str, object]
+) -> MedkgError:
+    """An unpickled `MedkgError`: its message (``args``) and attributes, no ``__init__``."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class SourceError(MedkgError):

@@ -5,6 +5,13 @@ library does by default); more jobs use a process pool. Workers are forked
 where the platform allows it, so they start with medkg already imported and
 with whatever the caller prepared at module level (`WorkerState`); elsewhere
 they are spawned and import medkg themselves.
+
+A worker process that dies (a signal, the out-of-memory killer, a crash in a
+C extension) breaks the whole pool. With an `on_crash` handler the map goes
+on: the first item not yet answered is run again alone, in a process of its
+own, and either gives its result or, when that process dies too, becomes
+``on_crash(item, error)``; the rest go to a new pool. So a crash costs the
+item that causes it, never the others.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -27,29 +35,63 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _alone(
+    function: Callable[[Item], Result],
+    item: Item,
+    initializer: Callable[[], object] | None,
+    on_crash: Callable[[Item, BaseException], Result],
+) -> Result:
+    """`function(item)` in a process of its own; `on_crash` when that process dies."""
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=_context(), initializer=initializer
+    ) as executor:
+        try:
+            return executor.submit(function, item).result()
+        except BrokenProcessPool as crash:
+            return on_crash(item, crash)
+
+
 def ordered_map(
     function: Callable[[Item], Result],
     items: Iterable[Item],
     jobs: int,
     initializer: Callable[[], object] | None = None,
+    on_crash: Callable[[Item, BaseException], Result] | None = None,
 ) -> Iterator[Result]:
     """`function(item)` for each item, in the items' order, on `jobs` processes.
 
     `initializer()` runs first in every process that calls `function` (this one
     when there is no pool): the way to hand workers state, since a spawned
     worker does not inherit this process's globals (use `functools.partial`
-    of a module-level function, so it can be pickled)."""
+    of a module-level function, so it can be pickled). When a worker process
+    dies, `on_crash(item, error)` stands for the result of the item that killed
+    it (see the module's docstring); without `on_crash`, `BrokenProcessPool` is
+    raised."""
     work = list(items)
     if jobs <= 1 or len(work) <= 1:
         if initializer is not None:
             initializer()
         yield from map(function, work)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    workers = min(jobs, len(work))
-    chunk = max(1, min(64, len(work) // (workers * 8)))
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=initializer
-    ) as executor:
-        yield from executor.map(function, work, chunksize=chunk)
+    done = 0
+    while done < len(work):
+        rest = work[done:]
+        workers = min(jobs, len(rest))
+        chunk = max(1, min(64, len(rest) // (workers * 8)))
+        try:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=_context(), initializer=initializer
+            ) as executor:
+                for result in executor.map(function, rest, chunksize=chunk):
+                    yield result
+                    done += 1
+        except BrokenProcessPool:
+            if on_crash is None:
+                raise
+            yield _alone(function, work[done], initializer, on_crash)
+            done += 1

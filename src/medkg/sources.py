@@ -67,17 +67,19 @@ def relative_name(path: Path, roots: Sequence[Path]) -> str:
 
 class StoreIndex:
     """The summaries of the previous build's documents and clusters, in one entry each, so
-    an unchanged corpus is not read back from thousands of store entries."""
+    an unchanged corpus is not read back from thousands of store entries. An index is
+    kept per medkg code version (`cache.key`), so another version's summaries are never
+    read back."""
 
     def __init__(self, store: Cache):
         self.store = store
 
     def load(self, name: str) -> dict[str, Any]:
-        found = self.store.get("index", name)
+        found = self.store.get("index", cache.key("index", name))
         return found if isinstance(found, dict) else {}
 
     def save(self, name: str, entries: dict[str, Any]) -> None:
-        self.store.put("index", name, entries)
+        self.store.put("index", cache.key("index", name), entries)
 
 
 def document_key(path: Path, relative: str) -> str:
