@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from medkg.build import build
-from medkg.cache import Cache, key
+from medkg.cache import Cache, CacheEntryUnreadable, key
 
 from .conftest import SOURCES
 
@@ -22,7 +24,8 @@ def test_an_unreadable_entry_is_a_miss(tmp_path: Path) -> None:
     store.put("document", "ab12", {"x": 1})
     assert store.get("document", "ab12") == {"x": 1}
     store.path("document", "ab12").write_bytes(b"not a pickle")
-    assert store.get("document", "ab12") is None
+    with pytest.warns(CacheEntryUnreadable, match="ab12"):
+        assert store.get("document", "ab12") is None
     assert store.get("document", "cd34") is None
     assert (store.hits, store.misses) == (1, 2)
 

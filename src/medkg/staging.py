@@ -75,6 +75,9 @@ class BuildOutcome:
     changed: list[str] = field(default_factory=list)  # with check=True: files that differ
     mapping: build_report.IdentifierMapping | None = None  # reaction/condition terms mapped
     reused: bool = False  # the output folder was already what the sources build
+    # False when a worker died or raised: those documents are tried again by the next build,
+    # so this one is not recorded as one a rebuild could reuse
+    repeatable: bool = True
     update: incremental.Update | None = None  # the files of the output folder that change
     merge_state: MergeState | None = None  # what the merge recorded, committed by `build`
     merge_state_target: Path | None = None  # where a new merge state goes once committed
