@@ -202,14 +202,14 @@ def test_a_document_that_breaks_the_graph_stage_is_isolated(
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
     shutil.copy(FIXTURES / "corpus" / "monographs" / "ibuprofen.md", sources / BOOM)
-    real = medkg.cluster_build.build_dataset
+    real = medkg.cluster_build.write_graph
 
-    def build_dataset(documents: list[Any], lexicon: Any) -> Any:
+    def write_graph(documents: list[Any], lexicon: Any) -> Any:
         if any(source.name == BOOM for source, _ in documents):
             raise KeyError("graph exploded")
         return real(documents, lexicon)
 
-    monkeypatch.setattr(medkg.cluster_build, "build_dataset", build_dataset)
+    monkeypatch.setattr(medkg.cluster_build, "write_graph", write_graph)
     with pytest.raises(DocumentsFailed) as failure:
         run([sources])
     assert "boom.md: KeyError while graphing" in str(failure.value)

@@ -73,15 +73,16 @@ def test_output_is_the_same_for_any_jobs_with_and_without_cache(
 
 
 def break_hashes(real: Any) -> Any:
-    """`build_dataset` that drops the medkg:sha256 of documents named *broken*: the shapes
-    require exactly one, so those documents' graphs do not conform."""
+    """`build_dataset` (or `write_graph`) that drops the medkg:sha256 of documents named
+    *broken*: the shapes require exactly one, so those documents' graphs do not conform."""
 
-    def build_dataset(documents: list[Any], lexicon: Any) -> Dataset:
-        dataset = real(documents, lexicon)
+    def build_dataset(documents: list[Any], lexicon: Any) -> Any:
+        built = real(documents, lexicon)
+        dataset = built if isinstance(built, Dataset) else built.dataset
         for source, _extraction in documents:
             if BROKEN in source.name:
                 dataset.graph(graph_iri(source.name)).remove((None, MEDKG.sha256, None))
-        return dataset
+        return built
 
     return build_dataset
 
@@ -93,7 +94,7 @@ def with_broken_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     for monograph in sorted((sources / "monographs").glob("*.md"))[:2]:
         monograph.rename(monograph.with_name(f"{BROKEN}-{monograph.name}"))
     monkeypatch.setattr(
-        medkg.cluster_build, "build_dataset", break_hashes(medkg.cluster_build.build_dataset)
+        medkg.cluster_build, "write_graph", break_hashes(medkg.cluster_build.write_graph)
     )
     yield sources
 

@@ -71,6 +71,7 @@ from medkg.errors import ExportInvalid, ValidationFailed
 from medkg.export import build_report
 from medkg.export.turtle import union_graph
 from medkg.graph import build_dataset
+from medkg.graph.origins import DowngradedFact
 from medkg.lexicon import Lexicon, bundled_lexicon
 from medkg.merge_stage import MergeTarget, merge_clusters, publish
 from medkg.pool import ordered_map
@@ -88,6 +89,16 @@ def _fail(statuses: list[DocumentStatus], name: str, blame: Blame) -> None:
     statuses[index] = replace(
         statuses[index], status="failed", error=error, traceback=blame.traceback, facts={}
     )
+
+
+def _downgrade(
+    statuses: list[DocumentStatus],
+    name: str,
+    facts: tuple[DowngradedFact, ...],
+    counts: dict[str, int],
+) -> None:
+    index = next(i for i, s in enumerate(statuses) if s.file == name)
+    statuses[index] = replace(statuses[index], downgraded=facts, facts=counts)
 
 
 def _raise_for_blame(outcomes: Sequence[ClusterOutcome], statuses: list[DocumentStatus]) -> None:
@@ -176,13 +187,18 @@ def _run(
 ) -> None:
     summaries = process_documents(sources, paths, store, jobs, progress)
     outcome.statuses.extend(summary.status for summary in summaries)
+    stored = Cache(store)
+    outcome.repeatable = all(stored.has("document", s.key) for s in summaries)
     built = [s for s in summaries if s.status.status == "built"]
     apply_exit_policy(outcome.statuses, len(built), paths, keep_going)
 
-    results = _cluster_results(built, store, fhir_version, validator, jobs, lexicon)
+    results, all_stored = _cluster_results(built, store, fhir_version, validator, jobs, lexicon)
+    outcome.repeatable = outcome.repeatable and all_stored
     for result in results:
         for name, blame in sorted(result.blamed.items()):
             _fail(outcome.statuses, name, blame)
+        for name, facts in sorted(result.downgraded.items()):
+            _downgrade(outcome.statuses, name, facts, result.facts[name])
     if not keep_going:
         _raise_for_blame(results, outcome.statuses)
     apply_exit_policy(outcome.statuses, sum(len(r.built) for r in results), paths, keep_going)
@@ -196,12 +212,13 @@ def _cluster_results(
     validator: str,
     jobs: int,
     lexicon: Lexicon | None,
-) -> list[ClusterOutcome]:
+) -> tuple[list[ClusterOutcome], bool]:
     """`build_cluster` for each cluster of the `built` documents on `jobs` worker processes,
     in order; a cluster the previous build summarised in the store's index (with its
     fragment still stored) is not built again. A cluster's key holds the `lexicon`'s
     fingerprint (none for the bundled one, which the code version covers), and every
-    worker is given the lexicon, forked or spawned."""
+    worker is given the lexicon, forked or spawned. Also says whether every cluster's
+    outcome is stored (not when its worker died or raised)."""
     index = StoreIndex(Cache(store))
     lexicon_key = "bundled" if lexicon is None else lexicon.fingerprint
     cluster_jobs = []
@@ -231,19 +248,15 @@ def _cluster_results(
     ]
     for _left in computed:  # ends the generator, so its worker pool shuts down now
         raise AssertionError("a cluster result was left over")
-    if len(done_clusters) != len(cluster_jobs) or any(
-        j.key not in done_clusters for j in cluster_jobs
-    ):
-        stored = Cache(store)  # a cluster that crashed or raised was not stored: try it again
-        index.save(
-            "clusters",
-            {
-                j.key: r
-                for j, r in zip(cluster_jobs, results, strict=True)
-                if stored.has("cluster", j.key)
-            },
-        )
-    return results
+    stored = Cache(store)  # a cluster that crashed or raised was not stored: try it again
+    kept = {
+        j.key: r
+        for j, r in zip(cluster_jobs, results, strict=True)
+        if j.key in done_clusters or stored.has("cluster", j.key)
+    }
+    if kept.keys() != done_clusters.keys():
+        index.save("clusters", kept)
+    return results, len(kept) == len(cluster_jobs)
 
 
 def reference_dataset(
@@ -326,7 +339,7 @@ def build(
             outcome.changed = differences(outcome.staging, out)
         else:
             stamp = publish(outcome, out, target)
-            if record_key is not None and cache_folder is not None:
+            if record_key is not None and cache_folder is not None and outcome.repeatable:
                 record = BuildRecord(str(out), stamp, list(outcome.statuses), outcome.mapping)
                 Cache(cache_folder).put("record", record_key, record)
     finally:

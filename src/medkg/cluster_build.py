@@ -21,12 +21,13 @@ from rdflib import Dataset, URIRef
 
 from medkg.cache import Cache
 from medkg.errors import ExportInvalid, MedkgError
-from medkg.export.build_report import mapped_concepts
+from medkg.export.build_report import fact_counts, mapped_concepts
 from medkg.export.fragments import render_fragment
 from medkg.export.turtle import union_graph
-from medkg.graph import build_dataset, graph_iri
+from medkg.graph import GraphWriter, graph_iri, write_graph
+from medkg.graph.origins import DowngradedFact, downgraded, fact_of, without_facts
 from medkg.lexicon import Lexicon, bundled_lexicon
-from medkg.model import Extraction
+from medkg.model import Extraction, FactRef
 from medkg.read import SourceText
 from medkg.validate import ValidationOutcome, Violation, validate_graph
 
@@ -78,6 +79,9 @@ class ClusterOutcome:
     triples: int = 0  # triples of the cluster's graph (shared nodes counted in each cluster)
     concepts: dict[str, bool] = field(default_factory=dict)  # see build_report.mapped_concepts
     fragment: str | None = None  # store key of the rendered fragment
+    # file -> facts the shapes refused, kept as statements (see medkg.graph.origins)
+    downgraded: dict[str, tuple[DowngradedFact, ...]] = field(default_factory=dict)
+    facts: dict[str, dict[str, int]] = field(default_factory=dict)  # their counts after that
 
 
 def _documents_describing(dataset: Dataset, focus: Sequence[str], names: list[str]) -> set[str]:
@@ -100,17 +104,17 @@ def _bug(name: str, error: Exception, when: str) -> Blame:
     )
 
 
-def graph_documents(documents: list[Document]) -> tuple[Dataset, dict[str, Blame]]:
-    """The cluster's dataset; a document whose graphing raises is left out and blamed."""
+def graph_documents(documents: list[Document]) -> tuple[GraphWriter | None, dict[str, Blame]]:
+    """The cluster's graph; a document whose graphing raises is left out and blamed."""
     try:
-        return build_dataset(documents, lexicon()), {}
+        return write_graph(documents, lexicon()), {}
     except Exception:  # find the document to blame, one by one
         pass
     blamed: dict[str, Blame] = {}
     kept = []
     for document in documents:
         try:
-            build_dataset([document], lexicon())
+            write_graph([document], lexicon())
         except Exception as bug:  # one document's bug must not stop the others
             blamed[document[0].name] = _bug(document[0].name, bug, "graphing")
         else:
@@ -120,9 +124,9 @@ def graph_documents(documents: list[Document]) -> tuple[Dataset, dict[str, Blame
             blamed[document[0].name] = _bug(
                 document[0].name, RuntimeError("graphing the cluster failed"), "linking"
             )
-        return Dataset(), blamed
-    dataset, more = graph_documents(kept)
-    return dataset, {**blamed, **more}
+        return None, blamed
+    writer, more = graph_documents(kept)
+    return writer, {**blamed, **more}
 
 
 def _violations(outcome: ValidationOutcome) -> list[Violation]:
@@ -152,6 +156,58 @@ def cluster_crashed(job: ClusterJob, crash: BaseException) -> ClusterOutcome:
     return _members_failed(job, died, "building its cluster")
 
 
+def _answer_violations(
+    writer: GraphWriter,
+    documents: list[Document],
+    violations: list[Violation],
+    blamed: dict[str, Blame],
+    downgrades: dict[str, list[DowngradedFact]],
+) -> list[Document]:
+    """The cluster's documents once each violation is answered: a violation on a node a
+    fact holds takes that fact out of its document (kept as a statement, recorded in
+    `downgrades`); any other one (the document's identity or evidence) blames the
+    document that describes its focus node (every document, when none does)."""
+    names = [d[0].name for d in documents]
+    dropped: dict[str, dict[FactRef, list[str]]] = {}
+    broken: list[Violation] = []
+    for violation in violations:
+        held = fact_of(writer.origins, violation.focus)
+        if held is None or held[0] not in names:
+            broken.append(violation)
+            continue
+        for ref in held[1]:
+            reasons = dropped.setdefault(held[0], {}).setdefault(ref, [])
+            reasons.append(f"{violation.path}: {violation.message}")
+    dataset = writer.dataset
+    guilty = _documents_describing(dataset, [v.focus for v in broken], names) if broken else set()
+    if broken and not guilty:
+        guilty = set(names)
+    for name in guilty:
+        mine = tuple(v for v in broken if _documents_describing(dataset, [v.focus], [name])) or (
+            tuple(broken)
+        )
+        shown = "; ".join(f"{v.focus} {v.path}: {v.message}" for v in mine[:3])
+        more = f" and {len(mine) - 3} more" if len(mine) > 3 else ""
+        blamed[name] = Blame(
+            f"{name}: its graph does not conform to shapes/ ({len(mine)} violation(s): "
+            f"{shown}{more})",
+            "invalid",
+            violations=mine,
+        )
+    kept: list[Document] = []
+    for source, extraction in documents:
+        if source.name in guilty:
+            continue
+        refs = dropped.get(source.name)
+        if refs:
+            for ref, reasons in sorted(refs.items()):
+                reason = "; ".join(sorted(set(reasons)))
+                downgrades.setdefault(source.name, []).append(downgraded(extraction, ref, reason))
+            extraction = without_facts(extraction, refs)
+        kept.append((source, extraction))
+    return kept
+
+
 def build_cluster(job: ClusterJob) -> ClusterOutcome:
     """Graph, validate and render one cluster; the fragment is put in the store."""
     store = Cache(job.store)
@@ -170,33 +226,19 @@ def build_cluster(job: ClusterJob) -> ClusterOutcome:
             )
         documents.append(stored[1])
     blamed: dict[str, Blame] = {}
+    downgrades: dict[str, list[DowngradedFact]] = {}
     while documents:
-        dataset, bugs = graph_documents(documents)
+        writer, bugs = graph_documents(documents)
         blamed.update(bugs)
         documents = [d for d in documents if d[0].name not in bugs]
-        if not documents:
+        if writer is None or not documents:
             break
+        dataset = writer.dataset
         union = union_graph(dataset)
         validation = validate_graph(union, engine=job.validator)
         violations = _violations(validation)
         if violations:
-            names = [d[0].name for d in documents]
-            guilty = _documents_describing(dataset, [v.focus for v in violations], names) or set(
-                names
-            )
-            for name in guilty:
-                mine = tuple(
-                    v for v in violations if _documents_describing(dataset, [v.focus], [name])
-                ) or tuple(violations)
-                shown = "; ".join(f"{v.focus} {v.path}: {v.message}" for v in mine[:3])
-                more = f" and {len(mine) - 3} more" if len(mine) > 3 else ""
-                blamed[name] = Blame(
-                    f"{name}: its graph does not conform to shapes/ ({len(mine)} violation(s): "
-                    f"{shown}{more})",
-                    "invalid",
-                    violations=mine,
-                )
-            documents = [d for d in documents if d[0].name not in guilty]
+            documents = _answer_violations(writer, documents, violations, blamed, downgrades)
             continue
         try:
             fragment = render_fragment(dataset, job.fhir_version, union)
@@ -211,6 +253,10 @@ def build_cluster(job: ClusterJob) -> ClusterOutcome:
         outcome = ClusterOutcome(
             built=tuple(d[0].name for d in documents),
             blamed=blamed,
+            downgraded={
+                name: tuple(facts) for name, facts in downgrades.items() if name not in blamed
+            },
+            facts={d[0].name: fact_counts(d[1]) for d in documents if d[0].name in downgrades},
             results=tuple(v for v in validation.violations if v.severity != "Violation"),
             triples=len(union),
             concepts=mapped_concepts(union),

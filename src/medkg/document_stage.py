@@ -23,6 +23,7 @@ from medkg.cluster import linking_keys
 from medkg.errors import MedkgError, NotADrugDocument, SourceError
 from medkg.export import build_report
 from medkg.extract import extract_document
+from medkg.graph.origins import DowngradedFact
 from medkg.model import Extraction
 from medkg.parse import parse_document
 from medkg.parse.monograph import is_stub
@@ -45,6 +46,8 @@ class DocumentStatus:
     error: str = ""  # why it failed
     traceback: tuple[str, ...] = ()  # frames of an unexpected error ("file.py:12 in func")
     facts: Mapping[str, int] = field(default_factory=dict)  # counts by kind
+    # facts the shapes refused, kept as statements (see medkg.graph.origins)
+    downgraded: tuple[DowngradedFact, ...] = ()
 
 
 class DocumentsFailed(MedkgError):

@@ -398,3 +398,9 @@ class Extraction:
     statements: tuple[StatementFact, ...] = ()
     billing_codes: tuple[BillingCodeFact, ...] = ()
     procedures: tuple[ProcedureFact, ...] = ()
+
+
+# Where a fact sits in its `Extraction`: (field, index), or (field, index, part, index)
+# for a part of a fact (a procedure's risk, duration or personnel); see
+# `medkg.graph.origins`.
+FactRef = tuple[str, int] | tuple[str, int, str, int]

@@ -2,7 +2,8 @@
 
 `collect_sources` finds the documents (files named directly, and every
 non-hidden ``.md``/``.txt`` file under named folders; two documents may not
-share a file name, as document IRIs are made from file names). A document's
+share a file name, or names that differ only in case or extension, as document
+IRIs are made from file names: see `medkg.graph.writer.document_slug`). A document's
 store key (`document_key`) is made from its bytes, its names and the medkg
 version; `document_keys` remembers each file's key with its size,
 modification and change times and inode in the store (`StoreIndex`), so an
@@ -21,6 +22,7 @@ from typing import Any
 from medkg import cache
 from medkg.cache import Cache
 from medkg.errors import SourceError
+from medkg.graph.writer import document_slug
 
 SOURCE_SUFFIXES = {".md", ".markdown", ".txt", ""}
 
@@ -44,13 +46,16 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
             raise SourceError(str(path), "does not exist", "give existing files or folders")
     names: dict[str, Path] = {}
     for path in sorted(found):
-        if path.name in names:
+        segment = document_slug(path.name)
+        if segment in names:
+            same = "file name" if names[segment].name == path.name else "document IRI"
             raise SourceError(
                 str(path),
-                f"has the same file name as {names[path.name]}",
-                "document IRIs are made from file names: rename one of them",
+                f"has the same {same} as {names[segment]} (id/document/{segment})",
+                "document IRIs are made from file names, whatever their case or extension: "
+                "rename one of them",
             )
-        names[path.name] = path
+        names[segment] = path
     return sorted(found, key=lambda p: p.name)
 
 

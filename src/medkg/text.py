@@ -7,6 +7,7 @@ extractor finds can become `Evidence` whose quote is exactly
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -163,8 +164,35 @@ def normalise_term(term: str) -> str:
     return " ".join(words)
 
 
-def slug(text: str) -> str:
-    """A readable IRI segment: lower case ASCII words joined by hyphens."""
+SLUG_LENGTH = 80  # the longest IRI segment `slug` writes
+_DIGEST_LENGTH = 8  # hex digits of SHA-256 that make a cut or lossy segment unique
+
+
+def digest(text: str) -> str:
+    """A short, stable fingerprint of `text` (the first hex digits of its SHA-256)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:_DIGEST_LENGTH]
+
+
+def readable_slug(text: str) -> str:
+    """Lower case ASCII words of `text` joined by hyphens, uncut ("x" when there are none)."""
     key = text.lower().replace("β", "beta").replace("²", "2").replace("µ", "u")
-    key = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
-    return key[:80].rstrip("-") or "x"
+    return re.sub(r"[^a-z0-9]+", "-", key).strip("-") or "x"
+
+
+def unique_slug(readable: str, identity: str) -> str:
+    """`readable`, cut to fit `SLUG_LENGTH` with the `digest` of `identity` appended."""
+    keep = SLUG_LENGTH - _DIGEST_LENGTH - 1
+    return f"{readable[:keep].rstrip('-')}-{digest(identity)}"
+
+
+def slug(text: str) -> str:
+    """A readable IRI segment: lower case ASCII words joined by hyphens.
+
+    Texts with the same words give the same segment (that is what makes one concept
+    of two spellings). A segment longer than `SLUG_LENGTH` is cut and made unique
+    again by the `digest` of its uncut form, so two long texts that differ only
+    after the cut never share a segment."""
+    readable = readable_slug(text)
+    if len(readable) <= SLUG_LENGTH:
+        return readable
+    return unique_slug(readable, readable)

@@ -8,8 +8,12 @@ found under). It holds
   (``monograph``, ``code-page`` or null), ``status`` (``built``, ``skipped``,
   ``failed``), ``reason`` (why it was skipped), ``error`` (why it failed),
   ``traceback`` (frames of an unexpected error, a medkg bug) and ``facts``
-  (counts by kind, see `FACT_KINDS`);
-- ``totals``: documents by status and facts by kind, summed over documents;
+  (counts by kind, see `FACT_KINDS`) and, when the shapes refused some of its
+  facts, ``downgraded``: each such fact's kind, section, quote, offsets and the
+  shapes' reason (the fact is kept in the graph as an ``unstructured``
+  statement, see `medkg.graph.origins`);
+- ``totals``: documents by status, facts by kind, summed over documents, and
+  ``downgraded_facts``;
 - ``identifier_mapping``: ``terms`` (reaction/condition concepts: the
   skos:Concept objects of medkg:reaction, medkg:condition and medkg:example),
   ``mapped`` (those with at least one skos:exactMatch) and ``rate``
@@ -25,6 +29,7 @@ from typing import Protocol
 
 from rdflib import Graph, URIRef
 
+from medkg.graph.origins import DowngradedFact
 from medkg.model import Extraction
 from medkg.namespaces import MEDKG, RDF, SKOS
 
@@ -63,6 +68,8 @@ class DocumentRecord(Protocol):
     def traceback(self) -> tuple[str, ...]: ...
     @property
     def facts(self) -> Mapping[str, int]: ...
+    @property
+    def downgraded(self) -> Sequence[DowngradedFact]: ...
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,18 @@ def document_entry(record: DocumentRecord) -> dict[str, object]:
         entry["error"] = record.error
     if record.traceback:
         entry["traceback"] = list(record.traceback)
+    if record.downgraded:
+        entry["downgraded"] = [
+            {
+                "kind": fact.kind,
+                "section": fact.section,
+                "quote": fact.quote,
+                "start": fact.start,
+                "end": fact.end,
+                "reason": fact.reason,
+            }
+            for fact in record.downgraded
+        ]
     return entry
 
 
@@ -137,9 +156,10 @@ def report(records: Sequence[DocumentRecord], mapping: IdentifierMapping) -> dic
     by_status = {status: sum(1 for r in records if r.status == status) for status in STATUSES}
     by_status["total"] = len(records)
     facts = {kind: sum(r.facts.get(kind, 0) for r in records) for kind in FACT_KINDS}
+    downgraded = sum(len(r.downgraded) for r in records)
     return {
         "documents": documents,
-        "totals": {"documents": by_status, "facts": facts},
+        "totals": {"documents": by_status, "facts": facts, "downgraded_facts": downgraded},
         "identifier_mapping": {
             "terms": mapping.terms,
             "mapped": mapping.mapped,
@@ -168,6 +188,13 @@ def summary_lines(
         lines.append(
             f"identifier mapping: {mapping.mapped} of {mapping.terms} "
             f"reaction/condition terms mapped ({rate})"
+        )
+    downgraded = [r for r in records if r.downgraded]
+    if downgraded:
+        count = sum(len(r.downgraded) for r in downgraded)
+        lines.append(
+            f"{count} fact(s) of {len(downgraded)} document(s) kept as statements: the shapes "
+            f"refuse them (each is listed with the reason under 'downgraded' in {FILE_NAME})"
         )
     for record in sorted(records, key=lambda r: r.path):
         if record.status == "failed":

@@ -21,11 +21,19 @@ from medkg.link import Linker
 from medkg.model import Extraction
 from medkg.read import SourceText
 
-__all__ = ["LINKS_GRAPH", "build_dataset", "graph_iri"]
+__all__ = ["LINKS_GRAPH", "GraphWriter", "build_dataset", "graph_iri", "write_graph"]
 
 
 def build_dataset(documents: Sequence[tuple[SourceText, Extraction]], lexicon: Lexicon) -> Dataset:
     """The dataset for a set of (source, extraction) pairs, in a stable order."""
+    return write_graph(documents, lexicon).dataset
+
+
+def write_graph(
+    documents: Sequence[tuple[SourceText, Extraction]], lexicon: Lexicon
+) -> GraphWriter:
+    """The writer that wrote `build_dataset`'s dataset: the dataset, and which fact each
+    fact node states (`GraphWriter.origins`, see `medkg.graph.origins`)."""
     ordered = sorted(documents, key=lambda pair: pair[0].name)
     linker = Linker(lexicon, [extraction for _, extraction in ordered])
     writer = GraphWriter(linker, lexicon)
@@ -35,4 +43,4 @@ def build_dataset(documents: Sequence[tuple[SourceText, Extraction]], lexicon: L
         DrugFacts(writer, extraction).write()
         CodeFacts(writer, extraction).write()
     write_derived(writer)
-    return writer.dataset
+    return writer

@@ -49,10 +49,24 @@ class CodeFacts:
         self.g: Graph = writer.graph(extraction.document.source)
 
     def write(self) -> None:
-        for code in self.x.billing_codes:
+        source = self.x.document.source
+        for i, code in enumerate(self.x.billing_codes):
             self.billing_code(code)
-        for procedure in self.x.procedures:
-            self.procedure(procedure)
+            self.w.written_from(
+                description_iri(code.system, code.code.text, source), source, ("billing_codes", i)
+            )
+        for i, procedure in enumerate(self.x.procedures):
+            node = self.procedure(procedure)
+            self.w.written_from(node, source, ("procedures", i))
+            for part, prefix in (
+                ("durations", "duration"),
+                ("personnel", "personnel"),
+                ("risks", "risk"),
+            ):
+                for j in range(len(getattr(procedure, part))):
+                    self.w.written_from(
+                        ID[f"{local(node)}/{prefix}-{j + 1}"], source, ("procedures", i, part, j)
+                    )
 
     def billing_code(self, fact: BillingCodeFact) -> URIRef:
         """The code node (identity only) and this page's description of it."""

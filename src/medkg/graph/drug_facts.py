@@ -22,8 +22,6 @@ from medkg.model import (
     Extraction,
     FaqFact,
     IndicationFact,
-    MechanismEffect,
-    MechanismStep,
     Mention,
     PopulationGuidance,
     Premedication,
@@ -98,41 +96,49 @@ class DrugFacts:
             self.drug(drug)
         if not self.x.drugs:
             return
-        for indication in self.x.indications:
-            self.indication(self.owner(indication.evidence), indication)
+        origin = self.w.written_from
+        for i, indication in enumerate(self.x.indications):
+            node = self.indication(self.owner(indication.evidence), indication)
+            origin(node, self.doc, ("indications", i))
         self.mechanisms()
         regimen_numbers: dict[URIRef, int] = {}
-        for regimen in self.x.regimens:
+        for i, regimen in enumerate(self.x.regimens):
             owner = self.owner(regimen.evidence)
             regimen_numbers[owner.node] = regimen_numbers.get(owner.node, 0) + 1
-            self.regimen(owner, regimen_numbers[owner.node], regimen)
-        for guidance in self.x.population_guidance:
-            self.population_guidance(self.owner(guidance.evidence), guidance)
-        for reaction in self.x.adverse_reactions:
-            self.adverse_reaction(self.owner(reaction.evidence), reaction)
-        for contraindication in self.x.contraindications:
-            self.contraindication(self.owner(contraindication.evidence), contraindication)
-        for warning in self.x.warnings:
-            self.warning(self.owner(warning.evidence), warning)
+            node = self.regimen(owner, regimen_numbers[owner.node], regimen)
+            origin(node, self.doc, ("regimens", i))
+        for i, guidance in enumerate(self.x.population_guidance):
+            node = self.population_guidance(self.owner(guidance.evidence), guidance)
+            origin(node, self.doc, ("population_guidance", i))
+        for i, reaction in enumerate(self.x.adverse_reactions):
+            node = self.adverse_reaction(self.owner(reaction.evidence), reaction)
+            origin(node, self.doc, ("adverse_reactions", i))
+        for i, contraindication in enumerate(self.x.contraindications):
+            node = self.contraindication(self.owner(contraindication.evidence), contraindication)
+            origin(node, self.doc, ("contraindications", i))
+        for i, warning in enumerate(self.x.warnings):
+            node = self.warning(self.owner(warning.evidence), warning)
+            origin(node, self.doc, ("warnings", i))
         faq_numbers: dict[URIRef, int] = {}
-        for faq in self.x.faqs:
+        for i, faq in enumerate(self.x.faqs):
             owner = self.owner(faq.evidence)
             faq_numbers[owner.node] = faq_numbers.get(owner.node, 0) + 1
-            self.faq(owner, faq_numbers[owner.node], faq)
+            node = self.faq(owner, faq_numbers[owner.node], faq)
+            origin(node, self.doc, ("faqs", i))
 
     def mechanisms(self) -> None:
         """One mechanism node per drug the document explains (product or component)."""
         owners: dict[URIRef, Owner] = {}
-        steps: dict[URIRef, list[MechanismStep]] = {}
-        effects: dict[URIRef, list[MechanismEffect]] = {}
-        for step in self.x.mechanism:
+        steps: dict[URIRef, list[int]] = {}
+        effects: dict[URIRef, list[int]] = {}
+        for i, step in enumerate(self.x.mechanism):
             owner = self.owner(step.evidence)
             owners.setdefault(owner.node, owner)
-            steps.setdefault(owner.node, []).append(step)
-        for effect in self.x.effects:
+            steps.setdefault(owner.node, []).append(i)
+        for i, effect in enumerate(self.x.effects):
             owner = self.owner(effect.evidence)
             owners.setdefault(owner.node, owner)
-            effects.setdefault(owner.node, []).append(effect)
+            effects.setdefault(owner.node, []).append(i)
         for node, owner in owners.items():
             self.mechanism(owner, tuple(steps.get(node, ())), tuple(effects.get(node, ())))
 
@@ -195,7 +201,7 @@ class DrugFacts:
 
     # -- indication ----------------------------------------------------------
 
-    def indication(self, owner: Owner, fact: IndicationFact) -> None:
+    def indication(self, owner: Owner, fact: IndicationFact) -> URIRef:
         g, w = self.g, self.w
         node = w.mint(f"indication/{owner.base}/{slug(fact.condition.text)}")
         g.add((owner.node, MEDKG.indication, node))
@@ -209,18 +215,26 @@ class DrugFacts:
         base = local(node)
         w.statements(g, node, MEDKG.criterion, base, "criterion", fact.criteria)
         w.statements(g, node, MEDKG.goal, base, "goal", fact.goals)
+        return node
 
     # -- mechanism -----------------------------------------------------------
 
-    def mechanism(
-        self, owner: Owner, steps: tuple[MechanismStep, ...], effects: tuple[MechanismEffect, ...]
-    ) -> None:
+    def mechanism(self, owner: Owner, steps: tuple[int, ...], effects: tuple[int, ...]) -> None:
+        """The mechanism of `owner`: its `steps` and `effects` (indexes into the extraction's)."""
         g, w = self.g, self.w
         node = w.mint(f"mechanism/{self.base}/{drug_key(owner.name)}")
         g.add((owner.node, SCHEMA.mechanismOfAction, node))
         g.add((node, RDF.type, MEDKG.MechanismOfAction))
-        for step in steps:
+        w.written_from(
+            node,
+            self.doc,
+            *(("mechanism", i) for i in steps),
+            *(("effects", i) for i in effects),
+        )
+        for i in steps:
+            step = self.x.mechanism[i]
             step_node = ID[f"{local(node)}/step-{step.order}"]
+            w.written_from(step_node, self.doc, ("mechanism", i))
             g.add((node, MEDKG.step, step_node))
             g.add((step_node, RDF.type, MEDKG.MechanismStep))
             g.add((step_node, SCHEMA.position, Literal(step.order, datatype=XSD.integer)))
@@ -229,8 +243,10 @@ class DrugFacts:
             g.add((step_node, MEDKG.object, self.entity(step.object, owner)))
             w.cite(g, step_node, step.evidence)
             w.cite(g, node, step.evidence)
-        for number, effect in enumerate(effects, start=1):
+        for number, i in enumerate(effects, start=1):
+            effect = self.x.effects[i]
             effect_node = ID[f"{local(node)}/effect-{number}"]
+            w.written_from(effect_node, self.doc, ("effects", i))
             g.add((node, MEDKG.effect, effect_node))
             g.add((effect_node, RDF.type, MEDKG.MechanismEffect))
             g.add((effect_node, SCHEMA.position, Literal(number, datatype=XSD.integer)))
@@ -249,7 +265,7 @@ class DrugFacts:
 
     # -- regimens ------------------------------------------------------------
 
-    def regimen(self, owner: Owner, number: int, fact: RegimenFact) -> None:
+    def regimen(self, owner: Owner, number: int, fact: RegimenFact) -> URIRef:
         g, w = self.g, self.w
         node = w.mint(f"regimen/{owner.base}/{number}")
         path = local(node)
@@ -317,6 +333,7 @@ class DrugFacts:
             g.add((node, MEDKG.unitStrength, value))
         for premedication in fact.premedications:
             g.add((node, MEDKG.premedication, self.premedication(owner, premedication)))
+        return node
 
     def premedication(self, owner: Owner, fact: Premedication) -> URIRef:
         """A premedication is a dosing regimen of another substance, given before each
@@ -351,7 +368,7 @@ class DrugFacts:
         self.w.cite(g, node, timing.evidence)
         return node
 
-    def population_guidance(self, owner: Owner, fact: PopulationGuidance) -> None:
+    def population_guidance(self, owner: Owner, fact: PopulationGuidance) -> URIRef:
         g, w = self.g, self.w
         node = w.mint(f"population-guidance/{owner.base}/{slug(fact.population.text)}")
         g.add((owner.node, MEDKG.populationGuidance, node))
@@ -361,10 +378,11 @@ class DrugFacts:
         w.cite(g, node, fact.evidence)
         w.cite(g, node, fact.population.evidence)
         w.cite(g, node, fact.guidance.evidence)
+        return node
 
     # -- risks ---------------------------------------------------------------
 
-    def adverse_reaction(self, owner: Owner, fact: AdverseReactionFact) -> None:
+    def adverse_reaction(self, owner: Owner, fact: AdverseReactionFact) -> URIRef:
         g, w = self.g, self.w
         concept = w.concept(g, fact.reaction)
         node = w.mint(f"adverse-reaction/{owner.base}/{local(concept).removeprefix('concept/')}")
@@ -383,8 +401,9 @@ class DrugFacts:
             g.add((node, MEDKG.population, Literal(fact.population.text)))
         w.cite(g, node, fact.reaction.evidence)
         w.cite(g, node, fact.evidence)
+        return node
 
-    def contraindication(self, owner: Owner, fact: ContraindicationFact) -> None:
+    def contraindication(self, owner: Owner, fact: ContraindicationFact) -> URIRef:
         g, w = self.g, self.w
         node = w.mint(f"contraindication/{owner.base}/{slug(fact.condition.text)}")
         g.add((owner.node, MEDKG.contraindication, node))
@@ -394,8 +413,9 @@ class DrugFacts:
         for example in fact.examples:
             g.add((node, MEDKG.example, w.concept(g, example)))
         w.cite(g, node, fact.evidence)
+        return node
 
-    def warning(self, owner: Owner, fact: WarningFact) -> None:
+    def warning(self, owner: Owner, fact: WarningFact) -> URIRef:
         g, w = self.g, self.w
         key = fact.condition.text if fact.condition is not None else fact.evidence.quote
         node = w.mint(f"warning/{owner.base}/{slug(' '.join(key.split()[:8]))}")
@@ -414,8 +434,9 @@ class DrugFacts:
             g.add((node, MEDKG.interactsWith, w.concept(g, other)))
             w.cite(g, node, other.evidence)
         w.cite(g, node, fact.evidence)
+        return node
 
-    def faq(self, owner: Owner, number: int, fact: FaqFact) -> None:
+    def faq(self, owner: Owner, number: int, fact: FaqFact) -> URIRef:
         g, w = self.g, self.w
         question = ID[f"faq/{owner.base}/{number}"]
         answer = ID[f"faq/{owner.base}/{number}/answer"]
@@ -428,3 +449,4 @@ class DrugFacts:
         g.add((answer, SCHEMA.text, Literal(fact.answer.text)))
         w.cite(g, question, fact.question.evidence)
         w.cite(g, answer, fact.answer.evidence)
+        return question

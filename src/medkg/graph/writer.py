@@ -15,9 +15,9 @@ from rdflib.term import Node
 
 from medkg.lexicon import Lexicon
 from medkg.link import ConceptRef, Linker, drug_key
-from medkg.model import Evidence, Extraction, Mention, Quantity
+from medkg.model import Evidence, Extraction, FactRef, Mention, Quantity
 from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
-from medkg.text import normalise_term, slug
+from medkg.text import SLUG_LENGTH, normalise_term, readable_slug, slug, unique_slug
 
 LINKS_GRAPH = ID["graph/links"]
 
@@ -30,9 +30,17 @@ _MAPPING_PROPERTIES = {
 
 
 def document_slug(document_key: str) -> str:
-    """IRI segment for a document: its file name without the extension."""
+    """IRI segment for a document: its file name without the extension, when that is
+    already a readable slug in any case (``J3111-code-page.txt`` -> ``j3111-code-page``);
+    otherwise the slug of the name (cut to `SLUG_LENGTH`) with the `digest` of the whole
+    file name appended, so two names that differ in a dropped character or after the cut
+    never share it. Names that differ only in case or extension are refused by
+    `medkg.sources.collect_sources`."""
     stem = document_key.rsplit(".", 1)[0] if "." in document_key else document_key
-    return slug(stem)
+    readable = readable_slug(stem)
+    if readable == stem.lower() and len(readable) <= SLUG_LENGTH:
+        return readable
+    return unique_slug(readable, document_key)
 
 
 def document_iri(document_key: str) -> URIRef:
@@ -75,6 +83,14 @@ class GraphWriter:
         # drug key -> the one spelling used as the drug's label: a monograph's before a code
         # page's, then by file name (filled by `prefer_drug_labels`)
         self.drug_labels: dict[str, str] = {}
+        # fact node -> (document, the extraction facts it was written from): lets a fact the
+        # shapes refuse be taken back out of its document (`medkg.graph.origins`)
+        self.origins: dict[URIRef, tuple[str, tuple[FactRef, ...]]] = {}
+
+    def written_from(self, node: URIRef, document: str, *refs: FactRef) -> None:
+        """Record that `node` (and every node minted under its IRI) states the facts
+        `refs` of `document`'s extraction."""
+        self.origins[node] = (document, refs)
 
     def prefer_drug_labels(self, extractions: list[Extraction]) -> None:
         """Choose each drug's label once for the corpus, so documents never disagree on it."""

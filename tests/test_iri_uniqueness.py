@@ -1,0 +1,127 @@
+"""Minted IRIs never collide: long names, lossy spellings, and documents about one drug."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import Dataset, URIRef
+
+from medkg.build import build
+from medkg.errors import SourceError
+from medkg.graph.writer import LINKS_GRAPH, document_slug
+from medkg.namespaces import ID, MEDKG
+from medkg.sources import collect_sources
+from medkg.text import SLUG_LENGTH, readable_slug, slug
+
+from .conftest import FIXTURES
+
+MONOGRAPH = FIXTURES / "corpus" / "monographs" / "ibuprofen.md"
+
+# nodes every document about a drug or a code may describe: one drug, concept or code
+# across documents is the point of the graph
+SHARED = ("drug/", "concept/", "mapping/")
+
+
+def _shared(node: URIRef) -> bool:
+    path = str(node)[len(str(ID)) :]
+    if path.startswith(SHARED):
+        return True
+    parts = path.split("/")
+    return parts[0] == "code" and len(parts) == 3  # the code itself, not a page's description
+
+
+def test_slugs_keep_short_readable_segments() -> None:
+    assert slug("Joint pain") == "joint-pain"
+    assert slug("β-catenin") == "beta-catenin"
+    assert document_slug("romosozumab-monograph.txt") == "romosozumab-monograph"
+    assert document_slug("J3110.txt") == "j3110"  # only the case differs: still readable
+
+
+def test_long_texts_that_differ_after_the_cut_get_different_slugs() -> None:
+    first, second = "vitamin " * 20 + "zinc", "vitamin " * 20 + "iron"
+    assert slug(first) != slug(second)
+    assert slug(first).startswith("vitamin-vitamin-")
+    assert slug(first) == slug(first.upper())  # the same words: the same segment
+    assert document_slug("Vitamin B12.md") != document_slug("vitamin_b12.md")
+
+
+@given(st.text(min_size=1, max_size=300))
+def test_a_slug_is_short_and_made_of_iri_safe_characters(text: str) -> None:
+    segment = slug(text)
+    assert 0 < len(segment) <= SLUG_LENGTH
+    assert set(segment) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+@given(st.text(alphabet="abc- ", min_size=1, max_size=250), st.text(alphabet="abc- ", max_size=50))
+def test_texts_with_other_words_never_share_a_slug(text: str, tail: str) -> None:
+    other = text + tail
+    if readable_slug(text) != readable_slug(other):
+        assert slug(text) != slug(other)
+
+
+@given(
+    st.text(alphabet="abcAB-_ .1é", min_size=1, max_size=240),
+    st.text(alphabet="abcAB-_ .1é", min_size=1, max_size=240),
+)
+def test_file_names_never_share_a_document_iri_unless_refused(first: str, second: str) -> None:
+    """Two names share a document segment only when they differ in case or extension alone,
+    and `collect_sources` refuses that pair."""
+    stems = [n.rsplit(".", 1)[0] if "." in n else n for n in (first, second)]
+    if document_slug(first) == document_slug(second):
+        assert stems[0].lower() == stems[1].lower()
+
+
+def test_two_sources_that_would_share_a_document_iri_are_refused(tmp_path: Path) -> None:
+    shutil.copy(MONOGRAPH, tmp_path / "Ibuprofen.md")
+    shutil.copy(MONOGRAPH, tmp_path / "ibuprofen.txt")
+    with pytest.raises(SourceError, match="same document IRI") as refused:
+        collect_sources([tmp_path])
+    assert "rename one of them" in str(refused.value)
+
+
+def _owners(dataset: Dataset) -> dict[URIRef, set[URIRef]]:
+    """Subject -> the named graphs (other than links) that describe it."""
+    owners: dict[URIRef, set[URIRef]] = {}
+    for subject, _, _, graph in dataset.quads((None, None, None, None)):
+        if isinstance(graph, URIRef) and graph != LINKS_GRAPH and isinstance(subject, URIRef):
+            owners.setdefault(subject, set()).add(graph)
+    return owners
+
+
+def test_long_names_and_one_drug_in_two_documents_give_every_node_one_source(
+    tmp_path: Path,
+) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    common = "multivitamin-" + "with-minerals-" * 15  # 223 characters in common
+    assert len(common) > 200
+    text = MONOGRAPH.read_text(encoding="utf-8")
+    names = [f"{common}a.md", f"{common}b.md", "ibuprofen.md", "ibuprofen-tablets.md"]
+    for name in names:
+        (sources / name).write_text(text, encoding="utf-8")
+    outcome = build([sources], tmp_path / "dist")
+    assert {s.status for s in outcome.statuses} == {"built"}
+
+    dataset = Dataset()
+    dataset.parse(tmp_path / "dist" / "medkg.nq", format="nquads")
+    graphs = {g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef)}
+    assert len(graphs - {LINKS_GRAPH, dataset.default_graph.identifier}) == len(names)
+
+    owners = _owners(dataset)
+    collisions = {s: g for s, g in owners.items() if len(g) > 1 and not _shared(s)}
+    assert collisions == {}
+    # each document node has one file name, one digest and one start per evidence node
+    for subject in owners:
+        for prop in ("fileName", "sha256", "start", "end"):
+            values = set(dataset.objects(subject, MEDKG[prop]))
+            assert len(values) <= 1, (subject, prop, values)
+    # the four documents are four document nodes, each with its own readable name
+    documents = {str(s) for s in owners if str(s).startswith(str(ID["document/"]))}
+    assert {d.split("/")[-1] for d in documents if d.count("/") == str(ID).count("/") + 1} >= {
+        "ibuprofen",
+        "ibuprofen-tablets",
+    }
