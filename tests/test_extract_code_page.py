@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from medkg.errors import SourceError
 from medkg.extract.code_page import extract
+from medkg.extract.code_page_descriptor import descriptor_words
 from medkg.model import Band, Document, Evidence, Extraction, Mention, ProcedureFact
 from medkg.parse.code_page import HEADINGS, parse
 from medkg.read import read_source
@@ -88,8 +89,8 @@ def test_seed_billing_code(seed: Extraction) -> None:
     assert code.billing_unit.evidence.quote == "1 mg"
     assert not code.billing_unit.maximum
     assert code.unit_is_each is False
-    assert code.drug_name is not None
-    assert (code.drug_name.text, code.drug_name.evidence.start) == ("romosozumab-aqqg", 36)
+    [drug_name] = code.drug_names
+    assert (drug_name.text, drug_name.evidence.start) == ("romosozumab-aqqg", 36)
 
 
 def test_seed_drug(seed: Extraction) -> None:
@@ -275,13 +276,13 @@ def test_corpus_billing_codes(
         assert fact.billing_unit is not None
         assert (fact.billing_unit.value, fact.billing_unit.unit) == (Decimal(unit[0]), unit[1])
     assert [d.name.text for d in extraction.drugs] == ([drug] if drug else [])
-    assert (fact.drug_name is None) == (drug is None)
+    assert len(fact.drug_names) == (1 if drug else 0)
 
 
 def test_suffixed_descriptor_name_without_comma() -> None:
     extraction = _extract(CORPUS / "J0584.txt")
     (fact,) = extraction.billing_codes
-    assert fact.drug_name is not None and fact.drug_name.text == "burosumab-twza"
+    assert [name.text for name in fact.drug_names] == ["burosumab-twza"]
     assert _texts(extraction.drugs[0].other_names) == ["burosumab-twza"]
 
 
@@ -526,3 +527,123 @@ def test_duration_clause_without_a_time_is_kept() -> None:
     extraction = _page("X", body)
     assert [d.text for d in _procedure(extraction).durations] == ["about 2 hours"]
     assert [s.evidence.quote for s in extraction.statements] == ["the nurse stays nearby"]
+
+
+# --------------------------------------------------------------------------
+# Descriptors naming several drugs; the unit wherever the descriptor states it
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("descriptor", "drugs", "unit"),
+    [
+        ("Injection, examplumab-abcd, 1 mg", ["examplumab-abcd"], ("1", "mg", "1 mg")),
+        ("Injection, examplumab 5 mg", ["examplumab"], ("5", "mg", "5 mg")),
+        (
+            "Injection, alphamab, betamab, and gammase-wxyz, per 10 mg",
+            ["alphamab", "betamab", "gammase-wxyz"],
+            ("10", "mg", "10 mg"),
+        ),
+        ("Injection, alphamab and gammase, 2 mg", ["alphamab", "gammase"], ("2", "mg", "2 mg")),
+        (
+            "Injection, alphamab, 10 mg and gammase-wxyz",
+            ["alphamab", "gammase-wxyz"],
+            ("10", "mg", "10 mg"),
+        ),
+        ("Injection, alphamab 10 mg and gammase", ["alphamab", "gammase"], ("10", "mg", "10 mg")),
+        ("Injection, alphacillin 50 mg and betabactam 25 mg", ["alphacillin", "betabactam"], None),
+        (
+            "Injection, alphamab-pqrs, biosimilar, (Brandname), 10 mg",
+            ["alphamab-pqrs"],
+            ("10", "mg", "10 mg"),
+        ),
+        (
+            "Injection, alphase alfa, 10 mg, not otherwise specified",
+            ["alphase alfa"],
+            ("10", "mg", "10 mg"),
+        ),
+        (
+            "Injection, alphamab, intravenous and subcutaneous, 1 mg",
+            ["alphamab"],
+            ("1", "mg", "1 mg"),
+        ),
+        ("Injection, alphamab, preservative-free, and betamab", ["alphamab"], None),
+        (
+            "Injection, alphanol sodium for intravenous use, 1 mg",
+            ["alphanol sodium"],
+            ("1", "mg", "1 mg"),
+        ),
+        ("Infusion, alphanol solution, up to 250 cc", ["alphanol"], ("250", "mL", "up to 250 cc")),
+        ("Injection, alphanol (100 mg/ml), per vial", ["alphanol"], None),
+        ("Injection, alphanol, 1 g/0.125 g (1.125 g)", ["alphanol"], None),
+        ("Injection, biosimilar, not otherwise specified, 1 mg", [], ("1", "mg", "1 mg")),
+        ("Syringe with needle, sterile, 1 cc or less, each", [], ("1", "{each}", "each")),
+        ("Chemotherapy administration, intravenous; up to 1 hour", [], None),
+    ],
+)
+def test_descriptor_drugs_and_unit(
+    descriptor: str, drugs: list[str], unit: tuple[str, str, str] | None
+) -> None:
+    (fact,) = _page(descriptor, "").billing_codes
+    assert [name.text for name in fact.drug_names] == drugs
+    if unit is None:
+        assert fact.billing_unit is None
+    else:
+        assert fact.billing_unit is not None
+        got = fact.billing_unit
+        assert (str(got.value), got.unit, got.evidence.quote) == unit
+        assert got.maximum is unit[2].startswith("up to")
+
+
+def test_one_drug_fact_per_drug_named() -> None:
+    page = _page(
+        "Injection, alphamab, betamab-wxyz, and alphamab-abcd, per 10 mg",
+        "Summary\nAlphamab and betamab are given together.\n",
+    )
+    assert [drug.name.text for drug in page.drugs] == ["Alphamab", "betamab"]
+    assert [_texts(drug.other_names) for drug in page.drugs] == [[], ["betamab-wxyz"]]
+
+
+_DRUG_WORD = st.from_regex(r"\A[a-z]{4,10}(?:mab|nib|ase)(?:-[a-z]{4})?\Z").filter(
+    lambda word: not descriptor_words().is_descriptor_word(word)
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_DRUG_WORD, min_size=2, max_size=4, unique=True),
+    st.integers(min_value=1, max_value=500),
+    st.sampled_from(["mg", "mcg", "units"]),
+    st.sampled_from(["after", "first"]),
+)
+def test_coordinated_drugs_are_all_named_and_the_unit_read(
+    names: list[str], amount: int, unit: str, where: str
+) -> None:
+    if where == "after":  # "A, B, and C, per 10 mg"
+        listed = ", ".join(names[:-1]) + f", and {names[-1]}"
+        descriptor = f"Injection, {listed}, per {amount} {unit}"
+    else:  # "A, 10 mg and B"
+        names = names[:2]
+        descriptor = f"Injection, {names[0]}, {amount} {unit} and {names[1]}"
+    (fact,) = _page(descriptor, "").billing_codes
+    assert [name.text for name in fact.drug_names] == names
+    assert fact.billing_unit is not None
+    assert fact.billing_unit.value == Decimal(amount)
+    assert fact.billing_unit.evidence.quote == f"{amount} {unit}"
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    _DRUG_WORD,
+    st.lists(
+        st.sampled_from(
+            ["biosimilar", "not otherwise specified", "preservative free", "intravenous", "(Brand)"]
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_descriptor_words_are_never_drugs(name: str, qualifiers: list[str]) -> None:
+    descriptor = f"Injection, {name}, {', '.join(qualifiers)}, and {qualifiers[0]}, 1 mg"
+    (fact,) = _page(descriptor, "").billing_codes
+    assert [m.text for m in fact.drug_names] == [name]

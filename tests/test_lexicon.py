@@ -131,3 +131,20 @@ def test_curated_rows_win_over_hpo() -> None:
     hpo_only = lexicon.identifiers.get("nausea")
     assert hpo_only is not None and [i.curie for i in hpo_only] == ["HP:0002018"]
     assert lexicon.identifiers.get("cardiac-disorder") is None
+
+
+DESCRIPTOR_KINDS = ["opening", "qualifier", "form", "route", "unit", "filler"]
+
+
+def test_descriptor_words_are_canonical() -> None:
+    """descriptor-words.csv: one lower-case word a row, a known kind, sorted by kind
+    (in DESCRIPTOR_KINDS order) then word, each word once. (Never a drug name: the code
+    page extractor reads every other word of a drug descriptor as a possible drug.)"""
+    table = rows("descriptor-words.csv")
+    words = [r["word"] for r in table]
+    assert len(words) == len(set(words))
+    for row in table:
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", row["word"]), row
+        assert row["kind"] in DESCRIPTOR_KINDS, row
+    keys = [(DESCRIPTOR_KINDS.index(r["kind"]), r["word"]) for r in table]
+    assert keys == sorted(keys)

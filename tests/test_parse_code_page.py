@@ -26,13 +26,23 @@ def _parse(path: Path) -> Document:
 
 def _assert_spans_exact(document: Document) -> None:
     text = document.text
-    for name in ("descriptor_span", "code_type_span", "code_span", "code_reference_span"):
-        start, end = document.metadata[name]
-        assert 0 <= start < end <= len(text)
-    start, end = document.metadata["descriptor_span"]
-    assert text[start:end] == document.metadata["descriptor"] == document.title
-    start, end = document.metadata["code_span"]
-    assert text[start:end] == document.metadata["code"]
+    meta = document.metadata
+    spans = ["descriptor_span", "code_type_span", "code_span", "code_reference_span"]
+    for name in spans:
+        if meta[name] is not None:
+            start, end = meta[name]
+            assert 0 <= start < end <= len(text)
+    start, end = meta["descriptor_span"]
+    assert text[start:end] == meta["descriptor"] == document.title
+    if meta["code_span"] is None:  # read from the file name
+        start, end = meta["code_file_span"]
+        assert document.source[start:end] == meta["code"]
+        assert meta["code_reference_span"] is None and meta["code_references"] == ()
+    else:
+        start, end = meta["code_span"]
+        assert text[start:end] == meta["code"]
+        assert meta["code_reference_span"] in meta["code_references"]
+        assert meta["code_file_span"] is None
     for section in document.sections:
         assert 0 <= section.start <= section.end <= len(text)
         for block in section.blocks:
@@ -60,6 +70,8 @@ def test_seed_header_and_sections() -> None:
         "code": "J3111",
         "code_span": (186, 191),
         "code_reference_span": (179, 192),
+        "code_references": ((179, 192),),
+        "code_file_span": None,
     }
     assert [s.name for s in document.sections] == list(HEADINGS)
     assert document.sections[0].heading == "Name of the Procedure:"
@@ -233,6 +245,11 @@ _PIECES = st.sampled_from(
         "(HCPCS J1234)",
         "(CPT 12345)",
         "(J9999)",
+        "Codes / HCPCS / J1234",
+        ", J1234",
+        "HCPCS Code J1234",
+        "J1234 - ",
+        "3044F",
         "- ",
         "• ",
         "1. ",
@@ -264,3 +281,218 @@ def test_any_text_parses_or_raises_source_error(text: str) -> None:
         assert "fuzzed.txt" in str(error)
         return
     _assert_spans_exact(document)
+
+
+# --------------------------------------------------------------------------
+# Where a page states its code (issue 12, item 5); the pages of
+# tests/fixtures/code-pages/ are checked in test_code_pages_as_written.py
+# --------------------------------------------------------------------------
+
+
+def _page(name_line: str, header: str = "", body: str = "", code_type: str = "HCPCS code") -> str:
+    return (
+        f"{header}Injection, drugname, 1 mg\n{code_type}\nName of the Procedure\n{name_line}\n"
+        f"Summary\nA short visit.{body}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "reference"),
+    [
+        (_page("Drug injection (HCPCS J1234)"), "J1234", "(HCPCS J1234)"),
+        (_page("Drug injection (HCPCS Code: J1234)"), "J1234", "(HCPCS Code: J1234)"),
+        (_page("Drug injection (J1234)"), "J1234", "(J1234)"),
+        (_page("Medical Term: Drug injection, J1234"), "J1234", "J1234"),
+        (_page("Medical Term: Drug injection; J1234."), "J1234", "J1234"),
+        (_page("- J1234"), "J1234", "J1234"),
+        (_page("Drug injection, HCPCS Code J1234"), "J1234", "HCPCS Code J1234"),
+        (_page("Billed as HCPCS code: J1234 per mg"), "J1234", "HCPCS code: J1234"),
+        (_page("Technical term: J1234 - Drug injection"), "J1234", "J1234"),
+        (_page("Test result (CPT 3044F)", code_type="CPT4 code"), "3044F", "(CPT 3044F)"),
+        (_page("Visit, CPT4 99213", code_type="CPT4 code"), "99213", "CPT4 99213"),
+        (_page("Category III, 0042T", code_type="CPT code"), "0042T", "0042T"),
+        (
+            _page("Drug injection", header="Codes / HCPCS / J1234\n"),
+            "J1234",
+            "Codes / HCPCS / J1234",
+        ),
+        (_page("Drug injection", header="Home > Codes > J1234\n"), "J1234", "Home > Codes > J1234"),
+    ],
+)
+def test_code_is_read_where_the_page_states_it(text: str, code: str, reference: str) -> None:
+    document = parse(text, "page.txt")
+    _assert_spans_exact(document)
+    assert document.metadata["code"] == code
+    assert text[slice(*document.metadata["code_reference_span"])] == reference
+
+
+def test_code_starting_the_title_line_is_not_part_of_the_descriptor() -> None:
+    text = "J1234 Injection, drugname, 1 mg\nHCPCS code\nName of the Procedure\nDrug injection\n"
+    document = parse(text, "page.txt")
+    assert document.metadata["code"] == "J1234"
+    assert document.metadata["code_span"] == (0, 5)
+    assert document.title == document.metadata["descriptor"] == "Injection, drugname, 1 mg"
+    assert document.metadata["descriptor_span"] == (6, 31)
+
+
+def test_breadcrumb_and_code_alone_are_navigation_not_descriptor_or_text() -> None:
+    text = "Codes / HCPCS / J1234\nJ1234\nInjection, drugname, 1 mg\nHCPCS code\nSummary\nText.\n"
+    document = parse(text, "page.txt")
+    assert document.title == "Injection, drugname, 1 mg"
+    assert document.metadata["code_reference_span"] == (0, 21)  # the breadcrumb, above
+    assert [s.name for s in document.sections] == [UNTITLED, "Summary"]
+    assert [b.text for b in document.sections[0].blocks] == ["J1234"]
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "span"),
+    [
+        ("J3110.txt", "J3110", (0, 5)),
+        ("J3110", "J3110", (0, 5)),
+        ("J3110-injection-teriparatide-10-mcg.txt", "J3110", (0, 5)),
+        ("96365_iv-infusion.txt", "96365", (0, 5)),
+        ("3051F.most-recent.txt", "3051F", (0, 5)),
+        ("pages/J3110.txt", "J3110", (6, 11)),
+    ],
+)
+def test_file_name_gives_the_code_only_when_the_page_states_none(
+    source: str, code: str, span: tuple[int, int]
+) -> None:
+    document = parse("Injection, teriparatide, 10 mcg\nHCPCS code\nSummary\nText.\n", source)
+    assert document.metadata["code"] == code
+    assert (document.metadata["code_span"], document.metadata["code_file_span"]) == (None, span)
+    assert document.metadata["code_references"] == ()
+    stated = parse(_page("Drug injection (J1234)"), source)
+    assert (stated.metadata["code"], stated.metadata["code_file_span"]) == ("J1234", None)
+
+
+@pytest.mark.parametrize(
+    "source", ["page.txt", "j3110.txt", "J3110x.txt", "J311.txt", "XJ3110.txt", "12345678.txt"]
+)
+def test_a_file_name_that_is_no_code_gives_none(source: str) -> None:
+    with pytest.raises(SourceError) as error:
+        parse("Injection, x, 1 mg\nHCPCS code\nSummary\nText without a code.\n", source)
+    message = str(error.value)
+    assert message.startswith(f"{source}: has no billing code")
+    assert "name the file after it, e.g. 'J1234.txt'" in message
+
+
+def test_a_code_cited_in_the_sections_counts_when_the_page_names_none() -> None:
+    text = "Injection, x, 1 mg\nHCPCS code\nSummary\nGiven as (HCPCS J1234) by a nurse.\n"
+    assert parse(text, "page.txt").metadata["code"] == "J1234"
+    assert parse(text, "J1234-x.txt").metadata["code"] == "J1234"  # the file name agrees
+
+
+def test_a_cited_code_of_the_other_system_is_another_code() -> None:
+    text = "Injection, x, 1 mg\nHCPCS code\nSummary\nGiven with (CPT 96372).\n"
+    assert parse(text, "J1234.txt").metadata["code"] == "J1234"
+    with pytest.raises(SourceError, match="has no billing code"):
+        parse(text, "page.txt")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "codes"),
+    [
+        (_page("Drug injection (J1234), also (J5678)"), "page.txt", "J1234, J5678"),
+        (_page("Drug, J1234", header="Codes / HCPCS / J5678\n"), "page.txt", "J5678, J1234"),
+        (_page("(CPT 12345) or (CPT 54321)", code_type="CPT code"), "p.txt", "12345, 54321"),
+        (_page("Drug", body=" See (J1234) and (J5678)."), "page.txt", "J1234, J5678"),
+    ],
+)
+def test_a_page_stating_two_codes_is_not_guessed(text: str, source: str, codes: str) -> None:
+    with pytest.raises(SourceError) as error:
+        parse(text, source)
+    message = str(error.value)
+    assert message.startswith(f"{source}: states several billing codes")
+    assert f"({codes})" in message
+
+
+def test_a_cited_code_that_the_file_name_contradicts_is_not_guessed() -> None:
+    text = "Injection, x, 1 mg\nHCPCS code\nSummary\nUnlike the vial form (HCPCS J5678).\n"
+    with pytest.raises(SourceError) as error:
+        parse(text, "J1234-x.txt")
+    message = str(error.value)
+    assert message.startswith("J1234-x.txt: states the code J5678 in its sections")
+    assert "its file name says J1234" in message
+
+
+def test_the_descriptor_line_cites_other_codes_without_stating_its_own() -> None:
+    text = (
+        "Infusion, each additional hour (List separately in addition to code 96365) (CPT 96365)\n"
+        "CPT4 code\nSummary\nText.\n"
+    )
+    assert parse(text, "96366.txt").metadata["code"] == "96366"
+
+
+def test_code_shapes_are_validated() -> None:
+    for bad in ("(J12345)", "(W1234)", "(1234A)", "(123456)", "(j1234)"):
+        with pytest.raises(SourceError, match="has no billing code"):
+            parse(_page(f"Drug injection {bad}"), "page.txt")
+
+
+_HCPCS_CODES = st.from_regex(r"\A[A-V][0-9]{4}\Z")
+_CPT_CODES = st.from_regex(r"\A(?:[0-9]{5}|[0-9]{4}[FMTU])\Z")
+_FORMS = st.sampled_from(
+    [
+        "Drug injection ({code})",
+        "Drug injection (HCPCS Code: {code})",
+        "Medical Term: Drug injection, {code}",
+        "Drug injection, HCPCS Code {code}",
+        "Technical term: {code} - Drug injection",
+        "{code}",
+    ]
+)
+_WORDS = st.lists(st.sampled_from(["A", "short", "visit", "nurse", "arm", "(left)", "1 mg"]))
+
+
+@settings(max_examples=200)
+@given(st.one_of(_HCPCS_CODES, _CPT_CODES), _FORMS, _WORDS)
+def test_a_code_stated_once_is_read_with_its_exact_span(
+    code: str, form: str, words: list[str]
+) -> None:
+    text = _page(form.format(code=code), body=" ".join(["", *words]))
+    document = parse(text, "page.txt")
+    _assert_spans_exact(document)
+    assert document.metadata["code"] == code
+
+
+@settings(max_examples=200)
+@given(
+    st.one_of(_HCPCS_CODES, _CPT_CODES),
+    st.sampled_from(["", "-", "_", "."]),
+    st.text(alphabet="abcdefghij-_0123456789", max_size=12),
+)
+def test_a_page_without_a_code_takes_it_from_its_file_name(
+    code: str, separator: str, tail: str
+) -> None:
+    source = f"{code}{separator}{tail}.txt" if separator else f"{code}.txt"
+    document = parse("Injection, x, 1 mg\nHCPCS code\nSummary\nText.\n", source)
+    _assert_spans_exact(document)
+    assert document.metadata["code"] == code
+    assert document.metadata["code_file_span"] == (0, len(code))
+
+
+@settings(max_examples=100)
+@given(_HCPCS_CODES, _HCPCS_CODES, _FORMS, _FORMS)
+def test_two_different_codes_where_the_page_names_its_code_always_fail(
+    first: str, second: str, one: str, other: str
+) -> None:
+    if first == second:
+        return
+    text = _page(f"{one.format(code=first)}\n{other.format(code=second)}")
+    with pytest.raises(SourceError) as error:
+        parse(text, "page.txt")
+    assert str(error.value).startswith("page.txt: states several billing codes")
+    assert first in str(error.value) and second in str(error.value)
+
+
+def test_a_bare_code_label_in_the_sections_is_not_a_code() -> None:
+    text = "Office visit\nCPT code\nSummary\nClinic zip code: 12345, open daily.\n"
+    with pytest.raises(SourceError, match="has no billing code"):
+        parse(text, "page.txt")
+
+
+def test_a_number_opening_text_under_the_code_type_line_is_no_code() -> None:
+    text = "Injection, heparin, 1,000 units\nHCPCS code\n10000 units are drawn up\nSummary\nX.\n"
+    with pytest.raises(SourceError, match="has no billing code"):
+        parse(text, "page.txt")

@@ -832,14 +832,21 @@ CASES = [
         "medkg:billingUnit",
     ),
     Broken(
-        "description-bills-two-drugs",
+        "description-bills-a-non-drug",
         "medkg:BillingCodeDescription",
         "code",
-        "INSERT DATA { <code/hcpcs/J9999/page> medkg:bills <drug/otherline> ."
-        ' <drug/otherline> a schema:Drug ; rdfs:label "Otherline" ; schema:name "Otherline" ;'
-        " medkg:describedBy <document/page> ; medkg:evidence <evidence/page/6-32> }",
+        "INSERT DATA { <code/hcpcs/J9999/page> medkg:bills <code/hcpcs/J9999/page/billing-unit> }",
         "code/hcpcs/J9999/page",
         "medkg:bills",
+    ),
+    Broken(
+        "file-name-evidence-not-the-file-name",
+        "msh:FileNameEvidenceShape",
+        "code",
+        'DELETE DATA { <evidence/page/0-5> medkg:sectionName "Untitled" } ;'
+        ' INSERT DATA { <evidence/page/0-5> medkg:sectionName "File name" }',
+        "evidence/page/0-5",
+        "medkg:quote",
     ),
     Broken(
         "procedure-without-code-description",

@@ -34,8 +34,7 @@ def linking_keys(extraction: Extraction) -> frozenset[str]:
     # coarser than needed is still correct, a finer one would not be
     for code in extraction.billing_codes:
         keys.add(f"code:{code.code.text}")
-        if code.drug_name is not None:
-            keys.add(f"drug:{drug_key(code.drug_name.text)}")
+        keys.update(f"drug:{drug_key(name.text)}" for name in code.drug_names)
     keys.update(f"code:{procedure.code.text}" for procedure in extraction.procedures)
     return frozenset(keys)
 

@@ -4,7 +4,8 @@ Everything here is a plain, frozen dataclass. Parsers produce a `Document`;
 extractors turn a `Document` into an `Extraction` (lists of facts); the graph
 stage turns facts into triples. Every fact carries an `Evidence` whose
 `start`/`end` are character offsets into `Document.text` (the repaired text),
-so that ``document.text[start:end] == evidence.quote`` always holds.
+so that ``document.text[start:end] == evidence.quote`` always holds (for
+evidence of the section `FILE_NAME_SECTION`: ``document.source[start:end]``).
 """
 
 from __future__ import annotations
@@ -74,9 +75,18 @@ class Document:
 # --------------------------------------------------------------------------
 
 
+FILE_NAME_SECTION = "File name"
+"""The section of evidence read from a document's file name rather than its text (a code
+page whose billing code only its file name gives): its offsets index `Document.source`
+(the graph's ``medkg:fileName``), not `Document.text`."""
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: document key, section name, exact quote, offsets."""
+    """Where a fact was read: document key, section name, exact quote, offsets.
+
+    Offsets index the document's repaired text, except for the section
+    `FILE_NAME_SECTION`, whose offsets index the document key (its file name)."""
 
     document: str
     section: str
@@ -323,7 +333,9 @@ class BillingCodeFact:
     evidence: Evidence
     billing_unit: Quantity | None = None  # None for "each"-less codes without a unit
     unit_is_each: bool = False
-    drug_name: Mention | None = None  # the drug the code bills, as named in the descriptor
+    # the drugs the code bills, as named in the descriptor (several for a combination:
+    # "Injection, pertuzumab, trastuzumab, and hyaluronidase-zzxf, per 10 mg")
+    drug_names: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)

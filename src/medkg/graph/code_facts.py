@@ -6,7 +6,8 @@ scheme of its code system, carrying only the code's identity (notation, code
 system, scheme; its notation is also its preferred label). A CPT code is never
 typed or schemed as HCPCS.
 
-What one page says about a code (descriptor, billing unit, the drug it bills)
+What one page says about a code (descriptor, billing unit, the drugs it bills:
+several when the descriptor names several, ``medkg:bills`` each)
 is a `medkg:BillingCodeDescription` of that page
 (``id/code/<system>/<code>/<page>``): several pages about one code (different
 years or sources) keep their own descriptors, units and drugs, each paired as
@@ -23,7 +24,7 @@ from medkg.graph.drug_facts import BAND_IRIS, drug_iri
 from medkg.graph.writer import GraphWriter, document_iri, document_slug, local
 from medkg.model import BillingCodeFact, Extraction, ProcedureFact
 from medkg.namespaces import CPT_SCHEME, HCPCS_SCHEME, ID, MEDKG, RDF, RDFS, SCHEMA, SKOS, XSD
-from medkg.parse.code_page import code_system
+from medkg.parse.code_reference import code_system
 
 CODE_SYSTEMS: dict[str, tuple[str, str]] = {
     "HCPCS": ("HCPCS Level II", HCPCS_SCHEME),
@@ -86,7 +87,7 @@ class CodeFacts:
         return node
 
     def description(self, fact: BillingCodeFact, code: URIRef) -> URIRef:
-        """What this page says about `code`: descriptor, billing unit, billed drug."""
+        """What this page says about `code`: descriptor, billing unit, billed drugs."""
         g, w = self.g, self.w
         source = self.x.document.source
         node = description_iri(fact.system, fact.code.text, source)
@@ -103,9 +104,9 @@ class CodeFacts:
             g.add((node, MEDKG.billingUnit, unit))
         if fact.unit_is_each:
             g.add((node, MEDKG.billedPerItem, Literal(True)))
-        if fact.drug_name is not None:
-            g.add((node, MEDKG.bills, drug_iri(fact.drug_name.text)))
-            w.cite(g, node, fact.drug_name.evidence)
+        for drug in fact.drug_names:
+            g.add((node, MEDKG.bills, drug_iri(drug.text)))
+            w.cite(g, node, drug.evidence)
         return node
 
     def procedure(self, fact: ProcedureFact) -> URIRef:

@@ -7,7 +7,11 @@
   (× administrations in the maximum duration). A weight-based dose gives units
   per kilogram and says the count depends on weight; no number is invented.
   Two pages about one code give two calculations, each with its own page's
-  unit and drug.
+  unit and drug. A description billing several drugs (a combination:
+  ``Injection, pertuzumab, trastuzumab, and hyaluronidase-zzxf, per 10 mg``)
+  gives none: its unit measures the combination (or, in ``trastuzumab, 10 mg
+  and hyaluronidase-oysk``, one part of it), which no single drug's regimen
+  doses, so any count would be a guess.
 * **Cross-source comparisons**: where a monograph and a code page speak of the
   same drug — the same adverse reaction (frequency bands agree or differ), the
   route, the indication criteria, who administers. The code page's claims are
@@ -97,8 +101,10 @@ def write_derived(writer: GraphWriter) -> None:
         code = union.value(description, MEDKG.describesCode)
         if code is None:
             continue
-        for drug in sorted(set(union.objects(description, MEDKG.bills)), key=str):
-            _billing_units(writer, union, description, code, drug)
+        drugs = sorted(set(union.objects(description, MEDKG.bills)), key=str)
+        for drug in drugs:
+            if len(drugs) == 1:  # a combination's unit is no one drug's: nothing derived
+                _billing_units(writer, union, description, code, drug)
             _comparisons(writer, union, description, drug)
 
 

@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from medkg.lexicon import Lexicon
 from medkg.link import ConceptRef, Linker, drug_key
-from medkg.model import Evidence, Extraction, FactRef, Mention, Quantity
+from medkg.model import FILE_NAME_SECTION, Evidence, Extraction, FactRef, Mention, Quantity
 from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from medkg.text import SLUG_LENGTH, normalise_term, readable_slug, slug, unique_slug
 
@@ -119,8 +119,10 @@ class GraphWriter:
     # -- evidence ----------------------------------------------------------
 
     def evidence(self, graph: Graph, ev: Evidence) -> URIRef:
-        """The Evidence node for a span (shared by every fact read from it)."""
-        node = ID[f"evidence/{document_slug(ev.document)}/{ev.start}-{ev.end}"]
+        """The Evidence node for a span (shared by every fact read from it); a span of
+        the file name (`FILE_NAME_SECTION`) has its own path, apart from the text's."""
+        where = "file-name/" if ev.section == FILE_NAME_SECTION else ""
+        node = ID[f"evidence/{document_slug(ev.document)}/{where}{ev.start}-{ev.end}"]
         if (graph.identifier, node) in self._written:
             return node
         self._written.add((graph.identifier, node))

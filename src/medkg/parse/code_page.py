@@ -2,16 +2,28 @@
 
 The page reads, top to bottom:
 
-- an optional ``Search all medical codes`` line (site navigation, ignored);
+- optional navigation lines, ignored: ``Search all medical codes`` and a
+  breadcrumb (``Codes / HCPCS / A4253``);
 - the **descriptor** line (``Injection, <drug>-abcd, 1 mg``), which is the
-  document title;
+  document title. A code that starts it (``A4253 Blood glucose test …``) is
+  not part of the descriptor;
 - the **code-type** line: ``HCPCS code``, ``CPT4 code`` or ``CPT code``;
 - **heading lines**, each exactly one of `HEADINGS` (any case, optional
   trailing colon), each followed by its body.
 
-The code itself is written in parentheses somewhere after the code-type line:
-``(HCPCS A1234)``, ``(HCPCS Code A1234)``, ``(CPT 12345)`` or ``(A1234)``. A page
-without a code-type line, a descriptor or a code raises `SourceError`.
+The **code** is read wherever the page states it — in parentheses (``(HCPCS
+A1234)``, ``(A1234)``, ``(CPT 12345)``), after ``HCPCS code``, after a comma
+(``…: Ibandronate Sodium, J1740``), at the start of the title line, in the
+breadcrumb — and, only when the page states none, from a file name that is a
+code or starts with one (``J3110.txt``, ``J3110-injection-….txt``).
+`medkg.parse.code_reference` has the rules, including which statements count
+where and what happens when a page states two codes (a `SourceError` naming
+them: nothing is guessed). The metadata says where the code was read:
+``code_span`` (its span in the text) and ``code_reference_span`` (the words
+that state it) are None when it came from the file name, and then
+``code_file_span`` is its span in `Document.source`; ``code_references``
+lists the span of every statement of it. A page without a code-type line, a
+descriptor or a code raises `SourceError` naming the file and what to do.
 
 Bodies are split into one `Block` per non-blank line (pages do not wrap lines):
 
@@ -25,8 +37,8 @@ Bodies are split into one `Block` per non-blank line (pages do not wrap lines):
 - any other line is a ``paragraph`` block.
 
 **Text outside any heading** is kept in sections named `UNTITLED` (heading
-``""``): lines before the first heading other than the search, descriptor and
-code-type lines, and text after a dropped heading. A dropped heading shows as
+``""``): lines before the first heading other than the navigation, descriptor
+and code-type lines, and text after a dropped heading. A dropped heading shows as
 a gap of blank lines wider than the gap the page puts before its headings (and
 at least two lines); the text after such a gap is not attributed to the
 section above it, but to an untitled section of its own.
@@ -42,6 +54,14 @@ from typing import Literal
 
 from medkg.errors import SourceError
 from medkg.model import Block, Document, Section
+from medkg.parse.code_reference import (
+    CodeStatement,
+    breadcrumb,
+    is_code,
+    references_in,
+    resolve_code,
+    title_prefix,
+)
 
 HEADINGS: tuple[str, ...] = (
     "Name of the Procedure",
@@ -65,22 +85,10 @@ _HEADING_BY_KEY = {name.lower(): name for name in HEADINGS}
 _SEARCH_LINE = re.compile(r"search\s+all\s+medical\s+codes", re.IGNORECASE)
 _CODE_TYPE_LINE = re.compile(r"(?P<type>HCPCS|CPT4?|CPT®)\s+code", re.IGNORECASE)
 
-HCPCS_CODE = r"[A-V]\d{4}"
-CPT_CODE = r"\d{5}|\d{4}[A-Z]"
-_CODE_REFERENCE = re.compile(
-    rf"\(\s*(?:(?i:HCPCS|CPT4?|CPT®)(?:\s+(?i:Level\s+II))?(?:\s+(?i:code))?[\s:#]*)?"
-    rf"(?P<code>{HCPCS_CODE}|{CPT_CODE})\s*\)"
-)
 _BULLET = re.compile(r"(?:[-•*◦▪–])\s+")
 _NUMBERED = re.compile(r"(?P<number>\d{1,3})[.)]\s+")
 _LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z/&()'’\- ]*?)\s*:(?:\s+(?P<rest>\S.*))?")
 _MAX_LABEL_WORDS = 4
-
-
-def code_system(code: str) -> str:
-    """'HCPCS' for a letter and four digits (Level II), 'CPT' for five digits
-    or four digits and a letter. A CPT code is never typed HCPCS."""
-    return "HCPCS" if re.fullmatch(HCPCS_CODE, code) else "CPT"
 
 
 @dataclass(frozen=True)
@@ -114,94 +122,151 @@ def heading_name(line: str) -> str | None:
 
 
 def parse(text: str, source: str) -> Document:
-    """Parse a code page; raises `SourceError` naming `source` when the page
-    has no code-type line, no descriptor line or no code."""
+    """Parse a code page; raises `SourceError` naming `source` when the page has no
+    code-type line or no descriptor line, states several codes, or has no code
+    (see `medkg.parse.code_reference`)."""
     lines = _lines(text)
-    headings = [i for i, line in enumerate(lines) if heading_name(text[line.start : line.end])]
+    headings = [i for i, line in enumerate(lines) if heading_name(_line_text(text, line))]
     first_heading = headings[0] if headings else len(lines)
-
-    code_type_index = next(
-        (
-            i
-            for i in range(first_heading)
-            if _CODE_TYPE_LINE.fullmatch(text[lines[i].start : lines[i].end])
-        ),
-        None,
-    )
-    if code_type_index is None:
-        raise SourceError(
-            source,
-            "is not a code page: no code-type line ('HCPCS code', 'CPT4 code' or 'CPT code') "
-            "before its first section heading",
-            "add the code-type line under the descriptor line",
-        )
+    code_type_index = _code_type_index(text, lines, first_heading, source)
     code_type_line = lines[code_type_index]
-    search_indexes = {
-        i
-        for i in range(first_heading)
-        if _SEARCH_LINE.fullmatch(text[lines[i].start : lines[i].end])
-    }
-    descriptor_index = next(
-        (
-            i
-            for i in range(code_type_index - 1, -1, -1)
-            if not lines[i].blank and i not in search_indexes
-        ),
-        None,
-    )
-    if descriptor_index is None:
-        raise SourceError(
-            source,
-            "has no descriptor line above its code-type line",
-            "put the code's descriptor (e.g. 'Injection, <drug>, 1 mg') on the line above",
-            line=code_type_line.number,
-        )
-    descriptor_line = lines[descriptor_index]
-
-    code_type = _CODE_TYPE_LINE.fullmatch(text[code_type_line.start : code_type_line.end])
+    code_type = _CODE_TYPE_LINE.fullmatch(_line_text(text, code_type_line))
     assert code_type is not None
     code_type_name = "HCPCS" if code_type["type"].upper() == "HCPCS" else "CPT"
-    code_match = _find_code(text, code_type_line.end, code_type_name)
-    if code_match is None:
-        raise SourceError(
-            source,
-            "has no billing code: expected it in parentheses after the code-type line, "
-            "as '(HCPCS <letter and 4 digits>)' or '(CPT <5 digits>)'",
-            "add the code to the 'Name of the Procedure' line",
-        )
 
-    header = search_indexes | {descriptor_index, code_type_index}
+    search_indexes = {
+        i for i in range(first_heading) if _SEARCH_LINE.fullmatch(_line_text(text, lines[i]))
+    }
+    crumbs = {i for i in range(first_heading) if breadcrumb(text, lines[i].start, lines[i].end)}
+    descriptor_index = _descriptor_index(
+        text, lines, code_type_index, search_indexes | crumbs, source
+    )
+    descriptor_start, descriptor_end = _descriptor_span(text, lines[descriptor_index])
+
+    own, elsewhere = _code_statements(
+        text, lines, headings, first_heading, code_type_index, descriptor_index
+    )
+    found = resolve_code(source, _after_first(own, code_type_line.end), elsewhere, code_type_name)
+
+    header = search_indexes | crumbs | {descriptor_index, code_type_index}
     sections = _preamble_sections(text, lines[:first_heading], header)
     sections += _headed_sections(text, lines, headings)
     sections.sort(key=lambda section: (section.start, section.end))
 
+    descriptor = text[descriptor_start:descriptor_end]
+    statement = found.statement
     return Document(
         source=source,
         format="code-page",
         text=text,
-        title=text[descriptor_line.start : descriptor_line.end],
+        title=descriptor,
         sections=tuple(sections),
         metadata={
-            "descriptor": text[descriptor_line.start : descriptor_line.end],
-            "descriptor_span": (descriptor_line.start, descriptor_line.end),
+            "descriptor": descriptor,
+            "descriptor_span": (descriptor_start, descriptor_end),
             "code_type": code_type_name,
             "code_type_span": (code_type_line.start, code_type_line.end),
-            "code": code_match.group("code"),
-            "code_span": code_match.span("code"),
-            "code_reference_span": code_match.span(),
+            "code": found.code,
+            "code_span": (statement.start, statement.end) if statement else None,
+            "code_reference_span": statement.reference if statement else None,
+            "code_references": found.references,
+            "code_file_span": found.file_span,
         },
     )
 
 
-def _find_code(text: str, start: int, wanted: str) -> re.Match[str] | None:
-    """The first parenthesised code after `start` whose shape fits the
-    code-type line (`wanted`), else the first parenthesised code at all."""
-    fallback: re.Match[str] | None = None
-    for match in _CODE_REFERENCE.finditer(text, start):
-        if code_system(match.group("code")) == wanted:
-            return match
-        fallback = fallback or match
-    return fallback
+def _line_text(text: str, line: _Line) -> str:
+    return text[line.start : line.end]
+
+
+def _code_type_index(text: str, lines: list[_Line], first_heading: int, source: str) -> int:
+    """The code-type line above the first heading, or `SourceError`."""
+    for i in range(first_heading):
+        if _CODE_TYPE_LINE.fullmatch(_line_text(text, lines[i])):
+            return i
+    raise SourceError(
+        source,
+        "is not a code page: no code-type line ('HCPCS code', 'CPT4 code' or 'CPT code') "
+        "before its first section heading",
+        "add the code-type line under the descriptor line",
+    )
+
+
+def _descriptor_index(
+    text: str, lines: list[_Line], code_type_index: int, skipped: set[int], source: str
+) -> int:
+    """The last line above the code-type line that is not blank, navigation (search,
+    breadcrumb) or a code alone; else `SourceError`."""
+    for i in range(code_type_index - 1, -1, -1):
+        line = lines[i]
+        if line.blank or i in skipped or is_code(_line_text(text, line)):
+            continue
+        return i
+    raise SourceError(
+        source,
+        "has no descriptor line above its code-type line",
+        "put the code's descriptor (e.g. 'Injection, <drug>, 1 mg') on the line above",
+        line=lines[code_type_index].number,
+    )
+
+
+def _descriptor_span(text: str, line: _Line) -> tuple[int, int]:
+    """The descriptor on its line: without a code that starts it (``A4253 Blood …``)."""
+    prefix = title_prefix(text, line.start, line.end)
+    start = prefix.reference[1] if prefix is not None else line.start
+    return start, line.end
+
+
+def _code_statements(
+    text: str,
+    lines: list[_Line],
+    headings: list[int],
+    first_heading: int,
+    code_type_index: int,
+    descriptor_index: int,
+) -> tuple[list[CodeStatement], list[CodeStatement]]:
+    """(where the page names its code, elsewhere): statements above the first heading
+    (the descriptor line only by a code it starts with; a title prefix only above the
+    code-type line) and in the Name of the Procedure section; references after the
+    code-type line in the other sections."""
+    named = set(range(first_heading)) | _name_section_lines(text, lines, headings)
+    heading_set = set(headings)
+    own: list[CodeStatement] = []
+    elsewhere: list[CodeStatement] = []
+    for i, line in enumerate(lines):
+        if line.blank or i == code_type_index or i in heading_set:
+            continue
+        if i < first_heading:
+            crumb = breadcrumb(text, line.start, line.end)
+            prefix = title_prefix(text, line.start, line.end) if i < code_type_index else None
+            own.extend(s for s in (crumb or prefix,) if s is not None)
+            if i == descriptor_index or crumb is not None:
+                continue
+            references = references_in(text, line.start, line.end, own=True)
+            own.extend(r for r in references if prefix is None or r.start != prefix.start)
+        elif i in named:
+            own.extend(references_in(text, line.start, line.end, own=True))
+        elif i > code_type_index:
+            elsewhere.extend(references_in(text, line.start, line.end, own=False))
+    return own, elsewhere
+
+
+def _name_section_lines(text: str, lines: list[_Line], headings: list[int]) -> set[int]:
+    """Indexes of the body lines of the first Name of the Procedure section."""
+    for position, index in enumerate(headings):
+        if heading_name(_line_text(text, lines[index])) == "Name of the Procedure":
+            stop = headings[position + 1] if position + 1 < len(headings) else len(lines)
+            return set(range(index + 1, stop))
+    return set()
+
+
+def _after_first(statements: list[CodeStatement], position: int) -> list[CodeStatement]:
+    """The statements after `position` (the code-type line) first, then those above it:
+    the one a page gives under its code-type line is the code's evidence."""
+    return [
+        *(s for s in statements if s.start >= position),
+        *(s for s in statements if s.start < position),
+    ]
 
 
 def _preamble_sections(text: str, lines: list[_Line], header: set[int]) -> list[Section]:

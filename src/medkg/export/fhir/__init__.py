@@ -55,10 +55,11 @@ def resources(graph: Graph, ontology: Graph) -> list[Resource]:
     made += list(medications.values()) + list(knowledge.values()) + list(uses.values())
     activities: dict[URIRef, Resource] = {}
     for procedure in subjects(graph, RDF.type, SCHEMA.MedicalProcedure):
-        # the drug billed by the procedure's own page, never another page's
+        # the drug billed by the procedure's own page, never another page's; a page billing
+        # several drugs (a combination) gives no one product or dosage
         page = iri(graph, procedure, MEDKG.codeDescription)
         billed = [d for d in iris(graph, page, MEDKG.bills) if d in medications] if page else []
-        given = billed[0] if billed else None
+        given = billed[0] if len(billed) == 1 else None
         made_activity = activity.activity(
             graph,
             procedure,

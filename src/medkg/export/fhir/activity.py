@@ -9,7 +9,9 @@
 - medkg:bodySite -> bodySite;
 - medkg:personnel (who, role, optional) -> participant (role, function, extension ``optional``);
 - the drug billed by the procedure's own page (medkg:codeDescription/medkg:bills) ->
-  productReference (its Medication), relatedArtifact (its MedicationKnowledge);
+  productReference (its Medication), relatedArtifact (its MedicationKnowledge); a page
+  billing several drugs (a combination descriptor) names no single product, so none of
+  these (nor dosage) is written: its ChargeItemDefinition lists every drug;
 - the billed drug's regimens -> dosage (real Dosage elements), and timingTiming when there is
   one regimen;
 - a quantified duration of the procedure itself -> timingTiming.repeat.duration (durationMax,

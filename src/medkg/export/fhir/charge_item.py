@@ -7,7 +7,7 @@ about one code give two definitions (id from the code and the page,
 - ``code``: the described code in its FHIR system (the code's skos:inScheme, which must
   be a system of ``code-systems.csv``: HCPCS Level II or CPT), display = the page's
   descriptor.
-- ``instance``: the Medication of the drug the page bills and the ActivityDefinition of
+- ``instance``: the Medication of each drug the page bills and the ActivityDefinition of
   the page's procedure.
 - The billing unit (the amount one billed unit stands for) is the extension
   ``billing-unit`` (valueQuantity, UCUM; comparator ``<=`` for "up to"), and
