@@ -424,14 +424,19 @@ def test_the_descriptor_line_cites_other_codes_without_stating_its_own() -> None
     assert parse(text, "96366.txt").metadata["code"] == "96366"
 
 
+def test_cpt_codes_with_a_letter_of_their_category_are_read() -> None:
+    for code in ("0001A", "3044F", "0042T", "0001U", "0002M"):
+        assert parse(_page(f"Vaccine administration ({code})"), "page.txt").metadata["code"] == code
+
+
 def test_code_shapes_are_validated() -> None:
-    for bad in ("(J12345)", "(W1234)", "(1234A)", "(123456)", "(j1234)"):
+    for bad in ("(J12345)", "(W1234)", "(1234B)", "(123456)", "(j1234)"):
         with pytest.raises(SourceError, match="has no billing code"):
             parse(_page(f"Drug injection {bad}"), "page.txt")
 
 
 _HCPCS_CODES = st.from_regex(r"\A[A-V][0-9]{4}\Z")
-_CPT_CODES = st.from_regex(r"\A(?:[0-9]{5}|[0-9]{4}[FMTU])\Z")
+_CPT_CODES = st.from_regex(r"\A(?:[0-9]{5}|[0-9]{4}[AFMTU])\Z")
 _FORMS = st.sampled_from(
     [
         "Drug injection ({code})",
