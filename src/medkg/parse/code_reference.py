@@ -54,7 +54,9 @@ from typing import Literal
 from medkg.errors import SourceError
 
 HCPCS_CODE = r"[A-V]\d{4}"
-CPT_CODE = r"\d{5}|\d{4}[AFMTU]"  # A: vaccine administration (0001A); F, T: categories II, III; M, U: MAAA, PLA
+# CPT: five digits, or four and a letter: A vaccine administration (0001A), F category II,
+# M multianalyte assays, T category III, U proprietary laboratory analyses
+CPT_CODE = r"\d{5}|\d{4}[AFMTU]"
 CODE = rf"(?:{HCPCS_CODE}|{CPT_CODE})"
 
 Span = tuple[int, int]
