@@ -47,6 +47,7 @@ NAMES = {
     "regimens",
     "adverse-reactions",
     "contraindications",
+    "indications",
     "warnings",
     "billing",
     "procedure",
@@ -61,6 +62,7 @@ COLUMNS = {
     "unit_dose_unit, frequency, period, period_unit, max_duration_value, max_duration_unit",
     "adverse-reactions": "drug, reaction, frequency, serious, sources, identifiers",
     "contraindications": "drug, condition, statement",
+    "indications": "drug, condition, population, qualifier, quote, document, section",
     "warnings": "drug, warning",
     "billing": "drug, code, system, descriptor, unit_value, unit, units_per_administration, "
     "units_per_course, source",
@@ -197,6 +199,17 @@ def test_adverse_reactions_keep_each_documents_band_with_its_source(store: Store
     assert ask(store, "adverse-reactions", reaction="Joint Pain") == [
         row for row in ask(store, "adverse-reactions") if row["reaction"] == "arthralgia"
     ]
+
+
+def test_indications(store: Store) -> None:
+    rows = ask(store, "indications", drug="Romosozumab-AQQG")
+    assert [(r["condition"], r["population"], r["qualifier"]) for r in rows] == [
+        ("osteoporosis", "postmenopausal women", "at high risk of fractures")
+    ]
+    assert rows[0]["document"] == "romosozumab-monograph.txt"
+    assert rows[0]["section"] == "Usage"
+    assert rows[0]["quote"].startswith("Romosozumab is a medication used to treat osteoporosis")
+    assert ask(store, "indications", drug="nothing-of-that-name") == []
 
 
 def test_contraindications_and_warnings(store: Store) -> None:

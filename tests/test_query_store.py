@@ -36,6 +36,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("drugs-by-pathway", {"pathway": "canonical wnt signaling pathway"}),
     ("drugs-by-target", {"target": "sclerostin", "drug": "romosozumab"}),
     ("evidence", {"document": "j3111-code-page.txt"}),
+    ("indications", {"drug": "romosozumab"}),
     ("mechanism", {"drug": "romosozumab"}),
     ("procedure", {"code": "J3111"}),
     ("regimens", {"drug": "romosozumab"}),
