@@ -13,8 +13,12 @@ from rdflib import Graph, Literal
 from medkg import document_stage, graph
 from medkg.build import build
 from medkg.errors import ValidationFailed
+from medkg.export.turtle import union_graph
+from medkg.extract import extract_document
+from medkg.graph import write_graph
 from medkg.graph.origins import fact_of, without_facts
 from medkg.graph.writer import GraphWriter, document_iri
+from medkg.lexicon import bundled_lexicon
 from medkg.model import (
     Document,
     DurationFact,
@@ -25,8 +29,10 @@ from medkg.model import (
     RiskFact,
     StatementFact,
 )
-from medkg.namespaces import ID, MEDKG, SCHEMA
-from medkg.read import SourceText
+from medkg.namespaces import ID, MEDKG, RDF, SCHEMA
+from medkg.parse import parse_document
+from medkg.read import SourceText, read_source
+from medkg.validate import validate_graph
 
 from .conftest import FIXTURES, SOURCES
 
@@ -76,14 +82,18 @@ def test_taking_facts_out_keeps_their_words_as_statements_once() -> None:
     assert StatementFact("unstructured", procedure.evidence) in gone.statements
 
 
-def _extract_with_a_bad_step(document: Document) -> Extraction:
-    """The real extraction, with the first mechanism step at position 0 (the shapes want
-    positions from 1): a fact the model cannot hold."""
+def _extract_with_a_reversed_range(document: Document) -> Extraction:
+    """The real extraction, with the first dose range of a regimen reversed (the shapes want
+    its low end not above its high end): a fact the model cannot hold."""
     extraction = REAL_EXTRACT(document)
-    if not extraction.mechanism:
-        return extraction
-    first = replace(extraction.mechanism[0], order=0)
-    return replace(extraction, mechanism=(first, *extraction.mechanism[1:]))
+    for index, regimen in enumerate(extraction.regimens):
+        dose = regimen.dose
+        if dose is not None and dose.low is not None and dose.high is not None:
+            reversed_dose = replace(dose, low=dose.high, high=dose.low)
+            regimens = list(extraction.regimens)
+            regimens[index] = replace(regimen, dose=reversed_dose)
+            return replace(extraction, regimens=tuple(regimens))
+    raise AssertionError("the fixture has no dose range")
 
 
 REAL_EXTRACT = document_stage.extract_document
@@ -95,20 +105,20 @@ def test_a_fact_that_breaks_a_shape_is_kept_as_a_statement(
     sources = tmp_path / "sources"
     sources.mkdir()
     shutil.copy(MONOGRAPH, sources / MONOGRAPH.name)
-    monkeypatch.setattr(document_stage, "extract_document", _extract_with_a_bad_step)
+    monkeypatch.setattr(document_stage, "extract_document", _extract_with_a_reversed_range)
     out = tmp_path / "dist"
     outcome = build([sources], out)  # no --keep-going: nothing failed
     (status,) = outcome.statuses
     assert status.status == "built"
     (dropped,) = status.downgraded
-    assert dropped.kind == "mechanism"
-    assert "position" in dropped.reason
+    assert dropped.kind == "regimens"
+    assert "minValue" in dropped.reason
 
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
     (entry,) = report["documents"]
     assert entry["downgraded"] == [
         {
-            "kind": "mechanism",
+            "kind": "regimens",
             "section": dropped.section,
             "quote": dropped.quote,
             "start": dropped.start,
@@ -117,15 +127,14 @@ def test_a_fact_that_breaks_a_shape_is_kept_as_a_statement(
         }
     ]
     assert report["totals"]["downgraded_facts"] == 1
-    assert entry["facts"]["mechanism_steps"] == status.facts["mechanism_steps"]
+    assert entry["facts"]["regimens"] == status.facts["regimens"]
 
     result = Graph().parse(out / "medkg.ttl", format="turtle")
-    assert not list(result.subjects(SCHEMA.position, Literal(0)))
+    regimens = set(result.subjects(RDF.type, MEDKG.DosingRegimen))
+    assert len(regimens) == status.facts["regimens"]  # the others stay
     statement = ID[f"document/ibuprofen/statement/{dropped.start}-{dropped.end}"]
     assert (statement, MEDKG.statementKind, Literal("unstructured")) in result
     assert (statement, SCHEMA.text, Literal(dropped.quote)) in result
-    steps = list(result.subjects(MEDKG.subject, None))
-    assert steps  # the other steps stay
 
 
 REAL_WRITE_DOCUMENT = graph.write_document
@@ -148,3 +157,60 @@ def test_a_document_whose_identity_breaks_a_shape_fails(
         build([SOURCES], tmp_path / "dist")
     assert "fileName" in str(failed.value)
     assert not (tmp_path / "dist").exists()
+
+
+def _documents(*paths: Path) -> list[tuple[SourceText, Extraction]]:
+    documents = []
+    for path in paths:
+        source = read_source(path)
+        documents.append((source, extract_document(parse_document(source.text, source.name))))
+    return documents
+
+
+def test_a_premedication_belongs_to_the_regimens_that_link_to_it() -> None:
+    writer = write_graph(
+        _documents(FIXTURES / "corpus" / "monographs" / "ocrelizumab.md"), bundled_lexicon()
+    )
+    premedications = {
+        (regimen, premedication)
+        for regimen, premedication in union_graph(writer.dataset).subject_objects(
+            MEDKG.premedication
+        )
+    }
+    assert premedications
+    for regimen, premedication in premedications:
+        document, refs = writer.origins[regimen]
+        assert document == "ocrelizumab.md"
+        assert set(refs) <= set(writer.origins[premedication][1])
+
+
+def test_two_chains_of_one_mechanism_never_share_a_step_node() -> None:
+    ((source, extraction),) = _documents(MONOGRAPH)
+    first = extraction.mechanism[0]
+    second_chain = replace(first, order=1, object=replace(first.object, text="inflammation"))
+    extraction = replace(extraction, mechanism=(*extraction.mechanism, second_chain))
+    writer = write_graph([(source, extraction)], bundled_lexicon())
+    union = union_graph(writer.dataset)
+    steps = list(union.subjects(RDF.type, MEDKG.MechanismStep))
+    assert len(steps) == len(extraction.mechanism)
+    for step in steps:
+        assert len(list(union.objects(step, MEDKG.object))) == 1
+    positions = sorted(int(p) for s in steps for p in union.objects(s, SCHEMA.position))
+    assert positions == list(range(1, len(steps) + 1))
+    assert validate_graph(union).conforms
+
+
+def test_two_documents_giving_one_drug_two_generic_names_both_build(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = MONOGRAPH.read_text(encoding="utf-8")
+    (sources / "ibuprofen.md").write_text(text, encoding="utf-8")
+    other = text.replace("### Generic Name\nIbuprofen\n", "### Generic Name\nIbuprofen lysine\n")
+    assert other != text
+    (sources / "ibuprofen-lysine-tablets.md").write_text(other, encoding="utf-8")
+    out = tmp_path / "dist"
+    outcome = build([sources], out)
+    assert {s.status for s in outcome.statuses} == {"built"}
+    document = json.loads((out / "medkg.jsonld").read_text(encoding="utf-8"))
+    (drug,) = [node for node in document["@graph"] if node.get("name") == "Ibuprofen"]
+    assert drug["nonProprietaryName"] == ["Ibuprofen", "Ibuprofen lysine"]

@@ -107,6 +107,9 @@ class DrugFacts:
             regimen_numbers[owner.node] = regimen_numbers.get(owner.node, 0) + 1
             node = self.regimen(owner, regimen_numbers[owner.node], regimen)
             origin(node, self.doc, ("regimens", i))
+            for premedication in self.g.objects(node, MEDKG.premedication):
+                assert isinstance(premedication, URIRef)  # minted by `premedication`
+                origin(premedication, self.doc, ("regimens", i))  # shared by its regimens
         for i, guidance in enumerate(self.x.population_guidance):
             node = self.population_guidance(self.owner(guidance.evidence), guidance)
             origin(node, self.doc, ("population_guidance", i))
@@ -231,13 +234,16 @@ class DrugFacts:
             *(("mechanism", i) for i in steps),
             *(("effects", i) for i in effects),
         )
-        for i in steps:
+        # steps are numbered in the order the document states them: each sentence's chain
+        # starts again at 1 (`MechanismStep.order`), and two chains of one drug must not
+        # share a step node
+        for position, i in enumerate(steps, start=1):
             step = self.x.mechanism[i]
-            step_node = ID[f"{local(node)}/step-{step.order}"]
+            step_node = ID[f"{local(node)}/step-{position}"]
             w.written_from(step_node, self.doc, ("mechanism", i))
             g.add((node, MEDKG.step, step_node))
             g.add((step_node, RDF.type, MEDKG.MechanismStep))
-            g.add((step_node, SCHEMA.position, Literal(step.order, datatype=XSD.integer)))
+            g.add((step_node, SCHEMA.position, Literal(position, datatype=XSD.integer)))
             g.add((step_node, MEDKG.subject, self.entity(step.subject, owner)))
             g.add((step_node, MEDKG.relation, RELATION_IRIS[step.relation]))
             g.add((step_node, MEDKG.object, self.entity(step.object, owner)))

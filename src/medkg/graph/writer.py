@@ -89,8 +89,9 @@ class GraphWriter:
 
     def written_from(self, node: URIRef, document: str, *refs: FactRef) -> None:
         """Record that `node` (and every node minted under its IRI) states the facts
-        `refs` of `document`'s extraction."""
-        self.origins[node] = (document, refs)
+        `refs` of `document`'s extraction (added to those recorded before)."""
+        _, before = self.origins.get(node, (document, ()))
+        self.origins[node] = (document, (*before, *(r for r in refs if r not in before)))
 
     def prefer_drug_labels(self, extractions: list[Extraction]) -> None:
         """Choose each drug's label once for the corpus, so documents never disagree on it."""
