@@ -20,6 +20,9 @@ from typing import Any
 
 LIMIT_PLACEHOLDER = "_(what limits it: to be filled in by the lead)_"
 
+# RESULTS.md from this heading on is the real collection's run (benchmarks/real_corpus.py)
+REAL_CORPUS_HEADING = "## The real monograph collection"
+
 
 @dataclass
 class Row:
@@ -187,7 +190,12 @@ class Results:
     def write(self, out: Path) -> tuple[Path, Path]:
         out.mkdir(parents=True, exist_ok=True)
         markdown, data = out / "RESULTS.md", out / "results.json"
-        markdown.write_text(self.markdown(), encoding="utf-8")
+        kept = ""  # the real-collection section is written by hand (real_corpus.py): keep it
+        if markdown.is_file():
+            old = markdown.read_text(encoding="utf-8")
+            if REAL_CORPUS_HEADING in old:
+                kept = "\n" + old[old.index(REAL_CORPUS_HEADING) :]
+        markdown.write_text(self.markdown() + kept, encoding="utf-8")
         data.write_text(json.dumps(self.as_json(), indent=2) + "\n", encoding="utf-8")
         return markdown, data
 
