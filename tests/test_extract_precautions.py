@@ -27,7 +27,18 @@ def assert_offsets(document: Document, result: Result) -> None:
     evidences: list[Evidence] = []
     for ci in result[0]:
         evidences += [ci.evidence, ci.condition.evidence] + [m.evidence for m in ci.examples]
-        assert ci.condition.text == ci.condition.evidence.quote
+        # a condition is its quote, or a distributed head/allergy whose words it holds
+        quote_words = set(ci.condition.evidence.quote.lower().split())
+        assert ci.condition.text == ci.condition.evidence.quote or (
+            set(ci.condition.text.lower().split()) - quote_words
+            <= {
+                "hypersensitivity",
+                "allergy",
+                "to",
+                "exampline",
+                *ci.evidence.quote.lower().split(),
+            }
+        )
     for warning in result[1]:
         evidences.append(warning.evidence)
         evidences += [m.evidence for m in warning.details]
@@ -183,7 +194,12 @@ def test_ibuprofen_do_not_use_and_avoid() -> None:
         ),
         ("third trimester of pregnancy", (), [], "in the third trimester of pregnancy"),
     ]
-    assert warning_rows(result) == [("statement", None, []), ("increased-risk", "bleeding", [])]
+    assert warning_rows(result) == [
+        ("caution", "high blood pressure", []),
+        ("caution", "heart failure", []),
+        ("caution", "kidney disease or a history of stomach ulcers", []),
+        ("increased-risk", "bleeding", []),
+    ]
     assert result[1][0].evidence.quote.startswith("Use with caution in people with high blood")
     assert_offsets(document, result)
 
@@ -233,9 +249,8 @@ def run(body: str, drug: str = "Exampline") -> Result:
         ("Avoid using it during pregnancy.", "pregnancy"),
         ("Contraindicated in patients who have had a stroke.", "stroke"),
         (
-            "Exampline is contraindicated in patients with hypersensitivity to Exampline or any of "
-            "its ingredients.",
-            "hypersensitivity",
+            "Exampline is contraindicated in patients with hypersensitivity (allergy) to the drug.",
+            "hypersensitivity to Exampline",
         ),
         ("It is contraindicated in pregnancy because it harms the fetus.", "pregnancy"),
         ("It must not be given to infants.", "infants"),
@@ -275,7 +290,6 @@ def test_increased_risk_phrasings(sentence: str, conditions: list[str]) -> None:
     [
         "Do not drink alcohol while taking it.",
         "Avoid use with other sedatives.",
-        "Use with caution in the elderly.",
         "Exampline should not be started after a recent stroke.",
         "It is not contraindicated in pregnancy.",
     ],
@@ -296,12 +310,14 @@ def test_note_label_is_a_statement_and_item_label_stays_in_evidence() -> None:
         "*   **Note:** Ask a pharmacist."
     )
     assert [c.condition.text for c in contraindications] == ["first trimester"]
-    assert [w.evidence.quote for w in warnings] == [
-        "Tell your doctor.",
-        "**Breastfeeding:** Not recommended.",
+    # the block gave no fact of its own: its label names the condition to be careful with
+    assert [(w.kind, w.evidence.quote) for w in warnings] == [
+        ("statement", "**Breastfeeding:** Not recommended."),
+        ("caution", "**Breastfeeding:** Not recommended."),
     ]
     assert [(s.kind, s.evidence.quote) for s in statements] == [
-        ("note", "**Note:** Ask a pharmacist.")
+        ("advice", "Tell your doctor."),
+        ("note", "**Note:** Ask a pharmacist."),
     ]
 
 
@@ -342,3 +358,131 @@ def test_any_text_keeps_offsets(fragments: list[str]) -> None:
     document = Document("t.md", "monograph", text, "T", ())
     section = replace(line_blocks(text, 16), name="Precautions")
     assert_offsets(document, extract_precautions(document, section, "Exampline"))
+
+
+# --------------------------------------------------------------------------
+# One fact per condition, in clean words; caution, interaction, advice, negation
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "conditions"),
+    [
+        (  # a hypersensitivity to each object of an "or" list; "the drug" is the drug
+            "Exampline is contraindicated in people with a known allergy to the drug, "
+            "brivodine, or any part of the tablet.",
+            ["allergy to Exampline", "allergy to brivodine", "allergy to any part of the tablet"],
+        ),
+        (  # people leads, a generic head with its examples, "and" between nouns
+            "Exampline is contraindicated in toddlers and frail elders, those on "
+            "quinolate therapy, and those with particular conditions like closed-angle "
+            "eye disease and gut strictures.",
+            [
+                "toddlers",
+                "frail elders",
+                "quinolate therapy",
+                "closed-angle eye disease",
+                "gut strictures",
+            ],
+        ),
+        (  # a shared head noun is distributed
+            "Do not use this medicine if you have lung or heart disease.",
+            ["lung disease", "heart disease"],
+        ),
+        (  # a qualifier after the list scopes over every item: kept whole
+            "Do not use it if you have had wheezing, rash or swelling after taking dravopine.",
+            ["wheezing, rash or swelling after taking dravopine"],
+        ),
+    ],
+)
+def test_one_contraindication_per_condition(body: str, conditions: list[str]) -> None:
+    contraindications, _, _ = run(body)
+    assert [c.condition.text for c in contraindications] == conditions
+
+
+def test_contraindications_label_and_items_after_a_lead_in() -> None:
+    contraindications, _, _ = run(
+        "**Contraindications:** Allergy to Exampline or its coating. Use with care otherwise.\n\n"
+        "It is contraindicated in people with:\n\n"
+        "* Known or suspected bone tumours.\n"
+        "* Patients with brain bleeding\n"
+        "* Salt overload states (e.g., leg swelling)\n\n"
+        "Drink water."
+    )
+    assert [c.condition.text for c in contraindications] == [
+        "Allergy to Exampline",
+        "Allergy to its coating",
+        "Known or suspected bone tumours",
+        "brain bleeding",
+        "Salt overload states",
+    ]
+    assert [m.text for m in contraindications[-1].examples] == ["leg swelling"]
+
+
+@pytest.mark.parametrize(
+    ("body", "rows"),
+    [
+        (
+            "Use with caution in patients with gout, asthma, or low platelet counts.",
+            [("caution", "gout"), ("caution", "asthma"), ("caution", "low platelet counts")],
+        ),
+        (
+            "People with liver or kidney problems should use it with caution.",
+            [("caution", "liver problems"), ("caution", "kidney problems")],
+        ),
+        (
+            "The dose may need adjusting for patients with poor kidney function.",
+            [("caution", "poor kidney function")],
+        ),
+        ("Avoid grapefruit juice while taking it.", [("caution", "grapefruit juice")]),
+        (
+            "**Interactions:** Exampline can interact with many drugs, such as blood thinners "
+            "and water pills.",
+            [("interaction", "blood thinners"), ("interaction", "water pills")],
+        ),
+        (  # the label names the population when the block states no fact of its own
+            "**Older Adults:** Side effects can be stronger.",
+            [("statement", None), ("caution", "Older Adults")],
+        ),
+        (  # an apposition is not a second risk
+            "The risk of tendon rupture, a serious injury, is increased with steroids.",
+            [("increased-risk", "tendon rupture")],
+        ),
+    ],
+)
+def test_warning_rules(body: str, rows: list[tuple[str, str | None]]) -> None:
+    _, warnings, _ = run(body)
+    assert [(w.kind, w.condition.text if w.condition else None) for w in warnings] == rows
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**Interactions:** No important interactions with other drugs have been reported.",
+        "It is not associated with an increased risk of falls.",
+        "Exampline may be contraindicated in advanced cases.",
+        "Caution is not needed in mild kidney disease.",
+    ],
+)
+def test_negated_or_hedged_sentences_state_no_fact(body: str) -> None:
+    contraindications, warnings, _ = run(body)
+    assert contraindications == ()
+    assert all(w.kind == "statement" for w in warnings)
+
+
+def test_advice_is_a_statement_not_a_warning() -> None:
+    _, warnings, statements = run(
+        "Tell your pharmacist about every medicine you take, including vitamins."
+    )
+    assert warnings == ()
+    assert [s.kind for s in statements] == ["advice"]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["these conditions", "this purpose", "your specific needs", "patients", "routine use", "them"],
+)
+def test_pronouns_and_generic_heads_are_never_conditions(phrase: str) -> None:
+    from medkg.extract.precaution_terms import is_generic
+
+    assert is_generic(phrase)

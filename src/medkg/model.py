@@ -301,11 +301,12 @@ class ContraindicationFact:
 
 @dataclass(frozen=True)
 class WarningFact:
-    """A precaution: either an increased risk of a condition or a statement."""
+    """A precaution: an increased risk of a condition, a condition or population that
+    needs caution, an interacting substance, or a statement."""
 
-    kind: Literal["increased-risk", "statement"]
+    kind: Literal["increased-risk", "caution", "interaction", "statement"]
     evidence: Evidence
-    condition: Mention | None = None  # for increased-risk
+    condition: Mention | None = None  # for every kind but statement
     details: tuple[Mention, ...] = ()  # "(cardiovascular death, non-fatal …)"
     interacting: tuple[Mention, ...] = ()  # "taking it with X such as Y increases the risk"
 

@@ -1,30 +1,37 @@
-"""Precautions section -> contraindications, increased-risk warnings, statements.
+"""Precautions section -> contraindications, warnings (increased risk, caution,
+interaction), statements.
 
 Every sentence of a Precautions section is a precaution, so each one becomes
-exactly one of:
+one of:
 
-* contraindications, one per clause, when the sentence says
-  "contraindicated in/with/when …", "Do not use/take <drug> if …",
-  "<drug> should not be used/given/taken in …" or "Avoid <drug>/use in/during …".
-  Clauses are split where a new one starts with a preposition
-  (", and in patients with …", ", when …"); the clause lead ("in patients
-  with", "in people known to be", "in", "with", "when") is not part of the
-  condition. An "(e.g., a, b)" parenthetical gives the examples, and the
-  condition is what precedes it; "to <drug> or any component of the
-  formulation" is the complement of a hypersensitivity, not part of the
-  condition; another trailing parenthetical is a gloss.
-  The fact's evidence is the clause, lead included.
+* contraindications, one per condition (`precaution_terms.conditions`), when
+  the sentence says "contraindicated in/with/when …" (not "may be
+  contraindicated"), "Do not use/take <drug> if …", "<drug> should not be
+  used/given/taken in/by …", "is not for use in …", "Avoid <drug>/use
+  in/during/on …", or "<people> with X should not take / should avoid it".
+  In a block labelled ``**Contraindications:**``, a sentence without a verb
+  ("Hypersensitivity to A or B.") lists contraindications too, and so do the
+  list items after a label alone or after a lead-in that ends with ":" ("It
+  is contraindicated in people with:"). Clauses are split where a new one
+  starts with a preposition; the fact's evidence is the clause.
 * increased-risk warnings, one per condition, from "increased risk of a, b
-  (details), and c", "increases/raises the risk of …". A parenthetical
-  gives details ("serious infections (pneumonia, sepsis, …)").
-  Lists split on commas and on the last "and", but coordinated adjectives
-  ("acute and chronic renal failure") stay one item.
-  When the risk comes from combined use ("Taking it with X such as Y
-  increases the risk of …"), X and its examples Y are the warning's
-  `interacting` substances.
-  The fact's evidence is the sentence.
+  (details), and c", "increases/raises the risk of …", "the risk of X is
+  increased", "<drug> can cause X". When the risk comes from combined use
+  ("Taking it with X such as Y increases the risk of …"), X and Y are the
+  warning's `interacting` substances. An apposition ("X, a rare disorder")
+  is not a second risk.
+* caution warnings (a condition or population that needs care) and
+  interaction warnings (a named interacting substance): see
+  `precaution_rules`. A block labelled with a condition or population
+  ("**Pregnancy and Breastfeeding:**") whose sentences give no such fact
+  gives a caution per condition of its label; labels naming a category
+  ("Warnings", "Storage") or the drug do not.
+* an advice statement (StatementFact "advice") for a sentence that only
+  says to consult or inform someone;
 * otherwise a WarningFact(kind="statement") with the sentence as evidence.
 
+A negation in the clause before a trigger ("no significant interactions",
+"not associated with an increased risk") makes the rule state nothing.
 Blocks labelled ``**Note:**`` or ``**Disclaimer:**`` are StatementFacts
 ("note"/"disclaimer"), not precautions.
 """
@@ -32,6 +39,7 @@ Blocks labelled ``**Note:**`` or ``**Disclaimer:**`` are StatementFacts
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from medkg.extract.block_labels import (
     StatementLabelKind,
@@ -39,16 +47,27 @@ from medkg.extract.block_labels import (
     split_label,
     statement_label_kind,
 )
-from medkg.extract.term_lists import list_terms, parse_term
+from medkg.extract.precaution_rules import (
+    caution_span,
+    hedged_contraindication,
+    interaction_span,
+    is_advice,
+    negated,
+    risk_span,
+)
+from medkg.extract.precaution_terms import Condition, conditions, precaution_words
+from medkg.extract.term_lists import list_terms
 from medkg.model import (
+    Block,
     ContraindicationFact,
     Document,
+    Evidence,
     Mention,
     Section,
     StatementFact,
     WarningFact,
 )
-from medkg.text import Span, mention, paren_depth_split, sentences, trim
+from medkg.text import Span, evidence, mention, paren_depth_split, sentences, trim
 
 _PREPOSITIONS = r"(?:in|with|when|during|for|if|while|whilst)"
 _CLAUSE_SEPARATOR = re.compile(
@@ -76,7 +95,8 @@ _CONTRAINDICATED = re.compile(r"(?<!not )(?<!n't )\bcontraindicated\b", re.I)
 _OBJECT = r"(?:it|this\s+(?:medicine|medication|drug|product)|the\s+(?:medicine|medication|drug))"
 _SHOULD_NOT_BE_USED = re.compile(
     r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
-    r"should\s+be\s+avoided)\s+(?=(?:in|during|if|by|for|with|to)\b)",
+    r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
+    r"(?=(?:in|during|if|by|for|with|to)\b)",
     re.I,
 )
 _RISK = re.compile(
@@ -88,6 +108,16 @@ _INTERACTION = re.compile(
     r"co-?administ\w+)(?:\s+(?:it|this\s+(?:medicine|medication|drug)|"
     r"the\s+(?:medicine|medication|drug)|[A-Z][\w-]+))?\s+(?:together\s+)?with\s+"
     r"(?P<with>[^.;]+?)\s*$",
+    re.I,
+)
+_FINITE_VERB = re.compile(
+    r"\b(?:should|must|may|might|can|could|will|would|is|are|was|were|has|have|had|does|do|"
+    r"did)\b",
+    re.I,
+)
+_IMPERATIVE = re.compile(
+    r"(?:use|take|avoid|do|don't|consult|tell|inform|discuss|ask|keep|store|stop|seek|"
+    r"monitor|check|be|drink|eat)\b",
     re.I,
 )
 _RISK_LIST_END = re.compile(
@@ -119,7 +149,7 @@ def _contraindication_start(text: str, start: int, end: int, drug: str) -> int |
     opening = (
         rf"(?:do\s+not|don't|never)\s+(?:use|take|give|administer)\b(?:\s+{target})?\s+",
         rf"avoid\s+(?:(?:using|taking|use\s+of)\s+)?(?:{target}|use)\s+"
-        r"(?=(?:in|during|if|while|when)\b)",
+        r"(?=(?:in|during|if|while|when|on)\b)",
     )
     for pattern in opening:
         found = re.match(pattern, sentence, re.I)
@@ -129,58 +159,52 @@ def _contraindication_start(text: str, start: int, end: int, drug: str) -> int |
     return start + found.end() if found else None
 
 
-def _condition_span(text: str, start: int, end: int) -> Span:
-    """The condition inside a clause: drop the clause lead, an article, and a
-    trailing "because …"."""
-    for lead in (_PEOPLE_LEAD, _IF_LEAD, _PREPOSITION_LEAD):
-        match = lead.match(text, start, end)
-        if match and match.end() < end:
-            start = match.end()
-            break
-    article = _ARTICLE.match(text, start, end)
-    if article and article.end() < end:
-        start = article.end()
-    clause_end = _CLAUSE_END.search(text, start, end)
-    if clause_end:
-        end = clause_end.start()
-    return trim(text, start, end, " \t\n.,;:*")
-
-
-def _contraindication(
-    document: Document, section: str, clause: Span
-) -> ContraindicationFact | None:
+def _condition_mention(document: Document, section: str, condition: Condition) -> Mention:
     text = document.text
-    start, end = _condition_span(text, *clause)
-    if start >= end:
-        return None
-    term = parse_term(text, start, end)
-    head = term.term
-    if not term.examples:
-        complement = _COMPONENT_COMPLEMENT.search(text[head[0] : head[1]])
-        if complement and complement.start() > 0:
-            head = trim(text, head[0], head[0] + complement.start(), " \t\n,")
-            term = parse_term(text, *head)
-            head = term.term
-    if head[0] >= head[1]:
-        return None
-    glosses = tuple(text[s:e] for s, e in term.glosses)
-    return ContraindicationFact(
-        condition=mention(document, section, *head, glosses=glosses),
-        evidence=block_evidence(document, section, *clause),
-        examples=tuple(mention(document, section, s, e) for s, e in term.examples),
-    )
+    glosses = tuple(text[s:e] for s, e in condition.glosses)
+    ev = evidence(document, section, *condition.span)
+    written = condition.text if condition.text == ev.quote else " ".join(condition.text.split())
+    return Mention(text=written, evidence=ev, glosses=glosses)
 
 
 def _contraindications(
-    document: Document, section: str, start: int, end: int
+    document: Document, section: str, start: int, end: int, drug: str
 ) -> list[ContraindicationFact]:
+    """One contraindication per condition of each clause of text[start:end]."""
     text = document.text
     facts = []
     for clause in paren_depth_split(text, start, end, _CLAUSE_SEPARATOR):
-        fact = _contraindication(document, section, clause)
-        if fact is not None:
-            facts.append(fact)
+        for condition in conditions(text, *clause, drug):
+            facts.append(
+                ContraindicationFact(
+                    condition=_condition_mention(document, section, condition),
+                    evidence=block_evidence(document, section, *clause),
+                    examples=tuple(mention(document, section, s, e) for s, e in condition.examples),
+                )
+            )
     return facts
+
+
+def _conditions_as(
+    document: Document,
+    section: str,
+    kind: Literal["caution", "interaction", "increased-risk"],
+    span: Span,
+    sentence: Evidence,
+    drug: str,
+) -> list[WarningFact]:
+    """One warning of `kind` per condition named in `span`."""
+    return [
+        WarningFact(
+            kind=kind,
+            evidence=sentence,
+            condition=_condition_mention(document, section, condition),
+            details=tuple(
+                mention(document, section, s, e) for s, e in condition.glosses + condition.examples
+            ),
+        )
+        for condition in conditions(document.text, *span, drug)
+    ]
 
 
 def _interacting(document: Document, section: str, start: int, end: int) -> tuple[Mention, ...]:
@@ -208,9 +232,11 @@ def _increased_risks(
         end = list_end.start()
     facts = []
     sentence_evidence = block_evidence(document, section, *sentence)
-    for term in list_terms(text, list_start, end):
+    for number, term in enumerate(list_terms(text, list_start, end)):
         if term.term[0] >= term.term[1]:
             continue
+        if number and re.match(r"(?:a|an)\s", text[term.term[0] : term.term[1]], re.I):
+            continue  # an apposition of the term before it
         details = tuple(mention(document, section, s, e) for s, e in term.glosses + term.examples)
         facts.append(
             WarningFact(
@@ -229,6 +255,159 @@ def _statement_label(document: Document, start: int, end: int) -> StatementLabel
     return None if label is None else statement_label_kind(document.text, *label)
 
 
+LabelKind = Literal["contraindication", "interaction", "category", "condition"]
+
+
+def _label_kind(label: str) -> LabelKind:
+    """What a block label heads: contraindications, interactions, a category of
+    precautions ("Warnings", "Storage"), or a condition/population ("Pregnancy")."""
+    key = " ".join(label.lower().replace("&", "and").split()).strip(" :*")
+    words = precaution_words()
+    if "contraindicat" in key:
+        return "contraindication"
+    if "interaction" in key or key in words.get("interaction-label", ()):
+        return "interaction"
+    if key in words.get("category-label", ()) or key.split()[-1:] == ["precautions"]:
+        return "category"
+    return "condition"
+
+
+_SUBJECT_CONTRA = re.compile(
+    r"(?:^|[;:]\s+)(?:(?:patients|people|persons|individuals|those|anyone|women|men|adults|"
+    r"children)\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
+    r"|(?P<pop>[A-Z][\w-]+\s+(?:women|mothers|patients|children|infants|adults)))"
+    r"\s+(?:should|must)\s+(?:also\s+)?(?:not\s+(?:take|use|receive|be\s+given)|avoid|never)\b",
+    re.I,
+)
+
+
+def _subject_contraindication(text: str, start: int, end: int) -> Span | None:
+    """ "<people> with X should not take/avoid it", "Breastfeeding women should avoid it"."""
+    found = _SUBJECT_CONTRA.search(text[start:end])
+    if found is None:
+        return None
+    group = "cond" if found.group("cond") is not None else "pop"
+    return start + found.start(group), start + found.end(group)
+
+
+def _lead_in(text: str, start: int, end: int) -> bool:
+    """A block that ends with ":" introduces the items after it."""
+    s, e = trim(text, start, end, " \t\n*_")
+    return s < e and text[e - 1] == ":"
+
+
+class _Reader:
+    """Collects the facts of one Precautions section, sentence by sentence."""
+
+    def __init__(self, document: Document, section: Section, drug: str) -> None:
+        self.document = document
+        self.section = section.name
+        self.drug = drug
+        self.contraindications: list[ContraindicationFact] = []
+        self.warnings: list[WarningFact] = []
+        self.statements: list[StatementFact] = []
+
+    def contra(self, start: int, end: int) -> bool:
+        facts = _contraindications(self.document, self.section, start, end, self.drug)
+        self.contraindications.extend(facts)
+        return bool(facts)
+
+    def warn(
+        self,
+        kind: Literal["caution", "interaction", "increased-risk"],
+        span: Span,
+        sentence: Evidence,
+    ) -> bool:
+        facts = _conditions_as(self.document, self.section, kind, span, sentence, self.drug)
+        drug = self.drug.lower().strip()
+        if kind == "interaction" and drug:  # the drug itself is not its own interaction
+            facts = [f for f in facts if f.condition and drug not in f.condition.text.lower()]
+        self.warnings.extend(facts)
+        return bool(facts)
+
+    def sentence(
+        self, span: Span, evidence_start: int, mode: LabelKind | None, listed: bool
+    ) -> bool:
+        """Read one sentence; True when it gave a fact other than a statement."""
+        text = self.document.text
+        start, end = span
+        sentence_evidence = block_evidence(self.document, self.section, evidence_start, end)
+        caution = caution_span(text, start, end, self.drug)
+        contraindicated = _contraindication_start(text, start, end, self.drug)
+        if contraindicated is not None and hedged_contraindication(text, start, end):
+            contraindicated = None
+        caution_first = caution is not None and (
+            contraindicated is None or caution[0] < contraindicated
+        )
+        if (
+            caution is not None
+            and caution_first
+            and self.warn("caution", caution, sentence_evidence)
+        ):
+            return True
+        if contraindicated is not None and self.contra(contraindicated, end):
+            return True
+        subject = _subject_contraindication(text, start, end)
+        if subject is not None and self.contra(*subject):
+            return True
+        verbless = not _FINITE_VERB.search(text, start, end) and not _IMPERATIVE.match(
+            text, start, end
+        )
+        if mode == "contraindication" and (listed or verbless) and self.contra(start, end):
+            return True
+        risk = _RISK.search(text, start, end)
+        if risk and not negated(text, start, risk.start()):
+            risks = _increased_risks(
+                self.document, self.section, (evidence_start, end), risk.end(), risk.start()
+            )
+            if risks:
+                self.warnings.extend(risks)
+                return True
+        risk_list = risk_span(text, start, end, self.drug)
+        if risk_list is not None and self.warn("increased-risk", risk_list, sentence_evidence):
+            return True
+        if caution is not None and self.warn("caution", caution, sentence_evidence):
+            return True
+        if is_advice(text, start, end):
+            self.statements.append(StatementFact(kind="advice", evidence=sentence_evidence))
+            return False
+        interaction = interaction_span(text, start, end, mode == "interaction")
+        if interaction is not None and self.warn("interaction", interaction, sentence_evidence):
+            return True
+        self.warnings.append(WarningFact(kind="statement", evidence=sentence_evidence))
+        return False
+
+    def block(self, block: Block, context: LabelKind | None) -> LabelKind | None:
+        """Read one block; returns the context it sets for the list items after it."""
+        document, text = self.document, self.document.text
+        kind = _statement_label(document, block.start, block.end)
+        if kind is not None:
+            ev = block_evidence(document, self.section, block.start, block.end)
+            self.statements.append(StatementFact(kind=kind, evidence=ev))
+            return None
+        label, body = split_label(text, block.start, block.end)
+        mode = _label_kind(text[label[0] : label[1]]) if label is not None else None
+        listed = block.kind == "item" and context == "contraindication" and mode is None
+        if listed:
+            mode = "contraindication"
+        if body[0] >= body[1]:
+            return mode  # a label alone heads the items after it
+        if _lead_in(text, *body) and _contraindication_start(text, *body, self.drug) is not None:
+            return "contraindication"
+        understood = False
+        for number, (start, end) in enumerate(sentences(text, *body)):
+            # A block's label ("**Pregnancy:**") is part of its first sentence's evidence.
+            evidence_start = block.start if label is not None and number == 0 else start
+            understood |= self.sentence((start, end), evidence_start, mode, listed)
+        named = label is not None and text[label[0] : label[1]].lower() in self.drug.lower()
+        if label is not None and mode == "condition" and not understood and not named:
+            label_evidence = block_evidence(document, self.section, block.start, body[1])
+            self.warn("caution", label, label_evidence)
+        if block.kind == "item":
+            return context
+        return "contraindication" if mode == "contraindication" and _lead_in(text, *body) else None
+
+
 def extract_precautions(
     document: Document, section: Section, drug: str
 ) -> tuple[tuple[ContraindicationFact, ...], tuple[WarningFact, ...], tuple[StatementFact, ...]]:
@@ -237,39 +416,8 @@ def extract_precautions(
     `drug` is the name the document uses for the drug, so that "Do not use
     <drug> if …" and "Avoid <drug> in …" are recognised like "Do not use it".
     """
-    text = document.text
-    contraindications: list[ContraindicationFact] = []
-    warnings: list[WarningFact] = []
-    statements: list[StatementFact] = []
+    reader = _Reader(document, section, drug)
+    context: LabelKind | None = None
     for block in section.blocks:
-        kind = _statement_label(document, block.start, block.end)
-        if kind is not None:
-            block_span = (block.start, block.end)
-            ev = block_evidence(document, section.name, *block_span)
-            statements.append(StatementFact(kind=kind, evidence=ev))
-            continue
-        label, body = split_label(text, block.start, block.end)
-        for number, (start, end) in enumerate(sentences(text, *body)):
-            # A block's label ("**Pregnancy:**") is part of its first sentence's evidence.
-            evidence_start = block.start if label is not None and number == 0 else start
-            found = _contraindication_start(text, start, end, drug)
-            if found is not None:
-                facts = _contraindications(document, section.name, found, end)
-                if facts:
-                    contraindications.extend(facts)
-                    continue
-            risk = _RISK.search(text, start, end)
-            if risk:
-                risks = _increased_risks(
-                    document, section.name, (evidence_start, end), risk.end(), risk.start()
-                )
-                if risks:
-                    warnings.extend(risks)
-                    continue
-            warnings.append(
-                WarningFact(
-                    kind="statement",
-                    evidence=block_evidence(document, section.name, evidence_start, end),
-                )
-            )
-    return tuple(contraindications), tuple(warnings), tuple(statements)
+        context = reader.block(block, context)
+    return tuple(reader.contraindications), tuple(reader.warnings), tuple(reader.statements)

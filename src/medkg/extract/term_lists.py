@@ -60,7 +60,8 @@ _EXAMPLES_MARKER = re.compile(r",?\s+(?:including|such as|e\.g\.,?|for example,?
 _PAREN_MARKER = re.compile(r"(?:e\.g\.|i\.e\.|for example|such as|including)[,:]?\s*", re.I)
 
 
-def _is_adjective(word: str) -> bool:
+def is_adjective(word: str) -> bool:
+    """Whether a word reads as an adjective or a clinical modifier ("chronic", "severe")."""
     word = word.lower().strip("-")
     return word in _MODIFIERS or (len(word) > 3 and word.endswith(_ADJECTIVE_ENDINGS))
 
@@ -86,7 +87,7 @@ def split_terms(text: str, start: int, end: int) -> list[Span]:
             if (
                 gap in ("and", "or")
                 and len(right_words) >= 2
-                and all(_is_adjective(word) for word in left_words)
+                and all(is_adjective(word) for word in left_words)
             ):
                 merged[-1] = (left[0], part[1])
                 continue

@@ -1,0 +1,206 @@
+"""Sentence rules of a Precautions section besides "contraindicated" and "increased risk".
+
+Each rule finds, in one sentence, the span that names the conditions (read
+by `precaution_terms.conditions`), or nothing:
+
+* `caution_span` — a condition or population that needs care: "use with
+  (extreme) caution / cautiously in …", "caution is advised in …", "use
+  caution in …", "<people> with X should use it with caution / be (closely)
+  monitored / may need dose adjustments", "dose adjustments may be needed
+  for <people> with X", "Avoid X" (X not the drug itself), "X should be
+  avoided" (X not the drug itself).
+* `interaction_span` — the substances named as interacting: "interact with
+  …, including / such as / like / particularly …", "interactions (can
+  occur) with …", "Avoid (using) X, Y …" in an interactions block,
+  "concurrent use of <drug> with X …".
+* `risk_span` — "the risk of X … is increased", "<drug> can/may cause X".
+* `is_advice` — a sentence that only tells the reader to consult, inform,
+  discuss or disclose: kept as an advice statement, not a warning.
+* `negated` — a negation or hedge cue before the trigger in the sentence
+  ("no significant interactions are listed", "not associated with an
+  increased risk", "may be contraindicated"): the sentence states no fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medkg.text import Span, trim
+
+_PEOPLE = (
+    r"(?:patients|people|persons|individuals|those|anyone|women|men|adults|children|mothers|"
+    r"infants)"
+)
+_SELF = (
+    r"(?:it|this\s+(?:\w+\s+)?(?:medicine|medication|drug|product|combination)|"
+    r"the\s+(?:drug|medication|medicine))"
+)
+
+
+def _object(drug: str) -> str:
+    """The drug as a sentence names it: a pronoun, its name, or a word of its name."""
+    names = [drug.strip()] + [w for w in re.findall(r"[\w-]+", drug) if len(w) > 3]
+    names = [re.escape(n) for n in names if n]
+    return rf"(?:{_SELF}|{'|'.join(names)})" if names else _SELF
+
+
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|neither|nor|none|unknown|unlikely)\b|n't\b", re.I
+)
+_HEDGE = re.compile(
+    r"\b(?:may|might|could|possibly|perhaps)\s+(?:also\s+)?be\s+contraindicated", re.I
+)
+
+
+def negated(text: str, start: int, trigger: int) -> bool:
+    """A negation cue in the clause of the trigger, before it (the clause starts
+    after the last comma or semicolon before the trigger)."""
+    clause = max(text.rfind(",", start, trigger), text.rfind(";", start, trigger)) + 1
+    return _NEGATION.search(text, max(start, clause), trigger) is not None
+
+
+def hedged_contraindication(text: str, start: int, end: int) -> bool:
+    """ "may be contraindicated": a possibility, not a contraindication."""
+    return _HEDGE.search(text, start, end) is not None
+
+
+_CAUTION_AFTER = re.compile(
+    r"\b(?:(?:use|used|using|administer(?:ed)?|given|taken|prescribed)\s+"
+    rf"(?:(?:{_SELF}|only)\s+)?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
+    r"use\s+caution|caution\s+is\s+(?:\w+\s+)?(?:advised|recommended|needed|required|warranted)|"
+    r"(?:closely|carefully)\s+monitor)\s*,?\s*(?=(?:in|for|when|during|with|if)\b)",
+    re.I,
+)
+_SUBJECT_CAUTION = re.compile(
+    rf"^(?:{_PEOPLE})\s+(?:with|who\s+have(?:\s+had)?|on)\s+(?P<cond>.+?)\s+"
+    r"(?:should|must|may|might)\s+(?:also\s+)?(?:"
+    r"(?:use|take)\s+(?:\S+\s+){0,3}?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
+    r"be\s+(?:\w+\s+)?(?:monitored|observed)|"
+    r"(?:require|need)\s+(?:\w+\s+){0,2}?(?:dos(?:e|age|ing)|monitoring))",
+    re.I,
+)
+_DOSE_FOR = re.compile(
+    r"\bdos(?:e|age|ing)s?\b(?=[^.;]{0,40}?\b(?:adjust|reduc|lower|chang))[^.;]{0,40}?"
+    rf"\b(?:for|in)\s+(?={_PEOPLE}\s+with\b)",
+    re.I,
+)
+_AVOID = re.compile(r"^(?:also\s+)?avoid\s+(?!(?:using|taking|use|combining)\b)", re.I)
+_AVOIDED = re.compile(
+    r"^(?P<cond>[A-Z][^,;]+?)\s+(?:should|must)\s+(?:also\s+)?be\s+avoided\b", re.I
+)
+_STOP = re.compile(
+    r"\s+(?:while|during|without|after|before|unless|as|when|because|since|until|to|"
+    r"if|so|which|in\s+order|for\s+at\s+least|and\s+for)\b|[,;(]",
+    re.I,
+)
+
+
+def _stop(text: str, start: int, end: int) -> int:
+    found = _STOP.search(text, start, end)
+    return found.start() if found else end
+
+
+def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
+    """Where the conditions of a caution sentence are named, or None."""
+    sentence = text[start:end]
+    found = _CAUTION_AFTER.search(text, start, end)
+    if found and not negated(text, start, found.end()):
+        semicolon = text.find(";", found.end(), end)
+        return found.end(), semicolon if semicolon > 0 else end
+    found = _SUBJECT_CAUTION.match(sentence)
+    if found:
+        return start + found.start("cond"), start + found.end("cond")
+    found = _DOSE_FOR.search(text, start, end)
+    if found and not negated(text, start, found.start()):
+        return found.end(), end
+    found = _AVOID.match(sentence)
+    if found and not re.match(_object(drug), sentence[found.end() :], re.I):
+        cut = _stop(text, start + found.end(), end)
+        return start + found.end(), cut
+    found = _AVOIDED.match(sentence)
+    if (
+        found
+        and not re.fullmatch(_object(drug), found.group("cond"), re.I)
+        and not negated(text, start, start + found.end("cond"))
+    ):
+        return start + found.start("cond"), start + found.end("cond")
+    return None
+
+
+_INTERACTS = re.compile(
+    r"\b(?:interact(?:s|ions?)?|used|combin\w+|concurrent(?:ly)?|together|co-?administ\w+)\b"
+    r"[^.;]*?\b(?:including(?:\s+but\s+not\s+limited\s+to)?|such\s+as|like|particularly|"
+    r"especially|notably|include(?:\s+those)?\s+with|occur\s+with|with)\s*:?\s+",
+    re.I,
+)
+_INCLUDES = re.compile(
+    r"\b(?:includes?|including(?:\s+but\s+not\s+limited\s+to)?|such\s+as)\s+", re.I
+)
+_AVOID_USING = re.compile(
+    r"^(?:also\s+)?avoid\s+(?:using|taking|combining|use\s+of|the\s+use\s+of)?\s*", re.I
+)
+_INTERACTION_STOP = re.compile(
+    r",?\s+(?:to\s+avoid|in\s+"
+    + _PEOPLE
+    + r"|may|might|can|could|should|must|is|are|as\s+(?:it|they|this|the)|"
+    r"because|due\s+to|which|that|while|when|potentially|to\s+(?!the\b)(?:avoid|prevent|\w+e\b))\b",
+    re.I,
+)
+_INTERACTION_CUE = re.compile(r"\binteract|\bconcurrent|\bcombin|\btogether\b", re.I)
+
+
+def interaction_span(text: str, start: int, end: int, in_block: bool) -> Span | None:
+    """Where the interacting substances of a sentence are named, or None.
+
+    Outside an interactions block the sentence must say "interact" (or
+    "concurrent", "combined", "together")."""
+    if not in_block and not _INTERACTION_CUE.search(text, start, end):
+        return None
+    found = _INTERACTS.search(text, start, end)
+    if found is None and in_block:
+        found = _INCLUDES.search(text, start, end)
+    if found is None and in_block:
+        found = _AVOID_USING.match(text, start, end)
+        if found is not None and found.end() == start:
+            found = None
+    if found is None or negated(text, start, found.start()):
+        return None
+    list_end = _INTERACTION_STOP.search(text, found.end(), end)
+    stop = list_end.start() if list_end else end
+    span = trim(text, found.end(), stop, " \t\n.,;:*")
+    return span if span[0] < span[1] else None
+
+
+_PASSIVE_RISK = re.compile(
+    r"\b(?:the\s+)?risks?\s+of\s+(?P<list>[^.;]+?)\s+(?:is|are|may\s+be|can\s+be)\s+"
+    r"(?:also\s+)?(?:increased|higher|greater|raised)\b",
+    re.I,
+)
+
+
+def risk_span(text: str, start: int, end: int, drug: str) -> Span | None:
+    """ "the risk of X is increased" / "<drug> can cause X, including Y"."""
+    found = _PASSIVE_RISK.search(text, start, end)
+    if found and not negated(text, start, found.start()):
+        return found.span("list")
+    cause = re.compile(rf"^(?:{_object(drug)})\s+(?:can|may)\s+(?:also\s+)?cause\s+", re.I).match(
+        text[start:end]
+    )
+    if cause:
+        return start + cause.end(), end
+    return None
+
+
+_ADVICE = re.compile(
+    r"^(?:always\s+|please\s+)?(?:inform|tell|consult|discuss|disclose|talk|speak|ask|seek|"
+    r"notify|check\s+with|let)\b"
+    r"|^(?:it(?:['’]s|\s+is)\s+(?:\w+\s+)?(?:crucial|essential|important|vital|advisable)\s+to\s+"
+    r"(?:inform|tell|disclose|discuss|consult))",
+    re.I,
+)
+
+
+def is_advice(text: str, start: int, end: int) -> bool:
+    """Whether the sentence only tells the reader to consult or inform someone."""
+    s, e = trim(text, start, end)
+    return _ADVICE.search(text[s:e]) is not None
