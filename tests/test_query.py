@@ -63,7 +63,7 @@ COLUMNS = {
     "adverse-reactions": "drug, reaction, frequency, serious, sources, identifiers",
     "contraindications": "drug, condition, statement",
     "indications": "drug, condition, population, qualifier, quote, document, section",
-    "warnings": "drug, warning",
+    "warnings": "drug, kind, warning",
     "billing": "drug, code, system, descriptor, unit_value, unit, units_per_administration, "
     "units_per_course, source",
     "procedure": "code, name, setting, personnel, duration, body_site, anesthesia",
@@ -221,10 +221,11 @@ def test_contraindications_and_warnings(store: Store) -> None:
     assert contraindications[1]["statement"] == (
         "in patients with uncorrected hypocalcemia (low blood calcium)"
     )
-    warnings = [row["warning"] for row in ask(store, "warnings", drug="romosozumab")]
+    rows = ask(store, "warnings", drug="romosozumab")
+    warnings = [(row["kind"], row["warning"]) for row in rows]
     assert len(warnings) == 12
-    assert "increased risk: hypocalcemia" in warnings
-    assert "Good oral hygiene is advised during treatment." in warnings
+    assert ("increased risk", "hypocalcemia") in warnings
+    assert ("statement", "Good oral hygiene is advised during treatment.") in warnings
 
 
 def test_procedure_of_the_code(store: Store) -> None:
