@@ -517,3 +517,86 @@ def test_any_text_keeps_offsets(fragments: list[str]) -> None:
     for statement in statements:
         ev = statement.evidence
         assert text[ev.start : ev.end] == ev.quote
+
+
+# --------------------------------------------------------------------------
+# Issue 13: label–description items, organ-system labels, a band word inside a rate
+# --------------------------------------------------------------------------
+
+
+def test_label_description_item_gives_the_label_only() -> None:
+    reactions, statements = run(
+        "Serious side effects include:\n\n"
+        "* **Pancreatitis (swelling of the pancreas):** Signs like belly pain that spreads to "
+        "the back, similar to a stomach upset.\n"
+        "* **Kidney stones and gout:** Risk is higher when fluids are low.\n"
+    )
+    assert summary(reactions) == [
+        ("Pancreatitis", ("swelling of the pancreas",), None, None, True),
+        ("Kidney stones", (), None, None, True),
+        ("gout", (), None, None, True),
+    ]
+    quotes = [s.evidence.quote for s in statements]
+    assert any(q.startswith("Signs like belly pain") for q in quotes)
+    assert any(q.startswith("Risk is higher") for q in quotes)
+
+
+def test_label_description_item_in_a_plain_list_keeps_the_lead_band() -> None:
+    reactions, _ = run("Rare side effects include:\n\n* **Tremor:** shaking of the hands.\n")
+    assert summary(reactions) == [("Tremor", (), Band.RARE, "rare", None)]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "**Nervous System:**",
+        "**Gastrointestinal disorders:**",
+        "**Endocrine & Metabolic:**",
+        "Otic:",
+    ],
+)
+def test_organ_system_label_is_dropped(label: str) -> None:
+    reactions, _ = run(f"Common side effects:\n\n* {label} ringing in the ears, vertigo\n")
+    assert [(f.reaction.text, f.band) for f in reactions] == [
+        ("ringing in the ears", C),
+        ("vertigo", C),
+    ]
+
+
+def test_heading_that_names_no_reaction_is_a_statement() -> None:
+    reactions, statements = run("* **Pregnancy and Breastfeeding:** Ask your doctor first.\n")
+    assert reactions == ()
+    assert [s.evidence.quote for s in statements] == [
+        "**Pregnancy and Breastfeeding:** Ask your doctor first."
+    ]
+
+
+def test_component_label_lists_that_components_reactions() -> None:
+    text = "# Examplofen + Testamol\n### Side Effects\n* **Testamol:** rash, drowsiness\n"
+    document = parse(text, "t.md")
+    reactions, _ = extract_adverse_reactions(document, section_of(document, "Side Effects"))
+    assert [f.reaction.text for f in reactions] == ["rash", "drowsiness"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "band", "wording"),
+    [
+        ("Rare but serious side effects (<1%) include", Band.RARE, "rare"),
+        ("Very rare side effects (less than 1%) include", Band.VERY_RARE, "very rare"),
+        # a word outside the rate, or no CIOMS word: the rate alone, which names no band
+        ("Common side effects (<1%) include", None, "<1%"),
+        ("Less common side effects (<1%) include", None, "<1%"),
+        # a rate that names a band wins over the word
+        ("Common side effects (more than 10%) include", VC, "more than 10%"),
+    ],
+)
+def test_band_word_inside_a_rate_spanning_bands(lead: str, band: Band | None, wording: str) -> None:
+    reactions, _ = run(f"{lead} dizziness.")
+    assert [(f.band, f.frequency_text) for f in reactions] == [(band, wording)]
+
+
+@pytest.mark.parametrize("label", ["Important Note", "Precautions", "Drug Interactions"])
+def test_note_or_section_label_is_no_reaction(label: str) -> None:
+    reactions, statements = run(f"* **{label}:** Tell your doctor about other medicines.\n")
+    assert reactions == ()
+    assert len(statements) == 1

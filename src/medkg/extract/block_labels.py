@@ -2,7 +2,7 @@
 
 A block may open with a label: bold ``**Label:**`` or ``**Label**:``, or —
 when the caller asks for it — a plain ``Label:`` (a capital, at most 50 more
-characters, no period). A "Note", "Please note" or "Important" label makes
+characters, no period). A "Note", "Please note", "Important" or "Important note" label makes
 the block a note statement, a "Disclaimer" label a disclaimer. The evidence
 of a block that opens with a bold label keeps the label's emphasis markers
 when the block's markers are balanced, so the quote stays balanced.
@@ -21,6 +21,7 @@ _STATEMENT_LABELS: dict[str, StatementLabelKind] = {
     "note": "note",
     "please note": "note",
     "important": "note",
+    "important note": "note",
     "disclaimer": "disclaimer",
 }
 

@@ -7,8 +7,9 @@ ending in a colon, or a block label. The rules:
   VERY_COMMON, because >10% is CIOMS very common. Percentages and "1 in N"
   rates are turned into an interval; the band is the one CIOMS band holding
   the whole interval (``1-10%`` -> COMMON, ``>10%`` -> VERY_COMMON); an
-  interval spanning several bands (``<1%``) gives no band. The first stated
-  rate counts.
+  interval spanning several bands (``<1%``) gives no band, unless a band word
+  names one band inside it (``Rare (<1%)`` is RARE; ``Common (<1%)`` none).
+  The first stated rate counts.
 * Otherwise a band word: very common, common, uncommon, rare, very rare,
   "not known" / "frequency not known" (NOT_KNOWN). "less common", "more
   common" and "post-marketing" are kept as `frequency_text` with no band.
@@ -82,6 +83,14 @@ def band_for_interval(low: Decimal, high: Decimal) -> Band | None:
         if low >= band_low and high <= band_high:
             return band
     return None
+
+
+def _within(band: Band, low: Decimal, high: Decimal) -> bool:
+    """Does the CIOMS `band` lie inside the percentage interval [low, high]?"""
+    for candidate, band_low, band_high in _BAND_INTERVALS:
+        if candidate is band:
+            return low <= band_low and band_high <= high
+    return False
 
 
 def _percent_interval(text: str, start: int, end: int) -> tuple[Decimal, Decimal, Span] | None:
@@ -164,15 +173,18 @@ def read_frequency(
     band: Band | None = None
     frequency_text: str | None = None
     interval = _percent_interval(text, start, end)
+    word = _BAND_WORDS.search(text, start, end)
+    word_text = word.group(0).lower() if word else None
+    word_band = _WORD_BANDS.get(word_text) if word_text else None
     if interval is not None:
         low, high, (s, e) = interval
         band = band_for_interval(low, high)
         frequency_text = text[s:e].lower()
-    else:
-        word = _BAND_WORDS.search(text, start, end)
-        if word:
-            frequency_text = word.group(0).lower()
-            band = _WORD_BANDS.get(frequency_text)
+        if band is None and word_text and word_band and _within(word_band, low, high):
+            # "Rare (<1%)": the rate spans several bands, the word names one inside it
+            band, frequency_text = word_band, word_text
+    elif word_text:
+        frequency_text, band = word_text, word_band
     serious = True if _SERIOUS.search(text, start, end) else None
     population: Mention | None = None
     who = _POPULATION_IN_LEAD.search(text, start, end)

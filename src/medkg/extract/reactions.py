@@ -37,8 +37,10 @@ from typing import Literal
 
 from medkg.extract.block_labels import block_evidence, split_label, statement_label_kind
 from medkg.extract.reaction_frequency import Frequency, read_frequency
+from medkg.extract.reaction_labels import label_kind, names_component
 from medkg.extract.term_lists import list_terms
 from medkg.model import AdverseReactionFact, Block, Document, Mention, Section, StatementFact
+from medkg.parse.monograph import canonical_section_name
 from medkg.text import Span, mention, sentences, trim
 
 _REACTION_NOUN = re.compile(
@@ -138,8 +140,13 @@ def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[boo
 
     Returns (handled, frequency the label sets). A bold label always counts;
     a plain "Word:" prefix only when it says a frequency, seriousness or
-    population ("Rare: …", not "Nausea: mild"). "Note:"/"Disclaimer:" blocks
-    are statements of that kind.
+    population ("Rare: …", not "Nausea: mild") or is an organ system ("Otic:
+    tinnitus" is tinnitus). "Note:"/"Disclaimer:" blocks are statements of
+    that kind. A bold label that says no frequency is, by
+    `medkg.extract.reaction_labels`: an organ system or a component (the terms
+    after it are the reactions), a heading that names no reaction (a
+    statement), or else the reaction itself, the text after it being its
+    description, from which no reaction is read.
     """
     document, section, text = collector.document, collector.section, collector.document.text
     label, body = split_label(text, *span, plain=True)
@@ -153,12 +160,26 @@ def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[boo
         return True, inherited
     stated = read_frequency(document, section, *label, is_label=True)
     bold = text.startswith("**", trim(text, *span, " \t\n")[0])
-    if not stated.says_anything and not bold:
+    role = None if stated.says_anything else label_kind(text[label[0] : label[1]])
+    if role is None and canonical_section_name(text[label[0] : label[1]]) is not None:
+        role = "not-reaction"  # "**Precautions:** …" inside the section names no reaction
+    if not stated.says_anything and not bold and role != "organ-system":
         return False, inherited
     frequency = stated.over(inherited)
     if body[0] >= body[1]:
         return True, frequency  # "**Common:**" alone introduces the items below it
-    if _looks_like_sentence(text, *body):
+    if role == "not-reaction":
+        collector.statement(*span)
+    elif (
+        not stated.says_anything
+        and role is None
+        and not names_component(text[label[0] : label[1]], document.title)
+    ):
+        # "**Myocarditis (inflammation of the heart):** Symptoms like …": the label is
+        # the reaction, the rest describes it and states nothing more
+        collector.add_terms(*label, span, frequency)
+        collector.statement(*body)
+    elif _looks_like_sentence(text, *body):
         collector.statement(*span)
     else:
         collector.add_terms(*body, span, frequency)
