@@ -113,7 +113,7 @@ def test_drug_object_nests_its_facts(document: JSON, built: Built) -> None:
     assert steps[0]["object"]["prefLabel"] == "sclerostin"
     regimen = drug["regimens"][0]
     assert regimen["dose"]["value"] == "210.0" and regimen["dose"]["unit"] == "mg"
-    assert regimen["route"]["prefLabel"] == "subcutaneous route"
+    assert [r["prefLabel"] for r in regimen["routes"]] == ["subcutaneous route"]
     assert regimen["timing"] == regimen["timing"] | {"frequency": 1, "periodUnit": "mo"}
     reactions = {URIRef(r["id"]) for r in drug["adverseReactions"]}
     assert reactions == set(built.graph.objects(node, MEDKG.adverseReaction))
@@ -320,8 +320,8 @@ def _bad_unit(drug: JSON) -> str:
 
 
 def _unknown_route(drug: JSON) -> str:
-    drug["regimens"][0]["route"]["id"] = f"{ID}concept/nasal-route"
-    return "$['@graph'][0].regimens[0].route.id:"
+    drug["regimens"][0]["routes"][0]["id"] = f"{ID}concept/intraosseous-route"
+    return "$['@graph'][0].regimens[0].routes[0].id:"
 
 
 def _compact_iri_key(drug: JSON) -> str:

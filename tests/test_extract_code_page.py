@@ -111,8 +111,7 @@ def test_seed_procedure_names(seed: Extraction) -> None:
     assert procedure.summary is not None
     assert procedure.summary.text.startswith("Romosozumab is an injectable medication")
     assert procedure.summary.text.endswith("through a subcutaneous injection.")
-    assert procedure.route is not None
-    assert (procedure.route.text, procedure.route.evidence.section) == ("subcutaneous", "Summary")
+    assert [(r.text, r.evidence.section) for r in procedure.routes] == [("subcutaneous", "Summary")]
 
 
 def test_seed_purpose_and_lists(seed: Extraction) -> None:
@@ -298,30 +297,30 @@ def test_each_is_a_count_unit() -> None:
 
 
 @pytest.mark.parametrize(
-    ("page", "route", "settings_", "sites"),
+    ("page", "routes", "settings_", "sites"),
     [
         (
             "J0584.txt",
-            "subcutaneously",
+            ["under the skin"],
             ["physician's office", "outpatient clinic"],
             ["upper arm", "upper thigh", "buttocks", "abdomen"],
         ),
-        ("J2350.txt", "intravenous", ["Infusion center", "Hospital outpatient department"], []),
-        ("J2796.txt", "subcutaneously", ["clinic", "physician's office"], []),
+        ("J2350.txt", ["intravenous"], ["Infusion center", "Hospital outpatient department"], []),
+        ("J2796.txt", ["under the skin"], ["clinic", "physician's office"], []),
         (
             "96372.txt",
-            None,
+            ["under the skin", "into a muscle"],  # "by injection under the skin or into a muscle"
             ["Physician's office", "outpatient clinic", "hospital outpatient department"],
             [],
         ),
-        ("A4206.txt", None, ["Home", "clinic", "hospital"], []),
+        ("A4206.txt", [], ["Home", "clinic", "hospital"], []),
     ],
 )
 def test_corpus_route_settings_sites(
-    page: str, route: str | None, settings_: list[str], sites: list[str]
+    page: str, routes: list[str], settings_: list[str], sites: list[str]
 ) -> None:
     procedure = _procedure(_extract(CORPUS / page))
-    assert (procedure.route.text if procedure.route else None) == route
+    assert _texts(procedure.routes) == routes
     assert _texts(procedure.settings) == settings_
     assert _texts(procedure.body_sites) == sites
 

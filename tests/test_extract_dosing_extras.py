@@ -100,12 +100,12 @@ def test_premedications_before_each_infusion() -> None:
     )
     found = premedications(doc, "Dosage", 0, len(doc.text))
     assert [
-        (p.substance.text, amount(p.dose), p.route.text if p.route else None, p.optional)
+        (p.substance.text, amount(p.dose), tuple(r.text for r in p.routes), p.optional)
         for p in found
     ] == [
-        ("examplisone", (Decimal(50), "mg"), "intravenously", False),
-        ("antiemetic", None, None, False),
-        ("sedative", None, None, True),
+        ("examplisone", (Decimal(50), "mg"), ("intravenously",), False),
+        ("antiemetic", None, (), False),
+        ("sedative", None, (), True),
     ]
     assert all(exact(doc, p.evidence)[0] == doc.text for p in found)
     assert exact(doc, found[0].substance.evidence) == ("examplisone", 39, 50)
@@ -217,5 +217,5 @@ def test_arbitrary_text_gives_exact_evidence_or_nothing(body: str) -> None:
         exact(doc, premedication.substance.evidence)
         if premedication.dose is not None:
             exact(doc, premedication.dose.evidence)
-        if premedication.route is not None:
-            exact(doc, premedication.route.evidence)
+        for route in premedication.routes:
+            exact(doc, route.evidence)

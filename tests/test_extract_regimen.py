@@ -69,7 +69,7 @@ def assert_offsets(document: Document, result: Result) -> None:
             if quantity is not None:
                 evidences.append(quantity.evidence)
         for term in (
-            regimen.route,
+            *regimen.routes,
             regimen.population,
             regimen.duration_limit_reason,
             regimen.after_course,
@@ -127,9 +127,10 @@ def test_seed_regimen(seed: tuple[Document, Result]) -> None:
         "Romosozumab is administered subcutaneously (under the skin) as two consecutive "
         "105 mg injections once a month for a total monthly dose of 210 mg."
     )
-    assert regimen.route is not None and regimen.route.text == "subcutaneously"
-    assert regimen.route.glosses == ("under the skin",)
-    assert regimen.route.evidence.start == document.text.index("subcutaneously")
+    (route,) = regimen.routes
+    assert route.text == "subcutaneously"
+    assert route.glosses == ("under the skin",)
+    assert route.evidence.start == document.text.index("subcutaneously")
     assert amount(regimen.dose) == (D(210), "mg", "210 mg", False)
     assert regimen.dose is not None
     assert regimen.dose.evidence.start == document.text.index("210 mg")
@@ -191,7 +192,7 @@ def test_burosumab_one_regimen_per_labelled_population() -> None:
             amount(r.dose),
             every(r.timing),
             amount(r.max_dose),
-            r.route.text if r.route else None,
+            tuple(route.text for route in r.routes),
             r.administered_by.text if r.administered_by else None,
         )
         for r in regimens
@@ -202,7 +203,7 @@ def test_burosumab_one_regimen_per_labelled_population() -> None:
             (D("0.8"), "mg/kg", "0.8 mg/kg", False),
             (1, D(2), None, "wk", False, "every two weeks"),
             (D(90), "mg", "90 mg", True),
-            "subcutaneous",
+            ("subcutaneous",),
             "a healthcare provider",
         ),
         (
@@ -210,7 +211,7 @@ def test_burosumab_one_regimen_per_labelled_population() -> None:
             (D(1), "mg/kg", "1 mg/kg", False),
             (1, D(4), None, "wk", False, "every four weeks"),
             (D(90), "mg", "90 mg", True),
-            "subcutaneous",
+            ("subcutaneous",),
             "a healthcare provider",
         ),
     ]
@@ -240,7 +241,7 @@ def test_ibuprofen_ranges_and_daily_maxima() -> None:
     assert amount(children.dose) == ((D(5), D(10)), "mg/kg", "5 to 10 mg/kg", False)
     assert every(children.timing) == (1, D(6), D(8), "h", False, "every 6 to 8 hours")
     assert amount(children.max_daily_dose) == (D(40), "mg/kg", "40 mg/kg", True)
-    assert {r.route.text for r in regimens if r.route} == {"by mouth"}
+    assert {route.text for r in regimens for route in r.routes} == {"by mouth"}
     assert [s.evidence.quote for s in statements] == [
         "Take with food or milk to reduce stomach upset."
     ]
@@ -260,7 +261,7 @@ def test_ocrelizumab_initial_and_maintenance_phases() -> None:
     assert amount(maintenance.dose) == (D(600), "mg", "600 mg", False)
     assert every(maintenance.timing) == (1, D(6), None, "mo", False, "every 6 months")
     for regimen in regimens:
-        assert regimen.route is not None and regimen.route.text == "intravenous"
+        assert [route.text for route in regimen.routes] == ["intravenous"]
         assert regimen.administered_by is not None
         assert regimen.administered_by.text == "a healthcare professional"
     assert [(g.population.text, g.guidance.text) for g in guidance] == [
@@ -282,7 +283,7 @@ def test_romiplostim_starting_dose_and_weekly_maximum() -> None:
     assert amount(regimen.dose) == (D(1), "ug/kg", "1 mcg/kg", False)
     assert every(regimen.timing) == (1, D(1), None, "wk", False, "once weekly")
     assert amount(regimen.max_dose) == (D(10), "ug/kg", "10 mcg/kg", True)
-    assert regimen.route is not None and regimen.route.text == "subcutaneous"
+    assert [route.text for route in regimen.routes] == ["subcutaneous"]
     # The titration sentence lends the maximum but its rule ("raised by 1 mcg/kg each
     # week until …") is not structured: it is kept too, <sup> and all.
     assert [s.evidence.quote[:20] for s in statements] == [
@@ -303,7 +304,7 @@ def test_combination_tablets() -> None:
     assert regimen.unit_form == "tablet"
     assert every(regimen.timing) == (1, D(4), D(6), "h", True, "every 4 to 6 hours as needed")
     assert amount(regimen.max_daily_dose) == (D(8), "{tablet}", "8 tablets", True)
-    assert regimen.route is not None and regimen.route.text == "by mouth"
+    assert [route.text for route in regimen.routes] == ["by mouth"]
     assert [(g.population.text, g.guidance.text) for g in guidance] == [
         ("children younger than 12 years", "not used in children younger than 12 years")
     ]
@@ -404,7 +405,7 @@ def test_a_premedication_lends_nothing() -> None:
         "by a nurse, up to a maximum of 100 mg."
     )
     _, ((regimen,), _, statements) = from_text(body)
-    assert (regimen.route, regimen.administered_by, regimen.max_dose) == (None, None, None)
+    assert (regimen.routes, regimen.administered_by, regimen.max_dose) == ((), None, None)
     assert [s.evidence.quote[:20] for s in statements] == ["Before each infusion"]
 
 

@@ -143,7 +143,9 @@ BREAKS: dict[str, Callable[[JSON], None]] = {
         "describesCode"
     ].update(inScheme="CPT"),
     "unit with a space": lambda drug: drug["regimens"][0]["dose"].update(unit="milli grams"),
-    "unknown route": lambda drug: drug["regimens"][0]["route"].update(id=ID + "concept/nasal"),
+    "unknown route": lambda drug: drug["regimens"][0]["routes"][0].update(
+        id=ID + "concept/intraosseous-route"
+    ),
     "compact IRI key": lambda drug: drug.update({"medkg:unmapped": "x"}),
     "decimal as number": lambda drug: drug["regimens"][0]["dose"].update(value=210.0),
     "IRI with a space": lambda drug: drug.update(id=ID + "drug/a b"),

@@ -115,9 +115,18 @@ def test_unknown_terms_stay_local_without_identifiers() -> None:
 def test_routes() -> None:
     linker = Linker(bundled_lexicon(), [])
     ref = linker.route(mention("subcutaneously", "m.md"))
-    assert ref.key == "subcutaneous-route"
+    assert ref is not None and ref.key == "subcutaneous-route"
     assert [i.curie for i in ref.identifiers] == ["SNOMEDCT:34206005"]
-    assert linker.route(mention("by mouth", "m.md")).identifiers == ()
+    oral = linker.route(mention("by mouth", "m.md"))
+    assert oral is not None and [i.curie for i in oral.identifiers] == ["SNOMEDCT:26643006"]
+    iv = linker.route(mention("IV", "m.md"))
+    assert iv is not None and (iv.key, iv.basis) == ("intravenous-route", "lexicon")
+    assert "routes.csv" in iv.basis_source
+    # no route without a code is given one; a word the vocabulary lacks has no concept at all
+    epidural = linker.route(mention("epidurally", "m.md"))
+    assert epidural is not None and epidural.identifiers == ()
+    assert linker.route(mention("intraosseous", "m.md")) is None
+    assert linker.route(mention("iv", "m.md")) is None  # "IV" is matched as written only
 
 
 @pytest.mark.parametrize(

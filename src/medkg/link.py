@@ -3,7 +3,9 @@
 * **Drugs** are identified by their name after normalisation, with an FDA
   four-letter suffix (``-abcd``) stripped: a code page's ``examplumab-abcd``
   and a monograph's ``Examplumab`` are one drug.
-* **Concepts** (conditions, proteins, processes, routes) are resolved in this
+* **Routes** are resolved by the route vocabulary alone (`Linker.route`); a route
+  word it lacks has no concept.
+* **Concepts** (conditions, proteins, processes) are resolved in this
   order, and the basis is kept so the graph can say why two wordings meet:
   1. a gloss another document about the same drug gives (``acute myocardial
      infarction (heart attack)`` makes a code page's ``heart attack`` that
@@ -172,18 +174,18 @@ class Linker:
                     )
         return None
 
-    def route(self, mention: Mention) -> ConceptRef:
-        """The route concept a word names; a route the vocabulary lacks stays local."""
+    def route(self, mention: Mention) -> ConceptRef | None:
+        """The route concept a route word names in the route vocabulary; None for a word the
+        vocabulary lacks (the graph keeps it as written, never as a made-up concept)."""
         hit = self.lexicon.route(mention.text)
         if hit is None:
-            return self._direct(mention.text)
-        key, label = hit
+            return None
         return ConceptRef(
-            key=key,
-            label=label,
-            identifiers=self.lexicon.identifiers.get(key, ()),
+            key=hit.concept,
+            label=hit.label,
+            identifiers=self.lexicon.identifiers.get(hit.concept, ()),
             basis="lexicon",
-            basis_source=f"{mention.text!r}: route vocabulary",
+            basis_source=f"{hit.spelling!r}: {hit.source} (data/terminology/routes.csv)",
         )
 
 

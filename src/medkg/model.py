@@ -244,7 +244,7 @@ class Premedication:
     substance: Mention
     evidence: Evidence  # the sentence
     dose: Quantity | None = None
-    route: Mention | None = None
+    routes: tuple[Mention, ...] = ()  # every route it may be given by ("IV or IM")
     optional: bool = False  # "may also be given"
 
 
@@ -253,7 +253,7 @@ class RegimenFact:
     """One dosing regimen, with every part the text states."""
 
     evidence: Evidence
-    route: Mention | None = None
+    routes: tuple[Mention, ...] = ()  # every route it may be given by ("IV or IM"), as written
     population: Mention | None = None
     phase: str | None = None  # "initial", "loading", "maintenance"
     dose: Quantity | None = None  # per administration
@@ -374,7 +374,7 @@ class ProcedureFact:
     common_name: Mention | None = None
     medical_term: Mention | None = None
     summary: Mention | None = None
-    route: Mention | None = None
+    routes: tuple[Mention, ...] = ()  # "under the skin or into a muscle" gives both
     purpose: tuple[Mention, ...] = ()
     goals: tuple[Mention, ...] = ()
     indications: tuple[Mention, ...] = ()

@@ -9,7 +9,7 @@ section, live with the code that applies them:
   lines): `medkg.extract.code_page_billing`;
 - common name and medical term (Name of the Procedure and text above it):
   `medkg.extract.code_page_names`;
-- Summary, route, Purpose and goals, body sites, anesthesia:
+- Summary, routes, Purpose and goals, body sites, anesthesia:
   `medkg.extract.code_page_procedure`;
 - Duration, Setting, Personnel: `medkg.extract.code_page_logistics`;
 - Risks and Complications, Alternatives: `medkg.extract.code_page_risks`;
@@ -32,7 +32,7 @@ from medkg.extract.code_page_procedure import (
     anesthesia_requirement,
     body_site_mentions,
     purpose_and_goals,
-    route_mention,
+    route_mentions,
     summary_mention,
 )
 from medkg.extract.code_page_risks import alternative_mentions, risk_facts
@@ -81,7 +81,7 @@ def _procedure(page: Page, code: Mention) -> ProcedureFact:
         common_name=common_name,
         medical_term=medical_term,
         summary=summary,
-        route=route_mention(page),
+        routes=route_mentions(page),
         purpose=purpose,
         goals=goals,
         indications=unit_mentions(page, section_units(page, "Indications")),

@@ -1,7 +1,8 @@
 """What a code page says the procedure is: summary, route, purpose, body sites, anesthesia.
 
-- **Summary**: the whole section; **route**: the first ``subcutaneous``,
-  ``intravenous``, ``intramuscular`` … (or ``-ly``) in Summary, then Procedure
+- **Summary**: the whole section; **routes**: the first list of route words
+  (``subcutaneous``, ``IV``, "under the skin or into a muscle" …;
+  `medkg.extract.routes`) the page does not negate, in Summary, then Procedure
   Description.
 - **Purpose**: every item or sentence; goals from items under a ``Goals``
   label or from a ``The goal is to …`` sentence (its prose list split).
@@ -27,14 +28,10 @@ from medkg.extract.code_page_units import (
     strip_article,
     value_span,
 )
+from medkg.extract.routes import stated_routes
 from medkg.model import Evidence, Mention
 from medkg.text import Span, split_list
 
-_ROUTE = re.compile(
-    r"\b(?:subcutaneous|intravenous|intramuscular|intradermal|intravitreal|intrathecal|"
-    r"intra-articular)(?:ly)?\b",
-    re.IGNORECASE,
-)
 _GOAL_SENTENCE = re.compile(
     r"(?:the\s+)?(?:main\s+|primary\s+)?(?:goals?|aims?|objectives?)\s+(?:is|are)\s+(?:to\s+)?",
     re.IGNORECASE,
@@ -71,14 +68,15 @@ def summary_mention(page: Page) -> Mention | None:
     return None
 
 
-def route_mention(page: Page) -> Mention | None:
-    """The first route word of the Summary, else of the Procedure Description."""
+def route_mentions(page: Page) -> tuple[Mention, ...]:
+    """The routes of the Summary, else of the Procedure Description: the first list of route
+    words the page does not negate ("under the skin or into a muscle" gives both)."""
     for name in ("Summary", "Procedure Description"):
         for section in sections_named(page, name):
-            found = _ROUTE.search(page.text, section.start, section.end)
-            if found:
-                return page.mention(name, *found.span())
-    return None
+            words = stated_routes(page.text, section.start, section.end)
+            if words:
+                return tuple(page.mention(name, *word.span) for word in words)
+    return ()
 
 
 def purpose_and_goals(page: Page) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:

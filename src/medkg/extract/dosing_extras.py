@@ -16,8 +16,8 @@ knows a drug.
 * **Premedications.** ``Before|Prior to each|every <dose|infusion|…>,
   <patients|you …> receive|are given|take <list>`` and ``Premedicate|
   Premedication with <list>``: one premedication per item, with the dose and
-  route the item states (``X 100 mg intravenously``); a purpose ("to reduce
-  …") ends the list. A following clause ``<list> may|can also be given``
+  routes the item states (``X 100 mg intravenously``; `medkg.extract.routes`);
+  a purpose ("to reduce …") ends the list. A following clause ``<list> may|can also be given``
   adds optional premedications. The premedication's evidence is the whole
   sentence (its purpose and timing stay in the quote).
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from medkg.extract.routes import route_words, stated_routes
 from medkg.model import Document, Evidence, Mention, Premedication, Quantity, Strength
 from medkg.quantities import FoundQuantity, find_quantities
 from medkg.text import Span, evidence, mention, split_list, trim
@@ -66,14 +67,6 @@ _ALSO_GIVEN = re.compile(
     r"\s*;?\s*(?P<list>[^;.]+?)\s+(?:may|can|might|could)\s+also\s+be\s+"
     r"(?:given|used|added|administered|taken)\b",
     re.I,
-)
-
-# Route words, as written (the route vocabulary maps them to route concepts).
-ROUTE = re.compile(
-    r"\b(?:subcutaneous(?:ly)?|intravenous(?:ly)?|intramuscular(?:ly)?|intradermal(?:ly)?|"
-    r"oral(?:ly)?|by\s+mouth|sublingual(?:ly)?|buccal(?:ly)?|topical(?:ly)?|transdermal(?:ly)?|"
-    r"inhaled|by\s+inhalation|intranasal(?:ly)?|rectal(?:ly)?|vaginal(?:ly)?|intravitreal(?:ly)?|"
-    r"intrathecal(?:ly)?)\b|\b(?:IV|SC|SQ|IM)\b",
 )
 
 
@@ -148,8 +141,10 @@ def _premedication(
     if article:
         start = article.end()
     quantities = find_quantities(text, start, end)
-    route = ROUTE.search(text, start, end)
-    stops = [q.start for q in quantities] + ([route.start()] if route else [])
+    words = route_words(text, start, end)
+    routes = stated_routes(text, start, end)
+    route = words[0] if words else None
+    stops = [q.start for q in quantities] + ([route.start] if route else [])
     substance_end = min(stops) if stops else end
     s, e = trim(text, start, substance_end, " \t\n,")
     if s >= e and quantities:
@@ -158,15 +153,15 @@ def _premedication(
         )
         if of:
             s, e = quantities[0].end + of.start("s"), quantities[0].end + of.end("s")
-            if route and s <= route.start() < e:
-                e = trim(text, s, route.start(), " \t\n,")[1]
+            if route and s <= route.start < e:
+                e = trim(text, s, route.start, " \t\n,")[1]
     if s >= e:
         return None
     return Premedication(
         substance=mention(document, section, s, e),
         evidence=sentence,
         dose=_quantity(document, section, quantities[0]) if quantities else None,
-        route=mention(document, section, *route.span()) if route else None,
+        routes=tuple(mention(document, section, *word.span) for word in routes),
         optional=optional,
     )
 

@@ -18,9 +18,12 @@ Where regimens come from:
 A regimen's timing is the first one in its dosing clause, else the first in
 a sentence saying the drug is given; a maximum stated in another sentence
 about the drug or its dose applies to each regimen that states none of its
-own. Route, administrator, course limit, dosage forms and premedications
-are shared by every regimen. Every other sentence is kept as
-StatementFact(kind="unstructured").
+own. A regimen's routes are those its dosing clause states, else those of
+its block's label ("**IV or IM:** 1 g every 8 hours"), else those of a
+sentence saying how the drug is given (`medkg.extract.routes`: every
+alternative of "IV or IM", none that is negated). Administrator, course
+limit, dosage forms and premedications are shared by every regimen. Every
+other sentence is kept as StatementFact(kind="unstructured").
 
 The rules for each part live in sibling modules: `regimen_layout` (units,
 clauses, phase words), `regimen_dose` (what counts as a dose),
@@ -60,11 +63,12 @@ def _regimen(
     ev: Span,
     population: Mention | None,
     phase: str | None,
+    label: Span | None = None,
 ) -> RegimenFact:
-    route = reader.route(*ev) or shared.route
+    routes = reader.routes(*ev) or (reader.routes(*label) if label else ()) or shared.routes
     return RegimenFact(
         evidence=reader.evidence(*ev),
-        route=route,
+        routes=routes,
         population=population,
         phase=phase,
         dose=reading.dose,
@@ -159,7 +163,7 @@ def extract_regimens(
                 # a maximum lent by another sentence does not make that sentence read
                 borrowed.extend(reader.read[before:])
                 del reader.read[before:]
-        regimens.append(_regimen(reader, reading, shared, span, population, phase))
+        regimens.append(_regimen(reader, reading, shared, span, population, phase, unit.label))
     # A regimen stated before a maintenance one, with no phase word of its own, starts the course.
     for index, regimen in enumerate(regimens):
         later = regimens[index + 1 :]

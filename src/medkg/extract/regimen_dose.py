@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from medkg.extract.dosing_extras import ROUTE
 from medkg.extract.regimen_maxima import StatedMaximum, stated_maximum
 from medkg.extract.regimen_timing import NUMBER_WORD, find_timing, timing_follows
+from medkg.extract.routes import stated_routes
 from medkg.model import Document, Evidence, Mention, Quantity, Section, Timing
 from medkg.quantities import FoundQuantity, find_quantities, to_decimal
 from medkg.text import Span, evidence, mention, singular
@@ -153,15 +153,15 @@ class DosageReader:
             )
         return counted
 
-    def route(self, start: int, end: int) -> Mention | None:
-        """The first route word in text[start:end]; a parenthetical after it is its gloss."""
-        match = ROUTE.search(self.text, start, end)
-        if match is None:
-            return None
-        gloss = re.match(r"\s*\(([^()]+)\)", self.text[match.end() : end])
-        glosses = (gloss.group(1).strip(),) if gloss else ()
-        self.read.append(match.span())
-        return self.mention(match.start(), match.end(), glosses)
+    def routes(self, start: int, end: int) -> tuple[Mention, ...]:
+        """The routes text[start:end] states (`medkg.extract.routes`: its first list of
+        alternatives that is not negated); a bracketed route word after one is its gloss."""
+        found = []
+        for word in stated_routes(self.text, start, end):
+            glosses = () if word.gloss is None else (self.text[slice(*word.gloss)].strip("()[] "),)
+            self.read.append(word.span)
+            found.append(self.mention(word.start, word.end, glosses))
+        return tuple(found)
 
     def timing(self, start: int, end: int) -> Timing | None:
         """The first frequency stated in text[start:end]."""

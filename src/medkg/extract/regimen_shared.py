@@ -1,11 +1,12 @@
 """What a Dosage section says once for all of its regimens.
 
-Rules, read from the sentences outside the dosing clauses: route (first route
-word in a sentence that says the drug is given; a sentence about something
-else, such as a premedication, lends nothing), who administers (``given|
-administered … by a <professional>``, ``under the supervision of …``), dosage
-forms and premedications (`medkg.extract.dosing_extras`), which sentence
-states how often the drug is given, course limit (``should not exceed 12
+Rules, read from the sentences outside the dosing clauses: routes (the first
+route list of a sentence that says the drug is given, `medkg.extract.routes`;
+a sentence about something else, such as a premedication, lends nothing),
+who administers (``given|administered … by a <professional>``, ``under the
+supervision of …``), dosage forms and premedications
+(`medkg.extract.dosing_extras`), which sentence states how often the drug is
+given, course limit (``should not exceed 12
 months`` -> maximum; ``for a total of 12 months``; a stated maximum wins over
 a stated total), the reason for the limit (``<reason>, so …`` / ``… because
 <reason>``), and what follows the course (``If … after this course,
@@ -61,7 +62,7 @@ _DOSE_WORD = re.compile(r"\b(?:doses?|dosage|dosing)\b", re.I)
 class SharedFacts:
     """What the section says once for every regimen."""
 
-    route: Mention | None = None
+    routes: tuple[Mention, ...] = ()
     administered_by: Mention | None = None
     max_duration: Quantity | None = None
     duration_limit_reason: Mention | None = None
@@ -73,20 +74,20 @@ class SharedFacts:
 
 
 def shared_facts(reader: DosageReader, spans: list[Span]) -> SharedFacts:
-    """Route, administrator, course limit and its reason, the after-course plan,
+    """Routes, administrator, course limit and its reason, the after-course plan,
     dosage forms and premedications."""
     text = reader.text
     shared = SharedFacts()
     limits: list[tuple[FoundQuantity, bool, Span]] = []
     name = reader.section.name
     for start, end in spans:
-        # Route, administrator and frequency only from sentences about the drug itself.
+        # Routes, administrator and frequency only from sentences about the drug itself.
         given = _GIVEN.search(text, start, end) is not None and about_the_drug(
             text, start, end, reader.drug
         )
-        if shared.route is None and given:
-            shared.route = reader.route(start, end)
-            if shared.route is not None:
+        if not shared.routes and given:
+            shared.routes = reader.routes(start, end)
+            if shared.routes:
                 shared.route_sentence = (start, end)
         if not shared.forms and given:
             shared.forms = tuple(dosage_forms(reader.document, name, start, end))

@@ -131,9 +131,8 @@ class CodeFacts:
         if fact.summary is not None:
             g.add((node, SCHEMA.description, Literal(fact.summary.text)))
             w.cite(g, node, fact.summary.evidence)
-        if fact.route is not None:
-            g.add((node, MEDKG.route, w.concept(g, fact.route, route=True)))
-            w.cite(g, node, fact.route.evidence)
+        for route in fact.routes:
+            w.route(g, node, MEDKG.route, route)
         for prop, kind, mentions in (
             (MEDKG.purpose, "purpose", fact.purpose),
             (MEDKG.goal, "goal", fact.goals),

@@ -14,7 +14,8 @@
   doses, so any count would be a guess.
 * **Cross-source comparisons**: where a monograph and a code page speak of the
   same drug — the same adverse reaction (frequency bands agree or differ), the
-  route, the indication criteria, who administers. The code page's claims are
+  route (they agree when they share a route: "IV or IM" and IV agree), the
+  indication criteria, who administers. The code page's claims are
   those of the procedure of the same page as the description that names the
   drug. Both claims stay in the graph with their sources; the comparison only
   points at them (and is derived from the description that paired them).
@@ -274,19 +275,23 @@ def _comparisons(writer: GraphWriter, g: Graph, description: Node, drug: Node) -
                 risk,
                 agreement,
             )
-    route_b = g.value(procedure, MEDKG.route)
+    routes_b = set(g.objects(procedure, MEDKG.route))
     for regimen in sorted(set(g.objects(drug, SCHEMA.doseSchedule)), key=str):
-        route_a = g.value(regimen, SCHEMA.administrationRoute)
-        if route_a is not None and route_b is not None:
+        # Routes are alternatives ("IV or IM"): the claims agree when they share a route (the
+        # compared concept when they share one only). Route texts (routes the vocabulary
+        # lacks) are not compared.
+        routes_a = set(g.objects(regimen, SCHEMA.administrationRoute))
+        if routes_a and routes_b:
+            shared = routes_a & routes_b
             _comparison(
                 writer,
                 pairing,
                 f"route/{local(URIRef(str(regimen))).replace('/', '-')}",
                 "route",
-                route_a if route_a == route_b else None,
+                next(iter(shared)) if len(shared) == 1 else None,
                 regimen,
                 procedure,
-                "agree" if route_a == route_b else "differ",
+                "agree" if shared else "differ",
             )
         who = g.value(regimen, MEDKG.administeredBy)
         if who is not None:

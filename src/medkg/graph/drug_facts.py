@@ -279,9 +279,8 @@ class DrugFacts:
         g.add((node, RDF.type, MEDKG.DosingRegimen))
         g.add((node, RDF.type, SCHEMA.DoseSchedule))
         w.cite(g, node, fact.evidence)
-        if fact.route is not None:
-            g.add((node, SCHEMA.administrationRoute, w.concept(g, fact.route, route=True)))
-            w.cite(g, node, fact.route.evidence)
+        for route in fact.routes:
+            w.route(g, node, SCHEMA.administrationRoute, route)
         if fact.population is not None:
             g.add((node, MEDKG.population, Literal(fact.population.text)))
             w.cite(g, node, fact.population.evidence)
@@ -354,9 +353,8 @@ class DrugFacts:
         w.cite(g, node, fact.substance.evidence)
         if fact.dose is not None:
             g.add((node, MEDKG.dose, w.quantity(g, ID[f"{local(node)}/dose"], fact.dose)))
-        if fact.route is not None:
-            g.add((node, SCHEMA.administrationRoute, w.concept(g, fact.route, route=True)))
-            w.cite(g, node, fact.route.evidence)
+        for route in fact.routes:
+            w.route(g, node, SCHEMA.administrationRoute, route)
         if fact.optional:
             g.add((node, MEDKG.optional, Literal(True)))
         return node

@@ -140,9 +140,21 @@ class GraphWriter:
 
     # -- concepts ----------------------------------------------------------
 
-    def concept(self, graph: Graph, mention: Mention, route: bool = False) -> URIRef:
+    def concept(self, graph: Graph, mention: Mention) -> URIRef:
         """The concept node a mention names; the wording is kept as a label."""
-        ref = self.linker.route(mention) if route else self.linker.concept(mention)
+        return self._named(graph, self.linker.concept(mention), mention)
+
+    def route(self, graph: Graph, node: URIRef, prop: URIRef, mention: Mention) -> None:
+        """`node` `prop` the route concept a route word names, cited; a word the route
+        vocabulary lacks is kept as written (medkg:routeText), never a made-up concept."""
+        ref = self.linker.route(mention)
+        if ref is None:
+            graph.add((node, MEDKG.routeText, Literal(mention.text)))
+        else:
+            graph.add((node, prop, self._named(graph, ref, mention)))
+        self.cite(graph, node, mention.evidence)
+
+    def _named(self, graph: Graph, ref: ConceptRef, mention: Mention) -> URIRef:
         node = self.concept_node(ref)
         if mention.text.lower() != ref.label.lower():
             graph.add((node, SKOS.altLabel, Literal(mention.text)))

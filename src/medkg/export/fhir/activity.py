@@ -11,12 +11,12 @@
 - the drug billed by the procedure's own page (medkg:codeDescription/medkg:bills) ->
   productReference (its Medication), relatedArtifact (its MedicationKnowledge); a page
   billing several drugs (a combination descriptor) names no single product, so none of
-  these (nor dosage) is written: its ChargeItemDefinition lists every drug;
-- the billed drug's regimens -> dosage (real Dosage elements), and timingTiming when there is
-  one regimen;
+  these (nor a regimen's dosage) is written: its ChargeItemDefinition lists every drug;
+- the billed drug's regimens -> dosage (real Dosage elements, one per route of each regimen:
+  see ``dosage.py``), and timingTiming when there is one regimen;
 - a quantified duration of the procedure itself -> timingTiming.repeat.duration (durationMax,
   durationUnit);
-- medkg:route, when no regimen gives a Dosage -> dosage.route.
+- medkg:route (or medkg:routeText, as text), when no regimen gives a Dosage -> dosage.route.
 
 kind is ``MedicationRequest`` when the procedure gives a billed drug, else
 ``ServiceRequest``.
@@ -27,7 +27,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from medkg.export.fhir import extensions
-from medkg.export.fhir.dosage import dosage
+from medkg.export.fhir.dosage import dosages as regimen_dosages
 from medkg.export.fhir.quantities import UNITS_OF_TIME, spoken
 from medkg.export.fhir.rdf import flag, iri, iris, label, number, ordered_texts, text
 from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
@@ -84,16 +84,26 @@ def activity(
                 "resourceReference": knowledge.reference(),
             }
         ]
-    dosages = [dosage(graph, regimen) for regimen in regimens]
-    route = iri(graph, procedure, MEDKG.route)
-    if not dosages and route is not None:
-        dosages = [{"text": f"by {label(graph, route)}", "route": concept(graph, route)}]
+    dosages = [found for regimen in regimens for found in regimen_dosages(graph, regimen)]
+    if not dosages:
+        dosages = _procedure_route(graph, procedure)
     if dosages:
         body["dosage"] = dosages
-    timing = _timing(graph, procedure, dosages)
+    timing = _timing(graph, procedure, dosages if len(regimens) == 1 else [])
     if timing:
         body["timingTiming"] = timing
     return resource
+
+
+def _procedure_route(graph: Graph, procedure: URIRef) -> list[JSON]:
+    """The procedure's own route as a Dosage: coded when a concept, else its words."""
+    route = iri(graph, procedure, MEDKG.route)
+    if route is not None:
+        return [{"text": f"by {label(graph, route)}", "route": concept(graph, route)}]
+    words = text(graph, procedure, MEDKG.routeText)
+    if words:
+        return [{"text": f"by {words} route", "route": text_concept(words)}]
+    return []
 
 
 def _code(graph: Graph, procedure: URIRef, name: str | None) -> JSON:
@@ -159,9 +169,10 @@ def _description(graph: Graph, procedure: URIRef) -> str:
 
 
 def _timing(graph: Graph, procedure: URIRef, dosages: list[JSON]) -> JSON:
-    """The one regimen's timing, plus how long the procedure itself lasts when quantified."""
+    """The timing of the Dosages of the one regimen (one per route, all with the same timing),
+    plus how long the procedure itself lasts when quantified."""
     repeat: JSON = {}
-    if len(dosages) == 1 and "timing" in dosages[0]:
+    if dosages and "timing" in dosages[0]:
         repeat.update(dosages[0]["timing"].get("repeat", {}))
     for node in iris(graph, procedure, MEDKG.duration):
         amount = iri(graph, node, MEDKG.quantity)

@@ -1,7 +1,10 @@
-"""A medkg:DosingRegimen as a FHIR R5 Dosage.
+"""A medkg:DosingRegimen as FHIR R5 Dosages: one per route.
 
 - schema:administrationRoute -> route (SNOMED CT coding when the route concept has a confirmed
-  exactMatch);
+  exactMatch, its label as text); medkg:routeText (a route the vocabulary lacks) -> route.text
+  only. Dosage.route holds one route, and one CodeableConcept may only hold codings of one
+  meaning, so a regimen given by any of several routes ("IV or IM") is one Dosage per route,
+  identical but for the route and the text; one with no route is one Dosage without it;
 - medkg:dose (value / range) -> doseAndRate.doseQuantity / doseAndRate.doseRange (UCUM);
 - medkg:timing frequency, period, periodMax, periodUnit -> timing.repeat (same names);
 - medkg:maxDuration -> timing.repeat.boundsDuration;
@@ -25,23 +28,41 @@ from medkg.export.fhir.quantities import (
     ucum,
     value_range,
 )
-from medkg.export.fhir.rdf import flag, iri, label, number, text
+from medkg.export.fhir.rdf import flag, iri, iris, label, number, text, texts
 from medkg.export.fhir.resource import JSON
-from medkg.export.fhir.terminology import concept
+from medkg.export.fhir.terminology import concept, text_concept
 from medkg.namespaces import MEDKG, SCHEMA
 
 
-def dosage(graph: Graph, regimen: URIRef) -> JSON:
-    """The Dosage of one regimen (see the module docstring for the mapping)."""
-    result: JSON = {"text": dosage_text(graph, regimen)}
+def regimen_routes(graph: Graph, regimen: URIRef) -> list[tuple[str, JSON]]:
+    """The regimen's routes as (label, CodeableConcept): its route concepts, then its route
+    texts, each sorted."""
+    nodes = iris(graph, regimen, SCHEMA.administrationRoute)
+    found = sorted(((label(graph, n), concept(graph, n)) for n in nodes), key=lambda r: r[0])
+    # a route text is an adjective as written ("intraosseous"): "by intraosseous route"
+    words = texts(graph, regimen, MEDKG.routeText)
+    found += [(f"{w} route", text_concept(w)) for w in words]
+    return found
+
+
+def dosages(graph: Graph, regimen: URIRef) -> list[JSON]:
+    """The Dosages of one regimen: one per route (see the module docstring for the mapping)."""
+    routes = regimen_routes(graph, regimen)
+    if not routes:
+        return [dosage(graph, regimen, None)]
+    return [dosage(graph, regimen, route) for route in routes]
+
+
+def dosage(graph: Graph, regimen: URIRef, route: tuple[str, JSON] | None) -> JSON:
+    """The Dosage of one regimen given by `route` (its label and CodeableConcept)."""
+    result: JSON = {"text": dosage_text(graph, regimen, route[0] if route else None)}
     parts = [extensions.simple(extensions.GRAPH_NODE, "Uri", str(regimen))]
     units = _dose_units(graph, regimen)
     if units is not None:
         parts.append(units)
     result["extension"] = parts
-    route = iri(graph, regimen, SCHEMA.administrationRoute)
     if route is not None:
-        result["route"] = concept(graph, route)
+        result["route"] = route[1]
     dose = iri(graph, regimen, MEDKG.dose)
     if dose is not None:
         single = quantity(graph, dose)
@@ -113,14 +134,14 @@ def _dose_units(graph: Graph, regimen: URIRef) -> JSON | None:
     return extensions.complex_extension(extensions.DOSE_UNITS, parts)
 
 
-def dosage_text(graph: Graph, regimen: URIRef) -> str:
-    """The regimen in words, every part from the graph ("500 mg by oral route; ...")."""
+def dosage_text(graph: Graph, regimen: URIRef, route: str | None) -> str:
+    """The regimen given by `route` (a route's label) in words, every part from the graph
+    ("500 mg by oral route; ...")."""
     pieces: list[str] = []
     dose = iri(graph, regimen, MEDKG.dose)
-    route = iri(graph, regimen, SCHEMA.administrationRoute)
     head = spoken(graph, dose) if dose is not None else ""
     if route is not None:
-        head = f"{head} by {label(graph, route)}".strip()
+        head = f"{head} by {route}".strip()
     if head:
         pieces.append(head)
     count = number(graph, regimen, MEDKG.unitCount)

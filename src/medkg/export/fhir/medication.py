@@ -10,9 +10,9 @@ confirmed identifiers), names, ``clinicalUseIssue`` (its contraindications,
 undesirable effects and warnings) and ``indicationGuideline``. The graph does
 not tie a regimen to an indication, so each indicationGuideline holds what one
 source document states: its indications (references to their
-ClinicalUseDefinitions) and one dosingGuideline per regimen (a real Dosage,
-see ``dosage.py``) or population guidance (patientCharacteristic and the
-guidance as Dosage.text).
+ClinicalUseDefinitions) and one dosingGuideline per regimen and route (a real
+Dosage, see ``dosage.py``: "IV or IM" is two alternative guidelines) or
+population guidance (patientCharacteristic and the guidance as Dosage.text).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from rdflib import Graph, URIRef
 
-from medkg.export.fhir.dosage import dosage
+from medkg.export.fhir.dosage import dosages
 from medkg.export.fhir.rdf import documents, iris, label, text, texts
 from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
 from medkg.export.fhir.terminology import concept, text_concept
@@ -96,7 +96,7 @@ def _indication_guidelines(graph: Graph, drug: URIRef, uses: dict[URIRef, Resour
         if node in uses:
             indications[_home(graph, node)].append({"reference": uses[node].reference()})
     for regimen in iris(graph, drug, SCHEMA.doseSchedule):
-        dosing[_home(graph, regimen)].append(_regimen_guideline(graph, regimen))
+        dosing[_home(graph, regimen)].extend(_regimen_guidelines(graph, regimen))
     for guidance in iris(graph, drug, MEDKG.populationGuidance):
         found = _guidance_guideline(graph, guidance)
         if found is not None:
@@ -119,15 +119,18 @@ def _patient_characteristics(graph: Graph, node: URIRef) -> list[JSON]:
     ]
 
 
-def _regimen_guideline(graph: Graph, regimen: URIRef) -> JSON:
+def _regimen_guidelines(graph: Graph, regimen: URIRef) -> list[JSON]:
+    """One dosingGuideline per Dosage of the regimen: a regimen given by either of two routes
+    ("IV or IM") is two alternative guidelines, each with its route."""
     kind = text(graph, regimen, MEDKG.phase) or DEFAULT_DOSAGE_TYPE
-    guideline: JSON = {
-        "dosage": [{"type": text_concept(kind), "dosage": [dosage(graph, regimen)]}],
-    }
     characteristics = _patient_characteristics(graph, regimen)
-    if characteristics:
-        guideline["patientCharacteristic"] = characteristics
-    return guideline
+    guidelines = []
+    for found in dosages(graph, regimen):
+        guideline: JSON = {"dosage": [{"type": text_concept(kind), "dosage": [found]}]}
+        if characteristics:
+            guideline["patientCharacteristic"] = characteristics
+        guidelines.append(guideline)
+    return guidelines
 
 
 def _guidance_guideline(graph: Graph, guidance: URIRef) -> JSON | None:
