@@ -67,11 +67,15 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
-def paren_depth_split(text: str, start: int, end: int, separators: re.Pattern[str]) -> list[Span]:
-    """Split text[start:end] at `separators` that are outside parentheses."""
-    parts: list[Span] = []
+def paren_depth_pieces(
+    text: str, start: int, end: int, separators: re.Pattern[str]
+) -> list[tuple[Span, str]]:
+    """text[start:end] cut at the (non-empty) `separators` matches outside parentheses: each
+    piece's untrimmed span with the separator text before it ("" for the first)."""
+    pieces: list[tuple[Span, str]] = []
     depth = 0
     cursor = start
+    before = ""
     i = start
     while i < end:
         char = text[i]
@@ -81,14 +85,22 @@ def paren_depth_split(text: str, start: int, end: int, separators: re.Pattern[st
             depth = max(0, depth - 1)
         elif depth == 0:
             match = separators.match(text, i, end)
-            if match:
-                parts.append((cursor, i))
-                cursor = match.end()
-                i = match.end()
+            if match and match.end() > i:
+                pieces.append(((cursor, i), before))
+                before = match.group(0)
+                cursor = i = match.end()
                 continue
         i += 1
-    parts.append((cursor, end))
-    trimmed = [trim(text, s, e, " \t\n.;:") for s, e in parts]
+    pieces.append(((cursor, end), before))
+    return pieces
+
+
+def paren_depth_split(text: str, start: int, end: int, separators: re.Pattern[str]) -> list[Span]:
+    """Split text[start:end] at `separators` that are outside parentheses."""
+    trimmed = [
+        trim(text, s, e, " \t\n.;:")
+        for (s, e), _ in paren_depth_pieces(text, start, end, separators)
+    ]
     return [(s, e) for s, e in trimmed if s < e]
 
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from medkg.errors import ResourceMissing
 from medkg.extract.term_lists import is_adjective, parse_term
 from medkg.resources import resource_dir
-from medkg.text import Span, trim
+from medkg.text import Span, paren_depth_pieces, trim
 
 WORDS_FILE = "precaution-words.csv"
 _STRIP = " \t\n.,;:*_"
@@ -153,26 +153,10 @@ def _lead_off(text: str, start: int, end: int) -> int:
 
 def _items(text: str, start: int, end: int) -> list[tuple[Span, str]]:
     """Top-level items of a list with the separator before each ("" for the first)."""
-    pieces: list[tuple[Span, str]] = []
-    depth = 0
-    cursor = start
-    gap = ""
-    i = start
-    while i < end:
-        char = text[i]
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            match = _SEPARATOR.match(text, i, end)
-            if match and match.end() > i:
-                pieces.append((trim(text, cursor, i, _STRIP), gap))
-                gap = match.group(0).strip().lower()
-                cursor = i = match.end()
-                continue
-        i += 1
-    pieces.append((trim(text, cursor, end, _STRIP), gap))
+    pieces = [
+        (trim(text, s, e, _STRIP), before.strip().lower())
+        for (s, e), before in paren_depth_pieces(text, start, end, _SEPARATOR)
+    ]
     return [(span, sep) for span, sep in pieces if span[0] < span[1]]
 
 
