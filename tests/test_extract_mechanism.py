@@ -194,19 +194,19 @@ def test_romiplostim_pronoun_resolves_to_the_drug() -> None:
     document = load(CORPUS / "romiplostim.md")
     result = mechanism(document, "Romiplostim")
     steps, effects, statements = result
+    # "is a <target> agonist" is a step; the later "activates" of the same receptor repeats it.
     assert chain(steps) == [
-        (1, "Romiplostim", Relation.BINDS, "thrombopoietin receptor"),
-        (2, "Romiplostim", Relation.ACTIVATES, "thrombopoietin receptor"),
+        (1, "Romiplostim", Relation.ACTIVATES, "thrombopoietin receptor"),
+        (2, "Romiplostim", Relation.BINDS, "thrombopoietin receptor"),
     ]
+    assert steps[0].evidence.quote == "Romiplostim is a thrombopoietin receptor agonist"
     # "It" resolves to the name in the sentence before; the receptor keeps its exact span.
-    assert steps[0].subject.evidence.quote == "Romiplostim"
-    assert steps[0].object.evidence.quote == "thrombopoietin (TPO) receptor"
-    assert steps[0].object.glosses == ("TPO",)
-    assert steps[0].evidence.quote == "It binds to and activates the thrombopoietin (TPO) receptor"
+    assert steps[1].subject.evidence.quote == "Romiplostim"
+    assert steps[1].object.evidence.quote == "thrombopoietin (TPO) receptor"
+    assert steps[1].object.glosses == ("TPO",)
+    assert steps[1].evidence.quote == "It binds to and activates the thrombopoietin (TPO) receptor"
     assert effect_summary(effects) == [("increase", "platelet production", None)]
-    assert [s.evidence.quote for s in statements] == [
-        "Romiplostim is a thrombopoietin receptor agonist."
-    ]
+    assert statements == ()
     assert_offsets(document, result)
 
 
@@ -381,3 +381,81 @@ def test_any_text_gives_exact_quotes(words: list[str]) -> None:
     )
     document = Document("fuzz.md", "monograph", text, "Testmab", (section,))
     assert_offsets(document, extract_mechanism(document, section, "Testmab"))
+
+
+# --------------------------------------------------------------------------
+# Targets named by a role noun, "the action of X", "does this by", clean objects
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Zorbamab is a selective glorp kinase inhibitor.", (Relation.INHIBITS, "glorp kinase")),
+        ("Zorbamab is a long-acting QX-9 receptor agonist.", (Relation.ACTIVATES, "QX-9 receptor")),
+        ("Zorbamab is a combined antiworple and vellin antagonist.", (Relation.INHIBITS, "vellin")),
+        (
+            "Zorbamab is a potent agonist at the QX-9 receptor.",
+            (Relation.ACTIVATES, "QX-9 receptor"),
+        ),
+        ("Zorbamab is an inhibitor of trellase, a gut enzyme.", (Relation.INHIBITS, "trellase")),
+    ],
+)
+def test_role_noun_names_the_target(body: str, expected: tuple[Relation, str]) -> None:
+    document, result = from_text(body, drug="Zorbamab")
+    steps, _, statements = result
+    assert chain(steps) == [(1, "Zorbamab", *expected)]
+    assert statements == ()
+    assert_offsets(document, result)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Zorbamab is an inverse QX-9 agonist.",
+        "Zorbamab is a partial agonist at the QX-9 receptor.",
+        "Zorbamab is not a glorp inhibitor.",
+        "Zorbamab may be a glorp inhibitor.",
+        "Zorbamab is a selective inhibitor.",
+    ],
+)
+def test_role_noun_hedged_or_without_target_gives_no_step(body: str) -> None:
+    _, (steps, _, _) = from_text(body, drug="Zorbamab")
+    assert steps == ()
+
+
+def test_the_action_of_names_its_object() -> None:
+    document, result = from_text(
+        "Zorbamab blocks the action of vellin, a hormone that tightens ducts.", drug="Zorbamab"
+    )
+    steps, _, _ = result
+    assert chain(steps)[0] == (1, "Zorbamab", Relation.INHIBITS, "vellin")
+    assert steps[0].evidence.quote == "Zorbamab blocks the action of vellin"
+    assert_offsets(document, result)
+
+
+def test_achieves_this_by_and_is_a_that_works_by() -> None:
+    document, result = from_text(
+        "Zorbamab stops wall growth. It achieves this by binding to wall-linking proteins (WLPs), "
+        "enzymes that build the wall. Quellin is a numbing agent that works by blocking "
+        "pain signals in the skin.",
+        drug="Zorbamab",
+    )
+    steps, _, _ = result
+    assert chain(steps)[:1] == [(1, "Zorbamab", Relation.BINDS, "wall-linking proteins")]
+    assert (Relation.INHIBITS, "Quellin", "pain signals") in [
+        (s.relation, s.subject.text, s.object.text) for s in steps
+    ]
+    assert_offsets(document, result)
+
+
+def test_demonstrative_object_and_adverb_clause_give_no_step() -> None:
+    _, (steps, _, _) = from_text(
+        "Trellase is an enzyme that cuts vellin. By inhibiting this enzyme, Zorbamab raises "
+        "vellin. Zorbamab inhibits duct growth, effectively stopping the swelling.",
+        drug="Zorbamab",
+    )
+    objects = [(s.subject.text, s.object.text) for s in steps]
+    assert ("Zorbamab", "enzyme") not in objects
+    assert ("Zorbamab", "duct growth") in objects
+    assert all("stopping" not in o for _, o in objects)

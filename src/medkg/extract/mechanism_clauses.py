@@ -39,6 +39,9 @@ from medkg.extract.mechanism_lexicon import (
     INTRANSITIVE_VERBS,
     MAIN_PREDICATES,
     RELATIVE_PREDICATES,
+    ROLE_BLOCKERS,
+    ROLE_MODIFIERS,
+    ROLE_NOUNS,
     PredicateKind,
     earliest_predicate,
     verb_relations,
@@ -80,7 +83,21 @@ def _apply(
         for item in sentence.items(match.end(), end, location_cut=False):
             objects.append(sentence.add_effect(direction, item, ev_start, (clause_start, end)))
         return objects, end
-    if kind == "converted":
+    if kind in ("role-of", "role-noun"):
+        modifiers = match.group("target").lower().split()
+        if ROLE_BLOCKERS & set(modifiers):
+            return objects, match.end()
+        relations = [ROLE_NOUNS[match.group("role").lower()]]
+        if kind == "role-noun":
+            target = _role_target(work, match.span("target"))
+            if target is not None:
+                objects.append(
+                    sentence.add_step(subject, relations[0], target, ev_start, match.end("role"))
+                )
+            return objects, match.end()
+    if kind == "role-of":
+        pass
+    elif kind == "converted":
         relations = [Relation.CONVERTED_TO]
     elif kind == "depletion":
         relations = [Relation.DEPLETES]
@@ -104,6 +121,21 @@ def _apply(
             )
             end += agent.end()
     return objects, end
+
+
+def _role_target(work: str, span: Span) -> Span | None:
+    """The target named before a role noun: "a selective X receptor" -> "X receptor"; after
+    a coordination only the last member ("an antihistamine and X" -> "X"); None when only
+    modifiers are left."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", work[span[0] : span[1]])]
+    words = [(span[0] + s, span[0] + e) for s, e in words]
+    for i, (s, e) in enumerate(words):
+        if work[s:e].lower() in ("and", "or", "a", "an", "the"):
+            words = words[i + 1 :] if i + 1 < len(words) else []
+            return _role_target(work, (words[0][0], words[-1][1])) if words else None
+    while words and work[words[0][0] : words[0][1]].lower() in ROLE_MODIFIERS:
+        words.pop(0)
+    return (words[0][0], words[-1][1]) if words else None
 
 
 def _continue(

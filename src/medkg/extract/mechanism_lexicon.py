@@ -124,9 +124,72 @@ _NOMINAL = (
 )
 _INTRANSITIVE_FORMS = _alternation(list(INTRANSITIVE_VERBS))
 
+# "S is a <target> inhibitor" / "S is an agonist at <target>": the role noun and its relation.
+# An "inverse" or "partial" agonist is not read (it does not plainly activate).
+ROLE_NOUNS: dict[str, Relation] = {
+    "inhibitor": Relation.INHIBITS,
+    "blocker": Relation.INHIBITS,
+    "antagonist": Relation.INHIBITS,
+    "agonist": Relation.ACTIVATES,
+    "activator": Relation.ACTIVATES,
+}
+# Words before a target that say how the drug acts, not what it acts on.
+ROLE_MODIFIERS = frozenset(
+    {
+        "selective",
+        "highly",
+        "potent",
+        "competitive",
+        "reversible",
+        "irreversible",
+        "specific",
+        "direct",
+        "long-acting",
+        "short-acting",
+        "ultra-long-acting",
+        "oral",
+        "combined",
+    }
+)
+# Class words that name nothing after "this/these" ("by inhibiting this enzyme"): such an
+# object refers back and gives no step; "these B cells" still names its cells.
+GENERIC_NOUNS = frozenset(
+    {
+        "enzyme",
+        "enzymes",
+        "receptor",
+        "receptors",
+        "protein",
+        "proteins",
+        "molecule",
+        "molecules",
+        "substance",
+        "substances",
+        "chemical",
+        "chemicals",
+        "hormone",
+        "hormones",
+        "pathway",
+        "pathways",
+        "process",
+        "processes",
+        "target",
+        "targets",
+        "organisms",
+        "effect",
+        "effects",
+        "action",
+    }
+)
+# Words that make a role noun say less than its relation: such a clause gives no step.
+ROLE_BLOCKERS = frozenset({"inverse", "partial", "mixed", "weak", "possible", "potential"})
+_ROLE_FORMS = "|".join(ROLE_NOUNS)
+
 PredicateKind = Literal[
     "works-by",
     "is-a-that",
+    "role-of",
+    "role-noun",
     "converted",
     "relation",
     "depletion",
@@ -141,14 +204,30 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
         (
             "works-by",
             re.compile(
-                rf"\b(?:works?|acts?|functions?)\s+by\s+{ADV}(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+"
+                rf"\b(?:(?:works?|acts?|functions?)|(?:achieves?|does)\s+(?:this|so))\s+by\s+{ADV}"
+                rf"(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+"
             ),
         ),
         (
             "is-a-that",
             re.compile(
                 rf"\b(?:is|are)\s+(?:an?|the)\s+(?:[\w/()-]+\s+){{0,6}}?(?:that|which)\s+{ADV}"
-                rf"(?P<verbs>{_verb_group(FINITE_FORMS)})\s+"
+                rf"(?P<verbs>{_verb_group(FINITE_FORMS)}|(?:works?|acts?|functions?)\s+by\s+{ADV}"
+                rf"{_verb_group(_GERUND_FORMS)})\s+"
+            ),
+        ),
+        (
+            "role-of",
+            re.compile(
+                rf"\b(?:is|are)\s+(?:an?|the)\s+(?P<target>(?:[\w-]+\s+){{0,2}}?)"
+                rf"(?P<role>{_ROLE_FORMS})s?\s+(?:of|at|for)\s+"
+            ),
+        ),
+        (
+            "role-noun",
+            re.compile(
+                rf"\b(?:is|are)\s+(?:an?)\s+(?P<target>(?:[\w/-]+\s+){{1,4}}?)"
+                rf"(?P<role>{_ROLE_FORMS})s?\b"
             ),
         ),
         (

@@ -32,6 +32,7 @@ from medkg.extract.mechanism_lexicon import (
     ADV,
     EFFECT_FINITE_FORMS,
     FINITE_FORMS,
+    GENERIC_NOUNS,
     RELATIVE_PREDICATES,
     Direction,
 )
@@ -103,8 +104,11 @@ _ADVERBS = frozenset({"also", "then", "further", "thereby", "thus", "therefore",
 _DETERMINER = re.compile(r"(?:the|its|their|these|those|this|a|an)\s+", re.I)
 _COMMA_CLAUSE = re.compile(
     r",\s*(?=(?:which|who|whose|where|a|an|the|but|so|thereby|thus|while|whereas|because|"
-    r"as|this|it|and|[a-z]+ing)\b)"
+    r"as|this|it|and|(?:[a-z]+ly\s+)?[a-z]+ing)\b)"
 )
+# "the action of X" names X: a step's object starts after it.
+_ACTION_OF = re.compile(r"(?:actions?|effects?|activity)\s+of\s+(?:the\s+)?", re.I)
+_DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those)\s", re.I)
 _SPACE_CLAUSE = re.compile(
     rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|while|whereas|leading|resulting|"
     rf"making|causing)\b|and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b))"
@@ -223,6 +227,8 @@ class Sentence:
                 return i
             elif char == ",":
                 boundary = _COMMA_CLAUSE.match(work, i)
+                if boundary is None and work[start:i].rstrip().endswith(")"):
+                    return i  # "X (XYZ), a gloss of X": an abbreviated term ends its phrase
                 if boundary is None:
                     listed = True
                     continue
@@ -240,10 +246,17 @@ class Sentence:
 
     def items(self, start: int, end: int, location_cut: bool) -> list[Span]:
         """The object terms of the phrase work[start:end]."""
+        if location_cut and self._refers_back(start, end):
+            return []
         determiner = _DETERMINER.match(self.work, start, end)
         if determiner:
             start = determiner.end()
         if location_cut:
+            action = _ACTION_OF.match(self.work, start, end)
+            if action:
+                start = action.end()
+                if self._refers_back(start, end):
+                    return []
             location = self._outside_parens(_LOCATION, start, end)
             if location is not None:
                 end = location
@@ -257,6 +270,15 @@ class Sentence:
             return [(start, end)]
         items = split_list(self.work, start, end, split_or=True)
         return _named_members(self.work, items)
+
+    def _refers_back(self, start: int, end: int) -> bool:
+        """ "this enzyme", "these proteins": a demonstrative and a class word name something
+        said before, not a target; the object gives no step."""
+        demonstrative = _DEMONSTRATIVE_OBJECT.match(self.work, start, end)
+        if demonstrative is None:
+            return False
+        rest = self.work[demonstrative.end() : end].strip(" ,.;").lower().split()
+        return len(rest) == 1 and rest[0] in GENERIC_NOUNS
 
     def _outside_parens(self, pattern: re.Pattern[str], start: int, end: int) -> int | None:
         depth = 0
@@ -272,11 +294,18 @@ class Sentence:
     # ---- facts -------------------------------------------------------------
 
     def add_step(
-        self, subject: Mention | None, relation: Relation, item: Span, ev_start: int
+        self,
+        subject: Mention | None,
+        relation: Relation,
+        item: Span,
+        ev_start: int,
+        ev_end: int | None = None,
     ) -> Mention:
+        """A step with evidence from `ev_start` to the end of its object (or `ev_end`, when the
+        words naming the relation follow the object: "a <target> agonist")."""
         obj = self.term(*item)
         if subject is not None and obj.text:
-            end = obj.evidence.end - self.base
+            end = max(obj.evidence.end - self.base, ev_end or 0)
             c = self.context
             ev = self.evidence(ev_start, end)
             c.steps.append(MechanismStep(len(c.steps) + 1, subject, relation, obj, ev))
