@@ -12,10 +12,12 @@ from rdflib import Dataset, URIRef
 
 from medkg.build import build
 from medkg.errors import SourceError
-from medkg.graph.writer import LINKS_GRAPH, document_slug
-from medkg.namespaces import ID, MEDKG
+from medkg.graph.writer import LINKS_GRAPH, GraphWriter, concept_iri, document_slug
+from medkg.lexicon import bundled_lexicon
+from medkg.link import Linker, drug_key
+from medkg.namespaces import ID, MEDKG, RDF
 from medkg.sources import collect_sources
-from medkg.text import SLUG_LENGTH, readable_slug, slug
+from medkg.text import SLUG_LENGTH, readable_slug, slug, term_slug
 
 from .conftest import FIXTURES
 
@@ -125,3 +127,22 @@ def test_long_names_and_one_drug_in_two_documents_give_every_node_one_source(
         "ibuprofen",
         "ibuprofen-tablets",
     }
+
+
+def test_terms_that_differ_only_in_what_a_slug_drops_get_different_segments() -> None:
+    assert term_slug("tnf") == "tnf"
+    assert term_slug("tnf α") != term_slug("tnf")
+    assert term_slug("physician's office") != term_slug("physician s office")
+    assert drug_key("TNF-α inhibitor") != drug_key("TNF inhibitor")
+
+
+def test_a_drug_and_a_concept_of_one_key_have_their_own_identifier_mappings() -> None:
+    lexicon = bundled_lexicon()
+    key = next(k for k, found in lexicon.identifiers.items() if found)
+    writer = GraphWriter(Linker(lexicon, []), lexicon)
+    for node in (ID[f"drug/{key}"], concept_iri(key)):
+        writer.identifiers(node, key)
+    mappings = set(writer.links.subjects(RDF.type, MEDKG.IdentifierMapping))
+    assert len(mappings) == 2 * len(lexicon.identifiers[key])
+    for mapping in mappings:
+        assert len(list(writer.links.objects(mapping, MEDKG.mappedNode))) == 1

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from medkg.lexicon import Identifier, Lexicon
 from medkg.model import Evidence, Extraction, Mention
-from medkg.text import normalise_term, slug
+from medkg.text import normalise_term, term_slug
 
 FDA_SUFFIX = re.compile(r"-[a-z]{4}$")
 _SEVERITY = re.compile(r"^(?:mild|moderate|severe|minor|slight|transient)\s+", re.IGNORECASE)
@@ -55,7 +55,7 @@ def strip_fda_suffix(name: str) -> str:
 
 def drug_key(name: str) -> str:
     """The key a drug is known by across documents."""
-    return slug(normalise_term(strip_fda_suffix(name.strip()).lower()))
+    return term_slug(normalise_term(strip_fda_suffix(name.strip()).lower()))
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class Linker:
             )
         label = normalise_term(text)
         return ConceptRef(
-            key=slug(label), label=label, identifiers=(), basis="local", basis_source=""
+            key=term_slug(label), label=label, identifiers=(), basis="local", basis_source=""
         )
 
     def _site_reaction(self, mention: Mention) -> ConceptRef | None:

@@ -197,6 +197,20 @@ def unique_slug(readable: str, identity: str) -> str:
     return f"{readable[:keep].rstrip('-')}-{digest(identity)}"
 
 
+_PLAIN_TERM = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
+def term_slug(term: str) -> str:
+    """The IRI segment of a normalised term (`normalise_term`): its `slug` when that keeps
+    every character of the term (lower-case ASCII words and single spaces), else the slug
+    cut to fit with the `digest` of the term, so two terms that differ only in what a slug
+    drops (``tnf α`` and ``tnf``, ``physician's`` and ``physician s``) never share it."""
+    readable = readable_slug(term)
+    if _PLAIN_TERM.fullmatch(term) and len(readable) <= SLUG_LENGTH:
+        return readable
+    return unique_slug(readable, term)
+
+
 def slug(text: str) -> str:
     """A readable IRI segment: lower case ASCII words joined by hyphens.
 

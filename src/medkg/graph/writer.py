@@ -191,7 +191,7 @@ class GraphWriter:
             target = URIRef(identifier.iri)
             prop = _MAPPING_PROPERTIES[identifier.match]
             self.links.add((node, prop, target))
-            mapping = ID[f"mapping/{concept_key}/{slug(identifier.curie)}"]
+            mapping = ID[f"mapping/{local(node)}/{slug(identifier.curie)}"]  # node: drug or concept
             self.links.add((mapping, RDF.type, MEDKG.IdentifierMapping))
             self.links.add((mapping, MEDKG.mappedNode, node))
             self.links.add((mapping, MEDKG.mappingProperty, prop))
