@@ -31,7 +31,7 @@ _MAPPING_PROPERTIES = {
 
 def document_slug(document_key: str) -> str:
     """IRI segment for a document: its file name without the extension, when that is
-    already a readable slug in any case (``J3111-code-page.txt`` -> ``j3111-code-page``);
+    already a readable slug in any case (``A1234-code-page.txt`` -> ``a1234-code-page``);
     otherwise the slug of the name (cut to `SLUG_LENGTH`) with the `digest` of the whole
     file name appended, so two names that differ in a dropped character or after the cut
     never share it. Names that differ only in case or extension are refused by
