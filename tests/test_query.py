@@ -40,7 +40,7 @@ from medkg.query import (
 )
 from medkg.query.run import keywords, sparql_string
 
-from .conftest import ROOT, SOURCES, Built
+from .conftest import ROOT, SOURCES, Built, SeedAnswers
 
 NAMES = {
     "mechanism",
@@ -75,8 +75,8 @@ COLUMNS = {
 
 
 @pytest.fixture(scope="module")
-def stores(built: Built) -> dict[str, Store]:
-    return {engine: load_store(built.out, engine) for engine in ENGINES}
+def stores(seed_answers: SeedAnswers) -> dict[str, Store]:
+    return {engine: seed_answers.store(engine) for engine in ENGINES}
 
 
 @pytest.fixture(scope="module")
@@ -300,11 +300,13 @@ def test_cross_source_shows_the_differing_pairs(store: Store) -> None:
 # --- engines -----------------------------------------------------------------------------
 
 
-def test_oxigraph_and_rdflib_give_identical_answers(stores: dict[str, Store]) -> None:
+def test_oxigraph_and_rdflib_give_identical_answers(
+    stores: dict[str, Store], seed_answers: SeedAnswers
+) -> None:
     cases: list[tuple[str, dict[str, str]]] = [(name, {}) for name in sorted(NAMES)]
     cases += [("billing", {"drug": "Romosozumab-AQQG"}), ("cross-source", {"agreement": "differ"})]
     for name, params in cases:
-        answers = [run_query(stores[e], named_queries()[name], params) for e in ENGINES]
+        answers = [seed_answers(e, name, params) for e in ENGINES]
         assert answers[0] == answers[1], name
         assert serialise(answers[0], "json") == serialise(answers[1], "json")
     construct = "CONSTRUCT { ?d ?p ?o } WHERE { ?d a <https://schema.org/Drug> ; ?p ?o }"
