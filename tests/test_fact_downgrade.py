@@ -214,3 +214,27 @@ def test_two_documents_giving_one_drug_two_generic_names_both_build(tmp_path: Pa
     document = json.loads((out / "medkg.jsonld").read_text(encoding="utf-8"))
     (drug,) = [node for node in document["@graph"] if node.get("name") == "Ibuprofen"]
     assert drug["nonProprietaryName"] == ["Ibuprofen", "Ibuprofen lysine"]
+
+
+def _extract_with_an_empty_condition(document: Document) -> Extraction:
+    """The real extraction plus a contraindication whose condition has no words: its concept
+    gets an empty label, which the shapes refuse on the concept node, not the fact node."""
+    extraction = REAL_EXTRACT(document)
+    first = extraction.contraindications[0]
+    empty = replace(first, condition=replace(first.condition, text=""), examples=())
+    return replace(extraction, contraindications=(*extraction.contraindications, empty))
+
+
+def test_a_concept_the_shapes_refuse_costs_the_facts_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(MONOGRAPH, sources / MONOGRAPH.name)
+    monkeypatch.setattr(document_stage, "extract_document", _extract_with_an_empty_condition)
+    outcome = build([sources], tmp_path / "dist")
+    (status,) = outcome.statuses
+    assert status.status == "built"
+    (dropped,) = status.downgraded
+    assert dropped.kind == "contraindications"
+    assert "prefLabel" in dropped.reason

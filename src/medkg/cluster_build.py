@@ -156,6 +156,21 @@ def cluster_crashed(job: ClusterJob, crash: BaseException) -> ClusterOutcome:
     return _members_failed(job, died, "building its cluster")
 
 
+def _fact_using(writer: GraphWriter, focus: str) -> tuple[str, tuple[FactRef, ...]] | None:
+    """(document, facts) of the facts of one document that use `focus` (a concept the
+    shapes refuse costs the facts naming it); None when no fact or several documents' do."""
+    users = [
+        found
+        for subject, _, _, _ in writer.dataset.quads((None, None, URIRef(focus), None))
+        if isinstance(subject, URIRef)
+        and (found := fact_of(writer.origins, str(subject))) is not None
+    ]
+    documents = {document for document, _ in users}
+    if len(documents) != 1:
+        return None
+    return documents.pop(), tuple(dict.fromkeys(ref for _, refs in users for ref in refs))
+
+
 def _answer_violations(
     writer: GraphWriter,
     documents: list[Document],
@@ -171,7 +186,7 @@ def _answer_violations(
     dropped: dict[str, dict[FactRef, list[str]]] = {}
     broken: list[Violation] = []
     for violation in violations:
-        held = fact_of(writer.origins, violation.focus)
+        held = fact_of(writer.origins, violation.focus) or _fact_using(writer, violation.focus)
         if held is None or held[0] not in names:
             broken.append(violation)
             continue
