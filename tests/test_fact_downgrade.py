@@ -238,3 +238,17 @@ def test_a_concept_the_shapes_refuse_costs_the_facts_naming_it(
     (dropped,) = status.downgraded
     assert dropped.kind == "contraindications"
     assert "prefLabel" in dropped.reason
+
+
+def test_a_refused_concept_named_in_two_documents_costs_each_its_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in ("ibuprofen.md", "ibuprofen-tablets.md"):  # one drug: one cluster
+        shutil.copy(MONOGRAPH, sources / name)
+    monkeypatch.setattr(document_stage, "extract_document", _extract_with_an_empty_condition)
+    outcome = build([sources], tmp_path / "dist")
+    assert {s.status for s in outcome.statuses} == {"built"}
+    for status in outcome.statuses:
+        assert [fact.kind for fact in status.downgraded] == ["contraindications"]

@@ -156,19 +156,19 @@ def cluster_crashed(job: ClusterJob, crash: BaseException) -> ClusterOutcome:
     return _members_failed(job, died, "building its cluster")
 
 
-def _fact_using(writer: GraphWriter, focus: str) -> tuple[str, tuple[FactRef, ...]] | None:
-    """(document, facts) of the facts of one document that use `focus` (a concept the
-    shapes refuse costs the facts naming it); None when no fact or several documents' do."""
-    users = [
-        found
-        for subject, _, _, _ in writer.dataset.quads((None, None, URIRef(focus), None))
-        if isinstance(subject, URIRef)
-        and (found := fact_of(writer.origins, str(subject))) is not None
-    ]
-    documents = {document for document, _ in users}
-    if len(documents) != 1:
-        return None
-    return documents.pop(), tuple(dict.fromkeys(ref for _, refs in users for ref in refs))
+def _facts_holding(writer: GraphWriter, focus: str) -> list[tuple[str, tuple[FactRef, ...]]]:
+    """(document, facts) of the facts that hold `focus`: the fact node it belongs to, or,
+    for a node no fact holds (a concept), every fact naming it, by document (a concept
+    the shapes refuse costs the facts naming it). Empty when no fact does."""
+    held = fact_of(writer.origins, focus)
+    if held is not None:
+        return [held]
+    by_document: dict[str, dict[FactRef, None]] = {}
+    for subject, _, _, _ in writer.dataset.quads((None, None, URIRef(focus), None)):
+        found = fact_of(writer.origins, str(subject)) if isinstance(subject, URIRef) else None
+        if found is not None:
+            by_document.setdefault(found[0], {}).update(dict.fromkeys(found[1]))
+    return [(document, tuple(refs)) for document, refs in sorted(by_document.items())]
 
 
 def _answer_violations(
@@ -186,13 +186,14 @@ def _answer_violations(
     dropped: dict[str, dict[FactRef, list[str]]] = {}
     broken: list[Violation] = []
     for violation in violations:
-        held = fact_of(writer.origins, violation.focus) or _fact_using(writer, violation.focus)
-        if held is None or held[0] not in names:
+        holders = [h for h in _facts_holding(writer, violation.focus) if h[0] in names]
+        if not holders:
             broken.append(violation)
             continue
-        for ref in held[1]:
-            reasons = dropped.setdefault(held[0], {}).setdefault(ref, [])
-            reasons.append(f"{violation.path}: {violation.message}")
+        for document, refs in holders:
+            for ref in refs:
+                reasons = dropped.setdefault(document, {}).setdefault(ref, [])
+                reasons.append(f"{violation.path}: {violation.message}")
     dataset = writer.dataset
     guilty = _documents_describing(dataset, [v.focus for v in broken], names) if broken else set()
     if broken and not guilty:
@@ -213,12 +214,12 @@ def _answer_violations(
     for source, extraction in documents:
         if source.name in guilty:
             continue
-        refs = dropped.get(source.name)
-        if refs:
-            for ref, reasons in sorted(refs.items()):
+        refused = dropped.get(source.name)
+        if refused:
+            for ref, reasons in sorted(refused.items()):
                 reason = "; ".join(sorted(set(reasons)))
                 downgrades.setdefault(source.name, []).append(downgraded(extraction, ref, reason))
-            extraction = without_facts(extraction, refs)
+            extraction = without_facts(extraction, refused)
         kept.append((source, extraction))
     return kept
 
