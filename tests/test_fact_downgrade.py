@@ -39,6 +39,15 @@ from .conftest import FIXTURES, SOURCES
 MONOGRAPH = FIXTURES / "corpus" / "monographs" / "ibuprofen.md"
 
 
+def _monographs(tmp_path: Path, *names: str) -> Path:
+    """A source folder holding the fixture monograph under each of `names`."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in names:
+        shutil.copy(MONOGRAPH, sources / name)
+    return sources
+
+
 def _evidence(start: int, end: int) -> Evidence:
     return Evidence("page.txt", "Risks", f"text {start}", start, end)
 
@@ -102,9 +111,7 @@ REAL_EXTRACT = document_stage.extract_document
 def test_a_fact_that_breaks_a_shape_is_kept_as_a_statement(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    shutil.copy(MONOGRAPH, sources / MONOGRAPH.name)
+    sources = _monographs(tmp_path, MONOGRAPH.name)
     monkeypatch.setattr(document_stage, "extract_document", _extract_with_a_reversed_range)
     out = tmp_path / "dist"
     outcome = build([sources], out)  # no --keep-going: nothing failed
@@ -228,9 +235,7 @@ def _extract_with_an_empty_condition(document: Document) -> Extraction:
 def test_a_concept_the_shapes_refuse_costs_the_facts_naming_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    shutil.copy(MONOGRAPH, sources / MONOGRAPH.name)
+    sources = _monographs(tmp_path, MONOGRAPH.name)
     monkeypatch.setattr(document_stage, "extract_document", _extract_with_an_empty_condition)
     outcome = build([sources], tmp_path / "dist")
     (status,) = outcome.statuses
@@ -243,10 +248,7 @@ def test_a_concept_the_shapes_refuse_costs_the_facts_naming_it(
 def test_a_refused_concept_named_in_two_documents_costs_each_its_facts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    for name in ("ibuprofen.md", "ibuprofen-tablets.md"):  # one drug: one cluster
-        shutil.copy(MONOGRAPH, sources / name)
+    sources = _monographs(tmp_path, "ibuprofen.md", "ibuprofen-tablets.md")  # one cluster
     monkeypatch.setattr(document_stage, "extract_document", _extract_with_an_empty_condition)
     outcome = build([sources], tmp_path / "dist")
     assert {s.status for s in outcome.statuses} == {"built"}
