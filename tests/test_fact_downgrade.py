@@ -254,3 +254,12 @@ def test_a_refused_concept_named_in_two_documents_costs_each_its_facts(
     assert {s.status for s in outcome.statuses} == {"built"}
     for status in outcome.statuses:
         assert [fact.kind for fact in status.downgraded] == ["contraindications"]
+
+
+def test_a_procedure_part_belongs_to_that_part_of_its_fact() -> None:
+    writer = write_graph(_documents(SOURCES / "j3111-code-page.txt"), bundled_lexicon())
+    risks = {node: refs for node, (_, refs) in writer.origins.items() if "/risk-" in str(node)}
+    assert risks
+    for node, refs in risks.items():
+        number = int(str(node).rsplit("-", 1)[1])
+        assert refs == (("procedures", 0, "risks", number - 1),)

@@ -50,26 +50,12 @@ class CodeFacts:
         self.g: Graph = writer.graph(extraction.document.source)
 
     def write(self) -> None:
-        source = self.x.document.source
-        for i, code in enumerate(self.x.billing_codes):
-            self.billing_code(code)
-            self.w.written_from(
-                description_iri(code.system, code.code.text, source), source, ("billing_codes", i)
-            )
-        for i, procedure in enumerate(self.x.procedures):
-            node = self.procedure(procedure)
-            self.w.written_from(node, source, ("procedures", i))
-            for part, prefix in (
-                ("durations", "duration"),
-                ("personnel", "personnel"),
-                ("risks", "risk"),
-            ):
-                for j in range(len(getattr(procedure, part))):
-                    self.w.written_from(
-                        ID[f"{local(node)}/{prefix}-{j + 1}"], source, ("procedures", i, part, j)
-                    )
+        for index, code in enumerate(self.x.billing_codes):
+            self.billing_code(index, code)
+        for index, procedure in enumerate(self.x.procedures):
+            self.procedure(index, procedure)
 
-    def billing_code(self, fact: BillingCodeFact) -> URIRef:
+    def billing_code(self, index: int, fact: BillingCodeFact) -> URIRef:
         """The code node (identity only) and this page's description of it."""
         g = self.g
         node = code_iri(fact.system, fact.code.text)
@@ -83,7 +69,8 @@ class CodeFacts:
         g.add((node, SCHEMA.codingSystem, Literal(system_name)))
         g.add((node, SKOS.inScheme, URIRef(scheme)))
         self.w.cite(g, node, fact.code.evidence)
-        self.description(fact, node)
+        description = self.description(fact, node)
+        self.w.written_from(description, self.x.document.source, ("billing_codes", index))
         return node
 
     def description(self, fact: BillingCodeFact, code: URIRef) -> URIRef:
@@ -109,13 +96,16 @@ class CodeFacts:
             w.cite(g, node, drug.evidence)
         return node
 
-    def procedure(self, fact: ProcedureFact) -> URIRef:
+    def procedure(self, index: int, fact: ProcedureFact) -> URIRef:
+        """The procedure of `fact` (the extraction's `index`-th), with its durations,
+        personnel and risks, each recorded as the part of the fact it states."""
         g, w = self.g, self.w
         system = code_system(fact.code.text)
         code = code_iri(system, fact.code.text)
         source = self.x.document.source
         node = ID[f"procedure/{system.lower()}/{fact.code.text}/{document_slug(source)}"]
         base = local(node)
+        w.written_from(node, source, ("procedures", index))
         g.add((node, RDF.type, SCHEMA.MedicalProcedure))
         g.add((node, SCHEMA.code, code))
         g.add((code, MEDKG.procedure, node))
@@ -154,6 +144,7 @@ class CodeFacts:
                 w.cite(g, node, fact.anesthesia_evidence)
         for number, duration in enumerate(fact.durations, start=1):
             d = ID[f"{base}/duration-{number}"]
+            w.written_from(d, source, ("procedures", index, "durations", number - 1))
             g.add((node, MEDKG.duration, d))
             g.add((d, RDF.type, MEDKG.Duration))
             g.add((d, MEDKG.durationOf, Literal(duration.of)))
@@ -173,6 +164,7 @@ class CodeFacts:
             w.cite(g, node, setting.evidence)
         for number, person in enumerate(fact.personnel, start=1):
             p = ID[f"{base}/personnel-{number}"]
+            w.written_from(p, source, ("procedures", index, "personnel", number - 1))
             g.add((node, MEDKG.personnel, p))
             g.add((p, RDF.type, MEDKG.PersonnelRole))
             g.add((p, SCHEMA.position, Literal(number, datatype=XSD.integer)))
@@ -183,6 +175,7 @@ class CodeFacts:
             w.cite(g, p, person.evidence)
         for number, risk in enumerate(fact.risks, start=1):
             r = ID[f"{base}/risk-{number}"]
+            w.written_from(r, source, ("procedures", index, "risks", number - 1))
             g.add((node, MEDKG.risk, r))
             g.add((r, RDF.type, MEDKG.ProcedureRisk))
             g.add((r, MEDKG.reaction, w.concept(g, risk.risk)))
