@@ -1,9 +1,11 @@
 """Where a code page states its billing code, and which code that is.
 
 A **code** is an HCPCS Level II code (a letter A–V and four digits, ``J1740``)
-or a CPT code (five digits, ``96413``, or four digits and ``F``, ``M``, ``T``
-or ``U``: ``3044F``, ``0001M``, ``0042T``, ``0001U``). Nothing else is read
-as a code, and letters are never case-folded: ``j1740`` is not a code.
+or a CPT code (five digits, ``96413``, or four digits and ``A``, ``F``,
+``M``, ``T`` or ``U``: ``0001A``, ``3044F``, ``0001M``, ``0042T``,
+``0001U``). Nothing else is read as a code, and letters are never
+case-folded: ``j1740`` is not a code. ``shapes/codes.ttl`` and the JSON
+Schema (``hcpcsCode``, ``cptCode``) check the same shapes.
 
 Real pages state their own code in these ways (`CodeStatement.form`):
 
@@ -82,7 +84,7 @@ _FILE_NAME = re.compile(rf"(?P<code>{CODE})(?:[-_.]|$)")
 
 def code_system(code: str) -> Literal["HCPCS", "CPT"]:
     """'HCPCS' for a letter and four digits (Level II), 'CPT' for five digits
-    or four digits and F, M, T or U. A CPT code is never typed HCPCS."""
+    or four digits and A, F, M, T or U. A CPT code is never typed HCPCS."""
     return "HCPCS" if _HCPCS.fullmatch(code) else "CPT"
 
 
