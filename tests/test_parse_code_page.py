@@ -539,3 +539,18 @@ def test_shapes_and_schema_accept_exactly_the_codes_the_parser_reads(candidate: 
     for name, pattern in patterns.items():
         accepted = re.search(pattern, candidate) is not None
         assert accepted == (system == name.split()[0]), (name, pattern, candidate)
+
+
+def test_a_conflict_names_the_line_of_the_second_code_and_the_code_type() -> None:
+    two = _page("Drug injection (J1234)", body="\nBilled as (HCPCS J5678).")
+    # the Summary's code is elsewhere: the page names J1234 only, so this one parses
+    assert parse(two, "page.txt").metadata["code"] == "J1234"
+    with pytest.raises(SourceError) as error:
+        parse(_page("Drug injection (J1234)\nAlso (J5678)"), "page.txt")
+    assert "(J1234, J5678), the second on line 5;" in str(error.value)
+    text = "Office visit\nCPT code\nSummary\nBilled as (CPT 99213).\n"
+    with pytest.raises(SourceError) as error:
+        parse(text, "99214-visit.txt")
+    message = str(error.value)
+    assert "states the code 99213 in its sections (line 4)" in message
+    assert "e.g. '(CPT 99214)', or rename the file" in message

@@ -146,7 +146,9 @@ def parse(text: str, source: str) -> Document:
     own, elsewhere = _code_statements(
         text, lines, headings, first_heading, code_type_index, descriptor_index
     )
-    found = resolve_code(source, _after_first(own, code_type_line.end), elsewhere, code_type_name)
+    found = resolve_code(
+        source, text, _after_first(own, code_type_line.end), elsewhere, code_type_name
+    )
 
     header = search_indexes | crumbs | {descriptor_index, code_type_index}
     sections = _preamble_sections(text, lines[:first_heading], header)
