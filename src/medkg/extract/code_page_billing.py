@@ -16,8 +16,8 @@ Read from the descriptor and code-type lines (evidence section ``Header``):
   reads it; any other descriptor by the quantity that ends it. ``up to 1,000
   mcg`` is a maximum.
 - **Drugs**: every drug a drug descriptor names
-  (`medkg.extract.code_page_descriptor`: ``Injection, pertuzumab,
-  trastuzumab, and hyaluronidase-zzxf, per 10 mg`` names three). Each is
+  (`medkg.extract.code_page_descriptor`: ``Injection, <drug a>,
+  <drug b>, and <drug c>-abcd, per 10 mg`` names three). Each is
   named as the page's own text names it without the FDA four-letter suffix
   (``-abcd``), looked up in the Summary first, then the other sections; the
   suffixed descriptor name becomes an other name.

@@ -13,7 +13,7 @@ The page reads, top to bottom:
 
 The **code** is read wherever the page states it — in parentheses (``(HCPCS
 A1234)``, ``(A1234)``, ``(CPT 12345)``), after ``HCPCS code``, after a comma
-(``…: Ibandronate Sodium, J1740``), at the start of the title line, in the
+(``…: <drug name>, J1234``), at the start of the title line, in the
 breadcrumb — and, only when the page states none, from a file name that is a
 code or starts with one (``J3110.txt``, ``J3110-injection-….txt``).
 `medkg.parse.code_reference` has the rules, including which statements count

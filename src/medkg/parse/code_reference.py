@@ -15,7 +15,7 @@ Real pages state their own code in these ways (`CodeStatement.form`):
   ``Code: J1740`` outside parentheses;
 - ``list part``: the code standing as a part of its own, after a comma, a
   semicolon or a label's colon, or alone on its line, and followed by the end
-  of the line, a comma or a dash (``Ibandronate Sodium, J1740``,
+  of the line, a comma or a dash (``<drug name>, J1740``,
   ``Medical Term: G9458 - Patient documented …``);
 - ``title prefix``: a line above the code-type line that starts with the code
   (``A4253 Blood glucose test strips, per 50 strips``);
@@ -39,7 +39,7 @@ Which code the page is about, in this order (`resolve_code`):
 2. else the references in the other sections and the file name: the file
    name counts when it is exactly a code or starts with one followed by
    ``-``, ``_`` or ``.`` (``J3110.txt``,
-   ``J3110-injection-teriparatide-10-mcg.txt``). One code stated in the
+   ``J3110-injection-<drug>-10-mcg.txt``). One code stated in the
    text is the answer when the file name gives none or the same one; two
    different codes (in the text, or the text's and the file name's) are a
    `SourceError` naming them;
