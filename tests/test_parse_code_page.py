@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from medkg.errors import SourceError
 from medkg.model import Document
 from medkg.parse.code_page import HEADINGS, UNTITLED, heading_name, parse
+from medkg.parse.code_reference import code_system, is_code
 from medkg.read import read_source
 
 HERE = Path(__file__).resolve().parent
@@ -501,3 +504,53 @@ def test_a_number_opening_text_under_the_code_type_line_is_no_code() -> None:
     text = "Injection, heparin, 1,000 units\nHCPCS code\n10000 units are drawn up\nSummary\nX.\n"
     with pytest.raises(SourceError, match="has no billing code"):
         parse(text, "page.txt")
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shape_patterns() -> dict[str, str]:
+    """The code patterns of the SHACL shapes and of the JSON Schema, by system."""
+    schema = json.loads((_ROOT / "src/medkg/export/medkg.schema.json").read_text("utf-8"))
+    shapes = (_ROOT / "shapes/codes.ttl").read_text("utf-8")
+    hcpcs_shape, cpt_shape = re.findall(r'regex\(str\(\?value\), "([^"]+)"\)', shapes)
+    return {
+        "HCPCS shape": hcpcs_shape,
+        "CPT shape": cpt_shape,
+        "HCPCS schema": schema["$defs"]["hcpcsCode"]["pattern"],
+        "CPT schema": schema["$defs"]["cptCode"]["pattern"],
+    }
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        _HCPCS_CODES,
+        _CPT_CODES,
+        st.from_regex(r"\A[A-Za-z0-9]{4,6}\Z"),
+        st.sampled_from(["W1234", "j1234", "1234B", "0001A", "123456", "J12345"]),
+    )
+)
+def test_shapes_and_schema_accept_exactly_the_codes_the_parser_reads(candidate: str) -> None:
+    """The code shape is defined once (`medkg.parse.code_reference`); the shapes and the
+    JSON Schema must accept the same codes, each for its system."""
+    patterns = _shape_patterns()
+    system = code_system(candidate) if is_code(candidate) else None
+    for name, pattern in patterns.items():
+        accepted = re.search(pattern, candidate) is not None
+        assert accepted == (system == name.split()[0]), (name, pattern, candidate)
+
+
+def test_a_conflict_names_the_line_of_the_second_code_and_the_code_type() -> None:
+    two = _page("Drug injection (J1234)", body="\nBilled as (HCPCS J5678).")
+    # the Summary's code is elsewhere: the page names J1234 only, so this one parses
+    assert parse(two, "page.txt").metadata["code"] == "J1234"
+    with pytest.raises(SourceError) as error:
+        parse(_page("Drug injection (J1234)\nAlso (J5678)"), "page.txt")
+    assert "(J1234, J5678), the second on line 5;" in str(error.value)
+    text = "Office visit\nCPT code\nSummary\nBilled as (CPT 99213).\n"
+    with pytest.raises(SourceError) as error:
+        parse(text, "99214-visit.txt")
+    message = str(error.value)
+    assert "states the code 99213 in its sections (line 4)" in message
+    assert "e.g. '(CPT 99214)', or rename the file" in message

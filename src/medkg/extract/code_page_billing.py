@@ -6,8 +6,8 @@ Read from the descriptor and code-type lines (evidence section ``Header``):
   its evidence is where the page states it, or — when only the file name
   gives it — the file name (evidence section ``File name``, offsets into
   the file name). The system comes from the code's shape (a letter A–V and
-  four digits is HCPCS Level II; five digits, or four digits and F, M, T or
-  U, is CPT — whatever the code-type line says, a CPT code is never typed
+  four digits is HCPCS Level II; five digits, or four digits and A, F, M,
+  T or U, is CPT — whatever the code-type line says, a CPT code is never typed
   HCPCS).
 - **Billing unit**: a descriptor ending in ``, each`` bills per item:
   ``unit_is_each`` is set *and* the billing unit is the UCUM count ``1
@@ -16,8 +16,8 @@ Read from the descriptor and code-type lines (evidence section ``Header``):
   reads it; any other descriptor by the quantity that ends it. ``up to 1,000
   mcg`` is a maximum.
 - **Drugs**: every drug a drug descriptor names
-  (`medkg.extract.code_page_descriptor`: ``Injection, pertuzumab,
-  trastuzumab, and hyaluronidase-zzxf, per 10 mg`` names three). Each is
+  (`medkg.extract.code_page_descriptor`: ``Injection, <drug a>,
+  <drug b>, and <drug c>-abcd, per 10 mg`` names three). Each is
   named as the page's own text names it without the FDA four-letter suffix
   (``-abcd``), looked up in the Summary first, then the other sections; the
   suffixed descriptor name becomes an other name.

@@ -11,14 +11,14 @@ A descriptor bills drugs when its first comma-part is an *opening* word of
   dosage forms, qualifiers such as ``biosimilar`` or ``not otherwise
   specified``, unit words such as ``per``: the kinds of that file), cut
   before a parenthesis or a quantity; a quantity that ends it measures it
-  (``rituximab 10 mg``);
+  (``<drug> 10 mg``);
 - anything else (only descriptor words, a parenthesis such as a brand name
   ``(Herzuma)``, several quantities ``1 g/0.125 g``): an item that names no drug.
 
 The **drugs** are the first name, and, when the descriptor coordinates names,
-every name up to the one that ``and`` introduces: ``pertuzumab, trastuzumab,
-and hyaluronidase-zzxf`` names three, ``trastuzumab, 10 mg and
-hyaluronidase-oysk`` two (the quantity between them is skipped). Anything
+every name up to the one that ``and`` introduces: ``<drug a>, <drug b>,
+and <drug c>-abcd`` names three, ``<drug a>, 10 mg and
+<drug b>-abcd`` two (the quantity between them is skipped). Anything
 else before that ``and`` (``biosimilar``, a brand in parentheses) ends the
 list, which then names only the first drug: a comma alone never makes a word a
 drug. Drug names are never listed in code: which words are *not* drugs is the
@@ -26,9 +26,9 @@ data file's.
 
 The **billing unit** of such a descriptor is read wherever it states it: the
 quantity of a quantity item or the one that ends a name, at the end or not
-(``trastuzumab, 10 mg and hyaluronidase-oysk``, ``alglucosidase alfa, 10 mg,
+(``<drug a>, 10 mg and <drug b>-abcd``, ``<drug>, 10 mg,
 not otherwise specified``). A descriptor stating several quantities outside
-parentheses (``ceftolozane 50 mg and tazobactam 25 mg``, ``1 g/0.125 g``)
+parentheses (``<drug a> 50 mg and <drug b> 25 mg``, ``1 g/0.125 g``)
 has none: no one of them is the amount one unit bills.
 """
 

@@ -13,7 +13,7 @@ The page reads, top to bottom:
 
 The **code** is read wherever the page states it — in parentheses (``(HCPCS
 A1234)``, ``(A1234)``, ``(CPT 12345)``), after ``HCPCS code``, after a comma
-(``…: Ibandronate Sodium, J1740``), at the start of the title line, in the
+(``…: <drug name>, J1234``), at the start of the title line, in the
 breadcrumb — and, only when the page states none, from a file name that is a
 code or starts with one (``J3110.txt``, ``J3110-injection-….txt``).
 `medkg.parse.code_reference` has the rules, including which statements count
@@ -137,18 +137,24 @@ def parse(text: str, source: str) -> Document:
     search_indexes = {
         i for i in range(first_heading) if _SEARCH_LINE.fullmatch(_line_text(text, lines[i]))
     }
-    crumbs = {i for i in range(first_heading) if breadcrumb(text, lines[i].start, lines[i].end)}
+    crumbs = {
+        i: crumb
+        for i in range(first_heading)
+        if (crumb := breadcrumb(text, lines[i].start, lines[i].end)) is not None
+    }
     descriptor_index = _descriptor_index(
-        text, lines, code_type_index, search_indexes | crumbs, source
+        text, lines, code_type_index, search_indexes | crumbs.keys(), source
     )
     descriptor_start, descriptor_end = _descriptor_span(text, lines[descriptor_index])
 
     own, elsewhere = _code_statements(
-        text, lines, headings, first_heading, code_type_index, descriptor_index
+        text, lines, headings, crumbs, first_heading, code_type_index, descriptor_index
     )
-    found = resolve_code(source, _after_first(own, code_type_line.end), elsewhere, code_type_name)
+    found = resolve_code(
+        source, text, _after_first(own, code_type_line.end), elsewhere, code_type_name
+    )
 
-    header = search_indexes | crumbs | {descriptor_index, code_type_index}
+    header = search_indexes | crumbs.keys() | {descriptor_index, code_type_index}
     sections = _preamble_sections(text, lines[:first_heading], header)
     sections += _headed_sections(text, lines, headings)
     sections.sort(key=lambda section: (section.start, section.end))
@@ -221,6 +227,7 @@ def _code_statements(
     text: str,
     lines: list[_Line],
     headings: list[int],
+    crumbs: dict[int, CodeStatement],
     first_heading: int,
     code_type_index: int,
     descriptor_index: int,
@@ -228,7 +235,8 @@ def _code_statements(
     """(where the page names its code, elsewhere): statements above the first heading
     (the descriptor line only by a code it starts with; a title prefix only above the
     code-type line) and in the Name of the Procedure section; references after the
-    code-type line in the other sections."""
+    code-type line in the other sections. `crumbs`: the breadcrumb of each navigation line,
+    as `parse` read them."""
     named = set(range(first_heading)) | _name_section_lines(text, lines, headings)
     heading_set = set(headings)
     own: list[CodeStatement] = []
@@ -237,7 +245,7 @@ def _code_statements(
         if line.blank or i == code_type_index or i in heading_set:
             continue
         if i < first_heading:
-            crumb = breadcrumb(text, line.start, line.end)
+            crumb = crumbs.get(i)
             prefix = title_prefix(text, line.start, line.end) if i < code_type_index else None
             own.extend(s for s in (crumb or prefix,) if s is not None)
             if i == descriptor_index or crumb is not None:

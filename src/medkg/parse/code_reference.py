@@ -1,9 +1,11 @@
 """Where a code page states its billing code, and which code that is.
 
 A **code** is an HCPCS Level II code (a letter A–V and four digits, ``J1740``)
-or a CPT code (five digits, ``96413``, or four digits and ``F``, ``M``, ``T``
-or ``U``: ``3044F``, ``0001M``, ``0042T``, ``0001U``). Nothing else is read
-as a code, and letters are never case-folded: ``j1740`` is not a code.
+or a CPT code (five digits, ``96413``, or four digits and ``A``, ``F``,
+``M``, ``T`` or ``U``: ``0001A``, ``3044F``, ``0001M``, ``0042T``,
+``0001U``). Nothing else is read as a code, and letters are never
+case-folded: ``j1740`` is not a code. ``shapes/codes.ttl`` and the JSON
+Schema (``hcpcsCode``, ``cptCode``) check the same shapes.
 
 Real pages state their own code in these ways (`CodeStatement.form`):
 
@@ -13,7 +15,7 @@ Real pages state their own code in these ways (`CodeStatement.form`):
   ``Code: J1740`` outside parentheses;
 - ``list part``: the code standing as a part of its own, after a comma, a
   semicolon or a label's colon, or alone on its line, and followed by the end
-  of the line, a comma or a dash (``Ibandronate Sodium, J1740``,
+  of the line, a comma or a dash (``<drug name>, J1740``,
   ``Medical Term: G9458 - Patient documented …``);
 - ``title prefix``: a line above the code-type line that starts with the code
   (``A4253 Blood glucose test strips, per 50 strips``);
@@ -37,7 +39,7 @@ Which code the page is about, in this order (`resolve_code`):
 2. else the references in the other sections and the file name: the file
    name counts when it is exactly a code or starts with one followed by
    ``-``, ``_`` or ``.`` (``J3110.txt``,
-   ``J3110-injection-teriparatide-10-mcg.txt``). One code stated in the
+   ``J3110-injection-<drug>-10-mcg.txt``). One code stated in the
    text is the answer when the file name gives none or the same one; two
    different codes (in the text, or the text's and the file name's) are a
    `SourceError` naming them;
@@ -82,7 +84,7 @@ _FILE_NAME = re.compile(rf"(?P<code>{CODE})(?:[-_.]|$)")
 
 def code_system(code: str) -> Literal["HCPCS", "CPT"]:
     """'HCPCS' for a letter and four digits (Level II), 'CPT' for five digits
-    or four digits and F, M, T or U. A CPT code is never typed HCPCS."""
+    or four digits and A, F, M, T or U. A CPT code is never typed HCPCS."""
     return "HCPCS" if _HCPCS.fullmatch(code) else "CPT"
 
 
@@ -191,26 +193,32 @@ def file_name_code(source: str) -> tuple[str, Span] | None:
 
 def resolve_code(
     source: str,
+    text: str,
     own: Sequence[CodeStatement],
     elsewhere: Sequence[CodeStatement],
     code_type: str,
 ) -> FoundCode:
-    """The page's code from its statements (see the module docstring for the order);
-    raises `SourceError` naming `source` when the page is ambiguous or states none."""
+    """The page's code from its statements in `text` (see the module docstring for the
+    order); raises `SourceError` naming `source` (and the line of a conflicting code)
+    when the page is ambiguous or states none."""
     if own:
-        code = _one_code(source, own, code_type, "where it names its code")
+        code = _one_code(source, text, own, code_type, "where it names its code")
         return _found(code, own)
     cited = [s for s in elsewhere if code_system(s.code) == code_type]
     from_file = file_name_code(source)
     if cited:
-        code = _one_code(source, cited, code_type, "in its sections")
+        code = _one_code(source, text, cited, code_type, "in its sections")
         if from_file is not None and from_file[0] != code:
+            found = _found(code, cited)
+            assert found.statement is not None
             raise SourceError(
                 source,
-                f"states the code {code} in its sections but its file name says "
+                f"states the code {code} in its sections (line "
+                f"{_line_number(text, found.statement.start)}) but its file name says "
                 f"{from_file[0]}; medkg does not guess which is right",
-                f"put the right code in parentheses on the 'Name of the Procedure' line, "
-                f"e.g. '(HCPCS {code})'",
+                f"state the page's own code on its 'Name of the Procedure' line, e.g. "
+                f"'({code_type} {from_file[0]})', or rename the file so that it does not "
+                "start with another code",
             )
         return _found(code, cited)
     if from_file is not None:
@@ -225,21 +233,31 @@ def resolve_code(
     )
 
 
-def _one_code(source: str, statements: Sequence[CodeStatement], code_type: str, where: str) -> str:
+def _one_code(
+    source: str, text: str, statements: Sequence[CodeStatement], code_type: str, where: str
+) -> str:
     """The one code of `statements`; with several, the one of the code-type line's
-    system; otherwise `SourceError` naming them."""
-    codes = _distinct(s.code for s in sorted(statements, key=lambda s: s.start))
+    system; otherwise `SourceError` naming them and the line that states the second."""
+    ordered = sorted(statements, key=lambda s: s.start)
+    codes = _distinct(s.code for s in ordered)
     if len(codes) > 1:
         typed = [c for c in codes if code_system(c) == code_type]
         if len(typed) == 1:
             return typed[0]
+        second = next(s for s in ordered if s.code == codes[1])
         raise SourceError(
             source,
-            f"states several billing codes {where} ({', '.join(codes)}); medkg does not "
-            "guess which one the page is about",
+            f"states several billing codes {where} ({', '.join(codes)}), the second on line "
+            f"{_line_number(text, second.start)}; medkg does not guess which one the page is "
+            "about",
             "keep only the page's own code on its title and 'Name of the Procedure' lines",
         )
     return codes[0]
+
+
+def _line_number(text: str, position: int) -> int:
+    """The 1-based line of `position` in `text`."""
+    return text.count("\n", 0, position) + 1
 
 
 def _found(code: str, statements: Iterable[CodeStatement]) -> FoundCode:
