@@ -366,6 +366,10 @@ def test_a_negated_route_never_reaches_a_regimen() -> None:
     assert any("intrathecal" in s.evidence.quote for s in statements)
 
 
+def test_the_linker_and_the_extractors_share_one_reading_of_the_table() -> None:
+    assert bundled_lexicon().routes is VOCABULARY
+
+
 def _mention(text: str) -> Mention:
     return Mention(text, Evidence("m.md", "Dosage", text, 0, len(text)))
 
