@@ -247,7 +247,12 @@ def stated_routes(
 ) -> tuple[RouteWord, ...]:
     """The routes text[start:end] gives its dose: its first list that is neither negated nor
     another administration's."""
-    for found in route_lists(text, start, end, vocabulary):
+    return first_stated(route_lists(text, start, end, vocabulary))
+
+
+def first_stated(lists: list[RouteList]) -> tuple[RouteWord, ...]:
+    """The words of the first of `lists` that is neither negated nor another administration's."""
+    for found in lists:
         if not found.negated and not found.another:
             return found.words
     return ()
