@@ -119,6 +119,7 @@ def test_every_route_code_is_a_confirmed_snomed_route_code_of_a_route_concept() 
         ("oral-route,mouth route,gulped,any case,x", "labelled both"),
         ("nasal-route,nasal route,orally,any case,x", "names both 'oral-route' and 'nasal-route'"),
         ("oral-route,oral route,,any case,x", "every column must have a value"),
+        ("oral-route,oral route,per os,any case,x, y", "more than 5 values; quote a value"),
     ],
 )
 def test_a_broken_route_table_is_refused_naming_the_line(
@@ -132,6 +133,14 @@ def test_a_broken_route_table_is_refused_naming_the_line(
     with pytest.raises(ResourceMissing, match=message) as raised:
         load_routes(path)
     assert "line 3" in str(raised.value)
+
+
+def test_a_route_table_with_another_header_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "routes.csv"
+    path.write_text("concept,label,spelling,source\noral-route,oral route,orally,x\n")
+    with pytest.raises(ResourceMissing, match="line 1: expected the columns") as raised:
+        load_routes(path)
+    assert str(path) in str(raised.value) and "make the header" in str(raised.value)
 
 
 # -- route words and lists --------------------------------------------------------------------
@@ -355,6 +364,10 @@ def test_a_negated_route_never_reaches_a_regimen() -> None:
     assert regimen.routes == ()
     # the sentence is kept as written
     assert any("intrathecal" in s.evidence.quote for s in statements)
+
+
+def test_the_linker_and_the_extractors_share_one_reading_of_the_table() -> None:
+    assert bundled_lexicon().routes is VOCABULARY
 
 
 def _mention(text: str) -> Mention:

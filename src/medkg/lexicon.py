@@ -30,7 +30,13 @@ from pathlib import Path
 
 from medkg.errors import ResourceMissing
 from medkg.resources import resource_dir
-from medkg.route_vocabulary import ROUTES, RouteSpelling, RouteVocabulary, load_routes
+from medkg.route_vocabulary import (
+    ROUTES,
+    RouteSpelling,
+    RouteVocabulary,
+    bundled_routes,
+    load_routes,
+)
 from medkg.text import normalise_term, slug
 
 # scheme -> IRI prefix for the identifier (OBO PURLs, UniProt, identifiers.org, SNOMED)
@@ -320,6 +326,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
     """Read the lexicon files from `folder` (default: the bundled terminology)."""
+    bundled = folder is None
     folder = folder or resource_dir("terminology")
     labels: dict[str, str] = {}
     identifiers: dict[str, list[Identifier]] = {}
@@ -342,7 +349,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         names.setdefault(
             normalise_term(row["synonym"]), (row["concept"], row["synonym"], row["source"])
         )
-    routes = load_routes(folder / ROUTES)
+    # the bundled table is read once, shared with the extractors (`medkg.extract.routes`)
+    routes = bundled_routes() if bundled else load_routes(folder / ROUTES)
     hpo = HpoIndex(folder / HPO_INDEX) if (folder / HPO_INDEX).is_file() else None
     return Lexicon(
         labels=labels,

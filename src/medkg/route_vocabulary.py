@@ -98,38 +98,43 @@ def load_routes(path: Path) -> RouteVocabulary:
     """Read and check a route table (see the module docstring for its columns)."""
     if not path.is_file():
         raise ResourceMissing(f"{path}: route vocabulary missing; reinstall medkg")
+    spellings: list[RouteSpelling] = []
+    labels: dict[str, str] = {}
+    seen: dict[str, str] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != COLUMNS:
             raise ResourceMissing(
-                f"{path}: expected the columns {COLUMNS}, got {reader.fieldnames}"
+                f"{path}, line 1: expected the columns {','.join(COLUMNS)}, got "
+                f"{','.join(reader.fieldnames or [])}; make the header {','.join(COLUMNS)}"
             )
-        rows = list(reader)
-    spellings: list[RouteSpelling] = []
-    labels: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for line, row in enumerate(rows, start=2):
-        spelling = RouteSpelling(**{name: (row[name] or "").strip() for name in COLUMNS})
-        where = f"{path}, line {line}"
-        if not (spelling.concept and spelling.label and spelling.spelling and spelling.source):
-            raise ResourceMissing(f"{where}: every column must have a value; fix the row")
-        if spelling.match not in MATCHES:
-            raise ResourceMissing(
-                f"{where}: match {spelling.match!r} is not one of {', '.join(MATCHES)}"
-            )
-        if labels.setdefault(spelling.concept, spelling.label) != spelling.label:
-            raise ResourceMissing(
-                f"{where}: concept {spelling.concept!r} is labelled both "
-                f"{labels[spelling.concept]!r} and {spelling.label!r}; use one label"
-            )
-        key = spelling.spelling if spelling.exact else normalise_term(spelling.spelling)
-        if key in seen and seen[key] != spelling.concept:
-            raise ResourceMissing(
-                f"{where}: spelling {spelling.spelling!r} names both {seen[key]!r} and "
-                f"{spelling.concept!r}; a spelling names one route"
-            )
-        seen[key] = spelling.concept
-        spellings.append(spelling)
+        for row in reader:
+            where = f"{path}, line {reader.line_num}"
+            if None in row:  # more values than columns: an unquoted comma
+                raise ResourceMissing(
+                    f"{where}: more than {len(COLUMNS)} values; quote a value that holds a comma"
+                )
+            spelling = RouteSpelling(**{name: (row[name] or "").strip() for name in COLUMNS})
+            if not (spelling.concept and spelling.label and spelling.spelling and spelling.source):
+                raise ResourceMissing(f"{where}: every column must have a value; fix the row")
+            if spelling.match not in MATCHES:
+                raise ResourceMissing(
+                    f"{where}: match {spelling.match!r} is not one of {', '.join(MATCHES)}; "
+                    "use one of them"
+                )
+            if labels.setdefault(spelling.concept, spelling.label) != spelling.label:
+                raise ResourceMissing(
+                    f"{where}: concept {spelling.concept!r} is labelled both "
+                    f"{labels[spelling.concept]!r} and {spelling.label!r}; use one label"
+                )
+            key = spelling.spelling if spelling.exact else normalise_term(spelling.spelling)
+            if key in seen and seen[key] != spelling.concept:
+                raise ResourceMissing(
+                    f"{where}: spelling {spelling.spelling!r} names both {seen[key]!r} and "
+                    f"{spelling.concept!r}; a spelling names one route: keep only its row"
+                )
+            seen[key] = spelling.concept
+            spellings.append(spelling)
     return RouteVocabulary(tuple(spellings))
 
 

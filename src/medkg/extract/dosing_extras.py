@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from medkg.extract.routes import route_words, stated_routes
+from medkg.extract.routes import first_stated, route_lists
 from medkg.model import Document, Evidence, Mention, Premedication, Quantity, Strength
 from medkg.quantities import FoundQuantity, find_quantities
 from medkg.text import Span, evidence, mention, split_list, trim
@@ -141,9 +141,9 @@ def _premedication(
     if article:
         start = article.end()
     quantities = find_quantities(text, start, end)
-    words = route_words(text, start, end)
-    routes = stated_routes(text, start, end)
-    route = words[0] if words else None
+    lists = route_lists(text, start, end)
+    routes = first_stated(lists)
+    route = lists[0].words[0] if lists else None  # the first route word, stated or not
     stops = [q.start for q in quantities] + ([route.start] if route else [])
     substance_end = min(stops) if stops else end
     s, e = trim(text, start, substance_end, " \t\n,")

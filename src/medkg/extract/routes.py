@@ -105,15 +105,17 @@ _LIMIT = re.compile(
     r"(?:exceed\w*|more|less|longer|fewer|faster|greater|higher|rapidly|quickly|over\s+less)\b",
     re.IGNORECASE,
 )
+# Words that start a condition or a contrast: a negation does not reach across them.
+_CONDITION = (
+    r"if|when|whenever|while|whereas|unless|but|only|although|though|because|since|until|where"
+)
 _SCOPE_BREAK = re.compile(
-    r"[,;:.!?()]|\b(?:if|when|whenever|while|whereas|unless|but|only|instead|rather|then|after|"
-    r"before|during|although|though|because|since|until|where)\b",
+    rf"[,;:.!?()]|\b(?:{_CONDITION}|instead|rather|then|after|before|during)\b",
     re.IGNORECASE,
 )
 _NEGATED_AFTER = re.compile(
     r"(?:\s*[(\[][^()\[\]]*[)\]])?"
-    r"(?:\s+(?!(?:if|when|whenever|unless|but|while|whereas|because|since|until|where|though|"
-    r"although|only)\b)[\w/-]+){0,4}?\s+(?:"
+    rf"(?:\s+(?!(?:{_CONDITION})\b)[\w/-]+){{0,4}}?\s+(?:"
     r"(?:is|are|was|were|should|must|can|may|could|will|would)\s+(?:\w+ly\s+)?(?:not|never)\s+"
     r"(?:be\s+)?"
     r"(?:\w+ly\s+)?(?:used|given|administered|recommended|available|applicable|approved|"
@@ -247,7 +249,12 @@ def stated_routes(
 ) -> tuple[RouteWord, ...]:
     """The routes text[start:end] gives its dose: its first list that is neither negated nor
     another administration's."""
-    for found in route_lists(text, start, end, vocabulary):
+    return first_stated(route_lists(text, start, end, vocabulary))
+
+
+def first_stated(lists: list[RouteList]) -> tuple[RouteWord, ...]:
+    """The words of the first of `lists` that is neither negated nor another administration's."""
+    for found in lists:
         if not found.negated and not found.another:
             return found.words
     return ()
