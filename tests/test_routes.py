@@ -250,6 +250,7 @@ def test_negation_reaches_only_its_own_route(text: str, routes: list[str]) -> No
         ("Give 1-2 mg 1 hour after an oral dose of another drug.", []),
         ("It can be used as an alternative to IV administration.", []),
         ("Both are available separately as IV medications.", []),
+        ("Give it IV, separately from other infusions.", ["IV"]),
         ("It can be given intravenously, but not in this combination.", []),
         # … in its own sentence only
         (
@@ -420,3 +421,11 @@ def test_an_exact_case_spelling_in_another_case_is_no_route(spelling: RouteSpell
     }:
         text = f"Give 10 mg {variant} once daily."
         assert route_words(text, 0, len(text)) == [], variant
+
+
+def test_a_roman_numeral_shaped_route_before_a_dotted_abbreviation_is_a_route() -> None:
+    assert concepts("Give 10 mg IV or I.M. once daily.") == [
+        "intravenous-route",
+        "intramuscular-route",
+    ]
+    assert stated("Stage III or IV. Give 10 mg orally.") == ["orally"]

@@ -82,7 +82,10 @@ _NUMERAL_BEFORE = re.compile(
     r"tier|section|subtype|genotype|chapter|collagen|NYHA|WHO)\s+|\b[IVXL]+\s*(?:,|/|-|–|or|"
     r"and|to)\s*)$"
 )
-_NUMERAL_AFTER = re.compile(r"\s*(?:/|-|–|or|to)\s*[IVXL]+\b(?!\s*[A-Za-z])|\s*[IVXL]+\b")
+# ("IV or I.M.": a dotted abbreviation after it is no numeral)
+_NUMERAL_AFTER = re.compile(
+    r"\s*(?:/|-|–|or|to)\s*[IVXL]+\b(?!\s*[A-Za-z]|\.[A-Za-z])|\s*[IVXL]+\b(?!\.[A-Za-z])"
+)
 _UNKNOWN = re.compile(
     r"(?<![A-Za-z0-9-])(?:intra|peri|epi|sub|trans|retro|endo|extra|para|supra|inter)-?[a-z]{3,}?"
     r"(?:al|ar|ary|ous|ic|eal|ial)(?=\s+(?:route|use|injections?|infusions?|administration|"
@@ -151,7 +154,7 @@ _WORD = re.compile(r"[\w/-]+")
 # In the same span, words that make every list the route of another product: the components
 # of a combination given on their own ("each available separately as IV medications").
 _OTHER_PRODUCT = re.compile(
-    r"\bseparately\b|\bnot\s+(?:in|as|with|for)\s+(?:(?:this|the)\s+)?(?:fixed[- ]dose\s+)?"
+    r"\b(?:available|marketed|sold)\s+separately\b|\bnot\s+(?:in|as|with|for)\s+(?:(?:this|the)\s+)?(?:fixed[- ]dose\s+)?"
     r"combin(?:ation|ed\s+(?:form|product))\b|\bindividual(?:ly)?\s+components?\b|\beach\s+(?:component|ingredient)s?\b",
     re.IGNORECASE,
 )
