@@ -154,7 +154,8 @@ _WORD = re.compile(r"[\w/-]+")
 # In the same span, words that make every list the route of another product: the components
 # of a combination given on their own ("each available separately as IV medications").
 _OTHER_PRODUCT = re.compile(
-    r"\b(?:available|marketed|sold)\s+separately\b|\bnot\s+(?:in|as|with|for)\s+(?:(?:this|the)\s+)?(?:fixed[- ]dose\s+)?"
+    r"\b(?:available|marketed|sold)\s+separately\b"
+    r"|\bnot\s+(?:in|as|with|for)\s+(?:(?:this|the)\s+)?(?:fixed[- ]dose\s+)?"
     r"combin(?:ation|ed\s+(?:form|product))\b|\bindividual(?:ly)?\s+components?\b|\beach\s+(?:component|ingredient)s?\b",
     re.IGNORECASE,
 )
