@@ -74,22 +74,6 @@ _CLAUSE_SEPARATOR = re.compile(
     rf",?\s+(?:and|or)\s+(?={_PREPOSITIONS}\b)|[,;]\s+(?={_PREPOSITIONS}\b)", re.I
 )
 _PEOPLE = r"(?:patients|people|persons|individuals|those|anyone|women|men|adults|children)"
-_PEOPLE_LEAD = re.compile(
-    rf"(?:in|for)\s+(?:{_PEOPLE}\s+)?(?:with|who\s+(?:have\s+had|have|has|are|were)|"
-    r"known\s+to\s+(?:be|have)|having)\s+",
-    re.I,
-)
-_PREPOSITION_LEAD = re.compile(rf"(?:{_PREPOSITIONS}|to)\s+", re.I)
-_IF_LEAD = re.compile(
-    r"if\s+(?:you|the\s+patient|patients|they|he|she)\s+"
-    r"(?:have\s+had|has\s+had|have|has|had|are|is|were|was)?\s*",
-    re.I,
-)
-_ARTICLE = re.compile(r"(?:a|an|the)\s+", re.I)
-_COMPONENT_COMPLEMENT = re.compile(
-    r"\s+to\s+[^()]*?\b(?:components?|ingredients?|excipients?)\b[^()]*$", re.I
-)
-_CLAUSE_END = re.compile(r",?\s+(?:because|since|as\s+it|as\s+this|due\s+to|so\s+that)\b", re.I)
 
 _CONTRAINDICATED = re.compile(r"(?<!not )(?<!n't )\bcontraindicated\b", re.I)
 _OBJECT = r"(?:it|this\s+(?:medicine|medication|drug|product)|the\s+(?:medicine|medication|drug))"
@@ -273,8 +257,7 @@ def _label_kind(label: str) -> LabelKind:
 
 
 _SUBJECT_CONTRA = re.compile(
-    r"(?:^|[;:]\s+)(?:(?:patients|people|persons|individuals|those|anyone|women|men|adults|"
-    r"children)\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
+    rf"(?:^|[;:]\s+)(?:{_PEOPLE}\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
     r"|(?P<pop>[A-Z][\w-]+\s+(?:women|mothers|patients|children|infants|adults)))"
     r"\s+(?:should|must)\s+(?:also\s+)?(?:not\s+(?:take|use|receive|be\s+given)|avoid|never)\b",
     re.I,
