@@ -462,6 +462,11 @@ def test_warning_rules(body: str, rows: list[tuple[str, str | None]]) -> None:
         "It is not associated with an increased risk of falls.",
         "Exampline may be contraindicated in advanced cases.",
         "Caution is not needed in mild kidney disease.",
+        "It is never contraindicated in pregnancy.",
+        "It is not known whether it is contraindicated in pregnancy.",
+        "It is unclear whether the risk of bleeding is increased.",
+        "**Contraindications:** No known contraindications.",
+        "**Contraindications:** None.",
     ],
 )
 def test_negated_or_hedged_sentences_state_no_fact(body: str) -> None:

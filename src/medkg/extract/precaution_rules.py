@@ -18,7 +18,8 @@ by `precaution_terms.conditions`), or nothing:
   discuss or disclose: kept as an advice statement, not a warning.
 * `negated` — a negation or hedge cue before the trigger in the sentence
   ("no significant interactions are listed", "not associated with an
-  increased risk", "may be contraindicated"): the sentence states no fact.
+  increased risk", "it is unclear whether …", "may be contraindicated"): the
+  sentence states no fact.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def _object(drug: str) -> str:
 
 
 _NEGATION = re.compile(
-    r"\b(?:no|not|never|without|neither|nor|none|unknown|unlikely)\b|n't\b", re.I
+    r"\b(?:no|not|never|without|neither|nor|none|unknown|unlikely|unclear|uncertain|whether)\b"
+    r"|n't\b",
+    re.I,
 )
 _HEDGE = re.compile(
     r"\b(?:may|might|could|possibly|perhaps)\s+(?:also\s+)?be\s+contraindicated", re.I

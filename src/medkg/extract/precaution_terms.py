@@ -24,6 +24,8 @@ one `Condition` per condition:
   with"), "known", articles, and a generic head with its examples
   ("specific conditions like a, b") go; pronouns and generic heads alone
   ("these conditions", "this purpose", "patients") are never conditions;
+* an item that opens with a negation ("no known contraindications", "none",
+  "not applicable") names no condition;
 * a trailing parenthetical is a gloss, one opened by "e.g."/"such as" gives
   examples; "because …"/"due to …" ends the condition.
 
@@ -100,6 +102,7 @@ _CLAUSE_END = re.compile(
     r",?\s+(?:because|since|as\s+it|as\s+this|due\s+to|so\s+that|unless|which|as\s+(?:they|the))\b",
     re.I,
 )
+_NEGATED_ITEM = re.compile(r"(?:no|none|not|nil|never|n/a)\b", re.I)
 _SEPARATOR = re.compile(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", re.I)
 _QUALIFIER = re.compile(
     r"\b(?:after|following|caused\s+by|induced\s+by|resulting\s+from|related\s+to)\b", re.I
@@ -250,8 +253,8 @@ def _clean(text: str, item: _Item, drug: str) -> list[Condition]:
     generic = _GENERIC_EXAMPLES.match(text, start, end)
     if generic:
         return conditions(text, generic.end(), end, drug)
-    if start >= end:
-        return []
+    if start >= end or _NEGATED_ITEM.match(text, start, end):
+        return []  # nothing left, or "no known contraindications", "none", "not applicable"
     term = parse_term(text, start, end)
     head = term.term
     written = text[head[0] : head[1]]

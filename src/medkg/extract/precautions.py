@@ -75,7 +75,7 @@ _CLAUSE_SEPARATOR = re.compile(
 )
 _PEOPLE = r"(?:patients|people|persons|individuals|those|anyone|women|men|adults|children)"
 
-_CONTRAINDICATED = re.compile(r"(?<!not )(?<!n't )\bcontraindicated\b", re.I)
+_CONTRAINDICATED = re.compile(r"\bcontraindicated\b", re.I)
 _OBJECT = r"(?:it|this\s+(?:medicine|medication|drug|product)|the\s+(?:medicine|medication|drug))"
 _SHOULD_NOT_BE_USED = re.compile(
     r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
@@ -119,14 +119,16 @@ def _drug_object(drug: str) -> str:
 def _contraindication_start(text: str, start: int, end: int, drug: str) -> int | None:
     """Where the contraindicated clauses begin in a sentence, or None if it is not one.
 
-    Anywhere: "contraindicated" (not "not contraindicated"), "should/must not be
-    used/given/taken in|during|to|…", "should be avoided in|during|…".
+    Anywhere: "contraindicated", "should/must not be used/given/taken in|during|to|…",
+    "should be avoided in|during|…" — unless a negation cue comes before it in its
+    clause ("not contraindicated", "never contraindicated", "not known whether it is
+    contraindicated"; see `precaution_rules.negated`).
     Only as the instruction opening the sentence: "Do not use/take [<drug>]",
     "Avoid [using] <drug>/use in|during|…".
     """
     match = _CONTRAINDICATED.search(text, start, end)
     if match:
-        return match.end()
+        return None if negated(text, start, match.start()) else match.end()
     sentence = text[trim(text, start, end)[0] : end]
     start = end - len(sentence)
     target = _drug_object(drug)
@@ -140,7 +142,9 @@ def _contraindication_start(text: str, start: int, end: int, drug: str) -> int |
         if found:
             return start + found.end()
     found = _SHOULD_NOT_BE_USED.search(sentence)
-    return start + found.end() if found else None
+    if found is None or negated(text, start, start + found.start()):
+        return None
+    return start + found.end()
 
 
 def _condition_mention(document: Document, section: str, condition: Condition) -> Mention:
