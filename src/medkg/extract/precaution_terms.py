@@ -35,14 +35,12 @@ is written (for a distributed head or hypersensitivity, the item as written).
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
 
-from medkg.errors import ResourceMissing
 from medkg.extract.term_lists import is_adjective, parse_term
-from medkg.resources import resource_dir
+from medkg.resources import terminology_rows
 from medkg.text import Span, paren_depth_pieces, trim
 
 WORDS_FILE = "precaution-words.csv"
@@ -52,13 +50,9 @@ _STRIP = " \t\n.,;:*_"
 @functools.cache
 def precaution_words() -> dict[str, frozenset[str]]:
     """The bundled precaution words by kind (head, category-label, …), read once."""
-    path = resource_dir("terminology") / WORDS_FILE
-    if not path.is_file():
-        raise ResourceMissing(f"{path}: precaution word list missing; reinstall medkg")
     kinds: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            kinds.setdefault(row["kind"], set()).add(row["word"].strip().lower())
+    for row in terminology_rows(WORDS_FILE, "precaution word list"):
+        kinds.setdefault(row["kind"], set()).add(row["word"].strip().lower())
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
