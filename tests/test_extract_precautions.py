@@ -479,6 +479,28 @@ def test_negated_or_hedged_sentences_state_no_fact(body: str) -> None:
     only_a_statement(body)  # not merely "no fact": the sentence is kept, as a statement
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**Kidney disease:** No dose adjustment is needed.",
+        "**Driving:** It does not affect the ability to drive.",
+        "**Alcohol:** No interaction is known.",
+        "**Pregnancy:** It is considered safe.",
+    ],
+)
+def test_a_reassuring_label_block_is_no_caution(body: str) -> None:
+    assert only_a_statement(body) == ()
+
+
+def test_an_unknown_safety_is_still_a_caution() -> None:
+    body = "**Pregnancy:** Its safety has not been established."
+    _, warnings, _ = run(body)
+    assert [(w.kind, w.condition.text if w.condition else None) for w in warnings] == [
+        ("statement", None),
+        ("caution", "Pregnancy"),
+    ]
+
+
 def test_advice_is_a_statement_not_a_warning() -> None:
     _, warnings, statements = run(
         "Tell your pharmacist about every medicine you take, including vitamins."

@@ -19,7 +19,8 @@ by `precaution_terms.conditions`), or nothing:
 * `negated` — a negation or hedge cue before the trigger in the sentence
   ("no significant interactions are listed", "not associated with an
   increased risk", "it is unclear whether …", "may be contraindicated"): the
-  sentence states no fact.
+  sentence states no fact. `reassures` — a block that says a care is unneeded
+  or the use safe ("No dose adjustment is needed").
 """
 
 from __future__ import annotations
@@ -60,6 +61,21 @@ def negated(text: str, start: int, trigger: int) -> bool:
     after the last comma or semicolon before the trigger)."""
     clause = max(text.rfind(",", start, trigger), text.rfind(";", start, trigger)) + 1
     return _NEGATION.search(text, max(start, clause), trigger) is not None
+
+
+_REASSURANCE = re.compile(
+    r"\b(?:no|not|n't)\b[^.;]*?\b(?:needed|necessary|required|affect(?:s|ed)?|expected|"
+    r"(?:been\s+)?(?:reported|observed|seen|known))\b"
+    r"|\b(?:is|are)\s+(?:generally\s+|considered\s+)*safe\b",
+    re.I,
+)
+
+
+def reassures(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] says a care is unneeded or the use safe ("No dose adjustment
+    is needed", "does not affect driving", "No interaction is known", "It is safe") — not
+    an unknown ("safety has not been established") or advice against use."""
+    return _REASSURANCE.search(text, start, end) is not None
 
 
 def hedged_contraindication(text: str, start: int, end: int) -> bool:

@@ -24,8 +24,9 @@ one of:
   interaction warnings (a named interacting substance): see
   `precaution_rules`. A block labelled with a condition or population
   ("**Pregnancy and Breastfeeding:**") whose sentences give no such fact
-  gives a caution per condition of its label; labels naming a category
-  ("Warnings", "Storage") or the drug do not.
+  and do not reassure (`precaution_rules.reassures`: "No dose adjustment is
+  needed", "It is safe") gives a caution per condition of its label; labels
+  naming a category ("Warnings", "Storage") or the drug do not.
 * an advice statement (StatementFact "advice") for a sentence that only
   says to consult or inform someone;
 * otherwise a WarningFact(kind="statement") with the sentence as evidence.
@@ -53,6 +54,7 @@ from medkg.extract.precaution_rules import (
     interaction_span,
     is_advice,
     negated,
+    reassures,
     risk_span,
 )
 from medkg.extract.precaution_terms import Condition, conditions, precaution_words
@@ -387,7 +389,13 @@ class _Reader:
             evidence_start = block.start if label is not None and number == 0 else start
             understood |= self.sentence((start, end), evidence_start, mode, listed)
         named = label is not None and text[label[0] : label[1]].lower() in self.drug.lower()
-        if label is not None and mode == "condition" and not understood and not named:
+        if (
+            label is not None
+            and mode == "condition"
+            and not understood
+            and not named
+            and not reassures(text, *body)  # "**Kidney disease:** No dose change is needed."
+        ):
             label_evidence = block_evidence(document, self.section, block.start, body[1])
             self.warn("caution", label, label_evidence)
         if block.kind == "item":
