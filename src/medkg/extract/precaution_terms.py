@@ -39,6 +39,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from medkg.extract.precaution_rules import PEOPLE
 from medkg.extract.term_lists import is_adjective, parse_term
 from medkg.resources import terminology_rows
 from medkg.text import Span, paren_depth_pieces, trim
@@ -64,10 +65,7 @@ class Condition:
     examples: tuple[Span, ...] = ()
 
 
-_PEOPLE = (
-    r"(?:patients|people|persons|individuals|those|anyone|women|men|adults|children|"
-    r"someone|one)"
-)
+_PEOPLE = rf"(?:{PEOPLE}|someone|one)"
 _LEAD = re.compile(
     rf"(?:(?:and|or|also)\s+)*(?:(?:in|for|by)\s+)?(?:(?:{_PEOPLE})\s+)?"
     r"(?:with|who\s+(?:have\s+had|have|has|are|were)|known\s+to\s+(?:be|have)|having|on)\s+"

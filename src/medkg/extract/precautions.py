@@ -49,7 +49,9 @@ from medkg.extract.block_labels import (
     statement_label_kind,
 )
 from medkg.extract.precaution_rules import (
+    PEOPLE,
     caution_span,
+    drug_object,
     hedged_contraindication,
     interaction_span,
     is_advice,
@@ -75,10 +77,8 @@ _PREPOSITIONS = r"(?:in|with|when|during|for|if|while|whilst)"
 _CLAUSE_SEPARATOR = re.compile(
     rf",?\s+(?:and|or)\s+(?={_PREPOSITIONS}\b)|[,;]\s+(?={_PREPOSITIONS}\b)", re.I
 )
-_PEOPLE = r"(?:patients|people|persons|individuals|those|anyone|women|men|adults|children)"
 
 _CONTRAINDICATED = re.compile(r"\bcontraindicated\b", re.I)
-_OBJECT = r"(?:it|this\s+(?:medicine|medication|drug|product)|the\s+(?:medicine|medication|drug))"
 _SHOULD_NOT_BE_USED = re.compile(
     r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
     r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
@@ -109,13 +109,9 @@ _IMPERATIVE = re.compile(
 _RISK_LIST_END = re.compile(
     r",?\s+(?:so|because|since|which|especially|particularly|when|if|while|whilst|compared)\b"
     r"|\s+(?:should|must|may|can|is|are|was|were|has|have)\b"
-    rf"|\s+in\s+(?:[\w-]+\s+){{0,2}}?{_PEOPLE}\b",
+    rf"|\s+in\s+(?:[\w-]+\s+){{0,2}}?{PEOPLE}\b",
     re.I,
 )
-
-
-def _drug_object(drug: str) -> str:
-    return rf"(?:{_OBJECT}|{re.escape(drug)})" if drug.strip() else _OBJECT
 
 
 def _contraindication_start(text: str, start: int, end: int, drug: str) -> int | None:
@@ -133,7 +129,7 @@ def _contraindication_start(text: str, start: int, end: int, drug: str) -> int |
         return None if negated(text, start, match.start()) else match.end()
     sentence = text[trim(text, start, end)[0] : end]
     start = end - len(sentence)
-    target = _drug_object(drug)
+    target = drug_object(drug)
     opening = (
         rf"(?:do\s+not|don't|never)\s+(?:use|take|give|administer)\b(?:\s+{target})?\s+",
         rf"avoid\s+(?:(?:using|taking|use\s+of)\s+)?(?:{target}|use)\s+"
@@ -263,7 +259,7 @@ def _label_kind(label: str) -> LabelKind:
 
 
 _SUBJECT_CONTRA = re.compile(
-    rf"(?:^|[;:]\s+)(?:{_PEOPLE}\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
+    rf"(?:^|[;:]\s+)(?:{PEOPLE}\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
     r"|(?P<pop>[A-Z][\w-]+\s+(?:women|mothers|patients|children|infants|adults)))"
     r"\s+(?:should|must)\s+(?:also\s+)?(?:not\s+(?:take|use|receive|be\s+given)|avoid|never)\b",
     re.I,
