@@ -295,12 +295,18 @@ def test_increased_risk_phrasings(sentence: str, conditions: list[str]) -> None:
     ],
 )
 def test_other_sentences_are_statements(sentence: str) -> None:
-    contraindications, warnings, statements = run(sentence)
+    assert only_a_statement(sentence) == ()
+
+
+def only_a_statement(body: str) -> tuple[StatementFact, ...]:
+    """Assert that `body` gives no contraindication and exactly one statement warning
+    quoting all of it; return its StatementFacts."""
+    contraindications, warnings, statements = run(body)
     assert contraindications == ()
     assert [(w.kind, w.evidence.quote, w.condition) for w in warnings] == [
-        ("statement", sentence, None)
+        ("statement", body, None)
     ]
-    assert statements == ()
+    return statements
 
 
 def test_note_label_is_a_statement_and_item_label_stays_in_evidence() -> None:
@@ -462,12 +468,37 @@ def test_warning_rules(body: str, rows: list[tuple[str, str | None]]) -> None:
         "It is not associated with an increased risk of falls.",
         "Exampline may be contraindicated in advanced cases.",
         "Caution is not needed in mild kidney disease.",
+        "It is never contraindicated in pregnancy.",
+        "It is not known whether it is contraindicated in pregnancy.",
+        "It is unclear whether the risk of bleeding is increased.",
+        "**Contraindications:** No known contraindications.",
+        "**Contraindications:** None.",
     ],
 )
 def test_negated_or_hedged_sentences_state_no_fact(body: str) -> None:
-    contraindications, warnings, _ = run(body)
-    assert contraindications == ()
-    assert all(w.kind == "statement" for w in warnings)
+    only_a_statement(body)  # not merely "no fact": the sentence is kept, as a statement
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**Kidney disease:** No dose adjustment is needed.",
+        "**Driving:** It does not affect the ability to drive.",
+        "**Alcohol:** No interaction is known.",
+        "**Pregnancy:** It is considered safe.",
+    ],
+)
+def test_a_reassuring_label_block_is_no_caution(body: str) -> None:
+    assert only_a_statement(body) == ()
+
+
+def test_an_unknown_safety_is_still_a_caution() -> None:
+    body = "**Pregnancy:** Its safety has not been established."
+    _, warnings, _ = run(body)
+    assert [(w.kind, w.condition.text if w.condition else None) for w in warnings] == [
+        ("statement", None),
+        ("caution", "Pregnancy"),
+    ]
 
 
 def test_advice_is_a_statement_not_a_warning() -> None:

@@ -600,3 +600,17 @@ def test_note_or_section_label_is_no_reaction(label: str) -> None:
     reactions, statements = run(f"* **{label}:** Tell your doctor about other medicines.\n")
     assert reactions == ()
     assert len(statements) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**When to call your doctor:** If symptoms get worse.",
+        "**Long-term use:** Weight gain may occur.",
+        "**Other side effects:** No other effects are known.",
+    ],
+)
+def test_a_label_that_is_no_term_names_no_reaction(body: str) -> None:
+    reactions, statements = run(body)
+    assert reactions == ()
+    assert [s.evidence.quote for s in statements] == [body]

@@ -8,6 +8,7 @@ current directory.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from medkg.errors import ResourceMissing
@@ -37,3 +38,13 @@ def resource_dir(kind: str) -> Path:
 def resource_files(kind: str, pattern: str) -> list[Path]:
     """Sorted files of a resource folder matching a glob pattern."""
     return sorted(resource_dir(kind).glob(pattern))
+
+
+def terminology_rows(name: str, what: str) -> list[dict[str, str]]:
+    """The rows of the bundled terminology CSV `name` (by its header); `what` names the
+    file in the error raised when it is missing ("precaution word list")."""
+    path = resource_dir("terminology") / name
+    if not path.is_file():
+        raise ResourceMissing(f"{path}: {what} missing; reinstall medkg")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

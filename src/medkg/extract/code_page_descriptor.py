@@ -34,15 +34,13 @@ has none: no one of them is the amount one unit bills.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from medkg.errors import ResourceMissing
 from medkg.quantities import FoundQuantity, find_quantities
-from medkg.resources import resource_dir
+from medkg.resources import terminology_rows
 from medkg.text import Span, paren_depth_split, trim
 
 WORDS_FILE = "descriptor-words.csv"
@@ -74,11 +72,7 @@ class DescriptorWords:
 @functools.cache
 def descriptor_words() -> DescriptorWords:
     """The bundled descriptor words (read once)."""
-    path = resource_dir("terminology") / WORDS_FILE
-    if not path.is_file():
-        raise ResourceMissing(f"{path}: descriptor word list missing; reinstall medkg")
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = terminology_rows(WORDS_FILE, "descriptor word list")
     return DescriptorWords(
         openings=frozenset(r["word"].lower() for r in rows if r["kind"] == "opening"),
         words=frozenset(r["word"].lower() for r in rows),

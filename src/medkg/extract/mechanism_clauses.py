@@ -84,8 +84,7 @@ def _apply(
             objects.append(sentence.add_effect(direction, item, ev_start, (clause_start, end)))
         return objects, end
     if kind in ("role-of", "role-noun"):
-        modifiers = match.group("target").lower().split()
-        if ROLE_BLOCKERS & set(modifiers):
+        if ROLE_BLOCKERS & set(match.group("target").lower().split()):
             return objects, match.end()
         relations = [ROLE_NOUNS[match.group("role").lower()]]
         if kind == "role-noun":
@@ -95,8 +94,6 @@ def _apply(
                     sentence.add_step(subject, relations[0], target, ev_start, match.end("role"))
                 )
             return objects, match.end()
-    if kind == "role-of":
-        pass
     elif kind == "converted":
         relations = [Relation.CONVERTED_TO]
     elif kind == "depletion":

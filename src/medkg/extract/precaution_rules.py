@@ -18,7 +18,9 @@ by `precaution_terms.conditions`), or nothing:
   discuss or disclose: kept as an advice statement, not a warning.
 * `negated` — a negation or hedge cue before the trigger in the sentence
   ("no significant interactions are listed", "not associated with an
-  increased risk", "may be contraindicated"): the sentence states no fact.
+  increased risk", "it is unclear whether …", "may be contraindicated"): the
+  sentence states no fact. `reassures` — a block that says a care is unneeded
+  or the use safe ("No dose adjustment is needed").
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ import re
 
 from medkg.text import Span, trim
 
-_PEOPLE = (
+# the people a precaution is about ("patients with …", "women who …")
+PEOPLE = (
     r"(?:patients|people|persons|individuals|those|anyone|women|men|adults|children|mothers|"
     r"infants)"
 )
@@ -37,15 +40,18 @@ _SELF = (
 )
 
 
-def _object(drug: str) -> str:
-    """The drug as a sentence names it: a pronoun, its name, or a word of its name."""
+def drug_object(drug: str) -> str:
+    """A regex of the drug as a sentence names it: a pronoun ("it", "this medicine"), its
+    name, or a word of its name."""
     names = [drug.strip()] + [w for w in re.findall(r"[\w-]+", drug) if len(w) > 3]
     names = [re.escape(n) for n in names if n]
     return rf"(?:{_SELF}|{'|'.join(names)})" if names else _SELF
 
 
 _NEGATION = re.compile(
-    r"\b(?:no|not|never|without|neither|nor|none|unknown|unlikely)\b|n't\b", re.I
+    r"\b(?:no|not|never|without|neither|nor|none|unknown|unlikely|unclear|uncertain|whether)\b"
+    r"|n't\b",
+    re.I,
 )
 _HEDGE = re.compile(
     r"\b(?:may|might|could|possibly|perhaps)\s+(?:also\s+)?be\s+contraindicated", re.I
@@ -57,6 +63,21 @@ def negated(text: str, start: int, trigger: int) -> bool:
     after the last comma or semicolon before the trigger)."""
     clause = max(text.rfind(",", start, trigger), text.rfind(";", start, trigger)) + 1
     return _NEGATION.search(text, max(start, clause), trigger) is not None
+
+
+_REASSURANCE = re.compile(
+    r"\b(?:no|not|n't)\b[^.;]*?\b(?:needed|necessary|required|affect(?:s|ed)?|expected|"
+    r"(?:been\s+)?(?:reported|observed|seen|known))\b"
+    r"|\b(?:is|are)\s+(?:generally\s+|considered\s+)*safe\b",
+    re.I,
+)
+
+
+def reassures(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] says a care is unneeded or the use safe ("No dose adjustment
+    is needed", "does not affect driving", "No interaction is known", "It is safe") — not
+    an unknown ("safety has not been established") or advice against use."""
+    return _REASSURANCE.search(text, start, end) is not None
 
 
 def hedged_contraindication(text: str, start: int, end: int) -> bool:
@@ -72,7 +93,7 @@ _CAUTION_AFTER = re.compile(
     re.I,
 )
 _SUBJECT_CAUTION = re.compile(
-    rf"^(?:{_PEOPLE})\s+(?:with|who\s+have(?:\s+had)?|on)\s+(?P<cond>.+?)\s+"
+    rf"^(?:{PEOPLE})\s+(?:with|who\s+have(?:\s+had)?|on)\s+(?P<cond>.+?)\s+"
     r"(?:should|must|may|might)\s+(?:also\s+)?(?:"
     r"(?:use|take)\s+(?:\S+\s+){0,3}?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
     r"be\s+(?:\w+\s+)?(?:monitored|observed)|"
@@ -81,7 +102,7 @@ _SUBJECT_CAUTION = re.compile(
 )
 _DOSE_FOR = re.compile(
     r"\bdos(?:e|age|ing)s?\b(?=[^.;]{0,40}?\b(?:adjust|reduc|lower|chang))[^.;]{0,40}?"
-    rf"\b(?:for|in)\s+(?={_PEOPLE}\s+with\b)",
+    rf"\b(?:for|in)\s+(?={PEOPLE}\s+with\b)",
     re.I,
 )
 _AVOID = re.compile(r"^(?:also\s+)?avoid\s+(?!(?:using|taking|use|combining)\b)", re.I)
@@ -114,13 +135,13 @@ def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
     if found and not negated(text, start, found.start()):
         return found.end(), end
     found = _AVOID.match(sentence)
-    if found and not re.match(_object(drug), sentence[found.end() :], re.I):
+    if found and not re.match(drug_object(drug), sentence[found.end() :], re.I):
         cut = _stop(text, start + found.end(), end)
         return start + found.end(), cut
     found = _AVOIDED.match(sentence)
     if (
         found
-        and not re.fullmatch(_object(drug), found.group("cond"), re.I)
+        and not re.fullmatch(drug_object(drug), found.group("cond"), re.I)
         and not negated(text, start, start + found.end("cond"))
     ):
         return start + found.start("cond"), start + found.end("cond")
@@ -141,7 +162,7 @@ _AVOID_USING = re.compile(
 )
 _INTERACTION_STOP = re.compile(
     r",?\s+(?:to\s+avoid|in\s+"
-    + _PEOPLE
+    + PEOPLE
     + r"|may|might|can|could|should|must|is|are|as\s+(?:it|they|this|the)|"
     r"because|due\s+to|which|that|while|when|potentially|to\s+(?!the\b)(?:avoid|prevent|\w+e\b))\b",
     re.I,
@@ -183,9 +204,9 @@ def risk_span(text: str, start: int, end: int, drug: str) -> Span | None:
     found = _PASSIVE_RISK.search(text, start, end)
     if found and not negated(text, start, found.start()):
         return found.span("list")
-    cause = re.compile(rf"^(?:{_object(drug)})\s+(?:can|may)\s+(?:also\s+)?cause\s+", re.I).match(
-        text[start:end]
-    )
+    cause = re.compile(
+        rf"^(?:{drug_object(drug)})\s+(?:can|may)\s+(?:also\s+)?cause\s+", re.I
+    ).match(text[start:end])
     if cause:
         return start + cause.end(), end
     return None

@@ -24,6 +24,8 @@ one `Condition` per condition:
   with"), "known", articles, and a generic head with its examples
   ("specific conditions like a, b") go; pronouns and generic heads alone
   ("these conditions", "this purpose", "patients") are never conditions;
+* an item that opens with a negation ("no known contraindications", "none",
+  "not applicable") names no condition;
 * a trailing parenthetical is a gloss, one opened by "e.g."/"such as" gives
   examples; "because …"/"due to …" ends the condition.
 
@@ -33,14 +35,13 @@ is written (for a distributed head or hypersensitivity, the item as written).
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
 
-from medkg.errors import ResourceMissing
+from medkg.extract.precaution_rules import PEOPLE
 from medkg.extract.term_lists import is_adjective, parse_term
-from medkg.resources import resource_dir
+from medkg.resources import terminology_rows
 from medkg.text import Span, paren_depth_pieces, trim
 
 WORDS_FILE = "precaution-words.csv"
@@ -50,13 +51,9 @@ _STRIP = " \t\n.,;:*_"
 @functools.cache
 def precaution_words() -> dict[str, frozenset[str]]:
     """The bundled precaution words by kind (head, category-label, …), read once."""
-    path = resource_dir("terminology") / WORDS_FILE
-    if not path.is_file():
-        raise ResourceMissing(f"{path}: precaution word list missing; reinstall medkg")
     kinds: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            kinds.setdefault(row["kind"], set()).add(row["word"].strip().lower())
+    for row in terminology_rows(WORDS_FILE, "precaution word list"):
+        kinds.setdefault(row["kind"], set()).add(row["word"].strip().lower())
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
@@ -68,10 +65,7 @@ class Condition:
     examples: tuple[Span, ...] = ()
 
 
-_PEOPLE = (
-    r"(?:patients|people|persons|individuals|those|anyone|women|men|adults|children|"
-    r"someone|one)"
-)
+_PEOPLE = rf"(?:{PEOPLE}|someone|one)"
 _LEAD = re.compile(
     rf"(?:(?:and|or|also)\s+)*(?:(?:in|for|by)\s+)?(?:(?:{_PEOPLE})\s+)?"
     r"(?:with|who\s+(?:have\s+had|have|has|are|were)|known\s+to\s+(?:be|have)|having|on)\s+"
@@ -100,6 +94,7 @@ _CLAUSE_END = re.compile(
     r",?\s+(?:because|since|as\s+it|as\s+this|due\s+to|so\s+that|unless|which|as\s+(?:they|the))\b",
     re.I,
 )
+_NEGATED_ITEM = re.compile(r"(?:no|none|not|nil|never|n/a)\b", re.I)
 _SEPARATOR = re.compile(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", re.I)
 _QUALIFIER = re.compile(
     r"\b(?:after|following|caused\s+by|induced\s+by|resulting\s+from|related\s+to)\b", re.I
@@ -250,8 +245,8 @@ def _clean(text: str, item: _Item, drug: str) -> list[Condition]:
     generic = _GENERIC_EXAMPLES.match(text, start, end)
     if generic:
         return conditions(text, generic.end(), end, drug)
-    if start >= end:
-        return []
+    if start >= end or _NEGATED_ITEM.match(text, start, end):
+        return []  # nothing left, or "no known contraindications", "none", "not applicable"
     term = parse_term(text, start, end)
     head = term.term
     written = text[head[0] : head[1]]

@@ -24,8 +24,9 @@ one of:
   interaction warnings (a named interacting substance): see
   `precaution_rules`. A block labelled with a condition or population
   ("**Pregnancy and Breastfeeding:**") whose sentences give no such fact
-  gives a caution per condition of its label; labels naming a category
-  ("Warnings", "Storage") or the drug do not.
+  and do not reassure (`precaution_rules.reassures`: "No dose adjustment is
+  needed", "It is safe") gives a caution per condition of its label; labels
+  naming a category ("Warnings", "Storage") or the drug do not.
 * an advice statement (StatementFact "advice") for a sentence that only
   says to consult or inform someone;
 * otherwise a WarningFact(kind="statement") with the sentence as evidence.
@@ -48,11 +49,14 @@ from medkg.extract.block_labels import (
     statement_label_kind,
 )
 from medkg.extract.precaution_rules import (
+    PEOPLE,
     caution_span,
+    drug_object,
     hedged_contraindication,
     interaction_span,
     is_advice,
     negated,
+    reassures,
     risk_span,
 )
 from medkg.extract.precaution_terms import Condition, conditions, precaution_words
@@ -73,26 +77,8 @@ _PREPOSITIONS = r"(?:in|with|when|during|for|if|while|whilst)"
 _CLAUSE_SEPARATOR = re.compile(
     rf",?\s+(?:and|or)\s+(?={_PREPOSITIONS}\b)|[,;]\s+(?={_PREPOSITIONS}\b)", re.I
 )
-_PEOPLE = r"(?:patients|people|persons|individuals|those|anyone|women|men|adults|children)"
-_PEOPLE_LEAD = re.compile(
-    rf"(?:in|for)\s+(?:{_PEOPLE}\s+)?(?:with|who\s+(?:have\s+had|have|has|are|were)|"
-    r"known\s+to\s+(?:be|have)|having)\s+",
-    re.I,
-)
-_PREPOSITION_LEAD = re.compile(rf"(?:{_PREPOSITIONS}|to)\s+", re.I)
-_IF_LEAD = re.compile(
-    r"if\s+(?:you|the\s+patient|patients|they|he|she)\s+"
-    r"(?:have\s+had|has\s+had|have|has|had|are|is|were|was)?\s*",
-    re.I,
-)
-_ARTICLE = re.compile(r"(?:a|an|the)\s+", re.I)
-_COMPONENT_COMPLEMENT = re.compile(
-    r"\s+to\s+[^()]*?\b(?:components?|ingredients?|excipients?)\b[^()]*$", re.I
-)
-_CLAUSE_END = re.compile(r",?\s+(?:because|since|as\s+it|as\s+this|due\s+to|so\s+that)\b", re.I)
 
-_CONTRAINDICATED = re.compile(r"(?<!not )(?<!n't )\bcontraindicated\b", re.I)
-_OBJECT = r"(?:it|this\s+(?:medicine|medication|drug|product)|the\s+(?:medicine|medication|drug))"
+_CONTRAINDICATED = re.compile(r"\bcontraindicated\b", re.I)
 _SHOULD_NOT_BE_USED = re.compile(
     r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
     r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
@@ -123,29 +109,27 @@ _IMPERATIVE = re.compile(
 _RISK_LIST_END = re.compile(
     r",?\s+(?:so|because|since|which|especially|particularly|when|if|while|whilst|compared)\b"
     r"|\s+(?:should|must|may|can|is|are|was|were|has|have)\b"
-    rf"|\s+in\s+(?:[\w-]+\s+){{0,2}}?{_PEOPLE}\b",
+    rf"|\s+in\s+(?:[\w-]+\s+){{0,2}}?{PEOPLE}\b",
     re.I,
 )
-
-
-def _drug_object(drug: str) -> str:
-    return rf"(?:{_OBJECT}|{re.escape(drug)})" if drug.strip() else _OBJECT
 
 
 def _contraindication_start(text: str, start: int, end: int, drug: str) -> int | None:
     """Where the contraindicated clauses begin in a sentence, or None if it is not one.
 
-    Anywhere: "contraindicated" (not "not contraindicated"), "should/must not be
-    used/given/taken in|during|to|…", "should be avoided in|during|…".
+    Anywhere: "contraindicated", "should/must not be used/given/taken in|during|to|…",
+    "should be avoided in|during|…" — unless a negation cue comes before it in its
+    clause ("not contraindicated", "never contraindicated", "not known whether it is
+    contraindicated"; see `precaution_rules.negated`).
     Only as the instruction opening the sentence: "Do not use/take [<drug>]",
     "Avoid [using] <drug>/use in|during|…".
     """
     match = _CONTRAINDICATED.search(text, start, end)
     if match:
-        return match.end()
+        return None if negated(text, start, match.start()) else match.end()
     sentence = text[trim(text, start, end)[0] : end]
     start = end - len(sentence)
-    target = _drug_object(drug)
+    target = drug_object(drug)
     opening = (
         rf"(?:do\s+not|don't|never)\s+(?:use|take|give|administer)\b(?:\s+{target})?\s+",
         rf"avoid\s+(?:(?:using|taking|use\s+of)\s+)?(?:{target}|use)\s+"
@@ -156,7 +140,9 @@ def _contraindication_start(text: str, start: int, end: int, drug: str) -> int |
         if found:
             return start + found.end()
     found = _SHOULD_NOT_BE_USED.search(sentence)
-    return start + found.end() if found else None
+    if found is None or negated(text, start, start + found.start()):
+        return None
+    return start + found.end()
 
 
 def _condition_mention(document: Document, section: str, condition: Condition) -> Mention:
@@ -273,8 +259,7 @@ def _label_kind(label: str) -> LabelKind:
 
 
 _SUBJECT_CONTRA = re.compile(
-    r"(?:^|[;:]\s+)(?:(?:patients|people|persons|individuals|those|anyone|women|men|adults|"
-    r"children)\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
+    rf"(?:^|[;:]\s+)(?:{PEOPLE}\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
     r"|(?P<pop>[A-Z][\w-]+\s+(?:women|mothers|patients|children|infants|adults)))"
     r"\s+(?:should|must)\s+(?:also\s+)?(?:not\s+(?:take|use|receive|be\s+given)|avoid|never)\b",
     re.I,
@@ -400,7 +385,13 @@ class _Reader:
             evidence_start = block.start if label is not None and number == 0 else start
             understood |= self.sentence((start, end), evidence_start, mode, listed)
         named = label is not None and text[label[0] : label[1]].lower() in self.drug.lower()
-        if label is not None and mode == "condition" and not understood and not named:
+        if (
+            label is not None
+            and mode == "condition"
+            and not understood
+            and not named
+            and not reassures(text, *body)  # "**Kidney disease:** No dose change is needed."
+        ):
             label_evidence = block_evidence(document, self.section, block.start, body[1])
             self.warn("caution", label, label_evidence)
         if block.kind == "item":

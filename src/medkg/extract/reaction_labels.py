@@ -18,13 +18,12 @@ it, or is itself the reaction, the text after it being its description
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from typing import Literal
 
 from medkg.errors import ResourceMissing
-from medkg.resources import resource_dir
+from medkg.resources import terminology_rows
 
 LABELS_FILE = "reaction-labels.csv"
 LabelKind = Literal["organ-system", "not-reaction"]
@@ -42,17 +41,13 @@ def _key(text: str) -> str:
 @functools.cache
 def label_table() -> dict[str, LabelKind]:
     """The bundled label -> kind table (read once)."""
-    path = resource_dir("terminology") / LABELS_FILE
-    if not path.is_file():
-        raise ResourceMissing(f"{path}: reaction label list missing; reinstall medkg")
-    with path.open(encoding="utf-8", newline="") as handle:
-        table: dict[str, LabelKind] = {}
-        for row in csv.DictReader(handle):
-            kind = row["kind"]
-            if kind not in _KINDS:
-                raise ResourceMissing(f"{path}: unknown kind {kind!r} for {row['label']!r}")
-            table[_key(row["label"])] = "organ-system" if kind == "organ-system" else "not-reaction"
-        return table
+    table: dict[str, LabelKind] = {}
+    for row in terminology_rows(LABELS_FILE, "reaction label list"):
+        kind = row["kind"]
+        if kind not in _KINDS:
+            raise ResourceMissing(f"{LABELS_FILE}: unknown kind {kind!r} for {row['label']!r}")
+        table[_key(row["label"])] = "organ-system" if kind == "organ-system" else "not-reaction"
+    return table
 
 
 def label_kind(label: str) -> LabelKind | None:

@@ -135,6 +135,23 @@ def _looks_like_sentence(text: str, start: int, end: int) -> bool:
     return _FINITE_VERB.search(text, start, end) is not None
 
 
+_NOT_A_TERM = re.compile(
+    r"\b(?:if|when|what|how|why|use|using|you|your|other|side|adverse|undesirable)\b", re.I
+)
+
+
+def _names_a_term(text: str, start: int, end: int) -> bool:
+    """Whether a label can be a reaction's name: not advice ("Seek help if"), not a
+    clause, no question, pronoun or use word ("When to call your doctor",
+    "Long-term use") and no side-effect heading ("Other side effects"; "Allergic
+    reactions" is a name)."""
+    return not (
+        is_advice(text, start, end)
+        or _looks_like_sentence(text, start, end)
+        or _NOT_A_TERM.search(text, start, end)
+    )
+
+
 def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[bool, Frequency]:
     """Handle the first sentence of a block when it opens with a label.
 
@@ -145,8 +162,11 @@ def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[boo
     that kind. A bold label that says no frequency is, by
     `medkg.extract.reaction_labels`: an organ system or a component (the terms
     after it are the reactions), a heading that names no reaction (a
-    statement), or else the reaction itself, the text after it being its
-    description, from which no reaction is read.
+    statement), or the reaction itself when it reads as a term (`_names_a_term`),
+    the text after it being its description, from which no reaction is read; a
+    side-effect heading ("Serious side effects") is read like a plain block,
+    and any other label ("When to call your doctor", "Long-term use") makes the
+    block a statement.
     """
     document, section, text = collector.document, collector.section, collector.document.text
     label, body = split_label(text, *span, plain=True)
@@ -174,12 +194,16 @@ def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[boo
         not stated.says_anything
         and role is None
         and not names_component(text[label[0] : label[1]], document.title)
+        and (_names_a_term(text, *label) or not _REACTION_NOUN.search(text, *label))
     ):
-        # "**Myocarditis (inflammation of the heart):** Symptoms like …": the label is
-        # the reaction, the rest describes it and states nothing more
-        collector.add_terms(*label, span, frequency)
-        collector.statement(*body)
-    elif _looks_like_sentence(text, *body):
+        if _names_a_term(text, *label):
+            # "**Myocarditis (inflammation of the heart):** Symptoms like …": the label is
+            # the reaction, the rest describes it and states nothing more
+            collector.add_terms(*label, span, frequency)
+            collector.statement(*body)
+        else:  # "**When to call your doctor:** …", "**Long-term use:** …"
+            collector.statement(*span)
+    elif _looks_like_sentence(text, *body):  # "**Serious side effects:** …" lists or says
         collector.statement(*span)
     else:
         collector.add_terms(*body, span, frequency)
