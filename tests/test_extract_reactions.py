@@ -614,3 +614,64 @@ def test_a_label_that_is_no_term_names_no_reaction(body: str) -> None:
     reactions, statements = run(body)
     assert reactions == ()
     assert [s.evidence.quote for s in statements] == [body]
+
+
+def _named(body: str) -> list[tuple[str, Band | None, bool | None]]:
+    reactions, _ = run(body)
+    return [(r.reaction.text, r.band, r.serious) for r in reactions]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Tingling, flushing and dry mouth are common.",
+            [("Tingling", C, None), ("flushing", C, None), ("dry mouth", C, None)],
+        ),
+        (
+            "Blurred vision, hiccups and thirst may also occur.",
+            [("Blurred vision", None, None), ("hiccups", None, None), ("thirst", None, None)],
+        ),
+        ("Rarely, nosebleeds have been reported.", [("nosebleeds", Band.RARE, None)]),
+        ("While rare, severe rash is possible.", [("severe rash", Band.RARE, None)]),
+        (
+            "* **Uncommon but serious:** Fainting and chest pain are possible. Thirst can also "
+            "occur.",
+            [
+                ("Fainting", Band.UNCOMMON, True),
+                ("chest pain", Band.UNCOMMON, True),
+                ("Thirst", Band.UNCOMMON, True),
+            ],
+        ),
+        ("Some patients may experience mild drowsiness.", [("mild drowsiness", None, None)]),
+        (
+            "* Hyponatremia (low sodium) – needs prompt blood tests.",
+            [("Hyponatremia", None, None)],
+        ),
+    ],
+)
+def test_a_clause_that_states_reactions_names_them(
+    body: str, expected: list[tuple[str, Band | None, bool | None]]
+) -> None:
+    assert _named(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hiccups are not common.",
+        "Hiccups have not been reported.",
+        "Serious side effects are rare.",
+        "These are rare.",
+        "However, rare systemic effects are possible.",
+        "With long use, hiccups may occur.",
+        "Generally well tolerated, but hiccups are possible.",
+        "If hiccups persist, tell your doctor.",
+        "* Liver injury – this is theoretical and not established.",
+        "* Swelling (of the ankle – mild) may need rest.",
+    ],
+)
+def test_a_negated_hedged_or_vague_clause_names_no_reaction(body: str) -> None:
+    reactions, statements = run(body)
+    assert reactions == ()
+    assert statements

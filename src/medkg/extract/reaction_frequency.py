@@ -52,7 +52,7 @@ _PERCENT = re.compile(rf"{_NUMBER}\s*%")
 _LOWER_BOUND_WORDS = ("more than", "greater than", "over", "above", "at least", ">=", "≥", ">")
 
 _BAND_WORDS = re.compile(
-    r"\b(?:very common|very rare|less common|more common|uncommon|common|rare|"
+    r"\b(?:very common|very rarely|very rare|rarely|less common|more common|uncommon|common|rare|"
     r"frequency not known|not known|frequency unknown|unknown frequency|post-?marketing)\b",
     re.I,
 )
@@ -62,6 +62,8 @@ _WORD_BANDS: dict[str, Band | None] = {
     "uncommon": Band.UNCOMMON,
     "rare": Band.RARE,
     "very rare": Band.VERY_RARE,
+    "rarely": Band.RARE,
+    "very rarely": Band.VERY_RARE,
     "frequency not known": Band.NOT_KNOWN,
     "not known": Band.NOT_KNOWN,
     "frequency unknown": Band.NOT_KNOWN,

@@ -36,6 +36,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from medkg.extract.block_labels import block_evidence, split_label, statement_label_kind
+from medkg.extract.reaction_clauses import (
+    dash_description,
+    experienced_object,
+    occurrence_clause,
+)
 from medkg.extract.reaction_frequency import Frequency, read_frequency
 from medkg.extract.reaction_labels import label_kind, names_component
 from medkg.extract.term_lists import list_terms
@@ -204,15 +209,40 @@ def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[boo
         else:  # "**When to call your doctor:** …", "**Long-term use:** …"
             collector.statement(*span)
     elif _looks_like_sentence(text, *body):  # "**Serious side effects:** …" lists or says
-        collector.statement(*span)
+        if not _clause_reactions(collector, *body, span, frequency):
+            collector.statement(*span)
     else:
         collector.add_terms(*body, span, frequency)
     return True, frequency
 
 
-def _sentence(collector: _Collector, start: int, end: int) -> Frequency | None:
-    """Handle one sentence of a paragraph; return the frequency it sets for
-    following list items when it is a lead-in ending in a colon."""
+def _clause_reactions(
+    collector: _Collector, start: int, end: int, fact_span: Span, frequency: Frequency
+) -> bool:
+    """Reactions of a sentence shaped as `medkg.extract.reaction_clauses` says
+    ("Headache and nausea are common.", "Some patients may experience rash."),
+    with the frequency it states over the one it inherits; False when it is
+    none of those shapes."""
+    document, section, text = collector.document, collector.section, collector.document.text
+    occurrence = occurrence_clause(text, start, end)
+    if occurrence is not None:
+        for said in occurrence.how_often:
+            frequency = read_frequency(document, section, *said).over(frequency)
+        collector.add_terms(*occurrence.subject, fact_span, frequency)
+        return True
+    experienced = experienced_object(text, start, end)
+    if experienced is not None:
+        collector.add_terms(*experienced, fact_span, frequency)
+        return True
+    return False
+
+
+def _sentence(
+    collector: _Collector, start: int, end: int, inherited: Frequency | None = None
+) -> Frequency | None:
+    """Handle one sentence of a paragraph or item; return the frequency it sets for
+    following list items when it is a lead-in ending in a colon. `inherited` is
+    what the block's label said (how often the reactions of a clause are)."""
     document, section = collector.document, collector.section
     text = document.text
     noun = _REACTION_NOUN.search(text, start, end)
@@ -229,7 +259,8 @@ def _sentence(collector: _Collector, start: int, end: int) -> Frequency | None:
             collector.statement(start, end)
             return _WARNING_SIGNS
         return read_frequency(document, section, start, end)
-    collector.statement(start, end)
+    if not _clause_reactions(collector, start, end, (start, end), inherited or Frequency()):
+        collector.statement(start, end)
     return None
 
 
@@ -246,26 +277,32 @@ def _item(collector: _Collector, block: Block, inherited: Frequency) -> Frequenc
     spans = sentences(text, block.start, block.end) or [(block.start, block.end)]
     handled, frequency = _label(collector, spans[0], inherited)
     if not handled:
-        if _looks_like_sentence(text, *spans[0]):
-            collector.statement(*spans[0])
+        dashed = dash_description(text, *spans[0])
+        if dashed is not None:  # "Angioedema (swelling) – needs urgent care."
+            collector.add_terms(*dashed[0], spans[0], inherited)
+            collector.statement(*dashed[1])
+        elif _looks_like_sentence(text, *spans[0]):
+            if not _clause_reactions(collector, *spans[0], spans[0], inherited):
+                collector.statement(*spans[0])
         else:
             collector.add_terms(*spans[0], spans[0], inherited)
     for start, end in spans[1:]:
-        _sentence(collector, start, end)
+        _sentence(collector, start, end, frequency if handled else inherited)
     return frequency if handled else None
 
 
 def _paragraph(collector: _Collector, block: Block) -> Frequency:
-    """Handle a paragraph; return the frequency it sets for the items after it."""
-    lead = Frequency()
+    """Handle a paragraph; return the frequency it sets for the items after it.
+    A label's frequency holds for every sentence of its paragraph."""
+    lead = labelled = Frequency()
     spans = sentences(collector.document.text, block.start, block.end)
     for number, (start, end) in enumerate(spans):
         if number == 0:
             handled, frequency = _label(collector, (start, end), lead)
             if handled:
-                lead = frequency
+                lead = labelled = frequency
                 continue
-        lead = _sentence(collector, start, end) or Frequency()
+        lead = _sentence(collector, start, end, labelled) or Frequency()
     return lead
 
 
