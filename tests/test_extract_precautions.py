@@ -517,3 +517,14 @@ def test_pronouns_and_generic_heads_are_never_conditions(phrase: str) -> None:
     from medkg.extract.precaution_terms import is_generic
 
     assert is_generic(phrase)
+
+
+def test_markup_before_a_gloss_stays_out_of_the_condition() -> None:
+    document = parse(
+        "# Exampline\n### Precautions\nExampline is contraindicated in patients with "
+        "**Renal failure:** (e.g., on dialysis)\n",
+        "t.md",
+    )
+    result = extract_precautions(document, section_of(document, "Precautions"), "Exampline")
+    assert [c.condition.text for c in result[0]] == ["Renal failure"]
+    assert_offsets(document, result)

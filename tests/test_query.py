@@ -60,7 +60,7 @@ COLUMNS = {
     "mechanism": "drug, step, subject, relation, object",
     "regimens": "drug, population, route, dose_value, dose_unit, per_kg, count, unit_dose_value, "
     "unit_dose_unit, frequency, period, period_unit, max_duration_value, max_duration_unit",
-    "adverse-reactions": "drug, reaction, frequency, serious, sources, identifiers, concept",
+    "adverse-reactions": "drug, reaction, frequency, band, serious, sources, identifiers, concept",
     "contraindications": "drug, condition, statement",
     "indications": "drug, condition, population, qualifier, quote, document, section",
     "warnings": "drug, kind, warning",
@@ -174,27 +174,29 @@ def test_regimen_is_210_mg_as_two_105_mg_once_a_month_for_at_most_12_months(
 
 def test_adverse_reactions_keep_each_documents_band_with_its_source(store: Store) -> None:
     result = run_query(store, named_queries()["adverse-reactions"], {"drug": "romosozumab"})
-    rows = {(str(r[6]), str(r[2])): r for r in result.rows}  # (concept, frequency)
+    rows = {(str(r[7]), str(r[2])): r for r in result.rows}  # (concept, frequency)
     monograph, code_page = "romosozumab-monograph.txt", "j3111-code-page.txt"
     # the reaction column keeps each document's own words; the concept column says what they mean
-    assert str(rows["arthralgia", str(MEDKG.Common)][1]) == "joint pain"
+    assert str(rows["arthralgia", "common"][1]) == "joint pain"
     assert str(rows["stroke", "less common, serious"][1]) == "cerebrovascular accident"
-    assert str(rows["hypersensitivity reaction", str(MEDKG.Rare)][1]) == "allergic reactions"
-    arthralgia_very_common = rows["arthralgia", str(MEDKG.VeryCommon)]
-    assert str(arthralgia_very_common[4]) == monograph
-    assert str(arthralgia_very_common[5]) == "HP:0002829"
-    assert str(rows["arthralgia", str(MEDKG.Common)][4]) == code_page
-    assert str(rows["hypersensitivity reaction", str(MEDKG.Common)][4]) == monograph
-    assert str(rows["hypersensitivity reaction", str(MEDKG.Rare)][4]) == code_page
-    assert str(rows["headache", str(MEDKG.Common)][4]) == f"{code_page}, {monograph}"
+    assert str(rows["hypersensitivity reaction", "rare"][1]) == "allergic reactions"
+    arthralgia_very_common = rows["arthralgia", "very common"]
+    assert str(arthralgia_very_common[3]) == str(MEDKG.VeryCommon)  # the band itself
+    assert str(arthralgia_very_common[5]) == monograph
+    assert str(arthralgia_very_common[6]) == "HP:0002829"
+    assert str(rows["arthralgia", "common"][5]) == code_page
+    assert str(rows["hypersensitivity reaction", "common"][5]) == monograph
+    assert str(rows["hypersensitivity reaction", "rare"][5]) == code_page
+    assert str(rows["headache", "common"][5]) == f"{code_page}, {monograph}"
     stroke = rows["stroke", "less common, serious"]
-    assert stroke[3] == Literal(True)
-    assert str(stroke[5]) == "HP:0001297, MONDO:0005098, SNOMEDCT:230690007"
-    from_monograph = {str(r[6]) for r in result.rows if monograph in str(r[4])}
+    assert stroke[3] is None  # no band: the document says "less common"
+    assert stroke[4] == Literal(True)
+    assert str(stroke[6]) == "HP:0001297, MONDO:0005098, SNOMEDCT:230690007"
+    from_monograph = {str(r[7]) for r in result.rows if monograph in str(r[5])}
     assert len(from_monograph) == 21
-    very_common = {reaction for reaction, band in rows if band == str(MEDKG.VeryCommon)}
+    very_common = {reaction for reaction, band in rows if band == "very common"}
     assert very_common == {"arthralgia"}
-    serious = {reaction for (reaction, _), row in rows.items() if row[3] == Literal(True)}
+    serious = {reaction for (reaction, _), row in rows.items() if row[4] == Literal(True)}
     assert serious == {
         "acute myocardial infarction", "angioedema", "stroke", "dermatitis",
         "erythema multiforme", "femur fracture", "hypocalcemia", "osteonecrosis of the jaw",

@@ -248,7 +248,7 @@ def _clean(text: str, item: _Item, drug: str) -> list[Condition]:
     if start >= end or _NEGATED_ITEM.match(text, start, end):
         return []  # nothing left, or "no known contraindications", "none", "not applicable"
     term = parse_term(text, start, end)
-    head = term.term
+    head = trim(text, *term.term, _STRIP)  # "**Note:** (e.g. …)": markup before the gloss
     written = text[head[0] : head[1]]
     if head[0] >= head[1] or is_generic(written) or _CLAUSE.search(written):
         return []  # a pronoun, a generic head, or a clause rather than a condition

@@ -9,8 +9,8 @@ Side Effects sections name reactions in three more shapes:
   leading "While rare, …") may say how often.
 * **People who may experience something** — "Some patients may experience
   mild nausea.": the object lists the reactions.
-* **A term and a dash** — ``* Angioedema (swelling of the face) – needs
-  urgent care.``: the term before the dash is the reaction; the rest
+* **A term and a dash** — ``* Hiccups (a gloss) – usually
+  brief.``: the term before the dash is the reaction; the rest
   describes it and names nothing more.
 
 Each shape states nothing when negated or hedged: the predicate must follow

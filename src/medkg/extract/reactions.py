@@ -278,7 +278,7 @@ def _item(collector: _Collector, block: Block, inherited: Frequency) -> Frequenc
     handled, frequency = _label(collector, spans[0], inherited)
     if not handled:
         dashed = dash_description(text, *spans[0])
-        if dashed is not None:  # "Angioedema (swelling) – needs urgent care."
+        if dashed is not None:  # "<term> (gloss) – what it is or what to do"
             collector.add_terms(*dashed[0], spans[0], inherited)
             collector.statement(*dashed[1])
         elif _looks_like_sentence(text, *spans[0]):
