@@ -230,10 +230,9 @@ def test_paracetamol_effects_only() -> None:
     result = mechanism(document, "Paracetamol", occurrence=0)
     steps, effects, statements = result
     assert steps == ()
+    # pain and fever, which the same sentence says it reduces, are outcomes, not effects
     assert effect_summary(effects) == [
         ("decrease", "production of prostaglandins in the brain and spinal cord", None),
-        ("decrease", "pain", None),
-        ("decrease", "fever", None),
     ]
     assert statements == ()
     assert_offsets(document, result)
@@ -310,16 +309,32 @@ def test_repeated_step_is_dropped() -> None:
 
 def test_effect_directions() -> None:
     body = (
-        "Testmab lowers blood pressure. It raises heart rate. "
-        "This results in a reduction in stroke risk. Plasma renin falls."
+        "Testmab lowers aldosterone secretion. It raises heart rate. "
+        "This results in a reduction in vessel tone. Plasma renin falls."
     )
     _, (_, effects, _) = from_text(body)
     assert effect_summary(effects) == [
-        ("decrease", "blood pressure", None),
+        ("decrease", "aldosterone secretion", None),
         ("increase", "heart rate", None),
-        ("decrease", "stroke risk", None),
+        ("decrease", "vessel tone", None),
         ("decrease", "Plasma renin", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Testmab lowers blood pressure.",  # a clinical measure
+        "This results in a reduction in stroke risk.",
+        "It reduces pain and muscle spasms.",  # symptoms
+        "Testmab reduces symptoms like sneezing.",
+        "Testmab reduces the activity of these muscles.",  # refers back
+    ],
+)
+def test_outcomes_and_references_back_are_no_effects(body: str) -> None:
+    _, (_, effects, statements) = from_text(body)
+    assert effects == ()
+    assert [s.evidence.quote for s in statements] == [body]
 
 
 # --------------------------------------------------------------------------
@@ -459,3 +474,128 @@ def test_demonstrative_object_and_adverb_clause_give_no_step() -> None:
     assert ("Zorbamab", "enzyme") not in objects
     assert ("Zorbamab", "duct growth") in objects
     assert all("stopping" not in o for _, o in objects)
+
+
+# --------------------------------------------------------------------------
+# Clause shapes added for phrasing seen across the collection
+# --------------------------------------------------------------------------
+
+
+def _chain_of(body: str, drug: str = "Testmab") -> list[tuple[int, str, Relation, str]]:
+    document, result = from_text(body, drug)
+    assert_offsets(document, result)
+    return chain(result[0])
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # "interfere with" is a verb with a particle
+            "Testmab works by interfering with the synthesis of fungal walls.",
+            [(1, "Testmab", Relation.INHIBITS, "synthesis of fungal walls")],
+        ),
+        (  # "S's mechanism of action involves <verb>ing", coordinated gerunds
+            "Testmab's mechanism of action involves inhibiting the synthesis of glycans, "
+            "sugar chains in joints, and interfering with the uptake of zinc.",
+            [
+                (1, "Testmab", Relation.INHIBITS, "synthesis of glycans"),
+                (2, "Testmab", Relation.INHIBITS, "uptake of zinc"),
+            ],
+        ),
+        (  # a fronted phrase before the subject
+            "In allergic states, it blocks mast cell receptors.",
+            [(1, "Testmab", Relation.INHIBITS, "mast cell receptors")],
+        ),
+        (  # an appositive after the subject
+            "Testmab, an analgesic, works by inhibiting enzyme Q.",
+            [(1, "Testmab", Relation.INHIBITS, "enzyme Q")],
+        ),
+        (  # "acts as an X agonist"
+            "In bone, Testmab acts as a vitamin Z agonist.",
+            [(1, "Testmab", Relation.ACTIVATES, "vitamin Z")],
+        ),
+        (  # "S <effect>s X by <verb>ing Y": how S does it is a step of S
+            "Testmab lowers lipid levels by inhibiting reductase K, a liver enzyme.",
+            [(1, "Testmab", Relation.INHIBITS, "reductase K")],
+        ),
+        (  # "an enzyme called X" names X; "binds to and destroys X" binds X
+            "Testmab inhibits an enzyme called kinase M. It binds to and destroys tumour cells.",
+            [
+                (1, "Testmab", Relation.INHIBITS, "kinase M"),
+                (2, "Testmab", Relation.BINDS, "tumour cells"),
+            ],
+        ),
+        (  # an appositive without "and" or "or" is no list
+            "Testmab blocks the release of histamine, a mediator of itch.",
+            [(1, "Testmab", Relation.INHIBITS, "release of histamine")],
+        ),
+        (  # a participle ends the object
+            "Testmab binds Z receptors found mainly in the gut.",
+            [(1, "Testmab", Relation.BINDS, "Z receptors")],
+        ),
+        (  # a demonstrative and one word refer back; so does "their function"
+            "Testmab binds to glycan sites (GSs). By blocking these GSs, Testmab stops "
+            "growth. By inhibiting their function, Testmab stops growth.",
+            [(1, "Testmab", Relation.BINDS, "glycan sites")],
+        ),
+    ],
+)
+def test_added_clause_shapes(body: str, expected: list[tuple[int, str, Relation, str]]) -> None:
+    assert _chain_of(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In animal studies, Testmab blocks enzyme Q.",  # a hedging fronted phrase
+        "By inhibiting enzyme Q, Testmab may relieve pain.",  # hedged, main verb not read
+        "By reducing enzyme Q, it is thought to relieve pain.",
+        "Enters cells and blocks enzyme Q.",  # no subject, no label
+        "An analgesic that blocks enzyme Q.",
+    ],
+)
+def test_added_shapes_state_no_fact_when_hedged_or_subjectless(body: str) -> None:
+    _, (steps, effects, _) = from_text(body)
+    assert steps == () and effects == ()
+
+
+def test_effects_of_gerunds_and_levels() -> None:
+    body = (
+        "Testmab works by reducing the production of leukotrienes. "
+        "By lowering gastrin secretion, Testmab relieves heartburn. "
+        "This leads to lower levels of LDL cholesterol and triglycerides."
+    )
+    document, result = from_text(body)
+    assert effect_summary(result[1]) == [
+        ("decrease", "production of leukotrienes", None),
+        ("decrease", "gastrin secretion", None),
+        ("decrease", "LDL cholesterol", None),
+        ("decrease", "triglycerides", None),
+    ]
+    assert_offsets(document, result)
+
+
+def test_a_bold_label_naming_a_combined_product_is_the_subject() -> None:
+    body = (
+        "* **Alphazine (Alfa):** Enters the cells and interferes with their DNA.\n"
+        "* **Betazine:** This is a blocker that works by inhibiting enzyme Q.\n"
+        "* **Gammazine:** Blocks channel R, a pore that stimulates secretion.\n"
+        "* **Mechanism:** Blocks channel S.\n"
+    )
+    assert _chain_of(body, "Alphazine + Betazine + Gammazine") == [
+        (1, "Alphazine", Relation.INHIBITS, "DNA"),
+        (2, "Betazine", Relation.INHIBITS, "enzyme Q"),
+        (3, "Gammazine", Relation.INHIBITS, "channel R"),
+        (4, "channel R", Relation.STIMULATES, "secretion"),
+    ]
+
+
+def test_a_pronoun_is_the_nearest_combined_product() -> None:
+    body = (
+        "Alphazine is an antihistamine. It works by blocking receptor H. "
+        "Betazine is a stimulant. It works by activating receptor B."
+    )
+    assert _chain_of(body, "Alphazine + Betazine") == [
+        (1, "Alphazine", Relation.INHIBITS, "receptor H"),
+        (2, "Betazine", Relation.ACTIVATES, "receptor B"),
+    ]

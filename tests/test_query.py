@@ -145,7 +145,7 @@ def test_billing_gives_the_code_its_unit_and_the_units_per_administration_and_co
     assert ask(store, "billing", code="j3111") == rows
 
 
-def test_mechanism_is_four_ordered_steps(store: Store) -> None:
+def test_mechanism_is_four_ordered_steps_then_two_effects(store: Store) -> None:
     result = run_query(store, named_queries()["mechanism"], {"drug": "romosozumab"})
     steps = [(int(r[1]), str(r[2]), r[3], str(r[4])) for r in result.rows]  # type: ignore[arg-type]
     assert steps == [
@@ -153,6 +153,9 @@ def test_mechanism_is_four_ordered_steps(store: Store) -> None:
         (2, "sclerostin", MEDKG.Suppresses, "bone formation"),
         (3, "blocking sclerostin", MEDKG.Activates, "canonical Wnt signaling pathway"),
         (4, "canonical Wnt signaling pathway", MEDKG.Stimulates, "bone formation"),
+        # effects follow the steps, numbered on; their subject is the drug
+        (5, "Romosozumab", MEDKG.Increase, "bone mass density"),
+        (6, "Romosozumab", MEDKG.Decrease, "bone resorption"),
     ]
 
 
@@ -282,9 +285,7 @@ def test_evidence_quotes_are_exact_spans_of_the_documents(store: Store, built: B
         (str(MEDKG.description), "J3111", "186"),
     ]
     only_code_page = ask(store, "evidence", document="J3111-CODE-PAGE.TXT")
-    assert only_code_page and {row["document"] for row in only_code_page} == {
-        "j3111-code-page.txt"
-    }
+    assert only_code_page and {row["document"] for row in only_code_page} == {"j3111-code-page.txt"}
 
 
 def test_cross_source_shows_the_differing_pairs(store: Store) -> None:
@@ -336,9 +337,9 @@ def test_parameters_match_names_case_insensitively(store: Store) -> None:
 
 HOSTILE = [
     '" } UNION { ?drug_node ?p ?o } #',
-    "romosozumab\" ) } { (\"x",
+    'romosozumab" ) } { ("x',
     "') } SELECT * WHERE { ?s ?p ?o } #",
-    "\\\" } \n VALUES ?x { 1 }",
+    '\\" } \n VALUES ?x { 1 }',
     "{}}}{{",
 ]
 
@@ -359,7 +360,7 @@ def test_any_parameter_value_either_matches_a_name_or_nothing(value: str) -> Non
     store = _seed_store()
     rows = ask(store, "mechanism", drug=value)
     names = {"romosozumab", "romosozumab-aqqg"}
-    assert len(rows) == (4 if value.strip().lower() in names else 0)
+    assert len(rows) == (6 if value.strip().lower() in names else 0)
 
 
 _SEED_STORE: list[Store] = []

@@ -21,36 +21,55 @@ from __future__ import annotations
 import re
 
 from medkg.extract.mechanism_clauses import mask_strength, read_sentence
-from medkg.extract.mechanism_lexicon import EFFECT_VERBS, RELATION_VERBS
+from medkg.extract.mechanism_lexicon import EFFECT_VERBS, OPENING_VERBS, RELATION_VERBS
 from medkg.extract.mechanism_sentence import SectionContext, Sentence
+from medkg.extract.mechanism_subjects import drug_names
 from medkg.model import (
     Document,
     MechanismEffect,
     MechanismStep,
+    Mention,
     Relation,
     Section,
     StatementFact,
 )
-from medkg.text import Span, evidence, normalise_term, sentences
+from medkg.text import Span, evidence, mention, normalise_term, sentences, split_gloss
 
 __all__ = ["EFFECT_VERBS", "RELATION_VERBS", "extract_mechanism"]
 
-_LABEL = re.compile(r"\*\*[^*\n]+?\*\*\s*:?\s*")
+_LABEL = re.compile(r"\*\*(?P<name>[^*\n]+?)\s*:?\s*\*\*\s*:?\s*")
 
 
-def _bodies(section: Section, text: str) -> list[Span]:
-    """Spans of the section's paragraphs and items, without a leading bold label."""
-    spans: list[Span] = []
+def _bodies(document: Document, section: Section) -> list[tuple[Span, Mention | None]]:
+    """Spans of the section's paragraphs and items, without a leading bold label, each with
+    the product the label names ("**Examplin (Testol):**" -> "Examplin") when it names one
+    of the products the drug combines (None otherwise)."""
+    text = document.text
+    bodies: list[tuple[Span, Mention | None]] = []
     blocks = [b for b in section.blocks if b.kind in ("paragraph", "item")]
     for block in blocks:
         start = block.start
         label = _LABEL.match(text, start, block.end)
+        named = None
         if label:
             start = label.end()
-        spans.append((start, block.end))
+            named = _label_product(document, section, label.span("name"))
+        bodies.append(((start, block.end), named))
     if not section.blocks:
-        spans.append((section.start, section.end))
-    return spans
+        bodies.append(((section.start, section.end), None))
+    return bodies
+
+
+def _label_product(document: Document, section: Section, span: Span) -> Mention | None:
+    """The label as a Mention (its trailing parenthetical a gloss) when it names the drug
+    or one of the products it combines, else None ("**Mechanism:**" names none)."""
+    glossed = split_gloss(document.text, *span)
+    term = mention(document, section.name, *glossed.term)
+    return term if normalise_term(term.text) in _product_keys(document) else None
+
+
+def _product_keys(document: Document) -> frozenset[str]:
+    return frozenset(normalise_term(n) for n in drug_names(document.title))
 
 
 def extract_mechanism(
@@ -64,18 +83,27 @@ def extract_mechanism(
     context = SectionContext(document, section, drug)
     statements: list[StatementFact] = []
     text = document.text
-    for body_start, body_end in _bodies(section, text):
-        for start, end in sentences(text, body_start, body_end):
+    for (body_start, body_end), label in _bodies(document, section):
+        context.label = label
+        for number, (start, end) in enumerate(sentences(text, body_start, body_end)):
+            context.first_sentence = number == 0
             clause_end = end
             while clause_end > start and text[clause_end - 1] in ".!?* ":
                 clause_end -= 1
-            work, strength = mask_strength(text[start:clause_end])
+            work, strength = mask_strength(_verb_first(text[start:clause_end]))
             sentence = Sentence(context, start, work, strength)
             read_sentence(sentence)
             kept = evidence(document, section.name, start, end)
             if sentence.found == 0 and kept.quote:  # a sentence of markup only says nothing
                 statements.append(StatementFact("unstructured", kept))
     return _unique(context.steps), tuple(context.effects), tuple(statements)
+
+
+def _verb_first(work: str) -> str:
+    """A sentence opening with a capitalised verb ("Blocks X") with that letter in lower
+    case, so the verb reads as one (same offsets)."""
+    first = work.split(" ", 1)[0]
+    return work[0].lower() + work[1:] if first.lower() in OPENING_VERBS else work
 
 
 def _unique(steps: list[MechanismStep]) -> tuple[MechanismStep, ...]:

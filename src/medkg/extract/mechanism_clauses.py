@@ -32,16 +32,21 @@ import re
 from medkg.extract.mechanism_lexicon import (
     ADV,
     ALL_RELATION_FORMS,
+    BY_GERUND,
     EFFECT_BASE,
+    EFFECT_GERUNDS,
     EFFECT_NOUNS,
     EFFECT_THIRD,
+    GERUND_PREDICATES,
     GERUNDS,
     INTRANSITIVE_VERBS,
+    LEVEL_ADJECTIVES,
     MAIN_PREDICATES,
     RELATIVE_PREDICATES,
     ROLE_BLOCKERS,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
+    Direction,
     PredicateKind,
     earliest_predicate,
     verb_relations,
@@ -60,6 +65,10 @@ _BY_CAUSE = re.compile(
 _WHICH = re.compile(rf",?\s*(?P<head>which)\s+{ADV}")
 _APPOSITIVE = re.compile(rf",\s*(?P<head>(?:a|an)\s+(?:[\w/-]+\s+){{0,5}}?(?:that|which))\s+{ADV}")
 _AND = re.compile(rf"\s*,?\s+and\s+{ADV}")
+# Predicates that state an effect (an increase or decrease), not a step.
+EFFECT_KINDS = frozenset({"effect", "nominal", "levels", "works-by-effect", "gerund-effect"})
+# Predicates whose verb is a gerund: a coordinated gerund ("…, and interfering with Y") goes on.
+_GERUND_KINDS = frozenset({"works-by", "works-by-effect", "gerund", "gerund-effect"})
 
 
 def _apply(
@@ -74,12 +83,14 @@ def _apply(
     work = sentence.work
     end = sentence.phrase_end(match.end())
     objects: list[Mention] = []
-    if kind in ("effect", "nominal"):
-        if kind == "effect":
-            word = " ".join(match.group("verb").lower().split())
-            direction = EFFECT_THIRD.get(word) or EFFECT_BASE[word]
-        else:
+    if kind in EFFECT_KINDS:
+        if kind == "nominal":
             direction = EFFECT_NOUNS[match.group("noun").lower()]
+        elif kind == "levels":
+            direction = LEVEL_ADJECTIVES[match.group("adjective").lower()]
+        else:
+            word = " ".join(match.group("verb").lower().split())
+            direction = EFFECT_THIRD.get(word) or EFFECT_BASE.get(word) or EFFECT_GERUNDS[word]
         for item in sentence.items(match.end(), end, location_cut=False):
             objects.append(sentence.add_effect(direction, item, ev_start, (clause_start, end)))
         return objects, end
@@ -136,22 +147,41 @@ def _role_target(work: str, span: Span) -> Span | None:
 
 
 def _continue(
-    sentence: Sentence, objects: list[Mention], subject: Mention | None, end: int
+    sentence: Sentence,
+    objects: list[Mention],
+    subject: Mention | None,
+    end: int,
+    kind: PredicateKind,
 ) -> None:
-    """Follow ", which …", ", a <noun> that …" and " and <verb> …" after a predicate."""
+    """Follow ", which …", ", a <noun> that …", " and <verb> …" and " by <verb>ing …" after
+    a predicate of `kind`."""
     work = sentence.work
     while end < len(work):
+        by = BY_GERUND.match(work, end)
+        if by is not None and subject is not None:
+            # "S lowers X by inhibiting Y": a step (or effect) of S
+            kind = "gerund" if by.group("verbs") else "gerund-effect"
+            objects, end = _apply(sentence, kind, by, subject, by.start() + 1, by.start() + 1)
+            if not objects:
+                return
+            continue
         relative = _WHICH.match(work, end) or _APPOSITIVE.match(work, end)
         conjunction = None if relative else _AND.match(work, end)
         opener = relative or conjunction
         if opener is None:
             return
-        found = earliest_predicate(RELATIVE_PREDICATES, work, opener.end())
+        predicates = RELATIVE_PREDICATES
+        if conjunction is not None and kind in _GERUND_KINDS:
+            predicates = GERUND_PREDICATES
+        found = earliest_predicate(predicates, work, opener.end())
         if found is None or found[1].start() != opener.end() or found[0] == "intransitive":
             return
+        after_effect = kind in EFFECT_KINDS
         kind, match = found
         if relative:
             next_subject = objects[0] if len(objects) == 1 else None
+            if after_effect and next_subject is not None and " of " in next_subject.text:
+                next_subject = None  # "the activity of X, a … that": X, not its activity
             ev_start = relative.start("head")
         else:
             next_subject, ev_start = subject, match.start()
@@ -168,14 +198,23 @@ def read_sentence(sentence: Sentence) -> None:
     cause: Mention | None = None
     implied: tuple[Relation, Span] | None = None
     by = _BY_CAUSE.match(work)
+    implied_effect: tuple[Direction, Span] | None = None
     if by:
         cause = sentence.mention(*by.span("cause"))
-        relation = GERUNDS.get(by.group("verb").lower())
+        verb = by.group("verb").lower()
+        relation = GERUNDS.get(verb)
         if relation is not None:
             implied = (relation, by.span("object"))
+        elif verb in EFFECT_GERUNDS:
+            implied_effect = (EFFECT_GERUNDS[verb], by.span("object"))
         position = by.end()
     found = earliest_predicate(MAIN_PREDICATES, work, position)
     if found is None:
+        if by and (implied or implied_effect):
+            # "By reducing X, S relieves pain": the main verb is not read, but S is the drug
+            drug = sentence.drug_subject(position)
+            if drug is not None:
+                _implied(sentence, drug, implied, implied_effect, by.start("cause"))
         return
     kind, match = found
     read = sentence.subject(position, match.start())
@@ -199,17 +238,32 @@ def read_sentence(sentence: Sentence) -> None:
             sentence.context.effects[-1] = MechanismEffect(
                 last.effect, last.direction, sentence.evidence(subject_start, end), last.strength
             )
-        _continue(sentence, [effect], None, end)
+        _continue(sentence, [effect], None, end, kind)
         return
-    if implied is not None and grammatical is not None:
-        for item in sentence.items(*implied[1], location_cut=True):
-            sentence.add_step(grammatical, implied[0], item, by.start("cause") if by else 0)
+    if grammatical is not None:
+        _implied(sentence, grammatical, implied, implied_effect, by.start("cause") if by else 0)
     subject = cause if cause is not None else grammatical
     ev_start = match.start() if cause is not None else subject_start
-    if kind in ("effect", "nominal"):
+    if kind in EFFECT_KINDS:
         ev_start = match.start()
     objects, end = _apply(sentence, kind, match, subject, ev_start, subject_start)
-    _continue(sentence, objects, subject, end)
+    _continue(sentence, objects, subject, end, kind)
+
+
+def _implied(
+    sentence: Sentence,
+    subject: Mention,
+    step: tuple[Relation, Span] | None,
+    effect: tuple[Direction, Span] | None,
+    ev_start: int,
+) -> None:
+    """The fact of a fronted "By <verb>ing X, S …" of S: a step (or an effect) on X."""
+    if step is not None:
+        for item in sentence.items(*step[1], location_cut=True):
+            sentence.add_step(subject, step[0], item, ev_start)
+    if effect is not None:
+        for item in sentence.items(*effect[1], location_cut=False):
+            sentence.add_effect(effect[0], item, ev_start, (ev_start, effect[1][1]))
 
 
 def mask_strength(work: str) -> tuple[str, tuple[Span, str] | None]:

@@ -1,13 +1,17 @@
 """The verb lexicon of How it Works sections and the predicate patterns built from it.
 
-Rule: relations (`RELATION_VERBS`): inhibit / block / antagonize / neutralize
--> INHIBITS; suppress / negatively regulate -> SUPPRESSES; activate ->
+Rule: relations (`RELATION_VERBS`): inhibit / block / antagonize / neutralize /
+interfere with -> INHIBITS; suppress / negatively regulate -> SUPPRESSES; activate ->
 ACTIVATES; stimulate / promote -> STIMULATES; bind (to) / target -> BINDS;
 deplete -> DEPLETES; "is converted (metabolized) to X" -> CONVERTED_TO;
 "leads to the destruction (depletion, elimination) of X" -> DEPLETES.
 Effects (`EFFECT_VERBS`): ``leads to / results in an increase|decrease in
 E``, ``reduces | lowers | decreases E`` (decrease), ``increases | raises |
 enhances E`` (increase), ``E rises|falls``.
+
+An effect on a symptom or clinical measure (``is_outcome``: pain, inflammation,
+blood pressure; words in ``data/terminology/outcome-words.csv``) is what the
+drug achieves, not how it works: it is not read as an effect.
 
 Each verb is matched in its base, third-person and gerund forms; main clauses
 use the third-person forms only (`MAIN_PREDICATES`), relative clauses ("that
@@ -17,15 +21,25 @@ suppress") any finite form (`RELATIVE_PREDICATES`). Used by
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
 from medkg.model import Relation
+from medkg.resources import terminology_rows
 
 Direction = Literal["increase", "decrease"]
 
 RELATION_VERBS: dict[Relation, tuple[str, ...]] = {
-    Relation.INHIBITS: ("inhibit", "block", "antagonize", "antagonise", "neutralize", "neutralise"),
+    Relation.INHIBITS: (
+        "inhibit",
+        "block",
+        "antagonize",
+        "antagonise",
+        "neutralize",
+        "neutralise",
+        "interfere with",
+    ),
     Relation.SUPPRESSES: ("suppress", "negatively regulate"),
     Relation.ACTIVATES: ("activate",),
     Relation.STIMULATES: ("stimulate", "promote"),
@@ -64,16 +78,29 @@ INTRANSITIVE_VERBS: dict[str, Direction] = {
 }
 
 
+# Words after a verb that belong to it ("interfere with"): the verb before them is inflected.
+_PARTICLES = frozenset({"with", "on", "to", "into", "in"})
+
+
+def _inflect(verb: str, form: str) -> str:
+    """`verb` ("block", "negatively regulate", "interfere with") with its verb word in `form`
+    ("third" or "gerund"); the last word is the verb unless it is a particle."""
+    words = verb.split()
+    at = len(words) - 2 if len(words) > 1 and words[-1] in _PARTICLES else len(words) - 1
+    word = words[at]
+    if form == "third":
+        word += "es" if word.endswith(("s", "sh", "ch", "x", "z")) else "s"
+    else:
+        word = (word[:-1] if word.endswith("e") and not word.endswith("ee") else word) + "ing"
+    return " ".join([*words[:at], word, *words[at + 1 :]])
+
+
 def _third_person(verb: str) -> str:
-    head, _, last = verb.rpartition(" ")
-    ending = "es" if last.endswith(("s", "sh", "ch", "x", "z")) else "s"
-    return f"{head} {last}{ending}".strip()
+    return _inflect(verb, "third")
 
 
 def _gerund(verb: str) -> str:
-    head, _, last = verb.rpartition(" ")
-    stem = last[:-1] if last.endswith("e") and not last.endswith("ee") else last
-    return f"{head} {stem}ing".strip()
+    return _inflect(verb, "gerund")
 
 
 def _alternation(forms: list[str]) -> str:
@@ -94,7 +121,12 @@ for _relation, _words in RELATION_VERBS.items():
         _THIRD[_third_person(_verb)] = _relation
         GERUNDS[_gerund(_verb)] = _relation
 EFFECT_THIRD = {_third_person(v): d for d, vs in EFFECT_VERBS.items() for v in vs}
+# First words of main-clause verbs: a sentence opening with one ("Blocks X") has no subject.
+OPENING_VERBS = frozenset(
+    form.split()[0] for form in [*_THIRD, *EFFECT_THIRD, "works", "acts", "functions"]
+)
 EFFECT_BASE = {v: d for d, vs in EFFECT_VERBS.items() for v in vs}
+EFFECT_GERUNDS = {_gerund(v): d for d, vs in EFFECT_VERBS.items() for v in vs}
 
 # Optional adverbs before a verb ("also", "then", "-ly" words), as a regex fragment.
 ADV = r"(?:(?:also|then|further|thereby|thus|therefore|in\s+turn|[a-z]+ly)\s+)*"
@@ -109,6 +141,7 @@ def _verb_group(forms: str) -> str:
 _THIRD_FORMS = _alternation(list(_THIRD))
 FINITE_FORMS = _alternation(list(_THIRD) + list(_BASE))
 _GERUND_FORMS = _alternation(list(GERUNDS))
+EFFECT_GERUND_FORMS = _alternation(list(EFFECT_GERUNDS))
 _EFFECT_THIRD_FORMS = _alternation(list(EFFECT_THIRD))
 EFFECT_FINITE_FORMS = _alternation(list(EFFECT_THIRD) + list(EFFECT_BASE))
 _RELATION_WORD = re.compile(rf"\b(?:{_alternation(list(_THIRD) + list(_BASE) + list(GERUNDS))})\b")
@@ -122,7 +155,29 @@ _NOMINAL = (
     rf"\b(?:{_CAUSE_VERB})\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?"
     rf"(?P<noun>{'|'.join(EFFECT_NOUNS)})\s+(?:in|of)\s+"
 )
+# "leads to lower levels of X": the comparative and its direction.
+LEVEL_ADJECTIVES: dict[str, Direction] = {
+    "lower": "decrease",
+    "reduced": "decrease",
+    "decreased": "decrease",
+    "diminished": "decrease",
+    "higher": "increase",
+    "increased": "increase",
+    "elevated": "increase",
+    "raised": "increase",
+    "greater": "increase",
+}
+_LEVELS = (
+    rf"\b(?:{_CAUSE_VERB})\s+(?:the\s+)?(?P<adjective>{'|'.join(LEVEL_ADJECTIVES)})\s+"
+    r"(?:levels?|concentrations?|amounts?|production|activity)\s+of\s+"
+)
 _INTRANSITIVE_FORMS = _alternation(list(INTRANSITIVE_VERBS))
+# "S works by <verb>ing", "S's mechanism of action involves <verb>ing": how S acts follows.
+_WORKS_BY = (
+    r"(?:(?:works?|acts?|functions?)|(?:achieves?|does)\s+(?:this|so))\s+by"
+    r"|(?:'s|’s)\s+(?:main\s+|primary\s+)?(?:mechanism(?:\s+of\s+action)?|action)\s+"
+    r"(?:involves|is)"
+)
 
 # "S is a <target> inhibitor" / "S is an agonist at <target>": the role noun and its relation.
 # An "inverse" or "partial" agonist is not read (it does not plainly activate).
@@ -137,6 +192,11 @@ ROLE_NOUNS: dict[str, Relation] = {
 ROLE_MODIFIERS = frozenset(
     {
         "selective",
+        "non-selective",
+        "nonselective",
+        "full",
+        "pure",
+        "dual",
         "highly",
         "potent",
         "competitive",
@@ -151,42 +211,15 @@ ROLE_MODIFIERS = frozenset(
         "combined",
     }
 )
-# Class words that name nothing after "this/these" ("by inhibiting this enzyme"): such an
-# object refers back and gives no step; "these B cells" still names its cells.
-GENERIC_NOUNS = frozenset(
-    {
-        "enzyme",
-        "enzymes",
-        "receptor",
-        "receptors",
-        "protein",
-        "proteins",
-        "molecule",
-        "molecules",
-        "substance",
-        "substances",
-        "chemical",
-        "chemicals",
-        "hormone",
-        "hormones",
-        "pathway",
-        "pathways",
-        "process",
-        "processes",
-        "target",
-        "targets",
-        "organisms",
-        "effect",
-        "effects",
-        "action",
-    }
-)
 # Words that make a role noun say less than its relation: such a clause gives no step.
 ROLE_BLOCKERS = frozenset({"inverse", "partial", "mixed", "weak", "possible", "potential"})
 _ROLE_FORMS = "|".join(ROLE_NOUNS)
+# "S is a … agonist", "S acts as a … agonist".
+_BE_AS = r"(?:is|are|(?:acts?|functions?|serves?)\s+as)"
 
 PredicateKind = Literal[
     "works-by",
+    "works-by-effect",
     "is-a-that",
     "role-of",
     "role-noun",
@@ -194,8 +227,11 @@ PredicateKind = Literal[
     "relation",
     "depletion",
     "nominal",
+    "levels",
     "effect",
     "intransitive",
+    "gerund",
+    "gerund-effect",
 ]
 
 
@@ -204,9 +240,12 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
         (
             "works-by",
             re.compile(
-                rf"\b(?:(?:works?|acts?|functions?)|(?:achieves?|does)\s+(?:this|so))\s+by\s+{ADV}"
-                rf"(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+"
+                rf"(?:\b|(?='))(?:{_WORKS_BY})\s+{ADV}(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+"
             ),
+        ),
+        (
+            "works-by-effect",
+            re.compile(rf"(?:\b|(?='))(?:{_WORKS_BY})\s+{ADV}(?P<verb>{EFFECT_GERUND_FORMS})\s+"),
         ),
         (
             "is-a-that",
@@ -219,14 +258,14 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
         (
             "role-of",
             re.compile(
-                rf"\b(?:is|are)\s+(?:an?|the)\s+(?P<target>(?:[\w-]+\s+){{0,2}}?)"
+                rf"\b{_BE_AS}\s+(?:an?|the)\s+(?P<target>(?:[\w-]+\s+){{0,2}}?)"
                 rf"(?P<role>{_ROLE_FORMS})s?\s+(?:of|at|for)\s+"
             ),
         ),
         (
             "role-noun",
             re.compile(
-                rf"\b(?:is|are)\s+(?:an?)\s+(?P<target>(?:[\w/-]+\s+){{1,4}}?)"
+                rf"\b{_BE_AS}\s+(?:an?)\s+(?P<target>(?:[\w/-]+\s+){{1,4}}?)"
                 rf"(?P<role>{_ROLE_FORMS})s?\b"
             ),
         ),
@@ -240,6 +279,7 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
         ("relation", re.compile(rf"\b(?P<verbs>{_verb_group(finite)})\s+")),
         ("depletion", re.compile(_DEPLETION)),
         ("nominal", re.compile(_NOMINAL)),
+        ("levels", re.compile(_LEVELS)),
         ("effect", re.compile(rf"\b(?P<verb>{effect})\s+")),
         ("intransitive", re.compile(rf"\b(?P<verb>{_INTRANSITIVE_FORMS})(?=\s*(?:[,;]|$))")),
     )
@@ -248,6 +288,16 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
 # Main clauses read third-person forms only; relative clauses ("that suppress") any finite form.
 MAIN_PREDICATES = _predicates(_THIRD_FORMS, _EFFECT_THIRD_FORMS)
 RELATIVE_PREDICATES = _predicates(FINITE_FORMS, EFFECT_FINITE_FORMS)
+# A gerund continues only a clause whose own verb was one: "works by inhibiting X, and
+# interfering with Y"; "…, reducing Y" is not read (its subject is the whole clause).
+GERUND_PREDICATES: tuple[tuple[PredicateKind, re.Pattern[str]], ...] = (
+    ("gerund", re.compile(rf"\b(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+")),
+    ("gerund-effect", re.compile(rf"\b(?P<verb>{EFFECT_GERUND_FORMS})\s+")),
+)
+# "S lowers X by inhibiting Y": how S does it, a step of S of its own.
+BY_GERUND = re.compile(
+    rf"\s*,?\s+by\s+{ADV}(?:(?P<verbs>{_verb_group(_GERUND_FORMS)})|(?P<verb>{EFFECT_GERUND_FORMS}))\s+"
+)
 
 
 def verb_relations(group: str, table: dict[str, Relation]) -> list[Relation]:
@@ -273,3 +323,26 @@ def earliest_predicate(
         if match and (best is None or match.start() < best[1].start()):
             best = (kind, match)
     return best
+
+
+OUTCOME_FILE = "outcome-words.csv"
+_HEAD_END = re.compile(
+    r"\s+(?:of|in|on|to|for|with|by|at|from|into|like|such|including|associated|caused)\b", re.I
+)
+
+
+@functools.cache
+def outcome_words() -> frozenset[str]:
+    """The bundled words of symptoms and clinical measures (``outcome-words.csv``), read once."""
+    rows = terminology_rows(OUTCOME_FILE, "outcome word list")
+    return frozenset(" ".join(row["word"].lower().split()) for row in rows)
+
+
+def is_outcome(term: str) -> bool:
+    """Does the term name a symptom or clinical measure ("muscle spasms", "blood pressure",
+    "symptoms like sneezing")? Its head (the words before a preposition) ends in such a word.
+    A drug relieving one is what the drug achieves, not how it works; "perception of pain"
+    (head "perception") is not one."""
+    head = _HEAD_END.split(term, maxsplit=1)[0]
+    words = re.findall(r"[a-z]+", head.lower())
+    return any(" ".join(words[i:]) in outcome_words() for i in range(len(words)))

@@ -32,9 +32,21 @@ from medkg.extract.mechanism_lexicon import (
     ADV,
     EFFECT_FINITE_FORMS,
     FINITE_FORMS,
-    GENERIC_NOUNS,
+    GERUND_PREDICATES,
     RELATIVE_PREDICATES,
     Direction,
+    is_outcome,
+)
+from medkg.extract.mechanism_subjects import (
+    ADVERBS,
+    APPOSITION,
+    DEMONSTRATIVES,
+    FRONTED,
+    HEDGES,
+    NEGATIONS,
+    NOT_SUBJECT_END,
+    PRONOUNS,
+    drug_names,
 )
 from medkg.model import (
     Document,
@@ -45,77 +57,33 @@ from medkg.model import (
     Relation,
     Section,
 )
-from medkg.text import Span, evidence, mention, split_gloss, split_list
-
-_PRONOUNS = frozenset(
-    {
-        "it",
-        "this drug",
-        "this medicine",
-        "this medication",
-        "this agent",
-        "the drug",
-        "the medicine",
-        "the medication",
-        "this antibody",
-        "the antibody",
-    }
-)
-_DEMONSTRATIVES = ("this", "these", "that", "those")
-_NEGATIONS = frozenset({"not", "no", "never", "cannot", "neither", "nor"})
-# A word that cannot end a subject: the "verb" after it is a noun ("its targets") or the
-# clause is hedged ("may fall").
-_NOT_SUBJECT_END = frozenset(
-    {
-        "its",
-        "their",
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "our",
-        "your",
-        "of",
-        "to",
-        "in",
-        "for",
-        "with",
-        "on",
-        "may",
-        "might",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "must",
-        "does",
-        "do",
-        "did",
-        "is",
-        "are",
-        "was",
-        "were",
-    }
-)
-_ADVERBS = frozenset({"also", "then", "further", "thereby", "thus", "therefore", "in turn"})
+from medkg.text import Span, evidence, mention, normalise_term, split_gloss, split_list
 
 _DETERMINER = re.compile(r"(?:the|its|their|these|those|this|a|an)\s+", re.I)
 _COMMA_CLAUSE = re.compile(
     r",\s*(?=(?:which|who|whose|where|a|an|the|but|so|thereby|thus|while|whereas|because|"
-    r"as|this|it|and|(?:[a-z]+ly\s+)?[a-z]+ing)\b)"
+    r"as|this|it|and|(?:[a-z]+ly\s+)?[a-z]+ing|[a-z]+s\s+(?:the|an?|its|their))\b)"
 )
+# "… and allows the body …": a word in -s before a determiner is a verb, not a listed noun.
+_VERB_DETERMINER = r"[a-z]+s\s+(?:the|an?|its|their)\b"
 # "the action of X" names X: a step's object starts after it.
 _ACTION_OF = re.compile(r"(?:actions?|effects?|activity)\s+of\s+(?:the\s+)?", re.I)
-_DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those)\s", re.I)
+_DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those|its|their)\s", re.I)
 _SPACE_CLAUSE = re.compile(
     rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|while|whereas|leading|resulting|"
-    rf"making|causing)\b|and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b))"
+    rf"making|causing|found|located|expressed|present)\b|"
+    rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}))"
 )
 _LOCATION = re.compile(r"\s+(?:in|on|at|within|into|inside|across|throughout|from)\s")
 _PREPOSITION = re.compile(r"\b(?:of|in|on|to|for|with|by|at|from|into)\b")
 _INNER_PAREN = re.compile(r"\s*\(([^()]*)\)")
+_CALLED = re.compile(r"(?:[\w-]+\s+){1,2}?(?:called|named|known\s+as)\s+", re.I)
+_AND_VERB = re.compile(r"and\s+[a-z]+s\s+(?:the\s+)?")
+# What something does, not what it is: "its action", "their function" name no target.
+_ROLE_WORDS = frozenset(
+    {"function", "functions", "activity", "action", "actions", "effect", "effects", "ability"}
+)
+_REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
 
 
 @dataclass
@@ -128,6 +96,9 @@ class SectionContext:
     steps: list[MechanismStep] = field(default_factory=list)
     effects: list[MechanismEffect] = field(default_factory=list)
     last_subject: Mention | None = None  # subject of the last step, for "Binding leads to …"
+    # the component a bold label names ("**Examplin:** Blocks …") for the body being read
+    label: Mention | None = None
+    first_sentence: bool = False  # is the sentence being read the first of its body?
 
 
 @dataclass
@@ -166,31 +137,73 @@ class Sentence:
 
         None when the words before the verb are not a plain subject (a comma, a
         negation, more than eight words); the Mention is None when the subject
-        cannot be resolved (a demonstrative).
+        cannot be resolved (a demonstrative). A fronted phrase ("In the gut, it …")
+        and an appositive ("Examplin, an antibiotic, …") are passed over, unless the
+        fronted phrase hedges. In a body under a component's bold label, no subject
+        before the verb ("Blocks X", "Enters cells and blocks X") is that component.
         """
         words = [(m.start(), m.end()) for m in re.finditer(r"\S+", self.work[start:end])]
         while words and self._is_adverb(self.work[start + words[-1][0] : start + words[-1][1]]):
             words.pop()
-        if not words or len(words) > 8:
-            return None
-        span = (start + words[0][0], start + words[-1][1])
+        label = self.context.label
+        last = self.work[start + words[-1][0] : start + words[-1][1]].lower() if words else ""
+        first = self.work[start + words[0][0] : start + words[0][1]].lower() if words else ""
+        fragment = first in ("a", "an") and last in ("that", "which")  # "An X that blocks Y"
+        if not words or last == "and" or (label is not None and fragment):
+            # verb first ("Blocks X", "Enters cells and blocks X") or a noun phrase without a
+            # verb ("An antibiotic that blocks X"): the subject is left out, as in a
+            # component's labelled paragraph
+            return ((end, end), label) if label is not None else None
+        if last in ("that", "which"):  # "S triggers processes that lead to …": no plain subject
+            return (start + words[0][0], start + words[-1][1]), None
+        clause = span = (start + words[0][0], start + words[-1][1])
         phrase = self.work[span[0] : span[1]]
+        lead = FRONTED.match(phrase) or APPOSITION.match(phrase)
+        if lead is not None:  # the clause (and its evidence) still starts at the phrase
+            if HEDGES & set(re.findall(r"[a-z]+", phrase.lower())):
+                return None
+            span = (span[0] + lead.start("s"), span[0] + lead.end("s"))
+            phrase = lead.group("s")
+        if len(phrase.split()) > 8:
+            return None
         lowered = " ".join(phrase.lower().split())
-        if "," in phrase or _NEGATIONS & set(lowered.split()):
+        if "," in phrase or NEGATIONS & set(lowered.split()):
             return None
-        if lowered.split()[-1] in _NOT_SUBJECT_END:
+        if lowered.split()[-1] in NOT_SUBJECT_END:
             return None
-        return span, self.resolve(span, lowered)
+        if lowered == "this" and label is not None and self.context.first_sentence:
+            return clause, label  # "**Examplin:** This blocks …"
+        return clause, self.resolve(span, lowered)
+
+    def drug_subject(self, start: int) -> Mention | None:
+        """The drug, when the clause at `start` opens with its name or a pronoun for it and
+        then a plain verb ("Examplin relieves …"); None for any other opening, or when the
+        sentence hedges or negates anywhere."""
+        lowered = set(re.findall(r"[a-z]+", self.work.lower()))
+        if lowered & (HEDGES | NEGATIONS):
+            return None
+        words = list(re.finditer(r"[\w'’-]+", self.work[start:]))
+        names = {normalise_term(n) for n in drug_names(self.context.drug)}
+        for count in range(1, min(4, len(words) - 1) + 1):
+            span = (start + words[0].start(), start + words[count - 1].end())
+            phrase = " ".join(self.work[span[0] : span[1]].lower().split())
+            verb = words[count].group(0)
+            if phrase not in PRONOUNS and normalise_term(phrase) not in names:
+                continue
+            if not verb.islower() or verb in NOT_SUBJECT_END or verb in ADVERBS:
+                return None
+            return self.resolve(span, phrase)
+        return None
 
     @staticmethod
     def _is_adverb(word: str) -> bool:
-        return word.lower() in _ADVERBS or (word.islower() and word.endswith("ly"))
+        return word.lower() in ADVERBS or (word.islower() and word.endswith("ly"))
 
     def resolve(self, span: Span, lowered: str) -> Mention | None:
         c = self.context
-        if lowered in _PRONOUNS:
+        if lowered in PRONOUNS:
             return self.drug_antecedent(self.base + span[0])
-        if lowered.split()[0] in _DEMONSTRATIVES:
+        if lowered.split()[0] in DEMONSTRATIVES:
             return None
         if " " not in lowered and lowered.endswith("ing") and c.last_subject is not None:
             return c.last_subject
@@ -198,12 +211,17 @@ class Sentence:
         return literal if literal.text else None  # markup only ("**") names nothing
 
     def drug_antecedent(self, before: int) -> Mention | None:
-        """The nearest mention of the drug's name before `before`: in this section, else in
-        an earlier section of the document (its Evidence names that section)."""
+        """The nearest mention of the drug's name, or of one of the products it combines
+        ("A + B": A, B), before `before`: in this section, else in an earlier section of
+        the document (its Evidence names that section)."""
         c = self.context
-        if not c.drug.strip():
+        names = drug_names(c.drug)
+        if not names:
             return None
-        name = re.compile(rf"(?<!\w){re.escape(c.drug.strip())}(?!\w)", re.I)
+        alternatives = "|".join(
+            re.escape(n).replace(r"\ ", r"[\s-]+") for n in sorted(names, key=len, reverse=True)
+        )
+        name = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I)
         for match in reversed(list(name.finditer(c.document.text, 0, before))):
             home = next((s for s in c.document.sections if s.start <= match.start() < s.end), None)
             if home is not None:
@@ -242,7 +260,9 @@ class Sentence:
 
     def _verb_after(self, position: int) -> bool:
         rest = self.work[position:].lstrip()
-        return any(p.match(rest) for _, p in RELATIVE_PREDICATES)
+        if re.match(_VERB_DETERMINER, rest):
+            return True
+        return any(p.match(rest) for _, p in (*RELATIVE_PREDICATES, *GERUND_PREDICATES))
 
     def items(self, start: int, end: int, location_cut: bool) -> list[Span]:
         """The object terms of the phrase work[start:end]."""
@@ -251,6 +271,9 @@ class Sentence:
         determiner = _DETERMINER.match(self.work, start, end)
         if determiner:
             start = determiner.end()
+        named = _CALLED.match(self.work, start, end) or _AND_VERB.match(self.work, start, end)
+        if named:  # "an enzyme called X" names X; "binds to and destroys X" binds X
+            start = named.end()
         if location_cut:
             action = _ACTION_OF.match(self.work, start, end)
             if action:
@@ -265,20 +288,30 @@ class Sentence:
             return []
         end = start + len(self.work[start:end].rstrip(" ,.;"))
         start = end - len(segment)
-        coordinated = re.search(r",|\band\b|\bor\b", re.sub(r"\([^()]*\)", "", segment))
+        bare = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), segment)
+        if "," in bare and not re.search(r"\b(?:and|or)\b", bare):
+            # "X, chemicals in the body": no "and" or "or", so no list; the rest glosses X
+            end = start + len(segment[: bare.index(",")].rstrip())
+            segment = self.work[start:end]
+            bare = bare[: len(segment)]
+        coordinated = re.search(r",|\band\b|\bor\b", bare)
         if not coordinated or _PREPOSITION.search(segment):
             return [(start, end)]
         items = split_list(self.work, start, end, split_or=True)
         return _named_members(self.work, items)
 
     def _refers_back(self, start: int, end: int) -> bool:
-        """ "this enzyme", "these proteins": a demonstrative and a class word name something
-        said before, not a target; the object gives no step."""
+        """ "this enzyme", "these PBPs": a demonstrative and one word name something said
+        before, not a target, and so do "its/their" and a word for what something does
+        ("their function"); the object gives no step ("these B cells", "their DNA" name
+        something)."""
         demonstrative = _DEMONSTRATIVE_OBJECT.match(self.work, start, end)
         if demonstrative is None:
             return False
-        rest = self.work[demonstrative.end() : end].strip(" ,.;").lower().split()
-        return len(rest) == 1 and rest[0] in GENERIC_NOUNS
+        rest = self.work[demonstrative.end() : end].strip(" ,.;").split()
+        if demonstrative.group(0).strip().lower() in ("its", "their"):
+            return len(rest) == 1 and rest[0].lower() in _ROLE_WORDS
+        return len(rest) == 1
 
     def _outside_parens(self, pattern: re.Pattern[str], start: int, end: int) -> int | None:
         depth = 0
@@ -314,8 +347,10 @@ class Sentence:
         return obj
 
     def add_effect(self, direction: Direction, item: Span, ev_start: int, clause: Span) -> Mention:
+        """An effect on the term at `item`; none on a symptom or clinical measure (an outcome,
+        not a mechanism) or on what a demonstrative refers back to ("these muscles")."""
         effect = self.term(*item)
-        if not effect.text:
+        if not effect.text or is_outcome(effect.text) or _REFERS_BACK.search(effect.text):
             return effect
         start, end = ev_start, effect.evidence.end - self.base
         strength = None

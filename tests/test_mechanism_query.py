@@ -1,0 +1,52 @@
+"""The `mechanism` competency query on a built graph of invented monographs: steps, then
+effects, and objects named as the document spells them."""
+
+from __future__ import annotations
+
+import pytest
+
+from medkg.build import build
+from medkg.query import load_store, named_queries, run_query
+
+MONOGRAPH = """---
+layout: minimal-medicine
+title: Testadine
+---
+
+# Testadine
+### Generic Name
+Testadine
+
+### How it Works
+Testadine binds to quorum-sensing receptors (QSRs) on bacteria. It also inhibits Angiotensin \
+III. This lowers the bacterial toxin production.
+"""
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
+    sources = tmp_path_factory.mktemp("mechanism-sources")
+    (sources / "testadine.md").write_text(MONOGRAPH, encoding="utf-8")
+    out = tmp_path_factory.mktemp("mechanism") / "dist"
+    build([sources], out)
+    store = load_store(out, "oxigraph")
+    return run_query(store, named_queries()["mechanism"], {"drug": "testadine"}).values()
+
+
+def test_steps_come_first_then_effects_numbered_on(rows: list[dict[str, str]]) -> None:
+    assert [(r["step"], r["subject"], r["relation"].split("#")[-1]) for r in rows] == [
+        ("1", "Testadine", "Binds"),
+        ("2", "Testadine", "Inhibits"),
+        ("3", "Testadine", "Decrease"),
+    ]
+
+
+def test_an_object_without_identifiers_is_spelled_as_the_document_spells_it(
+    rows: list[dict[str, str]],
+) -> None:
+    # the concepts' labels are normalised keys ("quorum sensing receptor", "angiotensin iii")
+    assert [r["object"] for r in rows] == [
+        "quorum-sensing receptors",
+        "Angiotensin III",
+        "bacterial toxin production",
+    ]
