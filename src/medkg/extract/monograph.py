@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from medkg.extract.faq import extract_faqs
+from medkg.extract.faq_cautions import faq_cautions
 from medkg.extract.indication import extract_indications
 from medkg.extract.mechanism import extract_mechanism
 from medkg.extract.precautions import extract_precautions
@@ -212,6 +213,7 @@ def _read(document: Document, part: _Part, facts: _Facts) -> None:
     elif name == "FAQs":
         faqs, statements = extract_faqs(document, section)
         facts.faqs.extend(faqs)
+        facts.warnings.extend(faq_cautions(document, faqs))
     elif name == "Disclaimer":
         statements = _statements(document, section, "disclaimer")
     elif name == "Note":
