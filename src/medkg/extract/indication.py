@@ -46,6 +46,7 @@ from medkg.extract.indication_cues import (
     TREATING_VERBS,
     find_role,
     find_trigger,
+    is_stated_with_use_verb,
     stated_use,
 )
 from medkg.extract.indication_lists import (
@@ -86,7 +87,8 @@ _NEXT_POPULATION = re.compile(
     rf",?\s+(?:and|or)\s+(?:in\s+)?(?={_PREMODIFIERS}{_POPULATION_NOUN}\b)", re.IGNORECASE
 )
 _RELATIVE = re.compile(
-    r",?\s+(?P<relative>who|whose|that|which|when|if|(?:in|for)\s+whom)\s+", re.IGNORECASE
+    r",?\s+(?P<relative>who|whose|that|which|when|where|if|(?:in|for)\s+whom)\s+",
+    re.IGNORECASE,
 )
 # a relative clause ends before examples: "…, such as pain after surgery"
 _RELATIVE_END = re.compile(r",\s+(?:such\s+as|including|e\.g\.|for\s+example)\b|;", re.I)
@@ -149,6 +151,7 @@ class _Reader:
         self.recent: list[_Indication] = []  # the indications the last sentences spoke of
         self.statements: list[StatementFact] = []
         self.last_use = False  # whether the last sentence stated a use
+        self.label_body = False  # reading the body of a condition label
 
     # -- spans -> mentions ---------------------------------------------------
 
@@ -172,6 +175,14 @@ class _Reader:
 
     def read(self, start: int, end: int) -> None:
         trigger = find_trigger(self.text, start, end, self.title)
+        if trigger is not None and self.label_body and not is_stated_with_use_verb(trigger):
+            # "**Psoriasis:** It manages the scaling …": detail of the label's condition
+            self.statements.append(
+                StatementFact(
+                    kind="unstructured", evidence=evidence(self.document, self.section, start, end)
+                )
+            )
+            return
         refused = trigger is not None and not stated_use(self.text, start, trigger.start())
         used = trigger is not None and not refused
         if refused:
@@ -452,8 +463,8 @@ class _Reader:
             ):
                 self._list_indications(*first, whole)
             else:
-                self._read_all(body_sentences[:1])
-            self._read_all(body_sentences[1:])
+                self._read_label_body(body_sentences[:1])
+            self._read_label_body(body_sentences[1:])
             self.recent = found
         elif kind == "treatment":
             before = len(self.indications)
@@ -477,6 +488,13 @@ class _Reader:
                 indication.qualifier = indication.qualifier or qualifier
         else:
             self._read_all(body_sentences)
+
+    def _read_label_body(self, spans: list[Span]) -> None:
+        self.label_body = True
+        try:
+            self._read_all(spans)
+        finally:
+            self.label_body = False
 
     def _read_all(self, spans: list[Span]) -> None:
         for start, end in spans:

@@ -82,13 +82,12 @@ _USED = (
 _TRIGGER = re.compile(
     rf"\b(?:{_USED}\s+{_ADVERBS}"
     rf"(?:to\s+{_VERBS}"
-    rf"|for(?:\s+the\s+(?:[\w-]+\s+){{0,2}}?{_NOUN}\s+of)?"
+    rf"|for(?:\s+the\s+(?:[\w-]+\s+){{0,2}}?{_NOUN}\s+of|\s+{_VERBINGS})?"
     rf"|in\s+(?:the\s+)?{_NOUN}\s+of|in\s+{_VERBINGS}"
     rf"|as\s+(?:a|an)\s+[^.;:]{{0,60}}?\bin\s+the\s+{_NOUN}\s+of"
     rf"|as\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:therapy|treatment|adjunct)\s+(?:in|for))"
     rf"|\buses?\s+(?:is|are)\s+(?:in|for)(?:\s+{_VERBINGS})?"
     rf"|\buses?\s+(?:is|are)\s+to\s+{_VERBS}"
-    r"|(?:treats|relieves|manages|controls|prevents|alleviates|cures)"
     r"|(?:medicine|medication|drug|treatment|therapy|agent)\s+for"
     r")\s+",
     re.IGNORECASE,
@@ -105,21 +104,31 @@ LEADING_TREATMENT = re.compile(
 )
 
 
+# "helps to relieve" and a bare "treats" / "relieves" count only with the drug as subject
 _HELPS = re.compile(
-    r"(?:it|this\s+(?:medicine|medication|drug|combination|product|preparation|formulation|"
-    r"cream|gel|ointment|solution|lotion)|(?P<name>[A-Z][\w-]*(?:\s+[A-Z(][\w()-]*){0,3}))"
-    r"\s+(?:(?:also|often|can|may|primarily|mainly)\s+)?helps?\s+(?:to\s+)?"
-    r"(?:treat|relieve|manage|control|prevent|alleviate)\s+",
+    r"(?:it|(?:this|the)\s+(?:medicine|medication|drug|combination|product|preparation|"
+    r"formulation|cream|gel|ointment|solution|lotion)"
+    r"|(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z(+][\w()-]*|\+))*))"
+    r"\s+(?:(?:also|often|can|effectively|primarily|mainly|typically)\s+)?"
+    r"(?:helps?\s+(?:to\s+)?(?:treat|relieve|manage|control|prevent|alleviate)"
+    r"|treats|relieves|manages|controls|prevents|alleviates|cures)\s+",
     re.IGNORECASE,
 )
+
+
+def is_stated_with_use_verb(trigger: re.Match[str]) -> bool:
+    """Whether a trigger says the drug is used / indicated / prescribed (not only that it
+    treats or helps): in the body of a condition label, only such a trigger names a use."""
+    return re.match(rf"{_USED}\b", trigger.group(0), re.IGNORECASE) is not None
 
 
 def find_trigger(text: str, start: int, end: int, title: str = "") -> re.Match[str] | None:
     """The first phrase of text[start:end] that introduces what a drug is used for.
 
-    "helps (to) relieve" counts only as the main verb of the drug ("It helps to relieve",
-    "This cream helps relieve", "<a word of the title> helps to treat"), not of another
-    subject ("This blocking action helps to alleviate symptoms")."""
+    "helps (to) relieve" and a bare "treats" / "relieves" count only as the main verb of
+    the drug ("It helps to relieve", "The combination relieves", "<a word of the title>
+    treats"), not of another subject ("This blocking action helps to alleviate
+    symptoms", "The combined action treats the infection")."""
     found = _TRIGGER.search(text, start, end)
     helps = _HELPS.match(text, start, end)
     if helps and helps.group("name"):

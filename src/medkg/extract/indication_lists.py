@@ -128,7 +128,7 @@ def opens_with_people(text: str, start: int, end: int) -> bool:
 def label_kind(label: str, title: str) -> LabelKind:
     """What an item's label names (see the module docstring)."""
     words = _words(label)
-    if not words:
+    if not words or hedged(label, 0, len(label)):
         return "other"
     title_words = set(_words(title.replace("+", " ")))
     if all(w in title_words for w in words):

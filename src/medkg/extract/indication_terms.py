@@ -88,7 +88,7 @@ _PAREN_EXAMPLES = re.compile(
     r"\(\s*(?:e\.g\.|for\s+example|such\s+as|including)[,:]?\s*(?P<inner>[^()]*)\)", re.I
 )
 _DETERMINERS = re.compile(
-    r"(?:(?:a|an|the|and|or|other|certain|various|several|many|some(?:\s+of\s+the)?|different|specific|"
+    r"(?:(?:a|an|the|and|or|both|other|certain|various|several|many|some(?:\s+of\s+the)?|different|specific|"
     r"particular|numerous|multiple|any|all|its|their)\s+"
     r"|(?:a\s+)?(?:wide\s+|broad\s+|whole\s+)?(?:range|variety|number|host|spectrum|array)\s+of\s+"
     r"|(?:all|certain|some|specific|particular|various|several|different|many|other)?\s*"
@@ -105,7 +105,7 @@ _TREATMENT_LEAD = re.compile(
 _BARE_NOUNS = frozenset({"treatment", "management", "therapy", "the"})
 _PREPOSITION = re.compile(
     r"\s(?:of|in|on|from|with|to|after|following|due|caused|associated|related|affecting|"
-    r"involving|causing|resulting|characteri[sz]ed|at|during|by)\s",
+    r"involving|causing|resulting|characteri[sz]ed|at|during|by|where)\s",
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(
@@ -124,6 +124,19 @@ _HEAD_PP = re.compile(
 )
 _TRAILING_ADVERB = re.compile(
     r"\s+(?!(?:early|elderly|daily|weekly|monthly|oily|scaly|bodily|deadly|family|only)\b)\w+ly$",
+    re.IGNORECASE,
+)
+_FINITE_VERB = re.compile(
+    r"\b(?:can|could|may|might|will|would|should|must|is|are|was|were|does|do)\b", re.I
+)
+_PEOPLE_END = re.compile(
+    r"\b(?:adults?|children|child|adolescents?|teenagers?|infants?|neonates?|newborns?|babies|"
+    r"women|men|patients?|people|persons|individuals|girls|boys|elderly)$",
+    re.IGNORECASE,
+)
+_GERUND_LEAD = re.compile(
+    r"(?:treating|managing|relieving|preventing|controlling|alleviating|reducing|easing|"
+    r"combating|addressing|correcting)(?:\s+(?:and|or)\s+\w+ing)?\s+",
     re.IGNORECASE,
 )
 _PEOPLE_LEAD = re.compile(
@@ -184,7 +197,7 @@ def list_end(text: str, start: int, end: int) -> int:
 
 def _list_end(text: str, start: int, end: int) -> tuple[int, Span | None]:
     """(where the list ends, the span of the piece that ends it)."""
-    semicolon = _first_outside_parens(text, start, end, ";")
+    semicolon = _first_outside_parens(text, start, end, ";:")
     pieces = paren_depth_pieces(text, start, semicolon, _COMMA)
     for index, ((piece_start, piece_end), before) in enumerate(pieces[1:], start=1):
         s, e = trim(text, piece_start, piece_end, " \t\n")
@@ -253,7 +266,7 @@ def lead_off(text: str, start: int, end: int) -> tuple[int, Span | None]:
     qualifier: Span | None = None
     for _ in range(4):
         moved = False
-        for pattern in (_DETERMINERS, _PEOPLE_LEAD):
+        for pattern in (_DETERMINERS, _PEOPLE_LEAD, _GERUND_LEAD):
             match = pattern.match(text, start, end)
             if match and match.end() < end:
                 start, moved = match.end(), True
@@ -285,7 +298,13 @@ def conditions(text: str, start: int, end: int, aside_end: int | None = None) ->
         terms = _items(text, start, end)
     else:
         tail = _GENERIC_TAIL.search(text[start : marker.start()])
-        if tail and is_generic(tail.group("head")):
+        symptoms_of = qualifier is not None and text[qualifier[0] : qualifier[1]].lower().endswith(
+            "symptoms"
+        )
+        if symptoms_of:
+            # "the symptoms of eczema, including redness": the examples are symptoms
+            terms = _items(text, start, marker.start())
+        elif tail and is_generic(tail.group("head")):
             # "pain from things like A, B": the examples are the conditions
             terms = _items(text, marker.end(), end)
         else:
@@ -428,7 +447,13 @@ def _clean(text: str, span: Span, written: str) -> list[Term]:
     term_span = glossed.term
     term = text[term_span[0] : term_span[1]]
     head = _PREPOSITION.split(f" {term} ", maxsplit=1)[0]
-    if not_a_condition(term) or is_modifier(term) or is_generic(head):
+    if (
+        not_a_condition(term)
+        or is_modifier(term)
+        or is_generic(head)
+        or _PEOPLE_END.search(term)
+        or _FINITE_VERB.search(term)
+    ):
         return examples
     term = " ".join(term.replace("*", "").split())
     return [Term(term, (start, end), glossed.glosses, qualifier), *examples]
