@@ -328,6 +328,8 @@ class _Reader:
         if with_people and population is None:
             population = self._mention(*with_people.span("population"))
             start = with_people.end()
+        elif population is None and _POPULATION.match(self.text, start, end):
+            return []  # "used for individuals at risk": who, not what for
         population_match = _IN_POPULATION.search(self.text, start, end)
         if population_match and self.text[
             list_end(self.text, start, end) : population_match.start()

@@ -82,7 +82,7 @@ _USED = (
 _TRIGGER = re.compile(
     rf"\b(?:{_USED}\s+{_ADVERBS}"
     rf"(?:to\s+{_VERBS}"
-    rf"|for(?:\s+the\s+(?:[\w-]+\s+){{0,2}}?{_NOUN}\s+of|\s+{_VERBINGS})?"
+    rf"|for(?:\s+the\s+{_NOUN}\s+of|\s+{_VERBINGS})?"
     rf"|in\s+(?:the\s+)?{_NOUN}\s+of|in\s+{_VERBINGS}"
     rf"|as\s+(?:a|an)\s+[^.;:]{{0,60}}?\bin\s+the\s+{_NOUN}\s+of"
     rf"|as\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:therapy|treatment|adjunct)\s+(?:in|for))"
@@ -108,7 +108,7 @@ LEADING_TREATMENT = re.compile(
 _HELPS = re.compile(
     r"(?:it|(?:this|the)\s+(?:medicine|medication|drug|combination|product|preparation|"
     r"formulation|cream|gel|ointment|solution|lotion)"
-    r"|(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z(+][\w()-]*|\+))*))"
+    r"|(?P<name>(?-i:[A-Z][\w-]*(?:\s+(?:[A-Z(+][\w()-]*|\+))*)))"
     r"\s+(?:(?:also|often|can|effectively|primarily|mainly|typically)\s+)?"
     r"(?:helps?\s+(?:to\s+)?(?:treat|relieve|manage|control|prevent|alleviate)"
     r"|treats|relieves|manages|controls|prevents|alleviates|cures)\s+",
