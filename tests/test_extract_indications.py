@@ -277,3 +277,12 @@ def test_conditions_drop_a_phrase_that_points_back() -> None:
 def test_conditions_never_return_a_bare_modifier() -> None:
     text = "respiratory, genitourinary and septic shock"
     assert [t.text for t in conditions(text, 0, len(text))] == ["septic shock"]
+
+
+def test_a_clause_or_a_way_of_treating_is_no_condition() -> None:
+    facts = read(
+        "Testadine is used to treat gout and as maintenance therapy to prevent flares.",
+        "Testadine",
+    )
+    assert names(facts) == ["gout"]
+    assert read("Testadine is often used for symptomatic relief.", "Testadine") == ()

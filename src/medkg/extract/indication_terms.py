@@ -71,7 +71,8 @@ _STOP_PIECE = re.compile(
     r"often|usually|typically|mainly|primarily|mostly|generally|commonly|thereby|thus|so|as|"
     r"because|since|due|if|unless|until|by|with|without|helping|making|allowing|leading|"
     r"resulting|depending|based|along|alongside|together|not|but|either|providing|plus|"
-    r"improving|reducing|increasing|decreasing|preventing|thanks|in\s+(?:addition|combination|"
+    r"improving|reducing|increasing|decreasing|preventing|thanks|rather|instead|than|"
+    r"in\s+(?:addition|combination|"
     r"conjunction|patients|people|adults|children|cases|some|certain|situations))\b"
     r"|(?!(?:early|elderly|daily|weekly|monthly|oily|scaly|bodily|deadly|family|only)\b)\w+ly\b"
     r"|\w+ing\s+(?:the|a|an|its|their|his|her|it|them|to)\b"
@@ -124,6 +125,12 @@ _HEAD_PP = re.compile(
 )
 _TRAILING_ADVERB = re.compile(
     r"\s+(?!(?:early|elderly|daily|weekly|monthly|oily|scaly|bodily|deadly|family|only)\b)\w+ly$",
+    re.IGNORECASE,
+)
+# a term that opens like a clause ("as maintenance therapy to …", "rather than …")
+_CLAUSE_START = re.compile(
+    r"(?:as|rather|instead|than|which|where|who|when|while|whereas|although|though|because|"
+    r"since|if|unless|until|to|not)\b",
     re.IGNORECASE,
 )
 _FINITE_VERB = re.compile(
@@ -185,9 +192,13 @@ def _ends_in_head(phrase: str) -> bool:
 
 
 def not_a_condition(phrase: str) -> bool:
-    """A body function or goal ("nerve function", "prostate health") or a generic head."""
+    """A body function or goal ("nerve function", "prostate health"), a generic head, or
+    a way of treating ("symptomatic relief", "maintenance therapy")."""
     words = _words(phrase)
-    return not words or words[-1] in words_of("not-condition") or is_generic(phrase)
+    if not words or words[-1] in words_of("not-condition") or is_generic(phrase):
+        return True
+    ways = words_of("treatment") | words_of("treatment-modifier")
+    return all(w in ways or w in ("symptomatic", "short-term", "long-term") for w in words)
 
 
 def list_end(text: str, start: int, end: int) -> int:
@@ -453,6 +464,7 @@ def _clean(text: str, span: Span, written: str) -> list[Term]:
         or is_generic(head)
         or _PEOPLE_END.search(term)
         or _FINITE_VERB.search(term)
+        or _CLAUSE_START.match(term)
     ):
         return examples
     term = " ".join(term.replace("*", "").split())
