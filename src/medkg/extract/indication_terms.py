@@ -354,6 +354,8 @@ def _items(text: str, start: int, end: int) -> list[Term]:
     merged: list[tuple[Span, str]] = []  # (where written, text)
     pending: list[_Piece] = []  # modifiers waiting for a head
     for piece in pieces:
+        if merged and _CLAUSE_START.match(piece.text):
+            break  # "gout and as maintenance therapy to …": the list ended
         bare = piece.before in ("and", "or", "and/or")
         if merged and bare and not pending and _keeps_together(merged[-1][1], piece.text):
             span = (merged[-1][0][0], piece.span[1])
