@@ -111,6 +111,10 @@ CORPUS_INDICATIONS: dict[str, list[tuple[object, ...]]] = {
     ],
     "ocrelizumab.md": [
         ("relapsing forms of multiple sclerosis", ("MS",), "adults", None, [], []),
+        # the examples after "including" are indications of their own
+        ("clinically isolated syndrome", (), "adults", None, [], []),
+        ("relapsing-remitting disease", (), "adults", None, [], []),
+        ("active secondary progressive disease", (), "adults", None, [], []),
         ("primary progressive multiple sclerosis", (), "adults", None, [], []),
     ],
     "romiplostim.md": [
@@ -133,6 +137,10 @@ CORPUS_INDICATIONS: dict[str, list[tuple[object, ...]]] = {
     ],
     "ibuprofen.md": [
         ("mild to moderate pain", (), None, None, [], []),
+        ("headache", (), None, None, [], []),
+        ("dental pain", (), None, None, [], []),
+        ("menstrual cramps", (), None, None, [], []),
+        ("muscle aches", (), None, None, [], []),
         ("fever", (), None, None, [], []),
         (
             "pain and inflammation of osteoarthritis and rheumatoid arthritis",

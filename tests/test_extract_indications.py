@@ -1,0 +1,288 @@
+"""Indication rules of a Usage section, on invented sentences (one rule per test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from medkg.extract.indication import extract_indications
+from medkg.extract.indication_terms import conditions
+from medkg.model import IndicationFact
+from medkg.parse.monograph import parse
+
+
+def read(usage: str, title: str = "Examplumab") -> tuple[IndicationFact, ...]:
+    text = f"---\ntitle: {title}\n---\n# {title}\n### Usage\n{usage}\n"
+    document = parse(text, "x.md")
+    section = document.section("Usage")
+    assert section is not None
+    facts, _ = extract_indications(document, section, title)
+    for fact in facts:
+        ev = fact.evidence
+        assert document.text[ev.start : ev.end] == ev.quote
+    return facts
+
+
+def names(facts: tuple[IndicationFact, ...]) -> list[str]:
+    return [f.condition.text for f in facts]
+
+
+# -- examples, coordination, leading phrases, generic heads -------------------
+
+
+def test_examples_after_such_as_are_indications() -> None:
+    facts = read(
+        "Examplumab is mainly used to treat allergic conditions such as hay fever "
+        "(seasonal sniffles), hives (urticaria), and other allergic reactions."
+    )
+    assert names(facts) == ["allergic conditions", "hay fever", "hives", "allergic reactions"]
+    assert facts[1].condition.glosses == ("seasonal sniffles",)
+
+
+def test_examples_of_a_generic_tail_replace_the_head() -> None:
+    facts = read(
+        "Its primary use is for the short-term relief of aches from things like sprains, "
+        "strains, and bruises."
+    )
+    assert names(facts) == ["sprains", "strains", "bruises"]
+    assert {f.qualifier.text for f in facts if f.qualifier} == {"short-term relief"}
+
+
+def test_generic_head_with_examples_gives_only_the_examples() -> None:
+    assert names(read("Testadine is used to treat conditions such as gout and bursitis.")) == [
+        "gout",
+        "bursitis",
+    ]
+
+
+def test_treat_or_prevent_is_one_trigger_and_a_head_distributes_over_its_objects() -> None:
+    facts = read(
+        "This product is used to treat or prevent deficiencies in copper, biotin (vitamin H), "
+        "and iodine."
+    )
+    assert names(facts) == ["deficiency in copper", "deficiency in biotin", "deficiency in iodine"]
+
+
+def test_modifiers_share_the_head_noun() -> None:
+    facts = read("Testadine is used to treat ear, urinary and soft tissue infections.")
+    assert names(facts) == ["ear infections", "urinary infections", "soft tissue infections"]
+
+
+def test_degree_modifiers_share_the_rest_of_the_phrase() -> None:
+    facts = read("Testadine is used to treat mild or persistent night cramps in adults.")
+    assert names(facts) == ["mild night cramps", "persistent night cramps"]
+    assert {f.population.text for f in facts if f.population} == {"adults"}
+
+
+def test_two_conditions_joined_by_and_are_two() -> None:
+    facts = read("Testadine is used to treat chronic gout (uric arthritis) and kidney stones.")
+    assert names(facts) == ["chronic gout", "kidney stones"]
+
+
+def test_a_preposition_keeps_a_coordination_whole() -> None:
+    facts = read("Testadine is used to relieve ache and swelling associated with gout.")
+    assert names(facts) == ["ache and swelling associated with gout"]
+
+
+def test_leading_treatment_phrase_is_the_qualifier() -> None:
+    facts = read(
+        "Examplumab is used for the long-term maintenance treatment of airway narrowing in "
+        "adults with chronic lung disease."
+    )
+    assert names(facts) == ["airway narrowing"]
+    assert facts[0].qualifier is not None and facts[0].qualifier.text == "long-term maintenance"
+    assert facts[0].population is not None
+    assert facts[0].population.text == "adults with chronic lung disease"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is the only medicine approved for this specific condition.",
+        "Testadine is used to treat various conditions.",
+        "Testadine is used for this purpose.",
+        "Testadine is used to treat these symptoms.",
+    ],
+)
+def test_generic_heads_and_pronouns_are_no_conditions(sentence: str) -> None:
+    assert read(sentence, "Testadine") == ()
+
+
+def test_vague_determiners_go() -> None:
+    assert names(read("Testadine is used to treat a wide range of fungal infections.")) == [
+        "fungal infections"
+    ]
+
+
+def test_population_with_condition() -> None:
+    facts = read("Examplumab is also used to treat adults with advanced bone sarcoma.")
+    assert names(facts) == ["advanced bone sarcoma"]
+    assert facts[0].population is not None and facts[0].population.text == "adults"
+
+
+def test_list_ends_before_an_aside_but_keeps_its_explicit_examples() -> None:
+    facts = read(
+        "Testadine is used to treat gut infections, particularly in the colon (e.g., "
+        "amoebic colitis, worm infestation)."
+    )
+    assert names(facts) == ["gut infections", "amoebic colitis", "worm infestation"]
+
+
+def test_aside_about_people_adds_nothing() -> None:
+    facts = read(
+        "Testadine is used to treat gout, especially in people with conditions such as obesity."
+    )
+    assert names(facts) == ["gout"]
+    assert facts[0].population is None
+
+
+def test_excipient_role_is_a_use() -> None:
+    facts = read("Testol mainly serves as a preservative in nasal sprays and ear drops.", "Testol")
+    assert names(facts) == ["preservative in nasal sprays and ear drops"]
+
+
+def test_diagnostic_imaging_of_a_condition() -> None:
+    facts = read("Examplumab is used for imaging of bone metastases.")
+    assert names(facts) == ["bone metastases"]
+    assert facts[0].qualifier is not None and facts[0].qualifier.text == "imaging"
+
+
+# -- negation, hedging, past use --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Testadine is not indicated for use in gout.",
+        "It is not suitable for treating deep cuts or burns.",
+        "Testadine is no longer used to treat gout.",
+        "Testadine was previously used to treat gout in humans.",
+        "While it was historically used for gout, this use is obsolete.",
+        "Additionally, it might be considered in some cases to manage gout.",
+        "Testadine may be used to treat gout.",
+        "Research suggests it could be used to treat gout.",
+    ],
+)
+def test_negated_hedged_or_past_uses_state_nothing(sentence: str) -> None:
+    assert read(sentence, "Testadine") == ()
+
+
+def test_an_occasional_use_is_a_stated_use() -> None:
+    assert names(read("Testadine is sometimes used to treat gout.", "Testadine")) == ["gout"]
+
+
+def test_helps_to_relieve_needs_the_drug_as_subject() -> None:
+    assert names(read("Testadine helps to relieve itching.", "Testadine")) == ["itching"]
+    assert read("This blocking action helps to relieve sneezing and itching.", "Testadine") == ()
+    assert read("Its anti-swelling effect treats redness.", "Testadine") == ()
+
+
+# -- lists ---------------------------------------------------------------------
+
+
+def test_labels_under_a_lead_in_are_indications_and_a_plain_body_adds_more() -> None:
+    facts = read(
+        "Testacillin is used to treat many bacterial infections.\n\n"
+        "Common infections treated include:\n\n"
+        "* **Chest infections:** Pneumonia (in some cases), bronchitis.\n"
+        "* **Gum infections:** A painful swelling of the gums that can spread.\n",
+        "Testacillin",
+    )
+    assert names(facts) == [
+        "bacterial infections",
+        "Chest infections",
+        "Pneumonia",
+        "bronchitis",
+        "Gum infections",
+    ]
+
+
+def test_a_body_that_opens_with_this_includes_lists_more() -> None:
+    facts = read(
+        "Its main uses include:\n\n"
+        "* **Tummy pain:** This includes pain associated with gut spasm, acid upset, and "
+        "other conditions causing discomfort.\n"
+    )
+    assert names(facts) == ["Tummy pain", "pain associated with gut spasm", "acid upset"]
+
+
+def test_component_and_goal_labels_are_no_conditions() -> None:
+    facts = read(
+        "This combination is used to treat low iron. Specific uses include:\n\n"
+        "* **Copper Gluconate (Copper):** Essential for red cell production.\n"
+        "* **Supporting nerve function:** Nerves need it.\n"
+        "* **Tiredness:** A common result of low iron.\n",
+        "Copper Gluconate + Biotin",
+    )
+    assert names(facts) == ["low iron", "Tiredness"]
+
+
+def test_treatment_line_label_qualifies_the_condition_of_its_body() -> None:
+    facts = read(
+        "Examplumab is used in two main situations:\n\n"
+        "1. **First-line maintenance treatment:** For adults with advanced ovarian or "
+        "primary gut cancer who have responded to earlier chemotherapy.\n"
+    )
+    assert names(facts) == ["advanced ovarian cancer", "primary gut cancer"]
+    for fact in facts:
+        assert fact.population is not None and fact.population.text == "adults"
+        assert fact.qualifier is not None
+        assert fact.qualifier.text == "First-line maintenance treatment"
+        assert [c.text for c in fact.criteria] == ["have responded to earlier chemotherapy"]
+
+
+def test_a_label_body_that_only_describes_adds_nothing() -> None:
+    facts = read(
+        "Testadine is prescribed for conditions like:\n\n"
+        "* **Scalp eczema:** It effectively manages the redness and flaking of the scalp.\n",
+        "Testadine",
+    )
+    assert names(facts) == ["Scalp eczema"]
+
+
+def test_components_lead_in_introduces_no_uses() -> None:
+    facts = read(
+        "Each component plays a distinct role:\n\n* **Night cramps:** Eased by the salt.\n",
+        "Testadine",
+    )
+    assert facts == ()
+
+
+def test_people_lead_in_introduces_no_uses() -> None:
+    facts = read(
+        "The vaccine is used for individuals at increased risk, such as:\n\n"
+        "* **People travelling abroad:** Exposure is higher.\n",
+        "Testadine",
+    )
+    assert facts == ()
+
+
+def test_items_under_no_lead_in_are_read_as_sentences() -> None:
+    facts = read(
+        "This section describes each medicine.\n\n"
+        "* **Testadine:** Its primary use is in treating and preventing gastric and duodenal "
+        "ulcers.\n",
+        "Testadine + Examplol",
+    )
+    assert names(facts) == ["gastric ulcers", "duodenal ulcers"]
+
+
+# -- the term parser on its own ----------------------------------------------------
+
+
+def test_conditions_drop_a_phrase_that_points_back() -> None:
+    text = "infections caused by these organisms"
+    assert [t.text for t in conditions(text, 0, len(text))] == ["infections"]
+
+
+def test_conditions_never_return_a_bare_modifier() -> None:
+    text = "respiratory, genitourinary and septic shock"
+    assert [t.text for t in conditions(text, 0, len(text))] == ["septic shock"]
+
+
+def test_a_clause_or_a_way_of_treating_is_no_condition() -> None:
+    facts = read(
+        "Testadine is used to treat gout and as maintenance therapy to prevent flares.",
+        "Testadine",
+    )
+    assert names(facts) == ["gout"]
+    assert read("Testadine is often used for symptomatic relief.", "Testadine") == ()
