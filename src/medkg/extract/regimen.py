@@ -12,8 +12,9 @@ Where regimens come from:
   / starting dose" -> initial, "loading" -> loading, an opening "after that
   / then / thereafter" or the word "maintenance" -> maintenance); a regimen
   stated before a maintenance one, with no phase word, is the initial one;
-* with no dose stated anywhere, a sentence saying how the drug is given is
-  one regimen without a dose.
+* with no dose stated anywhere, a sentence saying how often the drug is
+  given is one regimen without a dose; a route alone makes no regimen (it is
+  the product's, and its sentence is kept as a statement).
 
 A regimen's timing is the first one in its dosing clause, else the first in
 a sentence saying the drug is given; a maximum stated in another sentence
@@ -44,7 +45,9 @@ from medkg.extract.regimen_population import (
     POPULATION_WORDS,
     population_guidance,
 )
+from medkg.extract.regimen_segments import dose_segments
 from medkg.extract.regimen_shared import SharedFacts, about_the_drug, shared_facts
+from medkg.extract.regimen_timing import states_timing
 from medkg.model import (
     Document,
     Mention,
@@ -109,52 +112,63 @@ def extract_regimens(
     text = document.text
     units = text_units(section, text)
 
-    # 1. Dosing units: list items that state a dose, else clauses of the other blocks.
-    dosing: list[tuple[TextUnit, Span]] = [
-        (unit, unit.body)
-        for unit in units
-        if unit.is_item and _states_dose(document, section, drug, unit.body, opens_item=True)
-    ]
-    dose_items = {unit.body for unit, _ in dosing}
+    # 1. Dosing stretches: each clause that states a dose, cut into one stretch per dose.
+    dosing: list[tuple[TextUnit, Span, bool]] = []
     for unit in units:
-        if unit.body not in dose_items:
-            dosing.extend(
-                (unit, clause)
-                for sentence in unit.sentences
-                for clause in phase_clauses(text, *sentence)
-                if _states_dose(document, section, drug, clause)
-            )
-    dosing.sort(key=lambda pair: pair[1])
-    dosing_spans = [span for _, span in dosing]
+        for index, sentence in enumerate(unit.sentences):
+            for clause in phase_clauses(text, *sentence):
+                opens = unit.is_item and index == 0 and clause[0] == sentence[0]
+                probe = DosageReader(document, section, drug).dose(*clause, opens_item=opens)
+                if probe.states_dose:
+                    segments = dose_segments(document, section.name, clause, probe.doses)
+                    dosing.extend((unit, seg, opens and seg[0] == clause[0]) for seg in segments)
+    dose_items = {unit.body for unit, _, _ in dosing if unit.is_item}
+    dosing_spans = [span for _, span, _ in dosing]
 
-    # 2. Sentences outside the dosing units say what all regimens share.
-    others = [
-        s
-        for u in units
-        if u.body not in dose_items
-        for s in u.sentences
-        if not any(_inside(s, d) for d in dosing_spans)
-    ]
+    # 2. Sentences outside the dosing stretches and dosing items say what all regimens share;
+    # the other sentences of a dosing item speak of that item's doses only.
+    def rest(unit: TextUnit) -> list[Span]:
+        return [s for s in unit.sentences if not any(_overlap(s, d) for d in dosing_spans)]
+
+    others = [s for u in units if u.body not in dose_items for s in rest(u)]
     shared = shared_facts(reader, others)
 
-    # 3. One regimen per dosing unit.
+    # 3. One regimen per dosing stretch.
     regimens: list[RegimenFact] = []
     borrowed: list[Span] = []
-    for unit, span in dosing:
-        reading = reader.dose(*span, opens_item=unit.body == span and unit.is_item)
+    for unit, span, opens in dosing:
+        reading = reader.dose(*span, opens_item=opens)
         population: Mention | None = None
+        phase: str | None = None
         if unit.is_item and unit.label is not None:
             phase = phase_of(text, *unit.label, label=True)
             if phase is None and POPULATION_WORDS.search(text, *unit.label):
                 population = reader.mention(*unit.label)
-        else:
+        if phase is None:
             phase = phase_of(text, *span)
+        if not unit.is_item:
             prefix = FOR_POPULATION.match(text, *span)
             if prefix:
                 population = reader.mention(*prefix.span("p"))
                 reader.read.append(prefix.span("p"))
-        if reading.timing is None and shared.timing_sentence is not None:
-            reading.timing = reader.timing(*shared.timing_sentence)
+        item_rest = rest(unit) if unit.is_item else []
+        if reading.timing is None:
+            # another sentence of the item saying how often, unless it speaks of another phase
+            lender = next(
+                (
+                    s
+                    for s in item_rest
+                    if states_timing(text, *s)
+                    and phase_of(text, *s) is None
+                    and not _states_dose(document, section, drug, s)
+                ),
+                shared.timing_sentence,
+            )
+            if lender is not None:
+                reading.timing = reader.timing(*lender)
+        for sentence in item_rest:  # the item's own maxima
+            for maximum in reader.maxima(*sentence):
+                reader.apply_maximum(reading, maximum)
         for sentence in others:
             if about_the_drug(text, *sentence, drug, dose=True):
                 before = len(reader.read)
@@ -169,11 +183,15 @@ def extract_regimens(
         later = regimens[index + 1 :]
         if regimen.phase is None and any(r.phase == "maintenance" for r in later):
             regimens[index] = replace(regimen, phase="initial")
-    if not regimens and shared.route_sentence is not None:
-        # No dose stated, but how the drug is given is: a regimen without a dose.
-        ev = shared.timing_sentence or shared.route_sentence
-        timing = reader.timing(*shared.timing_sentence) if shared.timing_sentence else None
+    if not regimens and shared.timing_sentence is not None:
+        # No dose stated, but how often the drug is given is: a regimen without a dose.
+        timing = reader.timing(*shared.timing_sentence)
+        ev = shared.timing_sentence
         regimens.append(_regimen(reader, DoseReading(timing=timing), shared, ev, None, None))
+    if not regimens:
+        # A route alone is no regimen (it belongs to the product): its sentence stays a statement.
+        said = {(r.evidence.start, r.evidence.end) for r in shared.routes}
+        reader.read = [span for span in reader.read if span not in said]
 
     # 4. Population guidance: labelled items without a dose, and guidance sentences.
     guidance: list[PopulationGuidance] = []
@@ -214,8 +232,8 @@ def extract_regimens(
     return tuple(regimens), tuple(guidance), statements
 
 
-def _inside(outer: Span, inner: Span) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
+def _overlap(one: Span, other: Span) -> bool:
+    return one[0] < other[1] and other[0] < one[1]
 
 
 def _touched(read: list[Span], sentence: Span) -> bool:

@@ -18,12 +18,15 @@ from medkg.quantities import FoundQuantity
 
 _MAX_DOSE_OF = re.compile(
     r"\bmaximum\s+(?:(?P<per>daily|weekly|monthly|single|total)\s+)?(?:[a-z]+\s+)?"
-    r"dose\s+(?:is|of|=)\s*$",
+    r"dose\s+(?:(?:is|was)(?:\s+(?:typically|usually|generally|normally|commonly|often))?|of|=|"
+    r"(?:remains|stays)(?:\s+at)?)"
+    r"\s*:?\s*$",
     re.I,
 )
 _MAX_BEFORE = re.compile(
     r"\b(?:up\s+to(?:\s+a)?(?:\s+maximum(?:\s+of)?)?|(?:do|does|must|should|may)\s+not\s+exceed|"
-    r"not\s+to\s+exceed|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum\s+of|at\s+most)\s*$",
+    r"not\s+to\s+exceed|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most)"
+    r"\s*:?\s*$",
     re.I,
 )
 _NAMED_DOSE = re.compile(

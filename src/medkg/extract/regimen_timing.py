@@ -1,7 +1,8 @@
 """Timing of a dose: how often it is given, read from a dosing clause or sentence.
 
 Rule: ``once|twice|N times a|per day|week…``, ``once daily|weekly``, ``every
-(N (to M)) hours|days|weeks|months``, ``every other day``, ``N weeks
+(N (to M)) hours|days|weeks|months``, ``every other day``, the Latin
+abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
 "dose"; the first of these in the span is the timing. "as needed" right after
 it sets `as_needed`. Used by `medkg.extract.regimen`; nothing here knows a drug.
@@ -51,6 +52,8 @@ _TIMINGS = (
         re.I,
     ),
     re.compile(rf"\b(?P<p>{_NUM})\s+(?P<unit>{_TIME_UNIT})\s+(?:later|apart)\b", re.I),
+    # upper case or dotted only: lower-case "bid" is an English word
+    re.compile(r"\b(?P<latin>BID|TID|QID|[bBtTqQ]\.[iI]\.[dD]\b\.?)(?!\w)"),
     re.compile(
         r"(?<!total\s)(?<!maximum\s)\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
         r"(?!\s+(?:dose|doses|total|maximum|limit))",
@@ -66,6 +69,7 @@ _ADVERB_UNITS = {
     "yearly": "a",
     "annually": "a",
 }
+_LATIN = {"bid": 2, "tid": 3, "qid": 4}  # bis / ter / quater in die: 2, 3, 4 times a day
 _AS_NEEDED = re.compile(
     r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b", re.I
 )
@@ -106,6 +110,12 @@ def states_timing(text: str, start: int, end: int) -> bool:
     return any(p.search(text, start, end) for p in _TIMINGS)
 
 
+def timing_start(text: str, start: int, end: int) -> int | None:
+    """Where the first frequency stated in text[start:end] begins, if any."""
+    found = [m.start() for p in _TIMINGS if (m := p.search(text, start, end))]
+    return min(found) if found else None
+
+
 def timing_follows(text: str, position: int, end: int) -> bool:
     """Does a frequency follow within a few plain words ("5 mg is given once yearly")?"""
     gap = _WORDS_BEFORE_TIMING.match(text, position, end)
@@ -122,6 +132,8 @@ def timing_follows(text: str, position: int, end: int) -> bool:
 def _timing_from(match: re.Match[str]) -> tuple[int, Decimal, str, Decimal | None]:
     """(frequency, period, UCUM unit, period_max) of a timing match."""
     groups = match.groupdict()
+    if groups.get("latin"):
+        return _LATIN[groups["latin"].lower().replace(".", "")], Decimal(1), "d", None
     if groups.get("other"):
         return 1, Decimal(2), TIME_UNITS[groups["other"].lower()], None
     if groups.get("n"):

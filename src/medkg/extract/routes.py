@@ -72,7 +72,7 @@ _DOSING_WORDS = (
 # label's colon / closing bracket (a parenthetical may come first: "Oral (Extended-Release):").
 _RELEASE = r"(?:immediate|extended|sustained|modified|delayed|controlled|prolonged)[- ]release"
 _DOSING_CONTEXT = re.compile(
-    rf"(?:[\s*]*\([^()\n]*\)|\s+{_RELEASE})?[\s*]*[:)\]]"
+    rf"(?:[\s*]*\([^()\n]*\)|,?\s+{_RELEASE})?[\s*]*[:)\]]"
     rf"|(?:\s*[-–]\s*|\s+)(?:[\w-]+\s+){{0,2}}?(?:{_DOSING_WORDS})\b",
     re.IGNORECASE,
 )
@@ -152,9 +152,10 @@ _ANOTHER = re.compile(
 )
 _WORD = re.compile(r"[\w/-]+")
 # In the same span, words that make every list the route of another product: the components
-# of a combination given on their own ("each available separately as IV medications").
+# of a combination given on their own ("each available separately as IV medications",
+# "sometimes given IV separately").
 _OTHER_PRODUCT = re.compile(
-    r"\b(?:available|marketed|sold)\s+separately\b"
+    r"\b(?:available|marketed|sold|given|administered|used|taken)\s+(?:\w+\s+)?separately\b"
     r"|\bnot\s+(?:in|as|with|for)\s+(?:(?:this|the)\s+)?(?:fixed[- ]dose\s+)?"
     r"combin(?:ation|ed\s+(?:form|product))\b|\bindividual(?:ly)?\s+components?\b|\beach\s+(?:component|ingredient)s?\b",
     re.IGNORECASE,
