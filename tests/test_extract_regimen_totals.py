@@ -36,9 +36,38 @@ def test_a_route_without_dose_or_frequency_makes_no_regimen() -> None:
     ]
 
 
-def test_a_frequency_without_dose_is_still_a_regimen() -> None:
-    _, (regimens, _, _) = from_text("Testdrug is applied to the skin twice daily.")
+def test_a_route_and_frequency_without_dose_is_still_a_regimen() -> None:
+    _, (regimens, _, _) = from_text("Testdrug is applied topically twice daily.")
     assert [(r.dose, timings((r,))[0]) for r in regimens] == [(None, (2, D(1), None, "d"))]
+    assert [m.text for m in regimens[0].routes] == ["topically"]
+
+
+def test_a_frequency_alone_makes_no_regimen() -> None:
+    _, (regimens, _, statements) = from_text("It is usually taken once daily.")
+    assert regimens == ()
+    assert [s.evidence.quote for s in statements] == ["It is usually taken once daily."]
+
+
+def test_several_times_daily_states_no_number() -> None:
+    _, ((regimen,), _, _) = from_text("Adults take 1 tablet orally several times daily.")
+    assert regimen.timing is None
+
+
+def test_a_heading_label_lends_its_route_to_the_items_below() -> None:
+    body = (
+        "**Transdermal Administration (Patches):**\n\n"
+        "* **Dementia:** The starting dose is one 3.2 mg patch applied once daily.\n\n"
+        "**Children:** Not established."
+    )
+    _, ((regimen,), _, _) = from_text(body)
+    assert [m.text for m in regimen.routes] == ["Transdermal"]
+
+
+def test_a_quantity_opening_a_labelled_paragraph_is_its_dose() -> None:
+    body = "**Imaging (Adults):** 0.7 mg of Testdrug is administered intravenously over 3 minutes."
+    _, ((regimen,), _, _) = from_text(body)
+    assert amount(regimen.dose) == (D("0.7"), "mg", "0.7 mg", False)
+    assert [m.text for m in regimen.routes] == ["intravenously"]
 
 
 # -- daily totals ----------------------------------------------------------------------
@@ -104,6 +133,10 @@ def test_a_compared_value_is_no_dose() -> None:
         ("* **IV:** The initial dose is typically 700-1400 mg. Later doses vary.", "700-1400 mg"),
         ("The oral dosage is 300 mg, taken with food.", "300 mg"),
         ("The first infusion of 15-30 mL should be given slowly.", "15-30 mL"),
+        (
+            "* **Adults:** The usual dose may range from 150mg - 300mg, given every 8 hours.",
+            "150mg - 300mg",
+        ),
     ],
 )
 def test_dose_phrasings(body: str, quote: str) -> None:
@@ -187,6 +220,7 @@ def test_an_item_sentence_lends_its_frequency_and_maximum() -> None:
         "Adults take 4 mg twice daily, maximum 20 mg/day.",
         "Adults take 4 mg twice daily; the maximum is 20 mg per day.",
         "Adults take 4 mg twice daily, up to 8 mg BID (16 mg/day).",
+        "Adults take 4 mg twice daily; the maximum daily dose is usually limited to 12 mg/day.",
     ],
 )
 def test_maxima_are_no_doses(body: str) -> None:
@@ -219,3 +253,9 @@ def test_components_given_separately_lend_no_route() -> None:
     )
     _, ((regimen,), _, _) = from_text(body)
     assert regimen.routes == ()
+
+
+def test_a_route_given_alongside_is_another_administration() -> None:
+    body = "* **Mania (Intramuscular):** 300mg once monthly, often with an initial oral dose."
+    _, ((regimen,), _, _) = from_text(body)
+    assert [m.text for m in regimen.routes] == ["Intramuscular"]

@@ -12,9 +12,10 @@ Where regimens come from:
   / starting dose" -> initial, "loading" -> loading, an opening "after that
   / then / thereafter" or the word "maintenance" -> maintenance); a regimen
   stated before a maintenance one, with no phase word, is the initial one;
-* with no dose stated anywhere, a sentence saying how often the drug is
-  given is one regimen without a dose; a route alone makes no regimen (it is
-  the product's, and its sentence is kept as a statement).
+* with no dose stated anywhere, sentences saying by which route and how
+  often the drug is given make one regimen without a dose; a route alone (or
+  a frequency alone) makes no regimen (a route is the product's, and its
+  sentence is kept as a statement).
 
 A regimen's timing is the first one in its dosing clause, else the first in
 a sentence saying the drug is given; a maximum stated in another sentence
@@ -46,7 +47,7 @@ from medkg.extract.regimen_population import (
     population_guidance,
 )
 from medkg.extract.regimen_segments import dose_segments
-from medkg.extract.regimen_shared import SharedFacts, about_the_drug, shared_facts
+from medkg.extract.regimen_shared import CHANGE, SharedFacts, about_the_drug, shared_facts
 from medkg.extract.regimen_timing import states_timing
 from medkg.model import (
     Document,
@@ -66,9 +67,12 @@ def _regimen(
     ev: Span,
     population: Mention | None,
     phase: str | None,
-    label: Span | None = None,
+    labels: tuple[Span | None, ...] = (),
 ) -> RegimenFact:
-    routes = reader.routes(*ev) or (reader.routes(*label) if label else ()) or shared.routes
+    routes = reader.routes(*ev)
+    for label in labels:
+        routes = routes or (reader.routes(*label) if label else ())
+    routes = routes or shared.routes
     return RegimenFact(
         evidence=reader.evidence(*ev),
         routes=routes,
@@ -117,7 +121,11 @@ def extract_regimens(
     for unit in units:
         for index, sentence in enumerate(unit.sentences):
             for clause in phase_clauses(text, *sentence):
-                opens = unit.is_item and index == 0 and clause[0] == sentence[0]
+                opens = (
+                    (unit.is_item or unit.label is not None)
+                    and index == 0
+                    and clause[0] == sentence[0]
+                )
                 probe = DosageReader(document, section, drug).dose(*clause, opens_item=opens)
                 if probe.states_dose:
                     segments = dose_segments(document, section.name, clause, probe.doses)
@@ -132,6 +140,8 @@ def extract_regimens(
 
     others = [s for u in units if u.body not in dose_items for s in rest(u)]
     shared = shared_facts(reader, others)
+
+    headings = _headings(units)
 
     # 3. One regimen per dosing stretch.
     regimens: list[RegimenFact] = []
@@ -152,14 +162,17 @@ def extract_regimens(
                 population = reader.mention(*prefix.span("p"))
                 reader.read.append(prefix.span("p"))
         item_rest = rest(unit) if unit.is_item else []
-        if reading.timing is None:
-            # another sentence of the item saying how often, unless it speaks of another phase
+        daily_total = reading.dose is not None and reading.dose.unit.endswith("/d")
+        if reading.timing is None and not daily_total:
+            # another sentence of the item saying how often, unless it speaks of another
+            # phase or of changing the dose
             lender = next(
                 (
                     s
                     for s in item_rest
                     if states_timing(text, *s)
                     and phase_of(text, *s) is None
+                    and not CHANGE.search(text, *s)
                     and not _states_dose(document, section, drug, s)
                 ),
                 shared.timing_sentence,
@@ -177,14 +190,15 @@ def extract_regimens(
                 # a maximum lent by another sentence does not make that sentence read
                 borrowed.extend(reader.read[before:])
                 del reader.read[before:]
-        regimens.append(_regimen(reader, reading, shared, span, population, phase, unit.label))
+        labels = (unit.label, headings.get(unit.body))
+        regimens.append(_regimen(reader, reading, shared, span, population, phase, labels))
     # A regimen stated before a maintenance one, with no phase word of its own, starts the course.
     for index, regimen in enumerate(regimens):
         later = regimens[index + 1 :]
         if regimen.phase is None and any(r.phase == "maintenance" for r in later):
             regimens[index] = replace(regimen, phase="initial")
-    if not regimens and shared.timing_sentence is not None:
-        # No dose stated, but how often the drug is given is: a regimen without a dose.
+    if not regimens and shared.timing_sentence is not None and shared.routes:
+        # No dose stated, but how and how often the drug is given: a regimen without a dose.
         timing = reader.timing(*shared.timing_sentence)
         ev = shared.timing_sentence
         regimens.append(_regimen(reader, DoseReading(timing=timing), shared, ev, None, None))
@@ -230,6 +244,20 @@ def extract_regimens(
     ]
     statements = tuple(StatementFact("unstructured", ev) for ev in unread if ev.quote)
     return tuple(regimens), tuple(guidance), statements
+
+
+def _headings(units: list[TextUnit]) -> dict[Span, Span]:
+    """The label heading each unit: a bold label standing alone as a paragraph
+    (``**Oral Administration (Capsules):**``) heads the blocks below it up to the
+    next labelled paragraph."""
+    headings: dict[Span, Span] = {}
+    heading: Span | None = None
+    for unit in units:
+        if not unit.is_item and unit.label is not None:
+            heading = unit.label if unit.body[0] >= unit.body[1] else None
+        elif heading is not None:
+            headings[unit.body] = heading
+    return headings
 
 
 def _overlap(one: Span, other: Span) -> bool:

@@ -56,7 +56,9 @@ _COUNTED_FORM = re.compile(
 _USUALLY = r"(?:\s+(?:typically|usually|generally|normally|commonly|often))?"
 _DOSE_OF = re.compile(
     rf"\b(?:doses?|dosages?|(?:usual|dose|dosing)\s+range|(?:infusion|injection)s?)"
-    rf"\s+(?:(?:is|are|was|were|will\s+be|should\s+be){_USUALLY}|of|=)\s*:?\s*$",
+    rf"\s+(?:(?:is|are|was|were|will\s+be|should\s+be){_USUALLY}|of|=|"
+    r"(?:may\s+|can\s+)?(?:range|ranges|ranging|vary|varies|varying)\s+(?:from|between))"
+    r"\s*:?\s*$",
     re.I,
 )
 _NOT_DOSE = re.compile(

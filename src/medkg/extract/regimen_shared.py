@@ -57,6 +57,13 @@ _DRUG_REFERENCE = re.compile(
     r"infusion|treatment))\b",
     re.I,
 )
+# A sentence about changing the dose: its frequency is that of the change (titration), so it
+# lends no regimen its timing.
+CHANGE = re.compile(
+    r"\b(?:adjust\w*|increas\w*|decreas\w*|reduc\w*|titrat\w*|increments?|lower|higher|"
+    r"missed|switch\w*)\b",
+    re.I,
+)
 _DOSE_WORD = re.compile(r"\b(?:doses?|dosage|dosing)\b", re.I)
 
 
@@ -97,7 +104,12 @@ def shared_facts(reader: DosageReader, spans: list[Span]) -> SharedFacts:
         # The sentence stays a statement too: its purpose ("to reduce …") is not structured.
         shared.premedications += tuple(premedications(reader.document, name, start, end))
         at = timing_start(text, start, end) if given else None
-        if shared.timing_sentence is None and at is not None and not negated(text, start, at):
+        if (
+            shared.timing_sentence is None
+            and at is not None
+            and not negated(text, start, at)
+            and not CHANGE.search(text, start, end)
+        ):
             shared.timing_sentence = (start, end)
         if shared.administered_by is None and given:
             who = _ADMINISTERED_BY.search(text, start, end)

@@ -4,8 +4,9 @@ Rule: ``once|twice|N times a|per day|week…``, ``once daily|weekly``, ``every
 (N (to M)) hours|days|weeks|months``, ``every other day``, the Latin
 abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
-"dose"; the first of these in the span is the timing. "as needed" right after
-it sets `as_needed`. Used by `medkg.extract.regimen`; nothing here knows a drug.
+"dose" (nor after "times": "several times daily" gives no number); the first
+of these in the span is the timing. "as needed" right after it sets
+`as_needed`. Used by `medkg.extract.regimen`; nothing here knows a drug.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ _TIMINGS = (
     # upper case or dotted only: lower-case "bid" is an English word
     re.compile(r"\b(?P<latin>BID|TID|QID|[bBtTqQ]\.[iI]\.[dD]\b\.?)(?!\w)"),
     re.compile(
-        r"(?<!total\s)(?<!maximum\s)\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
+        r"(?<!total\s)(?<!maximum\s)(?<!times\s)"  # "several times daily" says no number
+        r"\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
         r"(?!\s+(?:dose|doses|total|maximum|limit))",
         re.I,
     ),
