@@ -259,3 +259,35 @@ def test_a_route_given_alongside_is_another_administration() -> None:
     body = "* **Mania (Intramuscular):** 300mg once monthly, often with an initial oral dose."
     _, ((regimen,), _, _) = from_text(body)
     assert [m.text for m in regimen.routes] == ["Intramuscular"]
+
+
+# -- ranges of frequencies -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "low", "high"),
+    [
+        ("once or twice daily", 1, 2),
+        ("three to four times a day", 3, 4),
+        ("1-2 times daily", 1, 2),
+        ("two or three times per day", 2, 3),
+    ],
+)
+def test_a_range_of_frequencies(phrase: str, low: int, high: int) -> None:
+    _, ((regimen,), _, _) = from_text(f"Adults take 5 mg {phrase}.")
+    assert regimen.timing is not None
+    assert (regimen.timing.frequency, regimen.timing.frequency_max) == (low, high)
+    assert (regimen.timing.period, regimen.timing.period_unit) == (D(1), "d")
+
+
+def test_a_daily_total_divided_into_a_range_of_doses() -> None:
+    _, ((regimen,), _, _) = from_text("The usual dosage is 6-9 g/day, divided into 2-3 doses.")
+    assert regimen.timing is not None
+    assert (regimen.timing.frequency, regimen.timing.frequency_max) == (2, 3)
+
+
+def test_a_topical_regimen_without_dose_keeps_its_frequency_range() -> None:
+    body = "Testdrug gel is applied topically up to three or four times daily, as needed."
+    _, ((regimen,), _, _) = from_text(body)
+    assert regimen.dose is None and regimen.timing is not None
+    assert (regimen.timing.frequency, regimen.timing.frequency_max) == (3, 4)

@@ -59,7 +59,8 @@ NAMES = {
 COLUMNS = {
     "mechanism": "drug, step, subject, relation, object",
     "regimens": "drug, population, route, dose_value, dose_unit, per_kg, count, unit_dose_value, "
-    "unit_dose_unit, frequency, period, period_unit, max_duration_value, max_duration_unit",
+    "unit_dose_unit, frequency, frequency_max, period, period_unit, max_duration_value, "
+    "max_duration_unit",
     "adverse-reactions": "drug, reaction, frequency, serious, sources, identifiers, concept",
     "contraindications": "drug, condition, statement",
     "indications": "drug, condition, population, qualifier, quote, document, section",
@@ -280,9 +281,7 @@ def test_evidence_quotes_are_exact_spans_of_the_documents(store: Store, built: B
         (str(MEDKG.description), "J3111", "186"),
     ]
     only_code_page = ask(store, "evidence", document="J3111-CODE-PAGE.TXT")
-    assert only_code_page and {row["document"] for row in only_code_page} == {
-        "j3111-code-page.txt"
-    }
+    assert only_code_page and {row["document"] for row in only_code_page} == {"j3111-code-page.txt"}
 
 
 def test_cross_source_shows_the_differing_pairs(store: Store) -> None:
@@ -334,9 +333,9 @@ def test_parameters_match_names_case_insensitively(store: Store) -> None:
 
 HOSTILE = [
     '" } UNION { ?drug_node ?p ?o } #',
-    "romosozumab\" ) } { (\"x",
+    'romosozumab" ) } { ("x',
     "') } SELECT * WHERE { ?s ?p ?o } #",
-    "\\\" } \n VALUES ?x { 1 }",
+    '\\" } \n VALUES ?x { 1 }',
     "{}}}{{",
 ]
 

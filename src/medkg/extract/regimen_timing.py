@@ -1,6 +1,8 @@
 """Timing of a dose: how often it is given, read from a dosing clause or sentence.
 
-Rule: ``once|twice|N times a|per day|week…``, ``once daily|weekly``, ``every
+Rule: ``once|twice|N times a|per day|week…``, a range of them (``once or
+twice daily``, ``three to four times a day``, ``1-2 times daily``: frequency
+and `frequency_max`), ``once daily|weekly``, ``every
 (N (to M)) hours|days|weeks|months``, ``every other day``, the Latin
 abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
@@ -36,6 +38,12 @@ _TIME_UNIT = r"hours?|days?|weeks?|months?|years?"
 
 # Timing: each pattern's groups are read by `_timing_from`.
 _TIMINGS = (
+    re.compile(
+        rf"\b(?P<lo>once|{_INT})\s*(?:or|to|-|–)\s*(?P<hi>twice|thrice|{_INT})(?:\s+times)?\s+"
+        r"(?:(?:a|an|per|each|every)\s+(?P<unit>day|week|month)\b|"
+        r"(?P<adverb>daily|weekly|monthly)\b)",
+        re.I,
+    ),
     re.compile(
         rf"\b(?P<n>once|twice|thrice|(?P<k>{_INT})\s+times)\s+(?:a|an|per|each|every)\s+"
         rf"(?P<unit>hour|day|week|month|year)\b",
@@ -92,6 +100,9 @@ def find_timing(
     if best is None:
         return None
     frequency, period, unit, period_max = _timing_from(best)
+    frequency_max = _count(best.group("hi")) if best.groupdict().get("hi") else None
+    if frequency_max is not None and frequency_max <= frequency:
+        return None  # "2 or 1 times": not a range
     stop = best.end()
     as_needed = _AS_NEEDED.match(text, stop, end)
     if as_needed:
@@ -103,6 +114,7 @@ def find_timing(
         evidence=evidence(document, section, best.start(), stop),
         as_needed=as_needed is not None,
         period_max=period_max,
+        frequency_max=frequency_max,
     )
     return timing, (best.start(), stop)
 
@@ -131,9 +143,18 @@ def timing_follows(text: str, position: int, end: int) -> bool:
     return False
 
 
+def _count(word: str) -> int:
+    """ "once" -> 1, "twice" -> 2, "three" -> 3, "4" -> 4."""
+    return {"once": 1, "twice": 2, "thrice": 3}.get(word.lower()) or int(to_decimal(word))
+
+
 def _timing_from(match: re.Match[str]) -> tuple[int, Decimal, str, Decimal | None]:
-    """(frequency, period, UCUM unit, period_max) of a timing match."""
+    """(frequency, period, UCUM unit, period_max) of a timing match (a range of
+    frequencies gives its low end; `_frequency_max` its high end)."""
     groups = match.groupdict()
+    if groups.get("lo"):
+        unit = groups.get("adverb") or groups["unit"]
+        return _count(groups["lo"]), Decimal(1), TIME_UNITS[unit.lower()], None
     if groups.get("latin"):
         return _LATIN[groups["latin"].lower().replace(".", "")], Decimal(1), "d", None
     if groups.get("other"):

@@ -6,7 +6,8 @@ division follows (``4-20 mg daily in divided doses``), is the total given
 over a day: its UCUM unit gets ``/d`` (``g/d``, ``mg/kg/d``, ``g/m2/d``). A
 per-day total states no amount per administration, and none is made up. Its
 timing is the number of doses it is divided into (``divided into two doses``,
-``in 3 divided doses``: 2 or 3 times a day); ``in divided doses`` with no
+``in 3 divided doses``: 2 or 3 times a day; ``divided into 2-3 doses``: 2 to
+3 times a day); ``in divided doses`` with no
 number gives none, and a ``divided every 12 hours`` is read as a timing. A
 quantity followed by ``/dose`` or ``per dose`` is one administration's
 amount. Used by `medkg.extract.regimen_dose`; nothing here knows a drug.
@@ -31,7 +32,8 @@ _DAILY_DIVIDED = re.compile(
 )
 _PER_DOSE = re.compile(r"\s*/\s*dose\b|\s+per\s+dose\b", re.I)
 _DIVIDED = re.compile(
-    rf"\b(?:divided\s+(?:into|in)\s+|split\s+into\s+|in\s+)(?P<k>\d+|{NUMBER_WORD})\s+"
+    rf"\b(?:divided\s+(?:into|in)\s+|split\s+into\s+|in\s+)(?P<k>\d+|{NUMBER_WORD})"
+    rf"(?:\s*(?:or|to|-|–)\s*(?P<kmax>\d+|{NUMBER_WORD}))?\s+"
     r"(?:divided\s+|equal\s+|equally\s+divided\s+|separate\s+|individual\s+)?doses\b",
     re.I,
 )
@@ -60,12 +62,18 @@ def division_timing(
     if match is None:
         return None
     count = to_decimal(match.group("k"))
-    if count < 1 or count != int(count):
+    most = to_decimal(match.group("kmax")) if match.group("kmax") else None
+    if (
+        count < 1
+        or count != int(count)
+        or (most is not None and (most <= count or most != int(most)))
+    ):
         return None
     timing = Timing(
         frequency=int(count),
         period=Decimal(1),
         period_unit="d",
         evidence=evidence(document, section, match.start(), match.end()),
+        frequency_max=None if most is None else int(most),
     )
     return timing, match.span()
