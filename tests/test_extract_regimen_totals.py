@@ -291,3 +291,26 @@ def test_a_topical_regimen_without_dose_keeps_its_frequency_range() -> None:
     _, ((regimen,), _, _) = from_text(body)
     assert regimen.dose is None and regimen.timing is not None
     assert (regimen.timing.frequency, regimen.timing.frequency_max) == (3, 4)
+
+
+# -- hedges and radioactivity ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A typical dose might consist of one or two tablets taken twice daily.",
+        "Initial doses could be 8 mg, followed by 1 mg every 3 hours.",
+        "**Example (Hypothetical):** Adults take 2 tablets orally twice daily.",
+        "**Dosage Examples (Illustrative):**\n\nAdults take 40 mg once daily.",
+    ],
+)
+def test_a_hedged_dose_is_no_regimen(body: str) -> None:
+    _, (regimens, _, _) = from_text(body)
+    assert regimens == ()
+
+
+def test_radioactivity_units() -> None:
+    _, ((regimen,), _, _) = from_text("A single intravenous dose of 4 mCi (148 MBq) is given.")
+    assert amount(regimen.dose) == (D(4), "mCi", "4 mCi", False)
+    assert [m.text for m in regimen.routes] == ["intravenous"]

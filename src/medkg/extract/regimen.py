@@ -40,7 +40,7 @@ from dataclasses import replace
 
 from medkg.extract.dosing_extras import unit_strengths
 from medkg.extract.regimen_dose import DosageReader, DoseReading
-from medkg.extract.regimen_layout import TextUnit, phase_clauses, phase_of, text_units
+from medkg.extract.regimen_layout import TextUnit, hedged, phase_clauses, phase_of, text_units
 from medkg.extract.regimen_population import (
     FOR_POPULATION,
     POPULATION_WORDS,
@@ -117,8 +117,10 @@ def extract_regimens(
     units = text_units(section, text)
 
     # 1. Dosing stretches: each clause that states a dose, cut into one stretch per dose.
+    headings = _headings(units)
     dosing: list[tuple[TextUnit, Span, bool]] = []
     for unit in units:
+        block_labels = [x for x in (unit.label, headings.get(unit.body)) if x]
         for index, sentence in enumerate(unit.sentences):
             for clause in phase_clauses(text, *sentence):
                 opens = (
@@ -127,6 +129,9 @@ def extract_regimens(
                     and clause[0] == sentence[0]
                 )
                 probe = DosageReader(document, section, drug).dose(*clause, opens_item=opens)
+                first = probe.doses[0][0] if probe.doses else clause[1]
+                if hedged(text, sentence[0], first) or any(hedged(text, *x) for x in block_labels):
+                    continue  # "a typical dose might be 5 mg": a possibility, no fact
                 if probe.states_dose:
                     segments = dose_segments(document, section.name, clause, probe.doses)
                     dosing.extend((unit, seg, opens and seg[0] == clause[0]) for seg in segments)
@@ -140,8 +145,6 @@ def extract_regimens(
 
     others = [s for u in units if u.body not in dose_items for s in rest(u)]
     shared = shared_facts(reader, others)
-
-    headings = _headings(units)
 
     # 3. One regimen per dosing stretch.
     regimens: list[RegimenFact] = []
