@@ -314,3 +314,13 @@ def test_radioactivity_units() -> None:
     _, ((regimen,), _, _) = from_text("A single intravenous dose of 4 mCi (148 MBq) is given.")
     assert amount(regimen.dose) == (D(4), "mCi", "4 mCi", False)
     assert [m.text for m in regimen.routes] == ["intravenous"]
+
+
+def test_a_dose_of_what_is_given_alongside_is_not_this_drugs() -> None:
+    body = (
+        "* **Vaginal Tablet (300 mg):** Insert one tablet at bedtime. It is often used in "
+        "combination with oral testadine (150 mg three times a day for 5 days or 150 mg "
+        "twice a day for 8 days)."
+    )
+    _, (regimens, _, _) = from_text(body)
+    assert [amount(r.dose) for r in regimens] == [(D(1), "{tablet}", "one tablet", False)]

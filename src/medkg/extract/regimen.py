@@ -57,6 +57,7 @@ from medkg.model import (
     Section,
     StatementFact,
 )
+from medkg.quantities import find_quantities
 from medkg.text import Span
 
 
@@ -94,13 +95,6 @@ def _regimen(
         strengths=tuple(unit_strengths(reader.document, reader.section.name, *ev)),
         premedications=shared.premedications,
     )
-
-
-def _states_dose(
-    document: Document, section: Section, drug: str, span: Span, opens_item: bool = False
-) -> bool:
-    """Does the clause state a dose? (Read with a throw-away reader: nothing is recorded.)"""
-    return DosageReader(document, section, drug).dose(*span, opens_item=opens_item).states_dose
 
 
 def extract_regimens(
@@ -176,7 +170,7 @@ def extract_regimens(
                     if states_timing(text, *s)
                     and phase_of(text, *s) is None
                     and not CHANGE.search(text, *s)
-                    and not _states_dose(document, section, drug, s)
+                    and not find_quantities(text, *s)  # no other dose's frequency
                 ),
                 shared.timing_sentence,
             )

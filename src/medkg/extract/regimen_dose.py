@@ -7,11 +7,15 @@ injections``: unit dose, count, form, consecutive; the same ``Q <form>``
 stated twice — "a 300 mg infusion, followed two weeks later by a second 300
 mg infusion" — is two units that are not consecutive: each is one
 administration of `dose`, spaced by the timing), ``Q every …`` / ``Q once …``
-(the dose), a quantity opening a list item, and counted forms (``1 to 2
+(the dose), a quantity opening a list item or labelled paragraph, and counted forms (``1 to 2
 tablets`` -> a ``{tablet}`` quantity; ``2 tablets of 500 mg`` -> two units of
 500 mg). Not doses: a quantity after "by" or "nearest" (titration steps,
-rounding); unit sizes that differ within one clause (then the clause is
-ambiguous: kept as a statement, not guessed at). Stated maxima
+rounding), after a comparison sign (">300 mg/day"), negated ("not given as 40
+mg"), restated in brackets ("6 mg BID (12 mg/day)"), inside a bracket after
+"with <product>" (what is given alongside: "with oral X (250 mg …)"); a
+quantity per day is a daily total (`medkg.extract.regimen_totals`); unit
+sizes that differ within one clause (then the clause is ambiguous: kept as a
+statement, not guessed at). Stated maxima
 (`medkg.extract.regimen_maxima`) set `max_dose` / `max_daily_dose`; one
 after a maximum already set is left alone. The clause's timing is read by
 `medkg.extract.regimen_timing`. Nothing here knows a drug.
@@ -70,6 +74,20 @@ _ALTERNATIVE = re.compile(
     r"(?:\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b)?(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)", re.I
 )
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
+
+
+# "in combination with oral X (250 mg …)", "with prednisone (5 mg …)": the bracket holds
+# the dose of what is given alongside.
+_WITH_BEFORE_BRACKET = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*$", re.I)
+
+
+def _alongside(text: str, start: int, at: int) -> bool:
+    """Is the quantity at `at` inside a bracket after "with <something>", the dose of
+    another product given alongside?"""
+    opened = text.rfind("(", start, at)
+    if opened < 0 or text.find(")", opened, at) >= 0:
+        return False
+    return _WITH_BEFORE_BRACKET.search(text, max(start, opened - 60), opened) is not None
 
 
 @dataclass
@@ -216,7 +234,11 @@ class DosageReader:
             if maximum is not None:
                 maxima.append(maximum)
                 continue
-            if restated or negated(text, start, found.start):
+            if (
+                restated
+                or negated(text, start, found.start)
+                or _alongside(text, start, found.start)
+            ):
                 continue
             stated = daily_total(text, found, end) or per_dose(text, found, end)
             if _DOSE_OF.search(before):
