@@ -4,14 +4,19 @@ Every rule keys on general dosing phrasing; nothing here knows a drug.
 
 Where regimens come from:
 
-* a list item that states a dose is one regimen; its bold label
-  (``**Adults:** 1 mg/kg every four weeks``) is the population when
-  it names people, the phase when it says "loading"/"maintenance"/"initial";
-* otherwise each sentence (or ``…, then …`` clause) of the paragraphs that
-  states a dose is one regimen. Phase words set its phase ("first / initial
-  / starting dose" -> initial, "loading" -> loading, an opening "after that
-  / then / thereafter" or the word "maintenance" -> maintenance); a regimen
-  stated before a maintenance one, with no phase word, is the initial one;
+* every sentence (or ``…, then …`` clause) of a paragraph or list item that
+  states a dose gives a regimen per dose it states
+  (`medkg.extract.regimen_segments`: "4 mg three times a day, adjusting to
+  4-20 mg daily" is two); a hedged one ("might", "could", an illustrative
+  label) gives none. A list item's bold label (``**Adults:** 1 mg/kg every
+  four weeks``) is the population when it names people, the phase when it
+  says "loading"/"maintenance"/"initial"; the other sentences of the item
+  lend its doses their frequency (unless they speak of another phase, of
+  changing the dose, or of another quantity) and their maxima. Phase words
+  set a regimen's phase ("first / initial / starting dose" -> initial,
+  "loading" -> loading, an opening "after that / then / thereafter" or the
+  word "maintenance" -> maintenance); a regimen stated before a maintenance
+  one, with no phase word, is the initial one;
 * with no dose stated anywhere, sentences saying by which route and how
   often the drug is given make one regimen without a dose; a route alone (or
   a frequency alone) makes no regimen (a route is the product's, and its
@@ -21,7 +26,8 @@ A regimen's timing is the first one in its dosing clause, else the first in
 a sentence saying the drug is given; a maximum stated in another sentence
 about the drug or its dose applies to each regimen that states none of its
 own. A regimen's routes are those its dosing clause states, else those of
-its block's label ("**IV or IM:** 1 g every 8 hours"), else those of a
+its block's label ("**IV or IM:** 1 g every 8 hours"), else those of the
+label standing alone above its block ("**Oral Administration:**"), else those of a
 sentence saying how the drug is given (`medkg.extract.routes`: every
 alternative of "IV or IM", none that is negated). Administrator, course
 limit, dosage forms and premedications are shared by every regimen. Every
