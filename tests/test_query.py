@@ -59,7 +59,8 @@ NAMES = {
 COLUMNS = {
     "mechanism": "drug, step, subject, relation, object",
     "regimens": "drug, population, route, dose_value, dose_unit, per_kg, count, unit_dose_value, "
-    "unit_dose_unit, frequency, period, period_unit, max_duration_value, max_duration_unit",
+    "unit_dose_unit, frequency, frequency_max, period, period_unit, max_duration_value, "
+    "max_duration_unit",
     "adverse-reactions": "drug, reaction, frequency, band, serious, sources, identifiers, concept",
     "contraindications": "drug, condition, statement",
     "indications": "drug, condition, population, qualifier, quote, document, section",

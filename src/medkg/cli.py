@@ -207,8 +207,12 @@ class TerminalProgress:
 
 
 @main.command()
-@click.argument("graph", required=False, type=click.Path(path_type=Path, dir_okay=False),
-                default=Path("dist/medkg.ttl"))
+@click.argument(
+    "graph",
+    required=False,
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("dist/medkg.ttl"),
+)
 def validate(graph: Path) -> None:
     """Validate a built graph (default dist/medkg.ttl) against the bundled SHACL shapes."""
     from medkg.validate import validate_file
@@ -230,18 +234,42 @@ def validate(graph: Path) -> None:
 @main.command()
 @click.argument("name", required=False, metavar="[NAME|FILE.rq]")
 @click.option("--sparql", help="SPARQL 1.1 query text (instead of NAME or FILE.rq).")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query parameter (repeatable); names are matched case-insensitively.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle",
-              "jsonld", "ntriples"]), help="Output format [default: table; turtle for graphs].")
-@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder written by `medkg build` [default: dist, checked against data/sources].")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query parameter (repeatable); names are matched case-insensitively.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples"]),
+    help="Output format [default: table; turtle for graphs].",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder written by `medkg build` [default: dist, checked against data/sources].",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Where the dataset's query store is kept, built on first use "
-              "[default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg].")
-def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str | None,
-          data: Path | None, list_queries: bool, cache_dir: Path | None) -> None:
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where the dataset's query store is kept, built on first use "
+    "[default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg].",
+)
+def query(
+    name: str | None,
+    sparql: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    data: Path | None,
+    list_queries: bool,
+    cache_dir: Path | None,
+) -> None:
     """Ask the built graph a named competency query, a .rq file, or --sparql TEXT.
 
     Exit 2 for a usage or SPARQL syntax error (line:column shown), 3 when the
@@ -254,8 +282,14 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
         return
     try:
         chosen = choose_query(name, sparql)
-        text = answer(chosen, parse_params(params), fmt, data or Path("dist"),
-                      sources_dir=None if data else Path("data/sources"), cache_folder=cache_dir)
+        text = answer(
+            chosen,
+            parse_params(params),
+            fmt,
+            data or Path("dist"),
+            sources_dir=None if data else Path("data/sources"),
+            cache_folder=cache_dir,
+        )
     except DataMissing as error:
         click.echo(f"medkg query: {error}", err=True)
         sys.exit(EXIT_SOURCE)
@@ -277,30 +311,59 @@ def query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: st
     help="Folder written by `medkg build` to serve.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds a query may run; then it is stopped and answered 503.")
-@click.option("--max-results", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer.")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Query worker processes (queries running at the same time).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run; then it is stopped and answered 503.",
+)
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Query worker processes (queries running at the same time).",
+)
 def serve(data: Path, host: str, port: int, timeout: float, max_results: int, workers: int) -> None:
     """Serve the built graph: a read-only SPARQL 1.1 endpoint at /sparql, linked-data
     pages at /id/..., and a query page at /. Updates and SERVICE are refused."""
     from medkg.serve import ServeConfig
     from medkg.serve import serve as run_server
 
-    config = ServeConfig(data_dir=data, host=host, port=port, timeout=timeout,
-                         max_results=max_results, workers=workers)
+    config = ServeConfig(
+        data_dir=data,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_results=max_results,
+        workers=workers,
+    )
     try:
         run_server(config)
     except MedkgError as error:
         click.echo(f"medkg serve: {error}", err=True)
         sys.exit(EXIT_SOURCE)
     except OSError as error:
-        click.echo(f"medkg serve: cannot listen on {host}:{port} ({error}); "
-                   "choose another --port or --host.", err=True)
+        click.echo(
+            f"medkg serve: cannot listen on {host}:{port} ({error}); "
+            "choose another --port or --host.",
+            err=True,
+        )
         sys.exit(EXIT_SOURCE)
 
 

@@ -136,6 +136,7 @@ class Timing:
     evidence: Evidence
     as_needed: bool = False
     period_max: Decimal | None = None  # "every 4 to 6 hours": period 4, period_max 6
+    frequency_max: int | None = None  # "three or four times daily": frequency 3, frequency_max 4
 
 
 class Band(StrEnum):

@@ -40,6 +40,14 @@ UNITS: dict[str, str] = {
     "international units": "[iU]",
     "meq": "meq",
     "mmol": "mmol",
+    # radioactivity (radiopharmaceuticals), exact case
+    "mCi": "mCi",
+    "µCi": "uCi",
+    "μCi": "uCi",
+    "uCi": "uCi",
+    "MBq": "MBq",
+    "GBq": "GBq",
+    "kBq": "kBq",
 }
 
 # time words -> UCUM
@@ -94,7 +102,7 @@ NUMBER_WORDS: dict[str, int] = {
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _DOSE_UNIT = (
     r"(?:international\s+units|micrograms?|milligrams?|millilit(?:er|re)s?|grams?|"
-    r"mcg|µg|μg|ug|mg|ng|mL|ml|cc|g|IU|iu|mEq|meq|mmol|units?)"
+    r"mcg|µg|μg|ug|mg|ng|mL|ml|cc|g|IU|iu|mEq|meq|mmol|units?|mCi|µCi|μCi|uCi|MBq|GBq|kBq)"
 )
 _PER = r"(?:\s*/\s*|\s+per\s+)(?P<per>kg|m2|m²)\b"
 

@@ -4,22 +4,30 @@ Every rule keys on general dosing phrasing; nothing here knows a drug.
 
 Where regimens come from:
 
-* a list item that states a dose is one regimen; its bold label
-  (``**Adults:** 1 mg/kg every four weeks``) is the population when
-  it names people, the phase when it says "loading"/"maintenance"/"initial";
-* otherwise each sentence (or ``…, then …`` clause) of the paragraphs that
-  states a dose is one regimen. Phase words set its phase ("first / initial
-  / starting dose" -> initial, "loading" -> loading, an opening "after that
-  / then / thereafter" or the word "maintenance" -> maintenance); a regimen
-  stated before a maintenance one, with no phase word, is the initial one;
-* with no dose stated anywhere, a sentence saying how the drug is given is
-  one regimen without a dose.
+* every sentence (or ``…, then …`` clause) of a paragraph or list item that
+  states a dose gives a regimen per dose it states
+  (`medkg.extract.regimen_segments`: "4 mg three times a day, adjusting to
+  4-20 mg daily" is two); a hedged one ("might", "could", an illustrative
+  label) gives none. A list item's bold label (``**Adults:** 1 mg/kg every
+  four weeks``) is the population when it names people, the phase when it
+  says "loading"/"maintenance"/"initial"; the other sentences of the item
+  lend its doses their frequency (unless they speak of another phase, of
+  changing the dose, or of another quantity) and their maxima. Phase words
+  set a regimen's phase ("first / initial / starting dose" -> initial,
+  "loading" -> loading, an opening "after that / then / thereafter" or the
+  word "maintenance" -> maintenance); a regimen stated before a maintenance
+  one, with no phase word, is the initial one;
+* with no dose stated anywhere, sentences saying by which route and how
+  often the drug is given make one regimen without a dose; a route alone (or
+  a frequency alone) makes no regimen (a route is the product's, and its
+  sentence is kept as a statement).
 
 A regimen's timing is the first one in its dosing clause, else the first in
 a sentence saying the drug is given; a maximum stated in another sentence
 about the drug or its dose applies to each regimen that states none of its
 own. A regimen's routes are those its dosing clause states, else those of
-its block's label ("**IV or IM:** 1 g every 8 hours"), else those of a
+its block's label ("**IV or IM:** 1 g every 8 hours"), else those of the
+label standing alone above its block ("**Oral Administration:**"), else those of a
 sentence saying how the drug is given (`medkg.extract.routes`: every
 alternative of "IV or IM", none that is negated). Administrator, course
 limit, dosage forms and premedications are shared by every regimen. Every
@@ -38,13 +46,15 @@ from dataclasses import replace
 
 from medkg.extract.dosing_extras import unit_strengths
 from medkg.extract.regimen_dose import DosageReader, DoseReading
-from medkg.extract.regimen_layout import TextUnit, phase_clauses, phase_of, text_units
+from medkg.extract.regimen_layout import TextUnit, hedged, phase_clauses, phase_of, text_units
 from medkg.extract.regimen_population import (
     FOR_POPULATION,
     POPULATION_WORDS,
     population_guidance,
 )
-from medkg.extract.regimen_shared import SharedFacts, about_the_drug, shared_facts
+from medkg.extract.regimen_segments import dose_segments
+from medkg.extract.regimen_shared import CHANGE, SharedFacts, about_the_drug, shared_facts
+from medkg.extract.regimen_timing import states_timing
 from medkg.model import (
     Document,
     Mention,
@@ -53,6 +63,7 @@ from medkg.model import (
     Section,
     StatementFact,
 )
+from medkg.quantities import find_quantities
 from medkg.text import Span
 
 
@@ -63,9 +74,12 @@ def _regimen(
     ev: Span,
     population: Mention | None,
     phase: str | None,
-    label: Span | None = None,
+    labels: tuple[Span | None, ...] = (),
 ) -> RegimenFact:
-    routes = reader.routes(*ev) or (reader.routes(*label) if label else ()) or shared.routes
+    routes = reader.routes(*ev)
+    for label in labels:
+        routes = routes or (reader.routes(*label) if label else ())
+    routes = routes or shared.routes
     return RegimenFact(
         evidence=reader.evidence(*ev),
         routes=routes,
@@ -89,13 +103,6 @@ def _regimen(
     )
 
 
-def _states_dose(
-    document: Document, section: Section, drug: str, span: Span, opens_item: bool = False
-) -> bool:
-    """Does the clause state a dose? (Read with a throw-away reader: nothing is recorded.)"""
-    return DosageReader(document, section, drug).dose(*span, opens_item=opens_item).states_dose
-
-
 def extract_regimens(
     document: Document, section: Section, drug: str
 ) -> tuple[tuple[RegimenFact, ...], tuple[PopulationGuidance, ...], tuple[StatementFact, ...]]:
@@ -109,52 +116,75 @@ def extract_regimens(
     text = document.text
     units = text_units(section, text)
 
-    # 1. Dosing units: list items that state a dose, else clauses of the other blocks.
-    dosing: list[tuple[TextUnit, Span]] = [
-        (unit, unit.body)
-        for unit in units
-        if unit.is_item and _states_dose(document, section, drug, unit.body, opens_item=True)
-    ]
-    dose_items = {unit.body for unit, _ in dosing}
+    # 1. Dosing stretches: each clause that states a dose, cut into one stretch per dose.
+    headings = _headings(units)
+    dosing: list[tuple[TextUnit, Span, bool]] = []
     for unit in units:
-        if unit.body not in dose_items:
-            dosing.extend(
-                (unit, clause)
-                for sentence in unit.sentences
-                for clause in phase_clauses(text, *sentence)
-                if _states_dose(document, section, drug, clause)
-            )
-    dosing.sort(key=lambda pair: pair[1])
-    dosing_spans = [span for _, span in dosing]
+        block_labels = [x for x in (unit.label, headings.get(unit.body)) if x]
+        for index, sentence in enumerate(unit.sentences):
+            for clause in phase_clauses(text, *sentence):
+                opens = (
+                    (unit.is_item or unit.label is not None)
+                    and index == 0
+                    and clause[0] == sentence[0]
+                )
+                probe = DosageReader(document, section, drug).dose(*clause, opens_item=opens)
+                first = probe.doses[0][0] if probe.doses else clause[1]
+                if hedged(text, sentence[0], first) or any(hedged(text, *x) for x in block_labels):
+                    continue  # "a typical dose might be 5 mg": a possibility, no fact
+                if probe.states_dose:
+                    segments = dose_segments(document, section.name, clause, probe.doses)
+                    dosing.extend((unit, seg, opens and seg[0] == clause[0]) for seg in segments)
+    dose_items = {unit.body for unit, _, _ in dosing if unit.is_item}
+    dosing_spans = [span for _, span, _ in dosing]
 
-    # 2. Sentences outside the dosing units say what all regimens share.
-    others = [
-        s
-        for u in units
-        if u.body not in dose_items
-        for s in u.sentences
-        if not any(_inside(s, d) for d in dosing_spans)
-    ]
+    # 2. Sentences outside the dosing stretches and dosing items say what all regimens share;
+    # the other sentences of a dosing item speak of that item's doses only.
+    def rest(unit: TextUnit) -> list[Span]:
+        return [s for s in unit.sentences if not any(_overlap(s, d) for d in dosing_spans)]
+
+    others = [s for u in units if u.body not in dose_items for s in rest(u)]
     shared = shared_facts(reader, others)
 
-    # 3. One regimen per dosing unit.
+    # 3. One regimen per dosing stretch.
     regimens: list[RegimenFact] = []
     borrowed: list[Span] = []
-    for unit, span in dosing:
-        reading = reader.dose(*span, opens_item=unit.body == span and unit.is_item)
+    for unit, span, opens in dosing:
+        reading = reader.dose(*span, opens_item=opens)
         population: Mention | None = None
+        phase: str | None = None
         if unit.is_item and unit.label is not None:
             phase = phase_of(text, *unit.label, label=True)
             if phase is None and POPULATION_WORDS.search(text, *unit.label):
                 population = reader.mention(*unit.label)
-        else:
+        if phase is None:
             phase = phase_of(text, *span)
+        if not unit.is_item:
             prefix = FOR_POPULATION.match(text, *span)
             if prefix:
                 population = reader.mention(*prefix.span("p"))
                 reader.read.append(prefix.span("p"))
-        if reading.timing is None and shared.timing_sentence is not None:
-            reading.timing = reader.timing(*shared.timing_sentence)
+        item_rest = rest(unit) if unit.is_item else []
+        daily_total = reading.dose is not None and reading.dose.unit.endswith("/d")
+        if reading.timing is None and not daily_total:
+            # another sentence of the item saying how often, unless it speaks of another
+            # phase or of changing the dose
+            lender = next(
+                (
+                    s
+                    for s in item_rest
+                    if states_timing(text, *s)
+                    and phase_of(text, *s) is None
+                    and not CHANGE.search(text, *s)
+                    and not find_quantities(text, *s)  # no other dose's frequency
+                ),
+                shared.timing_sentence,
+            )
+            if lender is not None:
+                reading.timing = reader.timing(*lender)
+        for sentence in item_rest:  # the item's own maxima
+            for maximum in reader.maxima(*sentence):
+                reader.apply_maximum(reading, maximum)
         for sentence in others:
             if about_the_drug(text, *sentence, drug, dose=True):
                 before = len(reader.read)
@@ -163,17 +193,22 @@ def extract_regimens(
                 # a maximum lent by another sentence does not make that sentence read
                 borrowed.extend(reader.read[before:])
                 del reader.read[before:]
-        regimens.append(_regimen(reader, reading, shared, span, population, phase, unit.label))
+        labels = (unit.label, headings.get(unit.body))
+        regimens.append(_regimen(reader, reading, shared, span, population, phase, labels))
     # A regimen stated before a maintenance one, with no phase word of its own, starts the course.
     for index, regimen in enumerate(regimens):
         later = regimens[index + 1 :]
         if regimen.phase is None and any(r.phase == "maintenance" for r in later):
             regimens[index] = replace(regimen, phase="initial")
-    if not regimens and shared.route_sentence is not None:
-        # No dose stated, but how the drug is given is: a regimen without a dose.
-        ev = shared.timing_sentence or shared.route_sentence
-        timing = reader.timing(*shared.timing_sentence) if shared.timing_sentence else None
+    if not regimens and shared.timing_sentence is not None and shared.routes:
+        # No dose stated, but how and how often the drug is given: a regimen without a dose.
+        timing = reader.timing(*shared.timing_sentence)
+        ev = shared.timing_sentence
         regimens.append(_regimen(reader, DoseReading(timing=timing), shared, ev, None, None))
+    if not regimens:
+        # A route alone is no regimen (it belongs to the product): its sentence stays a statement.
+        said = {(r.evidence.start, r.evidence.end) for r in shared.routes}
+        reader.read = [span for span in reader.read if span not in said]
 
     # 4. Population guidance: labelled items without a dose, and guidance sentences.
     guidance: list[PopulationGuidance] = []
@@ -214,8 +249,22 @@ def extract_regimens(
     return tuple(regimens), tuple(guidance), statements
 
 
-def _inside(outer: Span, inner: Span) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
+def _headings(units: list[TextUnit]) -> dict[Span, Span]:
+    """The label heading each unit: a bold label standing alone as a paragraph
+    (``**Oral Administration (Capsules):**``) heads the blocks below it up to the
+    next labelled paragraph."""
+    headings: dict[Span, Span] = {}
+    heading: Span | None = None
+    for unit in units:
+        if not unit.is_item and unit.label is not None:
+            heading = unit.label if unit.body[0] >= unit.body[1] else None
+        elif heading is not None:
+            headings[unit.body] = heading
+    return headings
+
+
+def _overlap(one: Span, other: Span) -> bool:
+    return one[0] < other[1] and other[0] < one[1]
 
 
 def _touched(read: list[Span], sentence: Span) -> bool:

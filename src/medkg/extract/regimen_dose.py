@@ -7,11 +7,15 @@ injections``: unit dose, count, form, consecutive; the same ``Q <form>``
 stated twice — "a 300 mg infusion, followed two weeks later by a second 300
 mg infusion" — is two units that are not consecutive: each is one
 administration of `dose`, spaced by the timing), ``Q every …`` / ``Q once …``
-(the dose), a quantity opening a list item, and counted forms (``1 to 2
+(the dose), a quantity opening a list item or labelled paragraph, and counted forms (``1 to 2
 tablets`` -> a ``{tablet}`` quantity; ``2 tablets of 500 mg`` -> two units of
 500 mg). Not doses: a quantity after "by" or "nearest" (titration steps,
-rounding); unit sizes that differ within one clause (then the clause is
-ambiguous: kept as a statement, not guessed at). Stated maxima
+rounding), after a comparison sign (">300 mg/day"), negated ("not given as 40
+mg"), restated in brackets ("6 mg BID (12 mg/day)"), inside a bracket after
+"with <product>" (what is given alongside: "with oral X (250 mg …)"); a
+quantity per day is a daily total (`medkg.extract.regimen_totals`); unit
+sizes that differ within one clause (then the clause is ambiguous: kept as a
+statement, not guessed at). Stated maxima
 (`medkg.extract.regimen_maxima`) set `max_dose` / `max_daily_dose`; one
 after a maximum already set is left alone. The clause's timing is read by
 `medkg.extract.regimen_timing`. Nothing here knows a drug.
@@ -23,10 +27,12 @@ that the sentences nothing was read from can be kept as statements.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from medkg.extract.precaution_rules import negated
 from medkg.extract.regimen_maxima import StatedMaximum, stated_maximum
 from medkg.extract.regimen_timing import NUMBER_WORD, find_timing, timing_follows
+from medkg.extract.regimen_totals import daily_total, division_timing, per_dose
 from medkg.extract.routes import stated_routes
 from medkg.model import Document, Evidence, Mention, Quantity, Section, Timing
 from medkg.quantities import FoundQuantity, find_quantities, to_decimal
@@ -51,10 +57,37 @@ _COUNTED_FORM = re.compile(
     rf"(?P<form>{_COUNTABLE_FORM})\b",
     re.I,
 )
-_DOSE_OF = re.compile(r"\bdoses?\s+(?:is|of|was|=)\s*$", re.I)
-_NOT_DOSE = re.compile(r"\b(?:by|nearest|increments?\s+of|steps?\s+of|than)\s*$", re.I)
+_USUALLY = r"(?:\s+(?:typically|usually|generally|normally|commonly|often))?"
+_DOSE_OF = re.compile(
+    rf"\b(?:doses?|dosages?|(?:usual|dose|dosing)\s+range|(?:infusion|injection)s?)"
+    rf"\s+(?:(?:is|are|was|were|will\s+be|should\s+be){_USUALLY}|of|=|"
+    r"(?:may\s+|can\s+)?(?:range|ranges|ranging|vary|varies|varying)\s+(?:from|between))"
+    r"\s*:?\s*$",
+    re.I,
+)
+_NOT_DOSE = re.compile(
+    r"\b(?:(?<!followed\s)by|nearest|increments?\s+of|steps?\s+of|than)\s*$|[±<>≤≥]\s*$", re.I
+)
 _APPROXIMATE = re.compile(r"\b(?:about|around|approximately|roughly)\s*$", re.I)
+_RIGHT_AFTER = re.compile(r"[\s,]*(?:(?:divided|given|split|administered|taken)\s+)?", re.I)
+_ALTERNATIVE = re.compile(
+    r"(?:\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b)?(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)", re.I
+)
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
+
+
+# "in combination with oral X (250 mg …)", "with prednisone (5 mg …)": the bracket holds
+# the dose of what is given alongside.
+_WITH_BEFORE_BRACKET = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*$", re.I)
+
+
+def _alongside(text: str, start: int, at: int) -> bool:
+    """Is the quantity at `at` inside a bracket after "with <something>", the dose of
+    another product given alongside?"""
+    opened = text.rfind("(", start, at)
+    if opened < 0 or text.find(")", opened, at) >= 0:
+        return False
+    return _WITH_BEFORE_BRACKET.search(text, max(start, opened - 60), opened) is not None
 
 
 @dataclass
@@ -71,6 +104,7 @@ class DoseReading:
     max_daily_dose: Quantity | None = None
     ambiguous: bool = False
     read: list[Span] = field(default_factory=list)
+    doses: list[Span] = field(default_factory=list)  # every dose quantity stated (no unit forms)
 
     @property
     def states_dose(self) -> bool:
@@ -182,15 +216,37 @@ class DosageReader:
         plain: list[FoundQuantity] = []
         units: list[tuple[FoundQuantity, str, int | None, bool]] = []
         maxima: list[StatedMaximum] = []
+        earlier: FoundQuantity | None = None
         for found in self.quantities(start, end):
             before = text[max(start, found.start - 60) : found.start]
+            restated = earlier is not None and before.rstrip().endswith("(")  # "6 mg (12 mg/day)"
             maximum = stated_maximum(self.text, found, start, self.drug)
+            if (
+                maximum is None
+                and earlier is not None
+                and maxima
+                and maxima[-1].found == earlier
+                and _ALTERNATIVE.fullmatch(text, earlier.end, found.start)
+            ):
+                # "the maximum is 2 g/m2/day or 90 mg/kg/day": the alternative is a maximum too
+                maximum = replace(maxima[-1], found=found)
+            earlier = found
             if maximum is not None:
                 maxima.append(maximum)
-            elif _DOSE_OF.search(before):
-                totals.append(found)
+                continue
+            if (
+                restated
+                or negated(text, start, found.start)
+                or _alongside(text, start, found.start)
+            ):
+                continue
+            stated = daily_total(text, found, end) or per_dose(text, found, end)
+            if _DOSE_OF.search(before):
+                totals.append(stated or found)
             elif _NOT_DOSE.search(before):
                 continue
+            elif stated is not None:
+                plain.append(stated)
             elif form_after := _FORM_AFTER.match(text, found.end, end):
                 count = _COUNT_BEFORE.search(before)
                 units.append(
@@ -212,14 +268,32 @@ class DosageReader:
                 maxima.append(maximum)
             else:
                 counted.append((found, form))
+        if not units:
+            reading.doses = sorted((q.start, q.end) for q in totals + plain)
         self._assemble(reading, totals, units, plain)
         if counted and not reading.ambiguous and reading.unit_dose is None:
             self._assemble_counted(reading, counted[0], plain if reading.dose else [])
-        if reading.states_dose or maxima:
+        if reading.dose is not None and reading.dose.unit.endswith("/d"):
+            reading.timing = self._division(reading.dose, end)
+        elif reading.states_dose or maxima:
             reading.timing = self.timing(start, end)
         for maximum in maxima:
             self.apply_maximum(reading, maximum)
         return reading
+
+    def _division(self, total: Quantity, end: int) -> Timing | None:
+        """A daily total's timing: the doses it is divided into, else a timing of hours or
+        days right after it ("2 g/day divided every 12 hours"); a later timing is another
+        matter's (titration: "0.25 mcg/day, adjusted every 4 weeks")."""
+        found = division_timing(self.document, self.section.name, total.evidence.end, end)
+        if found is None:
+            found = find_timing(self.document, self.section.name, total.evidence.end, end)
+            if found is None or found[0].period_unit not in ("h", "d"):
+                return None
+            if not _RIGHT_AFTER.fullmatch(self.text, total.evidence.end, found[1][0]):
+                return None
+        self.read.append(found[1])
+        return found[0]
 
     def _assemble(
         self,

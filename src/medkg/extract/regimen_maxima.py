@@ -1,7 +1,8 @@
 """Stated maxima of a dose: is a quantity in a Dosage section a maximum, and of what?
 
 Rule: ``up to (a maximum of) Q``, ``do not exceed Q``, ``no more than Q``,
-``the maximum (single) dose is Q`` -> a maximum single dose; the same with
+``the maximum (single) dose is Q`` (or any quantity later in a clause about
+the maximum dose, "is usually limited to Q") -> a maximum single dose; the same with
 ``per day`` / ``in 24 hours`` / ``maximum daily dose`` -> a maximum daily
 dose; ``maximum weekly|monthly dose`` records its period, so that it counts as
 the maximum single dose of a once-weekly|monthly regimen only. A maximum that
@@ -18,12 +19,22 @@ from medkg.quantities import FoundQuantity
 
 _MAX_DOSE_OF = re.compile(
     r"\bmaximum\s+(?:(?P<per>daily|weekly|monthly|single|total)\s+)?(?:[a-z]+\s+)?"
-    r"dose\s+(?:is|of|=)\s*$",
+    r"dose\s+(?:(?:is|was)(?:\s+(?:typically|usually|generally|normally|commonly|often))?|of|=|"
+    r"(?:remains|stays)(?:\s+at)?)"
+    r"\s*:?\s*$",
+    re.I,
+)
+# A clause about the maximum dose: its quantities are maxima ("the maximum dose is usually
+# limited to 10 mg/day"), unless another dose or number comes between.
+_MAX_SUBJECT = re.compile(
+    r"\bmaximum\s+(?:(?P<per>daily|weekly|monthly|single|total)\s+)?(?:[a-z]+\s+)?doses?\b"
+    r"(?:(?!\bdoses?\b)[^.;\d])*$",
     re.I,
 )
 _MAX_BEFORE = re.compile(
     r"\b(?:up\s+to(?:\s+a)?(?:\s+maximum(?:\s+of)?)?|(?:do|does|must|should|may)\s+not\s+exceed|"
-    r"not\s+to\s+exceed|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum\s+of|at\s+most)\s*$",
+    r"not\s+to\s+exceed|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most)"
+    r"\s*:?\s*$",
     re.I,
 )
 _NAMED_DOSE = re.compile(
@@ -74,7 +85,7 @@ def stated_maximum(
     is the name of the drug the section is about.
     """
     before = text[max(clause_start, found.start - 60) : found.start]
-    of_dose = _MAX_DOSE_OF.search(before)
+    of_dose = _MAX_DOSE_OF.search(before) or _MAX_SUBJECT.search(before)
     if of_dose is None and _MAX_BEFORE.search(before) is None:
         return None
     named = _NAMED_DOSE.search(before)

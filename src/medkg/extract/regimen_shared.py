@@ -19,14 +19,16 @@ import re
 from dataclasses import dataclass
 
 from medkg.extract.dosing_extras import dosage_forms, premedications
+from medkg.extract.precaution_rules import negated
 from medkg.extract.regimen_dose import DosageReader
-from medkg.extract.regimen_timing import states_timing
+from medkg.extract.regimen_timing import timing_start
 from medkg.model import Mention, Premedication, Quantity
 from medkg.quantities import DURATION, TIME_UNITS, FoundQuantity, to_decimal
 from medkg.text import Span
 
 _GIVEN = re.compile(
-    r"\b(?:given|administered|taken|injected|infused|applied|inhaled|used|take|give)\b", re.I
+    r"\b(?:given|administered|taken|injected|infused|applied|inhaled|used|take|give|swallowed)\b",
+    re.I,
 )
 
 _ADMINISTERED_BY = re.compile(
@@ -53,6 +55,13 @@ _AFTER_COURSE = re.compile(
 _DRUG_REFERENCE = re.compile(
     r"^\W*(?:it|this\s+(?:medicine|medication|drug)|the\s+(?:medicine|medication|drug|injection|"
     r"infusion|treatment))\b",
+    re.I,
+)
+# A sentence about changing the dose: its frequency is that of the change (titration), so it
+# lends no regimen its timing.
+CHANGE = re.compile(
+    r"\b(?:adjust\w*|increas\w*|decreas\w*|reduc\w*|titrat\w*|increments?|lower|higher|"
+    r"missed|switch\w*)\b",
     re.I,
 )
 _DOSE_WORD = re.compile(r"\b(?:doses?|dosage|dosing)\b", re.I)
@@ -94,7 +103,13 @@ def shared_facts(reader: DosageReader, spans: list[Span]) -> SharedFacts:
             reader.read.extend((f.evidence.start, f.evidence.end) for f in shared.forms)
         # The sentence stays a statement too: its purpose ("to reduce …") is not structured.
         shared.premedications += tuple(premedications(reader.document, name, start, end))
-        if shared.timing_sentence is None and given and states_timing(text, start, end):
+        at = timing_start(text, start, end) if given else None
+        if (
+            shared.timing_sentence is None
+            and at is not None
+            and not negated(text, start, at)
+            and not CHANGE.search(text, start, end)
+        ):
             shared.timing_sentence = (start, end)
         if shared.administered_by is None and given:
             who = _ADMINISTERED_BY.search(text, start, end)

@@ -1,10 +1,14 @@
 """Timing of a dose: how often it is given, read from a dosing clause or sentence.
 
-Rule: ``once|twice|N times a|per day|week…``, ``once daily|weekly``, ``every
-(N (to M)) hours|days|weeks|months``, ``every other day``, ``N weeks
+Rule: ``once|twice|N times a|per day|week…``, a range of them (``once or
+twice daily``, ``three to four times a day``, ``1-2 times daily``: frequency
+and `frequency_max`), ``once daily|weekly``, ``every
+(N (to M)) hours|days|weeks|months``, ``every other day``, the Latin
+abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
-"dose"; the first of these in the span is the timing. "as needed" right after
-it sets `as_needed`. Used by `medkg.extract.regimen`; nothing here knows a drug.
+"dose" (nor after "times": "several times daily" gives no number); the first
+of these in the span is the timing. "as needed" right after it sets
+`as_needed`. Used by `medkg.extract.regimen`; nothing here knows a drug.
 """
 
 from __future__ import annotations
@@ -35,6 +39,12 @@ _TIME_UNIT = r"hours?|days?|weeks?|months?|years?"
 # Timing: each pattern's groups are read by `_timing_from`.
 _TIMINGS = (
     re.compile(
+        rf"\b(?P<lo>once|{_INT})\s*(?:or|to|-|–)\s*(?P<hi>twice|thrice|{_INT})(?:\s+times)?\s+"
+        r"(?:(?:a|an|per|each|every)\s+(?P<unit>day|week|month)\b|"
+        r"(?P<adverb>daily|weekly|monthly)\b)",
+        re.I,
+    ),
+    re.compile(
         rf"\b(?P<n>once|twice|thrice|(?P<k>{_INT})\s+times)\s+(?:a|an|per|each|every)\s+"
         rf"(?P<unit>hour|day|week|month|year)\b",
         re.I,
@@ -51,8 +61,11 @@ _TIMINGS = (
         re.I,
     ),
     re.compile(rf"\b(?P<p>{_NUM})\s+(?P<unit>{_TIME_UNIT})\s+(?:later|apart)\b", re.I),
+    # upper case or dotted only: lower-case "bid" is an English word
+    re.compile(r"\b(?P<latin>BID|TID|QID|[bBtTqQ]\.[iI]\.[dD]\b\.?)(?!\w)"),
     re.compile(
-        r"(?<!total\s)(?<!maximum\s)\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
+        r"(?<!total\s)(?<!maximum\s)(?<!times\s)"  # "several times daily" says no number
+        r"\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
         r"(?!\s+(?:dose|doses|total|maximum|limit))",
         re.I,
     ),
@@ -66,6 +79,7 @@ _ADVERB_UNITS = {
     "yearly": "a",
     "annually": "a",
 }
+_LATIN = {"bid": 2, "tid": 3, "qid": 4}  # bis / ter / quater in die: 2, 3, 4 times a day
 _AS_NEEDED = re.compile(
     r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b", re.I
 )
@@ -86,6 +100,9 @@ def find_timing(
     if best is None:
         return None
     frequency, period, unit, period_max = _timing_from(best)
+    frequency_max = _count(best.group("hi")) if best.groupdict().get("hi") else None
+    if frequency_max is not None and frequency_max <= frequency:
+        return None  # "2 or 1 times": not a range
     stop = best.end()
     as_needed = _AS_NEEDED.match(text, stop, end)
     if as_needed:
@@ -97,6 +114,7 @@ def find_timing(
         evidence=evidence(document, section, best.start(), stop),
         as_needed=as_needed is not None,
         period_max=period_max,
+        frequency_max=frequency_max,
     )
     return timing, (best.start(), stop)
 
@@ -104,6 +122,12 @@ def find_timing(
 def states_timing(text: str, start: int, end: int) -> bool:
     """Does text[start:end] state a frequency anywhere?"""
     return any(p.search(text, start, end) for p in _TIMINGS)
+
+
+def timing_start(text: str, start: int, end: int) -> int | None:
+    """Where the first frequency stated in text[start:end] begins, if any."""
+    found = [m.start() for p in _TIMINGS if (m := p.search(text, start, end))]
+    return min(found) if found else None
 
 
 def timing_follows(text: str, position: int, end: int) -> bool:
@@ -119,9 +143,20 @@ def timing_follows(text: str, position: int, end: int) -> bool:
     return False
 
 
+def _count(word: str) -> int:
+    """ "once" -> 1, "twice" -> 2, "three" -> 3, "4" -> 4."""
+    return {"once": 1, "twice": 2, "thrice": 3}.get(word.lower()) or int(to_decimal(word))
+
+
 def _timing_from(match: re.Match[str]) -> tuple[int, Decimal, str, Decimal | None]:
-    """(frequency, period, UCUM unit, period_max) of a timing match."""
+    """(frequency, period, UCUM unit, period_max) of a timing match (a range of
+    frequencies gives its low end; `_frequency_max` its high end)."""
     groups = match.groupdict()
+    if groups.get("lo"):
+        unit = groups.get("adverb") or groups["unit"]
+        return _count(groups["lo"]), Decimal(1), TIME_UNITS[unit.lower()], None
+    if groups.get("latin"):
+        return _LATIN[groups["latin"].lower().replace(".", "")], Decimal(1), "d", None
     if groups.get("other"):
         return 1, Decimal(2), TIME_UNITS[groups["other"].lower()], None
     if groups.get("n"):

@@ -41,7 +41,7 @@ knows a drug or a route:
 * **Other administrations.** A list at most three words after "switch /
   transition / change / convert … to", "step down to", "after", "before",
   "following", "prior to", "alternative to", "instead of", "rather than", "in
-  place of", "compared with" or "than the" is the route of another
+  place of", "compared with", "than the" or "(together) with" is the route of another
   administration (a later phase, an earlier one, one compared with), not of
   this clause's dose. So is every list of a sentence that speaks of a
   combination's components on their own ("each available separately as IV
@@ -72,7 +72,7 @@ _DOSING_WORDS = (
 # label's colon / closing bracket (a parenthetical may come first: "Oral (Extended-Release):").
 _RELEASE = r"(?:immediate|extended|sustained|modified|delayed|controlled|prolonged)[- ]release"
 _DOSING_CONTEXT = re.compile(
-    rf"(?:[\s*]*\([^()\n]*\)|\s+{_RELEASE})?[\s*]*[:)\]]"
+    rf"(?:[\s*]*\([^()\n]*\)|,?\s+{_RELEASE})?[\s*]*[:)\]]"
     rf"|(?:\s*[-–]\s*|\s+)(?:[\w-]+\s+){{0,2}}?(?:{_DOSING_WORDS})\b",
     re.IGNORECASE,
 )
@@ -141,20 +141,23 @@ _RATE_AFTER = re.compile(
 _STRETCH_END = re.compile(r"[,;:.!?](?:\s|$)|[;!?]")
 # Right before a list, words that make it the route of another administration: a later
 # phase ("switch to oral"), an earlier one ("after IV treatment", "after an oral dose") or
-# one compared with ("an alternative to IV administration", "rather than IM").
+# one compared with ("an alternative to IV administration", "rather than IM") or given
+# alongside ("often with an initial oral dose", "with oral prednisone").
 _ANOTHER = re.compile(
     r"\b(?:(?:switch(?:ed|es|ing)?|transition(?:ed|s|ing)?|chang(?:e|ed|es|ing)|"
     r"convert(?:ed|s|ing)?|step(?:ped|ping|s)?\s+down)\s+(?:over\s+|back\s+)?to|"
     r"after|before|following|prior\s+to|alternatives?\s+to|instead\s+of|rather\s+than|"
-    r"in\s+place\s+of|as\s+opposed\s+to|compared\s+(?:to|with)|than\s+(?:the|an?|with))"
+    r"in\s+place\s+of|as\s+opposed\s+to|compared\s+(?:to|with)|than\s+(?:the|an?|with)|"
+    r"(?:together\s+|along\s+|in\s+combination\s+)?with)"
     r"(?:\s+(?!(?:and|or|but)\b)[\w-]+){0,3}?\s+$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w/-]+")
 # In the same span, words that make every list the route of another product: the components
-# of a combination given on their own ("each available separately as IV medications").
+# of a combination given on their own ("each available separately as IV medications",
+# "sometimes given IV separately").
 _OTHER_PRODUCT = re.compile(
-    r"\b(?:available|marketed|sold)\s+separately\b"
+    r"\b(?:available|marketed|sold|given|administered|used|taken)\s+(?:\w+\s+)?separately\b"
     r"|\bnot\s+(?:in|as|with|for)\s+(?:(?:this|the)\s+)?(?:fixed[- ]dose\s+)?"
     r"combin(?:ation|ed\s+(?:form|product))\b|\bindividual(?:ly)?\s+components?\b|\beach\s+(?:component|ingredient)s?\b",
     re.IGNORECASE,

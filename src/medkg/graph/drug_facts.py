@@ -363,6 +363,8 @@ class DrugFacts:
         g = self.g
         g.add((node, RDF.type, MEDKG.Timing))
         g.add((node, MEDKG.frequency, Literal(timing.frequency, datatype=XSD.integer)))
+        if timing.frequency_max is not None:
+            g.add((node, MEDKG.frequencyMax, Literal(timing.frequency_max, datatype=XSD.integer)))
         g.add((node, MEDKG.period, decimal_literal(timing.period)))
         if timing.period_max is not None:
             g.add((node, MEDKG.periodMax, decimal_literal(timing.period_max)))

@@ -233,7 +233,7 @@ class GraphWriter:
             graph.add((node, MEDKG.approximate, Literal(True)))
         if quantity.maximum:
             graph.add((node, MEDKG.isMaximum, Literal(True)))
-        if quantity.unit.endswith("/kg"):
+        if "/kg" in quantity.unit:  # mg/kg, mg/kg/d
             graph.add((node, MEDKG.perKilogram, Literal(True)))
         self.cite(graph, node, quantity.evidence)
         return node

@@ -6,7 +6,8 @@
   meaning, so a regimen given by any of several routes ("IV or IM") is one Dosage per route,
   identical but for the route and the text; one with no route is one Dosage without it;
 - medkg:dose (value / range) -> doseAndRate.doseQuantity / doseAndRate.doseRange (UCUM);
-- medkg:timing frequency, period, periodMax, periodUnit -> timing.repeat (same names);
+- medkg:timing frequency, frequencyMax, period, periodMax, periodUnit -> timing.repeat
+  (same names);
 - medkg:maxDuration -> timing.repeat.boundsDuration;
 - medkg:asNeeded -> asNeeded;
 - medkg:maxDose -> maxDosePerAdministration;
@@ -98,8 +99,11 @@ def _timing(graph: Graph, regimen: URIRef) -> JSON:
         frequency = number(graph, node, MEDKG.frequency)
         period = number(graph, node, MEDKG.period)
         period_max = number(graph, node, MEDKG.periodMax)
+        frequency_max = number(graph, node, MEDKG.frequencyMax)
         if frequency is not None:
             repeat["frequency"] = int(frequency)
+        if frequency_max is not None:
+            repeat["frequencyMax"] = int(frequency_max)
         if period is not None and unit in UNITS_OF_TIME:
             repeat["period"] = period
             repeat["periodUnit"] = unit
@@ -175,10 +179,14 @@ def dosage_text(graph: Graph, regimen: URIRef, route: str | None) -> str:
 
 def _timing_text(graph: Graph, timing: URIRef) -> str:
     frequency = number(graph, timing, MEDKG.frequency)
+    frequency_max = number(graph, timing, MEDKG.frequencyMax)
     period = number(graph, timing, MEDKG.period)
     period_max = number(graph, timing, MEDKG.periodMax)
     unit = text(graph, timing, MEDKG.periodUnit) or ""
-    times = f"{int(frequency)} time{'s' if frequency != 1 else ''}" if frequency is not None else ""
+    times = ""
+    if frequency is not None:
+        count = f"{int(frequency)}" + (f"-{int(frequency_max)}" if frequency_max else "")
+        times = f"{count} time{'s' if frequency != 1 or frequency_max else ''}"
     every = ""
     if period is not None:
         span = (
