@@ -324,3 +324,15 @@ def test_a_dose_of_what_is_given_alongside_is_not_this_drugs() -> None:
     )
     _, (regimens, _, _) = from_text(body)
     assert [amount(r.dose) for r in regimens] == [(D(1), "{tablet}", "one tablet", False)]
+
+
+def test_a_dosing_stretch_that_reads_nothing_alone_is_no_regimen() -> None:
+    """ "2mg twice or three times daily" cut at "or": the first stretch keeps no dose and
+    no timing, and a regimen stating nothing is no fact (and no empty FHIR Dosage)."""
+    _, (regimens, _, _) = from_text(
+        "* **Muscle stiffness:** Oral tablets may start at 2mg twice or three times daily, "
+        "with possible increases to 5mg three times daily."
+    )
+    assert regimens
+    for regimen in regimens:
+        assert regimen.dose or regimen.unit_dose or regimen.unit_count or regimen.timing

@@ -67,6 +67,14 @@ from medkg.quantities import find_quantities
 from medkg.text import Span
 
 
+def _states_anything(reading: DoseReading) -> bool:
+    """Whether a dosing stretch, read alone, still says a dose, units or how often."""
+    return any(
+        part is not None
+        for part in (reading.dose, reading.unit_dose, reading.unit_count, reading.timing)
+    )
+
+
 def _regimen(
     reader: DosageReader,
     reading: DoseReading,
@@ -150,7 +158,11 @@ def extract_regimens(
     regimens: list[RegimenFact] = []
     borrowed: list[Span] = []
     for unit, span, opens in dosing:
+        before = len(reader.read)
         reading = reader.dose(*span, opens_item=opens)
+        if not _states_anything(reading):
+            del reader.read[before:]  # its words stay a statement
+            continue  # nothing read from the stretch alone: no regimen of its own
         population: Mention | None = None
         phase: str | None = None
         if unit.is_item and unit.label is not None:
