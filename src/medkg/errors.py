@@ -64,7 +64,7 @@ class ValidationFailed(MedkgError):
 
 
 class ResourceMissing(MedkgError):
-    """A bundled resource (ontology, shapes, lexicon) is missing from the install."""
+    """A bundled resource (ontology, shapes, lexicon) is missing from the install or unreadable."""
 
 
 class ExportInvalid(MedkgError):

@@ -40,11 +40,27 @@ def resource_files(kind: str, pattern: str) -> list[Path]:
     return sorted(resource_dir(kind).glob(pattern))
 
 
-def terminology_rows(name: str, what: str) -> list[dict[str, str]]:
+def terminology_rows(name: str, what: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     """The rows of the bundled terminology CSV `name` (by its header); `what` names the
-    file in the error raised when it is missing ("precaution word list")."""
+    file in the errors ("precaution word list"). Every row must fill the `required`
+    columns: a missing column or an empty field is an error naming the file and line."""
     path = resource_dir("terminology") / name
     if not path.is_file():
         raise ResourceMissing(f"{path}: {what} missing; reinstall medkg")
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        absent = [c for c in required if c not in (reader.fieldnames or ())]
+        if absent:
+            raise ResourceMissing(
+                f"{path}:1: {what} has no column {', '.join(absent)}; "
+                "restore its header or reinstall medkg"
+            )
+        rows = list(reader)
+    for number, row in enumerate(rows, start=2):
+        empty = [c for c in required if not (row.get(c) or "").strip()]
+        if empty:
+            raise ResourceMissing(
+                f"{path}:{number}: {what}: {', '.join(empty)} empty; "
+                "fill or delete the row, or reinstall medkg"
+            )
+    return rows

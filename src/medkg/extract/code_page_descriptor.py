@@ -72,7 +72,7 @@ class DescriptorWords:
 @functools.cache
 def descriptor_words() -> DescriptorWords:
     """The bundled descriptor words (read once)."""
-    rows = terminology_rows(WORDS_FILE, "descriptor word list")
+    rows = terminology_rows(WORDS_FILE, "descriptor word list", ("word", "kind"))
     return DescriptorWords(
         openings=frozenset(r["word"].lower() for r in rows if r["kind"] == "opening"),
         words=frozenset(r["word"].lower() for r in rows),

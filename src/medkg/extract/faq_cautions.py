@@ -56,12 +56,12 @@ def _stem(word: str) -> re.Pattern[str]:
 
 @cache
 def _topics() -> tuple[_Topic, ...]:
-    rows = terminology_rows("faq-cautions.csv", "FAQ caution table")
+    rows = terminology_rows("faq-cautions.csv", "FAQ caution table", ("caution", "topic"))
     return tuple(
         _Topic(
             caution=row["caution"].strip(),
             topic=_stem(row["topic"]),
-            qualifier=_stem(row["qualifier"]) if row["qualifier"].strip() else None,
+            qualifier=_stem(row["qualifier"]) if (row.get("qualifier") or "").strip() else None,
         )
         for row in rows
     )

@@ -35,7 +35,7 @@ WORDS_FILE = "indication-words.csv"
 def indication_words() -> dict[str, frozenset[str]]:
     """The bundled indication words by kind (generic, head, body-part, …), read once."""
     kinds: dict[str, set[str]] = {}
-    for row in terminology_rows(WORDS_FILE, "indication word list"):
+    for row in terminology_rows(WORDS_FILE, "indication word list", ("word", "kind")):
         kinds.setdefault(row["kind"], set()).add(row["word"].strip().lower())
     return {kind: frozenset(words) for kind, words in kinds.items()}
 

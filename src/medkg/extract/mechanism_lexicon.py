@@ -334,7 +334,7 @@ _HEAD_END = re.compile(
 @functools.cache
 def outcome_words() -> frozenset[str]:
     """The bundled words of symptoms and clinical measures (``outcome-words.csv``), read once."""
-    rows = terminology_rows(OUTCOME_FILE, "outcome word list")
+    rows = terminology_rows(OUTCOME_FILE, "outcome word list", ("word",))
     return frozenset(" ".join(row["word"].lower().split()) for row in rows)
 
 

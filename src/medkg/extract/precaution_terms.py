@@ -52,7 +52,7 @@ _STRIP = " \t\n.,;:*_"
 def precaution_words() -> dict[str, frozenset[str]]:
     """The bundled precaution words by kind (head, category-label, …), read once."""
     kinds: dict[str, set[str]] = {}
-    for row in terminology_rows(WORDS_FILE, "precaution word list"):
+    for row in terminology_rows(WORDS_FILE, "precaution word list", ("word", "kind")):
         kinds.setdefault(row["kind"], set()).add(row["word"].strip().lower())
     return {kind: frozenset(words) for kind, words in kinds.items()}
 

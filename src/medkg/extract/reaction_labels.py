@@ -42,7 +42,7 @@ def _key(text: str) -> str:
 def label_table() -> dict[str, LabelKind]:
     """The bundled label -> kind table (read once)."""
     table: dict[str, LabelKind] = {}
-    for row in terminology_rows(LABELS_FILE, "reaction label list"):
+    for row in terminology_rows(LABELS_FILE, "reaction label list", ("label", "kind")):
         kind = row["kind"]
         if kind not in _KINDS:
             raise ResourceMissing(f"{LABELS_FILE}: unknown kind {kind!r} for {row['label']!r}")
