@@ -17,10 +17,14 @@
      document about no drug neither lends nor takes any), so linking never
      reaches beyond the documents of one drug;
   2. the lexicon, by exact label or synonym after normalisation;
-  3. a site reaction described by its manifestations (``pain or swelling at the
+  3. the lexicon, by the mention's own gloss: ``high blood pressure
+     (hypertension)`` names the lexicon's hypertension when the term itself is
+     not a lexicon name. Again only a single parenthetical that is one term
+     (no list, no "e.g."), so that examples never stand for the term;
+  4. a site reaction described by its manifestations (``pain or swelling at the
      infusion site`` ≡ ``infusion site reactions (pain, swelling)``), again
      only from a document about the same drug;
-  4. otherwise a local concept named by the term itself.
+  5. otherwise a local concept named by the term itself.
   Nothing is matched fuzzily.
 """
 
@@ -29,9 +33,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from medkg.lexicon import Identifier, Lexicon
 from medkg.model import Evidence, Extraction, Mention
+from medkg.resources import terminology_rows
 from medkg.text import normalise_term, term_slug
 
 FDA_SUFFIX = re.compile(r"-[a-z]{4}$")
@@ -40,6 +46,24 @@ _AT_SITE = re.compile(
     r"^(?P<signs>.+?)\s+(?:at|around|near)\s+the\s+(?P<site>.+?\bsite)$", re.IGNORECASE
 )
 _SITE_REACTION = re.compile(r"^(?P<site>.+?\bsite)\s+reactions?$", re.IGNORECASE)
+GLOSS_WORDS_FILE = "gloss-words.csv"
+
+
+@cache
+def gloss_words() -> dict[str, frozenset[str]]:
+    """Words of `data/terminology/gloss-words.csv` by kind: "category-head" (a term
+    headed by one names a category, and its gloss one example of it) and "narrowing"
+    (a term holding one names more or less than its gloss)."""
+    kinds: dict[str, set[str]] = {}
+    for row in terminology_rows(GLOSS_WORDS_FILE, "gloss word list", ("word", "kind")):
+        kinds.setdefault(row["kind"].strip(), set()).add(row["word"].strip().lower())
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+# a gloss that is one term: words, hyphens and apostrophes, no list or abbreviation marks
+_ONE_TERM = re.compile(r"[^\W\d_][\w'’-]*(?:\s+[\w'’-]+){0,3}")
+_LIST_WORDS = re.compile(r"\b(?:and|or|e\.g|eg|i\.e|ie|such|like|including|etc)\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:a|an|the)\s", re.IGNORECASE)
 _EXAMPLES = re.compile(r",?\s+(?:such as|including|e\.g\.,?)\s+.*$", re.IGNORECASE | re.DOTALL)
 
 
@@ -107,6 +131,8 @@ class Linker:
             source = gloss.term.evidence.document
             if self._same_drug(source, document):
                 base = self._direct(gloss.term.text)
+                if base.basis != "lexicon":  # the term as its own gloss resolves it
+                    base = self._own_gloss(gloss.term) or base
                 return ConceptRef(
                     key=base.key,
                     label=base.label,
@@ -121,8 +147,39 @@ class Linker:
         direct = self._direct(head_term(mention.text))
         if direct.basis == "lexicon":
             return direct
-        site = self._site_reaction(mention)
-        return site or direct
+        return self._own_gloss(mention) or self._site_reaction(mention) or direct
+
+    def _own_gloss(self, mention: Mention) -> ConceptRef | None:
+        """The lexicon concept the mention's single one-term gloss names, or None: not
+        when the term is a category the gloss is one example of ("kidney problems"), or
+        holds a word that makes it more or less than its gloss ("certain", "risk",
+        "following"), or joins two terms ("a/b"); and not for a gloss that describes
+        ("a skin rash") or lists."""
+        if len(mention.glosses) != 1 or "/" in mention.text:
+            return None
+        gloss = mention.glosses[0].strip()
+        if not _ONE_TERM.fullmatch(gloss) or _LIST_WORDS.search(gloss) or _ARTICLE.match(gloss):
+            return None  # a list, an example or a description ("a skin rash"), not a name
+        words = normalise_term(head_term(mention.text)).split()
+        kinds = gloss_words()
+        if not words or words[-1] in kinds.get("category-head", frozenset()):
+            return None
+        if kinds.get("narrowing", frozenset()) & set(mention.text.lower().split()):
+            return None
+        entry = self.lexicon.lookup(gloss)
+        if entry is None:
+            return None
+        return ConceptRef(
+            key=entry.concept,
+            label=entry.label,
+            identifiers=entry.identifiers,
+            basis="gloss",
+            basis_source=(
+                f"{mention.evidence.document} glosses {mention.text!r} as {gloss!r}, "
+                f"{entry.matched_by!r}: {entry.match_source}"
+            ),
+            basis_evidence=mention.evidence,
+        )
 
     def _direct(self, text: str) -> ConceptRef:
         entry = self.lexicon.lookup(text) or self.lexicon.lookup(_SEVERITY.sub("", text))
