@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from medkg.errors import ResourceMissing
 from medkg.model import Document, Evidence, Mention
+from medkg.resources import resource_dir
 
 Span = tuple[int, int]
 
@@ -149,8 +152,35 @@ def split_gloss(text: str, start: int, end: int) -> Glossed:
     return Glossed(trim(text, start, match.start()), glosses)
 
 
-def singular(word: str) -> str:
-    """English plural to singular for the last word of a term (reactions -> reaction)."""
+PLURALS_FILE = "plurals.tsv"
+
+
+@cache
+def plural_table() -> dict[str, str]:
+    """Plural form -> singular, for the forms the suffix rule gets wrong
+    (`data/terminology/plurals.tsv`, generated from simplemma's English dictionary by
+    scripts/plural_table.py): "sinuses" -> "sinus", "aches" -> "ache", "species" ->
+    "species"."""
+    path = resource_dir("terminology") / PLURALS_FILE
+    if not path.is_file():
+        raise ResourceMissing(f"{path}: plural table missing; reinstall medkg")
+    table: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.startswith("#") or line.startswith("form\t"):
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) != 3 or not fields[0] or not fields[1]:
+                raise ResourceMissing(
+                    f"{path}:{number}: expected form, singular and kind separated by tabs; "
+                    "regenerate it with scripts/plural_table.py"
+                )
+            table[fields[0]] = fields[1]
+    return table
+
+
+def suffix_singular(word: str) -> str:
+    """English plural to singular by its ending alone (reactions -> reaction)."""
     if len(word) <= 3 or word.endswith(("ss", "us", "is", "sis")):
         return word
     if word.endswith("ies"):
@@ -160,6 +190,13 @@ def singular(word: str) -> str:
     if word.endswith("s"):
         return word[:-1]
     return word
+
+
+def singular(word: str) -> str:
+    """English plural to singular for the last word of a term: the dictionary's form
+    where the ending misleads (`plural_table`: sinuses -> sinus, species -> species),
+    else `suffix_singular` (reactions -> reaction)."""
+    return plural_table().get(word) or suffix_singular(word)
 
 
 def normalise_term(term: str) -> str:
