@@ -149,7 +149,7 @@ def source_statements(graph: Graph) -> list[str]:
             for value in graph.objects(document, prop):
                 described.add((document, prop, value))
     text = described.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(line[:-2] for line in text.splitlines() if line.endswith(" ."))
+    return sorted(line[:-2] for line in text.split("\n") if line.endswith(" ."))
 
 
 def _describe_dataset(node: str) -> list[tuple[str, str, str]]:

@@ -22,7 +22,7 @@ def lines(dataset: Dataset) -> list[str]:
             continue
         name = graph.identifier.n3()
         ntriples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        for line in ntriples.splitlines():
+        for line in ntriples.split("\n"):
             if line.endswith(" ."):
                 found.add(f"{line[:-2]} {name} .")
     return sorted(found)

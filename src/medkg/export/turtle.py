@@ -190,7 +190,7 @@ def serialise_statements(sorted_statements: Iterable[str]) -> bytes:
 
 def serialise(graph: Graph) -> bytes:
     """The Turtle of a graph (its N-Triples statements sorted)."""
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
     return serialise_statements(sorted({line[:-2] for line in lines if line.endswith(" .")}))
 
 

@@ -140,7 +140,7 @@ class GraphMerge:
         union: set[str] = set()
         for payload in payloads:
             size = _LENGTH.unpack_from(payload)[0]
-            lines = payload[_LENGTH.size : _LENGTH.size + size].decode("utf-8").splitlines()
+            lines = payload[_LENGTH.size : _LENGTH.size + size].decode("utf-8").split("\n")[:-1]
             copy_statements: set[str] = set()
             for line in lines:
                 statement, graph = split_quad(line)
