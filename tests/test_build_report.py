@@ -122,8 +122,11 @@ def test_report_lists_each_document_with_its_status(kept_going: KeptGoing) -> No
     assert "is neither a drug monograph" in documents["notes.txt"]["reason"]
     assert documents["romosozumab-monograph.txt"]["facts"]["adverse_reactions"] > 0
     assert documents["j3111-code-page.txt"]["facts"]["billing_codes"] == 1
-    assert all(d["facts"] == dict.fromkeys(build_report.FACT_KINDS, 0)
-               for d in documents.values() if d["status"] != "built")
+    assert all(
+        d["facts"] == dict.fromkeys(build_report.FACT_KINDS, 0)
+        for d in documents.values()
+        if d["status"] != "built"
+    )
 
 
 def test_report_is_consistent_and_free_of_absolute_paths(kept_going: KeptGoing) -> None:
