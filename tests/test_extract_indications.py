@@ -286,3 +286,56 @@ def test_a_clause_or_a_way_of_treating_is_no_condition() -> None:
     )
     assert names(facts) == ["gout"]
     assert read("Testadine is often used for symptomatic relief.", "Testadine") == ()
+
+
+# -- doubt and contrast (benchmarks/RESULTS-negation.md) ------------------------
+
+
+def test_a_contrasting_clause_neither_adds_a_condition_nor_undoes_the_use() -> None:
+    assert names(read("Examplumab is used to treat gout but is not a cure for arthritis.")) == [
+        "gout"
+    ]
+    assert names(read("Examplumab is used to treat gout, although it does not cure it.")) == [
+        "gout"
+    ]
+    assert names(read("Examplumab is used to treat mild but persistent pain.")) == [
+        "mild but persistent pain"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Examplumab is believed to be used to treat gout.",
+        "Examplumab is thought to help relieve gout.",
+        "Examplumab is reportedly used to treat gout.",
+    ],
+)
+def test_belief_and_hearsay_state_no_use(sentence: str) -> None:
+    assert names(read(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Some studies suggest it may help.",
+        "Investigated as a possible add-on; more research is needed.",
+        "It might be used in mild cases when other options fail.",
+        "In some cases it may offer relief.",
+        "It is not approved for this use.",
+        "Early trials are ongoing.",
+    ],
+)
+def test_a_label_whose_body_doubts_the_use_is_no_indication(body: str) -> None:
+    facts = read(
+        f"Examplumab has these uses:\n\n* **Gout:** {body}\n* **Eczema:** It calms flares."
+    )
+    assert names(facts) == ["Eczema"]
+
+
+def test_a_label_body_that_describes_the_condition_keeps_the_use() -> None:
+    facts = read(
+        "Examplumab has these uses:\n\n* **Blastosis:** A fungal infection, potentially "
+        "spreading to the lungs. Examplumab is the usual choice."
+    )
+    assert names(facts) == ["Blastosis"]

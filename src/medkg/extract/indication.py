@@ -44,6 +44,7 @@ from medkg.extract.block_labels import block_evidence, split_label
 from medkg.extract.indication_cues import (
     LEADING_TREATMENT,
     TREATING_VERBS,
+    doubts_use,
     find_role,
     find_trigger,
     is_stated_with_use_verb,
@@ -95,6 +96,13 @@ _RELATIVE_END = re.compile(r",\s+(?:such\s+as|including|e\.g\.|for\s+example)\b|
 _COPULA = re.compile(r"(?:are|is|were|was)\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
 _AND_TO = re.compile(rf",?\s+and\s+(?:to\s+|(?=(?:{'|'.join(TREATING_VERBS)})\s))", re.IGNORECASE)
+# a contrasting clause after the uses ("… gout, but it is not a cure for arthritis"): its
+# words are no condition of the use before it, and its negation does not undo that use
+_CONTRAST = re.compile(
+    r"(?:,|;)?\s+(?:but|yet|however|although|though|whereas|while)\s+"
+    r"(?=(?:it|this|they|these|is|are|was|does|do|did|not|has|have|should|can|may|will|its)\b)",
+    re.IGNORECASE,
+)
 _USED_IN = re.compile(
     r"\b(?:used|given|approved|indicated|prescribed)\s+in\s+"
     rf"(?={_PREMODIFIERS}{_POPULATION_NOUN}\b)",
@@ -295,12 +303,14 @@ class _Reader:
         object_start = self._object_start(start, end)
         if object_start is None:
             return False
+        contrast = _CONTRAST.search(self.text, object_start, end)
+        object_end = contrast.start() if contrast is not None else end
         found: list[_Indication] = []
         goals: list[Mention] = []
-        clauses = [*_AND_TO.finditer(self.text, object_start, end), None]
+        clauses = [*_AND_TO.finditer(self.text, object_start, object_end), None]
         cursor = object_start
         for index, split in enumerate(clauses):
-            clause_end = split.start() if split else end
+            clause_end = split.start() if split else object_end
             if index == 0:
                 found.extend(self._conditions(cursor, clause_end, (start, end)))
             else:
@@ -310,7 +320,7 @@ class _Reader:
                     found.extend(self._conditions(object_start, clause_end, (start, end)))
                 elif (goal := self._mention(cursor, clause_end)) is not None:
                     goals.append(goal)
-            cursor = split.end() if split else end
+            cursor = split.end() if split else object_end
         if not found:
             return False
         for indication in found:
@@ -453,6 +463,9 @@ class _Reader:
             return
         kind = label_kind(self.text[label[0] : label[1]], self.title)
         whole = (block.start, block.end)
+        if kind in ("condition", "treatment") and doubts_use(self.text, *body_sentences[0]):
+            self._read_all(body_sentences)  # "**Gout:** Studies suggest it may help": no use
+            return
         if kind == "condition":
             found = self._list_indications(*label, whole)
             self.recent = found

@@ -156,7 +156,23 @@ def find_role(text: str, start: int, end: int) -> tuple[int, int] | None:
 _HEDGE = re.compile(
     r"\b(?:may|might|could|possibly|perhaps|potential(?:ly)?|investigat\w*|experimental(?:ly)?|"
     r"theoretical(?:ly)?|research|studies|study|suggest\w*|explored|unproven|hypothesi[sz]ed|"
-    r"promise|promising)\b",
+    r"promise|promising|believed|thought\s+to|reportedly|purported(?:ly)?|anecdotal(?:ly)?|"
+    r"speculative|presumabl[ey])\b",
+    re.IGNORECASE,
+)
+# a label item's body that doubts the label's use ("**Gout:** Some studies suggest it may
+# help", "**Acne:** It might be used in mild cases", "**X:** Not approved for this use")
+_DOUBTED_USE = re.compile(
+    r"\b(?:may|might|could)\s+(?:also\s+|sometimes\s+|potentially\s+)?(?:be\s+)?"
+    r"(?:used|prescribed|considered|given|help\w*|improv\w*|offer\w*|benefi\w*|effective|"
+    r"provid\w*|reduc\w*|allevia\w*|reliev\w*|support\w*|play\w*|"
+    r"have\s+(?:a\s+|some\s+)?(?:role|benefit|effect))\b"
+    r"|\b(?:studies|research|trials?|evidence)\b[^.]*?\b(?:suggest\w*|ongoing|needed|limited|"
+    r"inconclusive|mixed|explor\w*)"
+    r"|\b(?:investigat\w*|experimental|theoretical|anecdotal\w*|unproven|believed|"
+    r"thought\s+to|being\s+(?:studied|explored|investigated)|"
+    r"undergoing\s+(?:clinical\s+)?trials?)\b"
+    r"|\bnot\s+(?:been\s+)?(?:approved|proven|established|recommended|indicated)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -189,6 +205,14 @@ def stated_use(text: str, start: int, trigger: int) -> bool:
     if negated(text, start, trigger):
         return False
     return not (_HEDGE.search(text, clause, trigger) or _PAST.search(text, clause, trigger))
+
+
+def doubts_use(text: str, start: int, end: int) -> bool:
+    """Whether a label item's body sentence text[start:end] doubts or denies the use its
+    label names: a modal before a use verb ("may help", "might be used"), evidence words
+    that hedge ("studies suggest", "more research is needed", "investigational") or "not
+    approved/proven/recommended"."""
+    return _DOUBTED_USE.search(text, start, end) is not None
 
 
 def hedged(text: str, start: int, end: int) -> bool:
