@@ -45,9 +45,17 @@ RELATION_VERBS: dict[Relation, tuple[str, ...]] = {
     Relation.STIMULATES: ("stimulate", "promote"),
     Relation.BINDS: ("bind", "target"),
     Relation.DEPLETES: ("deplete",),
+    Relation.RELAXES: ("relax",),
+    Relation.DILATES: ("dilate", "widen"),
+    Relation.RELEASES: ("release",),
+    Relation.CHELATES: ("chelate",),
+    Relation.REACTIVATES: ("reactivate",),
+    Relation.DEPRESSES: ("depress",),
+    Relation.DISRUPTS: ("disrupt",),
+    Relation.ACTS_ON: ("act on",),
 }
 EFFECT_VERBS: dict[Direction, tuple[str, ...]] = {
-    "increase": ("increase", "raise", "boost", "enhance", "elevate"),
+    "increase": ("increase", "raise", "boost", "enhance", "elevate", "expand"),
     "decrease": ("reduce", "decrease", "lower", "diminish", "lessen"),
 }
 EFFECT_NOUNS: dict[str, Direction] = {
@@ -123,7 +131,8 @@ for _relation, _words in RELATION_VERBS.items():
 EFFECT_THIRD = {_third_person(v): d for d, vs in EFFECT_VERBS.items() for v in vs}
 # First words of main-clause verbs: a sentence opening with one ("Blocks X") has no subject.
 OPENING_VERBS = frozenset(
-    form.split()[0] for form in [*_THIRD, *EFFECT_THIRD, "works", "acts", "functions"]
+    form.split()[0]
+    for form in [*_THIRD, *EFFECT_THIRD, "works", "acts", "functions", "incorporated"]
 )
 EFFECT_BASE = {v: d for d, vs in EFFECT_VERBS.items() for v in vs}
 EFFECT_GERUNDS = {_gerund(v): d for d, vs in EFFECT_VERBS.items() for v in vs}
@@ -140,10 +149,19 @@ def _verb_group(forms: str) -> str:
 
 _THIRD_FORMS = _alternation(list(_THIRD))
 FINITE_FORMS = _alternation(list(_THIRD) + list(_BASE))
+BASE_FORMS = _alternation(list(_BASE))
 _GERUND_FORMS = _alternation(list(GERUNDS))
 EFFECT_GERUND_FORMS = _alternation(list(EFFECT_GERUNDS))
 _EFFECT_THIRD_FORMS = _alternation(list(EFFECT_THIRD))
 EFFECT_FINITE_FORMS = _alternation(list(EFFECT_THIRD) + list(EFFECT_BASE))
+EFFECT_BASE_FORMS = _alternation(list(EFFECT_BASE))
+# "S helps (to) relax X": the drug's own action, its verb in the base form.
+_HELP = rf"helps?\s+(?:to\s+)?{ADV}"
+# "S is resistant to (breakdown by) X": what S withstands.
+_RESISTANT = (
+    rf"(?:\b(?:is|are)|(?<=\w)['’]s)\s+{ADV}resistant\s+to\s+"
+    r"(?:(?:breakdown|destruction|degradation|inactivation|hydrolysis)\s+by\s+)?"
+)
 _RELATION_WORD = re.compile(rf"\b(?:{_alternation(list(_THIRD) + list(_BASE) + list(GERUNDS))})\b")
 
 _CAUSE_VERB = r"(?:leads?|led)\s+to|results?\s+in|causes?|produces?"
@@ -187,7 +205,13 @@ ROLE_NOUNS: dict[str, Relation] = {
     "antagonist": Relation.INHIBITS,
     "agonist": Relation.ACTIVATES,
     "activator": Relation.ACTIVATES,
+    "relaxant": Relation.RELAXES,
+    "depressant": Relation.DEPRESSES,
+    "stimulant": Relation.STIMULATES,
 }
+# A role noun read only with a preposition naming its object ("a cofactor for X"): the words
+# before it ("an essential cofactor") are not what it acts on.
+ROLE_OF_NOUNS: dict[str, Relation] = {**ROLE_NOUNS, "cofactor": Relation.REQUIRED_FOR}
 # Words before a target that say how the drug acts, not what it acts on.
 ROLE_MODIFIERS = frozenset(
     {
@@ -209,11 +233,17 @@ ROLE_MODIFIERS = frozenset(
         "ultra-long-acting",
         "oral",
         "combined",
+        "mild",
+        "strong",
+        "general",
+        "acting",
+        "centrally-acting",
     }
 )
 # Words that make a role noun say less than its relation: such a clause gives no step.
 ROLE_BLOCKERS = frozenset({"inverse", "partial", "mixed", "weak", "possible", "potential"})
 _ROLE_FORMS = "|".join(ROLE_NOUNS)
+_ROLE_OF_FORMS = "|".join(ROLE_OF_NOUNS)
 # "S is a … agonist", "S acts as a … agonist".
 _BE_AS = r"(?:is|are|(?:acts?|functions?|serves?)\s+as)"
 
@@ -232,6 +262,12 @@ PredicateKind = Literal[
     "intransitive",
     "gerund",
     "gerund-effect",
+    "required-for",
+    "resistant",
+    "resistant-adjective",
+    "incorporated",
+    "ability",
+    "causes-to",
 ]
 
 
@@ -259,7 +295,7 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
             "role-of",
             re.compile(
                 rf"\b{_BE_AS}\s+(?:an?|the)\s+(?P<target>(?:[\w-]+\s+){{0,2}}?)"
-                rf"(?P<role>{_ROLE_FORMS})s?\s+(?:of|at|for)\s+"
+                rf"(?P<role>{_ROLE_OF_FORMS})s?\s+(?:of|at|for|in)\s+"
             ),
         ),
         (
@@ -276,11 +312,47 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
                 rf"(?:[\w-]+\s+){{0,3}}?(?:to|into)\s+"
             ),
         ),
-        ("relation", re.compile(rf"\b(?P<verbs>{_verb_group(finite)})\s+")),
+        ("relation", re.compile(rf"(?<![\w-])(?P<verbs>{_verb_group(finite)})\s+")),
+        ("relation", re.compile(rf"\b{_HELP}(?P<verbs>{_verb_group(BASE_FORMS)})\s+")),
+        (
+            "required-for",
+            re.compile(
+                rf"\b(?:is|are)\s+{ADV}(?:required|needed|necessary|essential|indispensable)"
+                r"\s+for\s+(?!(?:its|their|the\s+(?:patient|body))\b|(?:[\w-]+\s+){0,3}to\s)"
+            ),
+        ),
+        ("resistant", re.compile(_RESISTANT)),
+        (
+            "resistant-adjective",
+            re.compile(r"\b(?:is|are)\s+an?\s+(?P<target>[\w-]+?)-resistant\b"),
+        ),
+        (
+            "incorporated",
+            re.compile(
+                rf"(?:\b(?:is|are|gets?|becomes?)\s+{ADV}(?:[a-z]+ed\b[^,;]{{0,40}}?\s+and\s+{ADV})?"
+                rf"|^){ADV}incorporated\s+into\s+"
+            ),
+        ),
+        (
+            "ability",
+            re.compile(
+                r"\b(?:stems?|comes?|derives?|results?|arises?|is\s+due)\s+(?:from|to)\s+"
+                rf"(?:its|their)\s+(?:ability|capacity)\s+to\s+{ADV}"
+                rf"(?P<verbs>{_verb_group(BASE_FORMS)})\s+"
+            ),
+        ),
+        (
+            "causes-to",
+            re.compile(
+                r"\b(?:causes|causing|cause)\s+(?P<object>(?:[\w-]+\s+){1,6}?)to\s+"
+                rf"{ADV}(?P<verbs>{_verb_group(BASE_FORMS)})\b"
+            ),
+        ),
         ("depletion", re.compile(_DEPLETION)),
         ("nominal", re.compile(_NOMINAL)),
         ("levels", re.compile(_LEVELS)),
         ("effect", re.compile(rf"\b(?P<verb>{effect})\s+")),
+        ("effect", re.compile(rf"\b{_HELP}(?P<verb>{EFFECT_BASE_FORMS})\s+")),
         ("intransitive", re.compile(rf"\b(?P<verb>{_INTRANSITIVE_FORMS})(?=\s*(?:[,;]|$))")),
     )
 
@@ -291,7 +363,7 @@ RELATIVE_PREDICATES = _predicates(FINITE_FORMS, EFFECT_FINITE_FORMS)
 # A gerund continues only a clause whose own verb was one: "works by inhibiting X, and
 # interfering with Y"; "…, reducing Y" is not read (its subject is the whole clause).
 GERUND_PREDICATES: tuple[tuple[PredicateKind, re.Pattern[str]], ...] = (
-    ("gerund", re.compile(rf"\b(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+")),
+    ("gerund", re.compile(rf"(?<![\w-])(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+")),
     ("gerund-effect", re.compile(rf"\b(?P<verb>{EFFECT_GERUND_FORMS})\s+")),
 )
 # "S lowers X by inhibiting Y": how S does it, a step of S of its own.

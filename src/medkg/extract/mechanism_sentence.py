@@ -40,12 +40,15 @@ from medkg.extract.mechanism_lexicon import (
 from medkg.extract.mechanism_subjects import (
     ADVERBS,
     APPOSITION,
+    CLAUSE_WORDS,
     DEMONSTRATIVES,
     FRONTED,
     HEDGES,
     NEGATIONS,
     NOT_SUBJECT_END,
     PRONOUNS,
+    SUBORDINATORS,
+    UNRESOLVED_PRONOUNS,
     drug_names,
 )
 from medkg.model import (
@@ -62,7 +65,8 @@ from medkg.text import Span, evidence, mention, normalise_term, split_gloss, spl
 _DETERMINER = re.compile(r"(?:the|its|their|these|those|this|a|an)\s+", re.I)
 _COMMA_CLAUSE = re.compile(
     r",\s*(?=(?:which|who|whose|where|a|an|the|but|so|thereby|thus|while|whereas|because|"
-    r"as|this|it|and|(?:[a-z]+ly\s+)?[a-z]+ing|[a-z]+s\s+(?:the|an?|its|their))\b)"
+    r"as|this|it|and|crucial|essential|vital|important|necessary|"
+    r"(?:[a-z]+ly\s+)?[a-z]+ing|[a-z]+s\s+(?:the|an?|its|their))\b)"
 )
 # "… and allows the body …": a word in -s before a determiner is a verb, not a listed noun.
 _VERB_DETERMINER = r"[a-z]+s\s+(?:the|an?|its|their)\b"
@@ -71,8 +75,10 @@ _ACTION_OF = re.compile(r"(?:actions?|effects?|activity)\s+of\s+(?:the\s+)?", re
 _DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those|its|their)\s", re.I)
 _SPACE_CLAUSE = re.compile(
     rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|while|whereas|leading|resulting|"
-    rf"making|causing|found|located|expressed|present)\b|"
-    rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}))"
+    rf"making|causing|found|located|expressed|present|involved)\b|"
+    rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}|"
+    r"[a-z]+\s+(?:its|their)\b)|"
+    rf"to\s+(?:help\s+)?{ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b)"
 )
 _LOCATION = re.compile(r"\s+(?:in|on|at|within|into|inside|across|throughout|from)\s")
 _PREPOSITION = re.compile(r"\b(?:of|in|on|to|for|with|by|at|from|into)\b")
@@ -84,6 +90,21 @@ _ROLE_WORDS = frozenset(
     {"function", "functions", "activity", "action", "actions", "effect", "effects", "ability"}
 )
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
+# "Examplin's activity …", "Its effect …": the possessor.
+_POSSESSIVE = re.compile(r"\s*(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)(?:['’]s\b|(?<=[Ii]ts)\s)")
+# An object that is a pronoun ("causing them to relax") or starts with a preposition or a
+# conjunction ("releases during an allergic reaction") names nothing.
+_NOT_OBJECT = re.compile(
+    r"(?:(?:it|them|they|these|those|this|that)$|"
+    r"(?:during|in|on|at|from|when|after|before|while|if|and|or)\b)",
+    re.I,
+)
+# Words before an object that count or measure it ("many enzymes", "a small amount of X").
+_QUANTITY = re.compile(
+    r"(?:(?:many|several|various|numerous|multiple|more|less|fewer|(?:over|more\s+than)\s+\d+)\s+"
+    r"|(?:(?:small|large|tiny)\s+)?(?:amounts?|quantities)\s+of\s+(?:the\s+)?)",
+    re.I,
+)
 
 
 @dataclass
@@ -99,6 +120,14 @@ class SectionContext:
     # the component a bold label names ("**Examplin:** Blocks …") for the body being read
     label: Mention | None = None
     first_sentence: bool = False  # is the sentence being read the first of its body?
+    # other names of the drug (the document's generic name, when the section is about the
+    # product its title names: "Examplin Oral" is written "Examplin")
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> list[str]:
+        """The drug's names: its own, the products it combines, and its aliases."""
+        own = drug_names(self.drug)
+        return own + [a for a in self.aliases if a not in own]
 
 
 @dataclass
@@ -167,7 +196,9 @@ class Sentence:
         if len(phrase.split()) > 8:
             return None
         lowered = " ".join(phrase.lower().split())
-        if "," in phrase or NEGATIONS & set(lowered.split()):
+        if "," in phrase or (NEGATIONS | CLAUSE_WORDS) & set(lowered.split()):
+            return None
+        if lowered.split()[0] in SUBORDINATORS:  # "Since X are …": a reason, not a claim
             return None
         if lowered.split()[-1] in NOT_SUBJECT_END:
             return None
@@ -183,7 +214,7 @@ class Sentence:
         if lowered & (HEDGES | NEGATIONS):
             return None
         words = list(re.finditer(r"[\w'’-]+", self.work[start:]))
-        names = {normalise_term(n) for n in drug_names(self.context.drug)}
+        names = {normalise_term(n) for n in self.context.names()}
         for count in range(1, min(4, len(words) - 1) + 1):
             span = (start + words[0].start(), start + words[count - 1].end())
             phrase = " ".join(self.work[span[0] : span[1]].lower().split())
@@ -195,6 +226,26 @@ class Sentence:
             return self.resolve(span, phrase)
         return None
 
+    def possessor(self, start: int, end: int) -> Mention | None:
+        """The drug, when the words in work[start:end] open with its possessive ("Examplin's
+        activity", "Its effect"); None otherwise, or when the sentence hedges or negates."""
+        if set(re.findall(r"[a-z]+", self.work.lower())) & (HEDGES | NEGATIONS):
+            return None
+        owner = _POSSESSIVE.match(self.work, start, end)
+        if owner is None:
+            return None
+        span = owner.span("owner")
+        lowered = " ".join(owner.group("owner").lower().split())
+        if lowered == "its":
+            return self.drug_antecedent(self.base + span[0])
+        names = {normalise_term(n) for n in self.context.names()}
+        return self.mention(*span) if normalise_term(lowered) in names else None
+
+    def names_drug(self, subject: Mention | None) -> bool:
+        """Does the subject name the drug (or one of the products it combines)?"""
+        names = {normalise_term(n) for n in self.context.names()}
+        return subject is not None and normalise_term(subject.text) in names
+
     @staticmethod
     def _is_adverb(word: str) -> bool:
         return word.lower() in ADVERBS or (word.islower() and word.endswith("ly"))
@@ -203,7 +254,7 @@ class Sentence:
         c = self.context
         if lowered in PRONOUNS:
             return self.drug_antecedent(self.base + span[0])
-        if lowered.split()[0] in DEMONSTRATIVES:
+        if lowered.split()[0] in DEMONSTRATIVES or lowered in UNRESOLVED_PRONOUNS:
             return None
         if " " not in lowered and lowered.endswith("ing") and c.last_subject is not None:
             return c.last_subject
@@ -215,7 +266,7 @@ class Sentence:
         ("A + B": A, B), before `before`: in this section, else in an earlier section of
         the document (its Evidence names that section)."""
         c = self.context
-        names = drug_names(c.drug)
+        names = c.names()
         if not names:
             return None
         alternatives = "|".join(
@@ -271,6 +322,9 @@ class Sentence:
         determiner = _DETERMINER.match(self.work, start, end)
         if determiner:
             start = determiner.end()
+        quantity = _QUANTITY.match(self.work, start, end)
+        if quantity:
+            start = quantity.end()
         named = _CALLED.match(self.work, start, end) or _AND_VERB.match(self.work, start, end)
         if named:  # "an enzyme called X" names X; "binds to and destroys X" binds X
             start = named.end()
@@ -284,7 +338,7 @@ class Sentence:
             if location is not None:
                 end = location
         segment = self.work[start:end].strip(" ,.;")
-        if not segment:
+        if not segment or _NOT_OBJECT.match(segment):
             return []
         end = start + len(self.work[start:end].rstrip(" ,.;"))
         start = end - len(segment)
@@ -298,6 +352,8 @@ class Sentence:
         if not coordinated or _PREPOSITION.search(segment):
             return [(start, end)]
         items = split_list(self.work, start, end, split_or=True)
+        if _shared_head(self.work, items):
+            return [(start, end)]
         return _named_members(self.work, items)
 
     def _refers_back(self, start: int, end: int) -> bool:
@@ -362,6 +418,18 @@ class Sentence:
         )
         self.found += 1
         return effect
+
+
+_ADJECTIVE_END = ("al", "ic", "ar", "ous", "ive")
+
+
+def _shared_head(text: str, items: list[Span]) -> bool:
+    """ "bacterial and fungal cell membranes": every member but the last one adjective, the
+    last a noun phrase; the adjectives share its head, so the phrase is one object."""
+    if len(items) < 2 or len(text[items[-1][0] : items[-1][1]].split()) < 2:
+        return False
+    firsts = [text[s:e] for s, e in items[:-1]]
+    return all(w.islower() and " " not in w and w.endswith(_ADJECTIVE_END) for w in firsts)
 
 
 def _named_members(text: str, items: list[Span]) -> list[Span]:
