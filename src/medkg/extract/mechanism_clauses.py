@@ -10,7 +10,9 @@ Rules. Clause shapes:
   stated);
 * after an object: ``, which <verb>s O2`` and ``, a <noun> that <verb>s O2``
   make that object the subject of the next step; `` and <verb>s O2`` keeps the
-  subject.
+  subject; `` to <verb> O2`` keeps it too, except after stimulates/activates
+  ("stimulates the gland to release X": the gland releases X); ``, causing X to
+  <verb>`` is a step of the subject on X.
 
 Effects: ``leads to / results in an increase|decrease in E``, ``reduces |
 lowers | decreases E``, ``increases | raises | enhances E``, ``E rises|falls``
@@ -43,14 +45,12 @@ from medkg.extract.mechanism_lexicon import (
     LEVEL_ADJECTIVES,
     MAIN_PREDICATES,
     RELATIVE_PREDICATES,
-    ROLE_BLOCKERS,
-    ROLE_MODIFIERS,
-    ROLE_OF_NOUNS,
     Direction,
     PredicateKind,
     earliest_predicate,
     verb_relations,
 )
+from medkg.extract.mechanism_roles import ROLE_BLOCKERS, ROLE_MODIFIERS, ROLE_OF_NOUNS
 from medkg.extract.mechanism_sentence import Sentence
 from medkg.model import MechanismEffect, MechanismStep, Mention, Relation
 from medkg.text import Span

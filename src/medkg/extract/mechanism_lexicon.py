@@ -4,10 +4,18 @@ Rule: relations (`RELATION_VERBS`): inhibit / block / antagonize / neutralize /
 interfere with -> INHIBITS; suppress / negatively regulate -> SUPPRESSES; activate ->
 ACTIVATES; stimulate / promote -> STIMULATES; bind (to) / target -> BINDS;
 deplete -> DEPLETES; "is converted (metabolized) to X" -> CONVERTED_TO;
-"leads to the destruction (depletion, elimination) of X" -> DEPLETES.
+"leads to the destruction (depletion, elimination) of X" -> DEPLETES; relax -> RELAXES;
+dilate / widen -> DILATES; release, chelate, reactivate, depress, disrupt, act on -> the
+relation of that name; "is required (needed, essential) for X", "is a cofactor for X" ->
+REQUIRED_FOR; "is resistant to X", "is a X-resistant <noun>" -> RESISTANT_TO (the drug
+only); "is incorporated into X" -> INCORPORATED_INTO. "S helps (to) <verb>" reads as
+"S <verb>s"; "S causes X to <verb>" is X's verb's relation on X; "S's activity stems from
+its ability to <verb> X" is S's step. Role nouns: inhibitor / blocker / antagonist ->
+INHIBITS, agonist / activator -> ACTIVATES, relaxant -> RELAXES, depressant -> DEPRESSES,
+stimulant -> STIMULATES ("a skeletal muscle relaxant"); "cofactor" only before "for|in|of".
 Effects (`EFFECT_VERBS`): ``leads to / results in an increase|decrease in
 E``, ``reduces | lowers | decreases E`` (decrease), ``increases | raises |
-enhances E`` (increase), ``E rises|falls``.
+enhances | expands E`` (increase), ``E rises|falls``.
 
 An effect on a symptom or clinical measure (``is_outcome``: pain, inflammation,
 blood pressure; words in ``data/terminology/outcome-words.csv``) is what the
@@ -25,6 +33,7 @@ import functools
 import re
 from typing import Literal
 
+from medkg.extract.mechanism_roles import ROLE_NOUNS, ROLE_OF_NOUNS
 from medkg.model import Relation
 from medkg.resources import terminology_rows
 
@@ -197,51 +206,6 @@ _WORKS_BY = (
     r"(?:involves|is)"
 )
 
-# "S is a <target> inhibitor" / "S is an agonist at <target>": the role noun and its relation.
-# An "inverse" or "partial" agonist is not read (it does not plainly activate).
-ROLE_NOUNS: dict[str, Relation] = {
-    "inhibitor": Relation.INHIBITS,
-    "blocker": Relation.INHIBITS,
-    "antagonist": Relation.INHIBITS,
-    "agonist": Relation.ACTIVATES,
-    "activator": Relation.ACTIVATES,
-    "relaxant": Relation.RELAXES,
-    "depressant": Relation.DEPRESSES,
-    "stimulant": Relation.STIMULATES,
-}
-# A role noun read only with a preposition naming its object ("a cofactor for X"): the words
-# before it ("an essential cofactor") are not what it acts on.
-ROLE_OF_NOUNS: dict[str, Relation] = {**ROLE_NOUNS, "cofactor": Relation.REQUIRED_FOR}
-# Words before a target that say how the drug acts, not what it acts on.
-ROLE_MODIFIERS = frozenset(
-    {
-        "selective",
-        "non-selective",
-        "nonselective",
-        "full",
-        "pure",
-        "dual",
-        "highly",
-        "potent",
-        "competitive",
-        "reversible",
-        "irreversible",
-        "specific",
-        "direct",
-        "long-acting",
-        "short-acting",
-        "ultra-long-acting",
-        "oral",
-        "combined",
-        "mild",
-        "strong",
-        "general",
-        "acting",
-        "centrally-acting",
-    }
-)
-# Words that make a role noun say less than its relation: such a clause gives no step.
-ROLE_BLOCKERS = frozenset({"inverse", "partial", "mixed", "weak", "possible", "potential"})
 _ROLE_FORMS = "|".join(ROLE_NOUNS)
 _ROLE_OF_FORMS = "|".join(ROLE_OF_NOUNS)
 # "S is a … agonist", "S acts as a … agonist".
