@@ -160,6 +160,17 @@ class Relation(StrEnum):
     STIMULATES = "stimulates"
     CONVERTED_TO = "converted-to"
     DEPLETES = "depletes"
+    RELAXES = "relaxes"
+    DILATES = "dilates"
+    RELEASES = "releases"
+    CHELATES = "chelates"
+    REACTIVATES = "reactivates"
+    DEPRESSES = "depresses"
+    DISRUPTS = "disrupts"
+    ACTS_ON = "acts-on"
+    REQUIRED_FOR = "required-for"
+    RESISTANT_TO = "resistant-to"
+    INCORPORATED_INTO = "incorporated-into"
 
 
 # --------------------------------------------------------------------------

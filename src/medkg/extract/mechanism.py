@@ -72,6 +72,20 @@ def _product_keys(document: Document) -> frozenset[str]:
     return frozenset(normalise_term(n) for n in drug_names(document.title))
 
 
+def _generic_names(document: Document, drug: str) -> tuple[str, ...]:
+    """The first line of the document's Generic Name section, when `drug` is the product the
+    title names (a component's section has its own name), split like a combination's name."""
+    if normalise_term(drug) != normalise_term(document.title):
+        return ()
+    for section in document.sections:
+        if section.name == "Generic Name" and section.blocks:
+            block = section.blocks[0]
+            line = document.text[block.start : block.end].strip().split("\n")[0]
+            line = re.sub(r"[*_`#]", "", line).strip()
+            return tuple(n for n in drug_names(line) if n) if 0 < len(line) <= 80 else ()
+    return ()
+
+
 def extract_mechanism(
     document: Document, section: Section, drug: str
 ) -> tuple[tuple[MechanismStep, ...], tuple[MechanismEffect, ...], tuple[StatementFact, ...]]:
@@ -80,7 +94,7 @@ def extract_mechanism(
     `drug` is the name of the drug the section is about, as the document
     spells it; pronouns and the name resolve to it.
     """
-    context = SectionContext(document, section, drug)
+    context = SectionContext(document, section, drug, aliases=_generic_names(document, drug))
     statements: list[StatementFact] = []
     text = document.text
     for (body_start, body_end), label in _bodies(document, section):

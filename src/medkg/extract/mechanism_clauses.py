@@ -10,7 +10,9 @@ Rules. Clause shapes:
   stated);
 * after an object: ``, which <verb>s O2`` and ``, a <noun> that <verb>s O2``
   make that object the subject of the next step; `` and <verb>s O2`` keeps the
-  subject.
+  subject; `` to <verb> O2`` keeps it too, except after stimulates/activates
+  ("stimulates the gland to release X": the gland releases X); ``, causing X to
+  <verb>`` is a step of the subject on X.
 
 Effects: ``leads to / results in an increase|decrease in E``, ``reduces |
 lowers | decreases E``, ``increases | raises | enhances E``, ``E rises|falls``
@@ -43,14 +45,12 @@ from medkg.extract.mechanism_lexicon import (
     LEVEL_ADJECTIVES,
     MAIN_PREDICATES,
     RELATIVE_PREDICATES,
-    ROLE_BLOCKERS,
-    ROLE_MODIFIERS,
-    ROLE_NOUNS,
     Direction,
     PredicateKind,
     earliest_predicate,
     verb_relations,
 )
+from medkg.extract.mechanism_roles import ROLE_BLOCKERS, ROLE_MODIFIERS, ROLE_OF_NOUNS
 from medkg.extract.mechanism_sentence import Sentence
 from medkg.model import MechanismEffect, MechanismStep, Mention, Relation
 from medkg.text import Span
@@ -65,6 +65,18 @@ _BY_CAUSE = re.compile(
 _WHICH = re.compile(rf",?\s*(?P<head>which)\s+{ADV}")
 _APPOSITIVE = re.compile(rf",\s*(?P<head>(?:a|an)\s+(?:[\w/-]+\s+){{0,5}}?(?:that|which))\s+{ADV}")
 _AND = re.compile(rf"\s*,?\s+and\s+{ADV}")
+_ROLE_NOUN = next(pattern for kind, pattern in MAIN_PREDICATES if kind == "role-noun")
+# " to release X" after an object: what the object (after a causative verb) or subject does.
+_PURPOSE = re.compile(rf"\s+to\s+(?:help\s+)?{ADV}")
+_CAUSATIVE = frozenset({Relation.STIMULATES, Relation.ACTIVATES})
+# "…, causing the muscles to relax": what the clause's subject makes its object do.
+_CAUSING = re.compile(r"\s*,\s*(?:thereby\s+|thus\s+)?(?=causing\s)")
+# Predicates whose words name one relation: "is required for", "is incorporated into".
+_FIXED_RELATIONS: dict[str, Relation] = {
+    "required-for": Relation.REQUIRED_FOR,
+    "resistant": Relation.RESISTANT_TO,
+    "incorporated": Relation.INCORPORATED_INTO,
+}
 # Predicates that state an effect (an increase or decrease), not a step.
 EFFECT_KINDS = frozenset({"effect", "nominal", "levels", "works-by-effect", "gerund-effect"})
 # Predicates whose verb is a gerund: a coordinated gerund ("…, and interfering with Y") goes on.
@@ -94,10 +106,28 @@ def _apply(
         for item in sentence.items(match.end(), end, location_cut=False):
             objects.append(sentence.add_effect(direction, item, ev_start, (clause_start, end)))
         return objects, end
+    if kind in ("resistant", "resistant-adjective") and not sentence.names_drug(subject):
+        return objects, end  # "bacteria resistant to X": only the drug's own resistance is read
+    if kind == "resistant-adjective":
+        withstood = sentence.add_step(
+            subject, Relation.RESISTANT_TO, match.span("target"), ev_start, match.end()
+        )
+        return [withstood], match.end()
+    if kind == "causes-to":
+        relations = verb_relations(match.group("verbs"), ALL_RELATION_FORMS)
+        for item in sentence.items(*match.span("object"), location_cut=True):
+            for relation in relations:
+                obj = sentence.add_step(subject, relation, item, ev_start, match.end())
+            objects.append(obj)
+        return objects, match.end()
+    if kind == "is-a-that":
+        role = _ROLE_NOUN.match(work, match.start())
+        if role is not None and role.end() <= match.end():  # "is a X blocker that …"
+            _apply(sentence, "role-noun", role, subject, ev_start, clause_start)
     if kind in ("role-of", "role-noun"):
         if ROLE_BLOCKERS & set(match.group("target").lower().split()):
             return objects, match.end()
-        relations = [ROLE_NOUNS[match.group("role").lower()]]
+        relations = [ROLE_OF_NOUNS[match.group("role").lower()]]
         if kind == "role-noun":
             target = _role_target(work, match.span("target"))
             if target is not None:
@@ -109,6 +139,8 @@ def _apply(
         relations = [Relation.CONVERTED_TO]
     elif kind == "depletion":
         relations = [Relation.DEPLETES]
+    elif kind in _FIXED_RELATIONS:
+        relations = [_FIXED_RELATIONS[kind]]
     else:
         relations = verb_relations(match.group("verbs"), ALL_RELATION_FORMS)
     items = sentence.items(match.end(), end, location_cut=True)
@@ -141,9 +173,14 @@ def _role_target(work: str, span: Span) -> Span | None:
         if work[s:e].lower() in ("and", "or", "a", "an", "the"):
             words = words[i + 1 :] if i + 1 < len(words) else []
             return _role_target(work, (words[0][0], words[-1][1])) if words else None
-    while words and work[words[0][0] : words[0][1]].lower() in ROLE_MODIFIERS:
+    while words and _is_modifier(work[words[0][0] : words[0][1]].lower()):
         words.pop(0)
     return (words[0][0], words[-1][1]) if words else None
+
+
+def _is_modifier(word: str) -> bool:
+    """A word before a role noun that says how, not what: "selective", "centrally"."""
+    return word in ROLE_MODIFIERS or word.endswith("ly")
 
 
 def _continue(
@@ -162,6 +199,33 @@ def _continue(
             # "S lowers X by inhibiting Y": a step (or effect) of S
             kind = "gerund" if by.group("verbs") else "gerund-effect"
             objects, end = _apply(sentence, kind, by, subject, by.start() + 1, by.start() + 1)
+            if not objects:
+                return
+            continue
+        causing = _CAUSING.match(work, end)
+        if causing is not None and subject is not None and kind not in EFFECT_KINDS:
+            found = earliest_predicate(MAIN_PREDICATES, work, causing.end())
+            if found is None or found[0] != "causes-to" or found[1].start() != causing.end():
+                return
+            kind, match = found
+            objects, end = _apply(sentence, kind, match, subject, match.start(), match.start())
+            if not objects:
+                return
+            continue
+        purpose = _PURPOSE.match(work, end)
+        if purpose is not None and subject is not None and kind not in EFFECT_KINDS:
+            # "stimulates the pancreas to release insulin": the pancreas releases it;
+            # "acts on X to relax Y": the subject does
+            found = earliest_predicate(RELATIVE_PREDICATES, work, purpose.end())
+            if found is None or found[1].start() != purpose.end():
+                return
+            if found[0] not in ("relation", "effect"):
+                return
+            steps = sentence.context.steps
+            causative = bool(steps) and steps[-1].relation in _CAUSATIVE and len(objects) == 1
+            subject = objects[0] if causative else subject
+            kind, match = found
+            objects, end = _apply(sentence, kind, match, subject, match.start(), match.start())
             if not objects:
                 return
             continue
@@ -217,6 +281,13 @@ def read_sentence(sentence: Sentence) -> None:
                 _implied(sentence, drug, implied, implied_effect, by.start("cause"))
         return
     kind, match = found
+    if kind == "ability":
+        # "Examplin's activity stems from its ability to chelate X": a step of the drug
+        owner = sentence.possessor(position, match.start())
+        if owner is not None:
+            objects, end = _apply(sentence, kind, match, owner, position, position)
+            _continue(sentence, objects, owner, end, kind)
+        return
     read = sentence.subject(position, match.start())
     if read is None:
         return

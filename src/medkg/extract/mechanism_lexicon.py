@@ -4,10 +4,18 @@ Rule: relations (`RELATION_VERBS`): inhibit / block / antagonize / neutralize /
 interfere with -> INHIBITS; suppress / negatively regulate -> SUPPRESSES; activate ->
 ACTIVATES; stimulate / promote -> STIMULATES; bind (to) / target -> BINDS;
 deplete -> DEPLETES; "is converted (metabolized) to X" -> CONVERTED_TO;
-"leads to the destruction (depletion, elimination) of X" -> DEPLETES.
+"leads to the destruction (depletion, elimination) of X" -> DEPLETES; relax -> RELAXES;
+dilate / widen -> DILATES; release, chelate, reactivate, depress, disrupt, act on -> the
+relation of that name; "is required (needed, essential) for X", "is a cofactor for X" ->
+REQUIRED_FOR; "is resistant to X", "is a X-resistant <noun>" -> RESISTANT_TO (the drug
+only); "is incorporated into X" -> INCORPORATED_INTO. "S helps (to) <verb>" reads as
+"S <verb>s"; "S causes X to <verb>" is X's verb's relation on X; "S's activity stems from
+its ability to <verb> X" is S's step. Role nouns: inhibitor / blocker / antagonist ->
+INHIBITS, agonist / activator -> ACTIVATES, relaxant -> RELAXES, depressant -> DEPRESSES,
+stimulant -> STIMULATES ("a skeletal muscle relaxant"); "cofactor" only before "for|in|of".
 Effects (`EFFECT_VERBS`): ``leads to / results in an increase|decrease in
 E``, ``reduces | lowers | decreases E`` (decrease), ``increases | raises |
-enhances E`` (increase), ``E rises|falls``.
+enhances | expands E`` (increase), ``E rises|falls``.
 
 An effect on a symptom or clinical measure (``is_outcome``: pain, inflammation,
 blood pressure; words in ``data/terminology/outcome-words.csv``) is what the
@@ -25,6 +33,7 @@ import functools
 import re
 from typing import Literal
 
+from medkg.extract.mechanism_roles import ROLE_NOUNS, ROLE_OF_NOUNS
 from medkg.model import Relation
 from medkg.resources import terminology_rows
 
@@ -45,9 +54,17 @@ RELATION_VERBS: dict[Relation, tuple[str, ...]] = {
     Relation.STIMULATES: ("stimulate", "promote"),
     Relation.BINDS: ("bind", "target"),
     Relation.DEPLETES: ("deplete",),
+    Relation.RELAXES: ("relax",),
+    Relation.DILATES: ("dilate", "widen"),
+    Relation.RELEASES: ("release",),
+    Relation.CHELATES: ("chelate",),
+    Relation.REACTIVATES: ("reactivate",),
+    Relation.DEPRESSES: ("depress",),
+    Relation.DISRUPTS: ("disrupt",),
+    Relation.ACTS_ON: ("act on",),
 }
 EFFECT_VERBS: dict[Direction, tuple[str, ...]] = {
-    "increase": ("increase", "raise", "boost", "enhance", "elevate"),
+    "increase": ("increase", "raise", "boost", "enhance", "elevate", "expand"),
     "decrease": ("reduce", "decrease", "lower", "diminish", "lessen"),
 }
 EFFECT_NOUNS: dict[str, Direction] = {
@@ -123,7 +140,8 @@ for _relation, _words in RELATION_VERBS.items():
 EFFECT_THIRD = {_third_person(v): d for d, vs in EFFECT_VERBS.items() for v in vs}
 # First words of main-clause verbs: a sentence opening with one ("Blocks X") has no subject.
 OPENING_VERBS = frozenset(
-    form.split()[0] for form in [*_THIRD, *EFFECT_THIRD, "works", "acts", "functions"]
+    form.split()[0]
+    for form in [*_THIRD, *EFFECT_THIRD, "works", "acts", "functions", "incorporated"]
 )
 EFFECT_BASE = {v: d for d, vs in EFFECT_VERBS.items() for v in vs}
 EFFECT_GERUNDS = {_gerund(v): d for d, vs in EFFECT_VERBS.items() for v in vs}
@@ -140,10 +158,19 @@ def _verb_group(forms: str) -> str:
 
 _THIRD_FORMS = _alternation(list(_THIRD))
 FINITE_FORMS = _alternation(list(_THIRD) + list(_BASE))
+BASE_FORMS = _alternation(list(_BASE))
 _GERUND_FORMS = _alternation(list(GERUNDS))
 EFFECT_GERUND_FORMS = _alternation(list(EFFECT_GERUNDS))
 _EFFECT_THIRD_FORMS = _alternation(list(EFFECT_THIRD))
 EFFECT_FINITE_FORMS = _alternation(list(EFFECT_THIRD) + list(EFFECT_BASE))
+EFFECT_BASE_FORMS = _alternation(list(EFFECT_BASE))
+# "S helps (to) relax X": the drug's own action, its verb in the base form.
+_HELP = rf"helps?\s+(?:to\s+)?{ADV}"
+# "S is resistant to (breakdown by) X": what S withstands.
+_RESISTANT = (
+    rf"(?:\b(?:is|are)|(?<=\w)['’]s)\s+{ADV}resistant\s+to\s+"
+    r"(?:(?:breakdown|destruction|degradation|inactivation|hydrolysis)\s+by\s+)?"
+)
 _RELATION_WORD = re.compile(rf"\b(?:{_alternation(list(_THIRD) + list(_BASE) + list(GERUNDS))})\b")
 
 _CAUSE_VERB = r"(?:leads?|led)\s+to|results?\s+in|causes?|produces?"
@@ -179,41 +206,8 @@ _WORKS_BY = (
     r"(?:involves|is)"
 )
 
-# "S is a <target> inhibitor" / "S is an agonist at <target>": the role noun and its relation.
-# An "inverse" or "partial" agonist is not read (it does not plainly activate).
-ROLE_NOUNS: dict[str, Relation] = {
-    "inhibitor": Relation.INHIBITS,
-    "blocker": Relation.INHIBITS,
-    "antagonist": Relation.INHIBITS,
-    "agonist": Relation.ACTIVATES,
-    "activator": Relation.ACTIVATES,
-}
-# Words before a target that say how the drug acts, not what it acts on.
-ROLE_MODIFIERS = frozenset(
-    {
-        "selective",
-        "non-selective",
-        "nonselective",
-        "full",
-        "pure",
-        "dual",
-        "highly",
-        "potent",
-        "competitive",
-        "reversible",
-        "irreversible",
-        "specific",
-        "direct",
-        "long-acting",
-        "short-acting",
-        "ultra-long-acting",
-        "oral",
-        "combined",
-    }
-)
-# Words that make a role noun say less than its relation: such a clause gives no step.
-ROLE_BLOCKERS = frozenset({"inverse", "partial", "mixed", "weak", "possible", "potential"})
 _ROLE_FORMS = "|".join(ROLE_NOUNS)
+_ROLE_OF_FORMS = "|".join(ROLE_OF_NOUNS)
 # "S is a … agonist", "S acts as a … agonist".
 _BE_AS = r"(?:is|are|(?:acts?|functions?|serves?)\s+as)"
 
@@ -232,6 +226,12 @@ PredicateKind = Literal[
     "intransitive",
     "gerund",
     "gerund-effect",
+    "required-for",
+    "resistant",
+    "resistant-adjective",
+    "incorporated",
+    "ability",
+    "causes-to",
 ]
 
 
@@ -259,7 +259,7 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
             "role-of",
             re.compile(
                 rf"\b{_BE_AS}\s+(?:an?|the)\s+(?P<target>(?:[\w-]+\s+){{0,2}}?)"
-                rf"(?P<role>{_ROLE_FORMS})s?\s+(?:of|at|for)\s+"
+                rf"(?P<role>{_ROLE_OF_FORMS})s?\s+(?:of|at|for|in)\s+"
             ),
         ),
         (
@@ -276,11 +276,47 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
                 rf"(?:[\w-]+\s+){{0,3}}?(?:to|into)\s+"
             ),
         ),
-        ("relation", re.compile(rf"\b(?P<verbs>{_verb_group(finite)})\s+")),
+        ("relation", re.compile(rf"(?<![\w-])(?P<verbs>{_verb_group(finite)})\s+")),
+        ("relation", re.compile(rf"\b{_HELP}(?P<verbs>{_verb_group(BASE_FORMS)})\s+")),
+        (
+            "required-for",
+            re.compile(
+                rf"\b(?:is|are)\s+{ADV}(?:required|needed|necessary|essential|indispensable)"
+                r"\s+for\s+(?!(?:its|their|the\s+(?:patient|body))\b|(?:[\w-]+\s+){0,3}to\s)"
+            ),
+        ),
+        ("resistant", re.compile(_RESISTANT)),
+        (
+            "resistant-adjective",
+            re.compile(r"\b(?:is|are)\s+an?\s+(?P<target>[\w-]+?)-resistant\b"),
+        ),
+        (
+            "incorporated",
+            re.compile(
+                rf"(?:\b(?:is|are|gets?|becomes?)\s+{ADV}(?:[a-z]+ed\b[^,;]{{0,40}}?\s+and\s+{ADV})?"
+                rf"|^){ADV}incorporated\s+into\s+"
+            ),
+        ),
+        (
+            "ability",
+            re.compile(
+                r"\b(?:stems?|comes?|derives?|results?|arises?|is\s+due)\s+(?:from|to)\s+"
+                rf"(?:its|their)\s+(?:ability|capacity)\s+to\s+{ADV}"
+                rf"(?P<verbs>{_verb_group(BASE_FORMS)})\s+"
+            ),
+        ),
+        (
+            "causes-to",
+            re.compile(
+                r"\b(?:causes|causing|cause)\s+(?P<object>(?:[\w-]+\s+){1,6}?)to\s+"
+                rf"{ADV}(?P<verbs>{_verb_group(BASE_FORMS)})\b"
+            ),
+        ),
         ("depletion", re.compile(_DEPLETION)),
         ("nominal", re.compile(_NOMINAL)),
         ("levels", re.compile(_LEVELS)),
         ("effect", re.compile(rf"\b(?P<verb>{effect})\s+")),
+        ("effect", re.compile(rf"\b{_HELP}(?P<verb>{EFFECT_BASE_FORMS})\s+")),
         ("intransitive", re.compile(rf"\b(?P<verb>{_INTRANSITIVE_FORMS})(?=\s*(?:[,;]|$))")),
     )
 
@@ -291,7 +327,7 @@ RELATIVE_PREDICATES = _predicates(FINITE_FORMS, EFFECT_FINITE_FORMS)
 # A gerund continues only a clause whose own verb was one: "works by inhibiting X, and
 # interfering with Y"; "…, reducing Y" is not read (its subject is the whole clause).
 GERUND_PREDICATES: tuple[tuple[PredicateKind, re.Pattern[str]], ...] = (
-    ("gerund", re.compile(rf"\b(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+")),
+    ("gerund", re.compile(rf"(?<![\w-])(?P<verbs>{_verb_group(_GERUND_FORMS)})\s+")),
     ("gerund-effect", re.compile(rf"\b(?P<verb>{EFFECT_GERUND_FORMS})\s+")),
 )
 # "S lowers X by inhibiting Y": how S does it, a step of S of its own.

@@ -8,15 +8,10 @@ is not resolved, so it gives no step. Words before the verb that negate or
 hedge it ("does not inhibit", "may block") leave the clause without a subject,
 so it gives no step.
 
-Objects: the noun phrase after the verb, without a leading determiner,
-ending at a clause boundary (",", "which", "that", "by", "through", ", a …",
-", making …", " and <verb>"); a step's object also ends before a location
-("on megakaryocytes", "in the brain"). A trailing parenthetical is a gloss
-(``fibroblast growth factor 23 (FGF23)``); an inner one is dropped from the
-Mention text and kept as a gloss (``thrombopoietin (TPO) receptor`` ->
-``thrombopoietin receptor``), the evidence quote still being the exact span.
-A coordinated object without prepositions is a list (``COX-1 and COX-2``;
-``the cyclooxygenase enzymes COX-1 and COX-2`` names COX-1 and COX-2).
+Objects: read by `medkg.extract.mechanism_objects`. A trailing parenthetical is a gloss
+(``fibroblast growth factor 23 (FGF23)``); an inner one is dropped from the Mention text
+and kept as a gloss (``thrombopoietin (TPO) receptor`` -> ``thrombopoietin receptor``),
+the evidence quote still being the exact span.
 
 A step's evidence ends at the end of its object; an effect's evidence also
 covers the degree phrase (``to a lesser extent``) of its clause, which is its
@@ -29,23 +24,22 @@ import re
 from dataclasses import dataclass, field
 
 from medkg.extract.mechanism_lexicon import (
-    ADV,
-    EFFECT_FINITE_FORMS,
-    FINITE_FORMS,
-    GERUND_PREDICATES,
-    RELATIVE_PREDICATES,
     Direction,
     is_outcome,
 )
+from medkg.extract.mechanism_objects import object_items, phrase_end
 from medkg.extract.mechanism_subjects import (
     ADVERBS,
     APPOSITION,
+    CLAUSE_WORDS,
     DEMONSTRATIVES,
     FRONTED,
     HEDGES,
     NEGATIONS,
     NOT_SUBJECT_END,
     PRONOUNS,
+    SUBORDINATORS,
+    UNRESOLVED_PRONOUNS,
     drug_names,
 )
 from medkg.model import (
@@ -57,33 +51,12 @@ from medkg.model import (
     Relation,
     Section,
 )
-from medkg.text import Span, evidence, mention, normalise_term, split_gloss, split_list
+from medkg.text import Span, evidence, mention, normalise_term, split_gloss
 
-_DETERMINER = re.compile(r"(?:the|its|their|these|those|this|a|an)\s+", re.I)
-_COMMA_CLAUSE = re.compile(
-    r",\s*(?=(?:which|who|whose|where|a|an|the|but|so|thereby|thus|while|whereas|because|"
-    r"as|this|it|and|(?:[a-z]+ly\s+)?[a-z]+ing|[a-z]+s\s+(?:the|an?|its|their))\b)"
-)
-# "… and allows the body …": a word in -s before a determiner is a verb, not a listed noun.
-_VERB_DETERMINER = r"[a-z]+s\s+(?:the|an?|its|their)\b"
-# "the action of X" names X: a step's object starts after it.
-_ACTION_OF = re.compile(r"(?:actions?|effects?|activity)\s+of\s+(?:the\s+)?", re.I)
-_DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those|its|their)\s", re.I)
-_SPACE_CLAUSE = re.compile(
-    rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|while|whereas|leading|resulting|"
-    rf"making|causing|found|located|expressed|present)\b|"
-    rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}))"
-)
-_LOCATION = re.compile(r"\s+(?:in|on|at|within|into|inside|across|throughout|from)\s")
-_PREPOSITION = re.compile(r"\b(?:of|in|on|to|for|with|by|at|from|into)\b")
 _INNER_PAREN = re.compile(r"\s*\(([^()]*)\)")
-_CALLED = re.compile(r"(?:[\w-]+\s+){1,2}?(?:called|named|known\s+as)\s+", re.I)
-_AND_VERB = re.compile(r"and\s+[a-z]+s\s+(?:the\s+)?")
-# What something does, not what it is: "its action", "their function" name no target.
-_ROLE_WORDS = frozenset(
-    {"function", "functions", "activity", "action", "actions", "effect", "effects", "ability"}
-)
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
+# "Examplin's activity …", "Its effect …": the possessor.
+_POSSESSIVE = re.compile(r"\s*(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)(?:['’]s\b|(?<=[Ii]ts)\s)")
 
 
 @dataclass
@@ -99,6 +72,14 @@ class SectionContext:
     # the component a bold label names ("**Examplin:** Blocks …") for the body being read
     label: Mention | None = None
     first_sentence: bool = False  # is the sentence being read the first of its body?
+    # other names of the drug (the document's generic name, when the section is about the
+    # product its title names: "Examplin Oral" is written "Examplin")
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> list[str]:
+        """The drug's names: its own, the products it combines, and its aliases."""
+        own = drug_names(self.drug)
+        return own + [a for a in self.aliases if a not in own]
 
 
 @dataclass
@@ -167,7 +148,9 @@ class Sentence:
         if len(phrase.split()) > 8:
             return None
         lowered = " ".join(phrase.lower().split())
-        if "," in phrase or NEGATIONS & set(lowered.split()):
+        if "," in phrase or (NEGATIONS | CLAUSE_WORDS) & set(lowered.split()):
+            return None
+        if lowered.split()[0] in SUBORDINATORS:  # "Since X are …": a reason, not a claim
             return None
         if lowered.split()[-1] in NOT_SUBJECT_END:
             return None
@@ -183,7 +166,7 @@ class Sentence:
         if lowered & (HEDGES | NEGATIONS):
             return None
         words = list(re.finditer(r"[\w'’-]+", self.work[start:]))
-        names = {normalise_term(n) for n in drug_names(self.context.drug)}
+        names = {normalise_term(n) for n in self.context.names()}
         for count in range(1, min(4, len(words) - 1) + 1):
             span = (start + words[0].start(), start + words[count - 1].end())
             phrase = " ".join(self.work[span[0] : span[1]].lower().split())
@@ -195,6 +178,26 @@ class Sentence:
             return self.resolve(span, phrase)
         return None
 
+    def possessor(self, start: int, end: int) -> Mention | None:
+        """The drug, when the words in work[start:end] open with its possessive ("Examplin's
+        activity", "Its effect"); None otherwise, or when the sentence hedges or negates."""
+        if set(re.findall(r"[a-z]+", self.work.lower())) & (HEDGES | NEGATIONS):
+            return None
+        owner = _POSSESSIVE.match(self.work, start, end)
+        if owner is None:
+            return None
+        span = owner.span("owner")
+        lowered = " ".join(owner.group("owner").lower().split())
+        if lowered == "its":
+            return self.drug_antecedent(self.base + span[0])
+        names = {normalise_term(n) for n in self.context.names()}
+        return self.mention(*span) if normalise_term(lowered) in names else None
+
+    def names_drug(self, subject: Mention | None) -> bool:
+        """Does the subject name the drug (or one of the products it combines)?"""
+        names = {normalise_term(n) for n in self.context.names()}
+        return subject is not None and normalise_term(subject.text) in names
+
     @staticmethod
     def _is_adverb(word: str) -> bool:
         return word.lower() in ADVERBS or (word.islower() and word.endswith("ly"))
@@ -203,7 +206,7 @@ class Sentence:
         c = self.context
         if lowered in PRONOUNS:
             return self.drug_antecedent(self.base + span[0])
-        if lowered.split()[0] in DEMONSTRATIVES:
+        if lowered.split()[0] in DEMONSTRATIVES or lowered in UNRESOLVED_PRONOUNS:
             return None
         if " " not in lowered and lowered.endswith("ing") and c.last_subject is not None:
             return c.last_subject
@@ -215,7 +218,7 @@ class Sentence:
         ("A + B": A, B), before `before`: in this section, else in an earlier section of
         the document (its Evidence names that section)."""
         c = self.context
-        names = drug_names(c.drug)
+        names = c.names()
         if not names:
             return None
         alternatives = "|".join(
@@ -232,97 +235,11 @@ class Sentence:
 
     def phrase_end(self, start: int) -> int:
         """Where the noun phrase starting at `start` ends: the first clause boundary."""
-        work, depth, listed = self.work, 0, False
-        for i in range(start, len(work)):
-            char = work[i]
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth = max(0, depth - 1)
-            elif depth:
-                continue
-            elif char in ";:":
-                return i
-            elif char == ",":
-                boundary = _COMMA_CLAUSE.match(work, i)
-                if boundary is None and work[start:i].rstrip().endswith(")"):
-                    return i  # "X (XYZ), a gloss of X": an abbreviated term ends its phrase
-                if boundary is None:
-                    listed = True
-                    continue
-                after = work[boundary.end() : boundary.end() + 4]
-                if after.startswith("and ") and listed and not self._verb_after(boundary.end() + 4):
-                    continue  # Oxford comma closing a list: "A, B, and C"
-                return i
-            elif char.isspace() and _SPACE_CLAUSE.match(work, i):
-                return i
-        return len(work)
-
-    def _verb_after(self, position: int) -> bool:
-        rest = self.work[position:].lstrip()
-        if re.match(_VERB_DETERMINER, rest):
-            return True
-        return any(p.match(rest) for _, p in (*RELATIVE_PREDICATES, *GERUND_PREDICATES))
+        return phrase_end(self.work, start)
 
     def items(self, start: int, end: int, location_cut: bool) -> list[Span]:
         """The object terms of the phrase work[start:end]."""
-        if location_cut and self._refers_back(start, end):
-            return []
-        determiner = _DETERMINER.match(self.work, start, end)
-        if determiner:
-            start = determiner.end()
-        named = _CALLED.match(self.work, start, end) or _AND_VERB.match(self.work, start, end)
-        if named:  # "an enzyme called X" names X; "binds to and destroys X" binds X
-            start = named.end()
-        if location_cut:
-            action = _ACTION_OF.match(self.work, start, end)
-            if action:
-                start = action.end()
-                if self._refers_back(start, end):
-                    return []
-            location = self._outside_parens(_LOCATION, start, end)
-            if location is not None:
-                end = location
-        segment = self.work[start:end].strip(" ,.;")
-        if not segment:
-            return []
-        end = start + len(self.work[start:end].rstrip(" ,.;"))
-        start = end - len(segment)
-        bare = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), segment)
-        if "," in bare and not re.search(r"\b(?:and|or)\b", bare):
-            # "X, chemicals in the body": no "and" or "or", so no list; the rest glosses X
-            end = start + len(segment[: bare.index(",")].rstrip())
-            segment = self.work[start:end]
-            bare = bare[: len(segment)]
-        coordinated = re.search(r",|\band\b|\bor\b", bare)
-        if not coordinated or _PREPOSITION.search(segment):
-            return [(start, end)]
-        items = split_list(self.work, start, end, split_or=True)
-        return _named_members(self.work, items)
-
-    def _refers_back(self, start: int, end: int) -> bool:
-        """ "this enzyme", "these PBPs": a demonstrative and one word name something said
-        before, not a target, and so do "its/their" and a word for what something does
-        ("their function"); the object gives no step ("these B cells", "their DNA" name
-        something)."""
-        demonstrative = _DEMONSTRATIVE_OBJECT.match(self.work, start, end)
-        if demonstrative is None:
-            return False
-        rest = self.work[demonstrative.end() : end].strip(" ,.;").split()
-        if demonstrative.group(0).strip().lower() in ("its", "their"):
-            return len(rest) == 1 and rest[0].lower() in _ROLE_WORDS
-        return len(rest) == 1
-
-    def _outside_parens(self, pattern: re.Pattern[str], start: int, end: int) -> int | None:
-        depth = 0
-        for i in range(start, end):
-            if self.work[i] == "(":
-                depth += 1
-            elif self.work[i] == ")":
-                depth = max(0, depth - 1)
-            elif depth == 0 and pattern.match(self.work, i, end):
-                return i
-        return None
+        return object_items(self.work, start, end, location_cut)
 
     # ---- facts -------------------------------------------------------------
 
@@ -362,17 +279,3 @@ class Sentence:
         )
         self.found += 1
         return effect
-
-
-def _named_members(text: str, items: list[Span]) -> list[Span]:
-    """ "the cyclooxygenase enzymes COX-1", "COX-2" -> "COX-1", "COX-2": when the other
-    members are single names, the first member's class words are not part of its name."""
-    if len(items) < 2:
-        return items
-    first = text[items[0][0] : items[0][1]].split()
-    rest_single = all(len(text[s:e].split()) == 1 for s, e in items[1:])
-    last = first[-1]
-    name_like = any(ch.isdigit() for ch in last) or sum(ch.isupper() for ch in last) >= 2
-    if len(first) > 1 and rest_single and name_like:
-        return [(items[0][1] - len(last), items[0][1]), *items[1:]]
-    return items

@@ -24,6 +24,13 @@ PRONOUNS = frozenset(
     }
 )
 DEMONSTRATIVES = ("this", "these", "that", "those")
+# Pronouns that do not name the drug ("They are incorporated into …"): no subject.
+# Words that make the words before a verb a clause, not a subject: "X is a substance that
+# the body releases" (the subject of "releases" is "the body", in a relative clause).
+CLAUSE_WORDS = frozenset({"that", "which", "who", "whom", "is", "are", "was", "were"})
+# Words that open a subordinate clause: "Since X are needed for Y, …" gives a reason.
+SUBORDINATORS = frozenset({"since", "because", "although", "though", "if", "when", "whereas"})
+UNRESOLVED_PRONOUNS = frozenset({"they", "them", "he", "she", "we", "you", "which", "that"})
 NEGATIONS = frozenset({"not", "no", "never", "cannot", "neither", "nor"})
 # A word that cannot end a subject: the "verb" after it is a noun ("its targets") or the
 # clause is hedged ("may fall").

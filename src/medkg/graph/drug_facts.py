@@ -50,6 +50,17 @@ RELATION_IRIS: dict[Relation, URIRef] = {
     Relation.STIMULATES: MEDKG.Stimulates,
     Relation.CONVERTED_TO: MEDKG.ConvertedTo,
     Relation.DEPLETES: MEDKG.Depletes,
+    Relation.RELAXES: MEDKG.Relaxes,
+    Relation.DILATES: MEDKG.Dilates,
+    Relation.RELEASES: MEDKG.Releases,
+    Relation.CHELATES: MEDKG.Chelates,
+    Relation.REACTIVATES: MEDKG.Reactivates,
+    Relation.DEPRESSES: MEDKG.Depresses,
+    Relation.DISRUPTS: MEDKG.Disrupts,
+    Relation.ACTS_ON: MEDKG.ActsOn,
+    Relation.REQUIRED_FOR: MEDKG.RequiredFor,
+    Relation.RESISTANT_TO: MEDKG.ResistantTo,
+    Relation.INCORPORATED_INTO: MEDKG.IncorporatedInto,
 }
 
 
