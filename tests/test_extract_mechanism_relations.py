@@ -169,3 +169,12 @@ def test_generic_name_resolves_a_pronoun_when_the_title_adds_a_word() -> None:
     document = parse(text, "test.md")
     steps, _, _ = mechanism(document, "Testadine Topical")
     assert chain(steps) == [(1, "Testadine", Relation.RELAXES, "smooth muscle")]
+
+
+def test_a_step_on_an_outcome_is_no_step() -> None:
+    """A symptom or clinical measure (outcome-words.csv) is what the mechanism achieves."""
+    assert _chain_of("Testadine stimulates healing.") == []
+    assert _chain_of("Testadine inhibits pain.") == []
+    assert _chain_of("Testadine stimulates tissue repair.") == [
+        (1, "Testadine", Relation.STIMULATES, "tissue repair")
+    ]

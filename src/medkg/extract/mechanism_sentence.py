@@ -252,9 +252,10 @@ class Sentence:
         ev_end: int | None = None,
     ) -> Mention:
         """A step with evidence from `ev_start` to the end of its object (or `ev_end`, when the
-        words naming the relation follow the object: "a <target> agonist")."""
+        words naming the relation follow the object: "a <target> agonist"); none on a symptom
+        or clinical measure ("stimulates healing": an outcome, not a target)."""
         obj = self.term(*item)
-        if subject is not None and obj.text:
+        if subject is not None and obj.text and not is_outcome(obj.text):
             end = max(obj.evidence.end - self.base, ev_end or 0)
             c = self.context
             ev = self.evidence(ev_start, end)
