@@ -44,3 +44,68 @@ def test_a_note_above_the_dosing_does_not_swallow_it() -> None:
     (regimen,), _, _ = extract_regimens(document, section, "Examplumab")
     assert amount(regimen.dose)[:2] == (D(3), "g/d")
     assert regimen.timing is not None and regimen.timing.frequency == 3
+
+
+# -- transdermal patches ---------------------------------------------------------------
+
+
+def test_a_patch_rate_per_day_is_one_application_a_day() -> None:
+    body = (
+        "**Transdermal (Patches):**\n\n* **Adults:** Start with one 5 mg/24 h patch. "
+        "The dose may be raised to 10 mg/day after four weeks."
+    )
+    _, (regimens, _, _) = from_text(body)
+    assert [amount(r.dose)[:2] for r in regimens] == [(D(5), "mg"), (D(10), "mg")]
+    for regimen in regimens:
+        assert regimen.timing is not None
+        assert (regimen.timing.frequency, regimen.timing.period_unit) == (1, "d")
+
+
+def test_a_per_day_amount_by_mouth_stays_a_daily_total() -> None:
+    _, ((regimen,), _, _) = from_text("Testdrug is taken orally at 10 mg/24 h in two doses.")
+    assert amount(regimen.dose)[:2] == (D(10), "mg/d")
+
+
+# -- combination strengths --------------------------------------------------------------
+
+
+def test_a_strength_pair_of_a_combination_is_a_dose_per_component() -> None:
+    _, (regimens, _, _) = from_text(
+        "**Adults:** One inhalation of Alphamab 50 mcg/Betadine 20 mcg once daily.",
+        drug="Alphamab + Betadine",
+    )
+    assert sorted(amount(r.dose)[:2] for r in regimens) == [(D(20), "ug"), (D(50), "ug")]
+    assert all(r.timing is not None and r.timing.frequency == 1 for r in regimens)
+    assert all([m.text for m in r.routes] == ["inhalation"] for r in regimens)
+
+
+def test_a_tablet_of_a_strength_pair() -> None:
+    _, (regimens, _, _) = from_text(
+        "The dose is one 150 mg/30 mg tablet twice daily.", drug="Alphamab + Betadine"
+    )
+    assert sorted(amount(r.dose)[:2] for r in regimens) == [(D(30), "mg"), (D(150), "mg")]
+    assert {r.unit_form for r in regimens} == {"tablet"}
+
+
+def test_a_slash_between_doses_of_one_drug_is_no_pair() -> None:
+    _, (regimens, _, _) = from_text("Adults take 240 mg/480 mg once daily.")
+    assert [amount(r.dose)[:2] for r in regimens] == [(D(480), "mg")]
+
+
+def test_a_range_of_strength_pairs_is_not_guessed_at() -> None:
+    _, (regimens, _, _) = from_text(
+        "Doses range from 250 mg/125 mg to 500 mg/125 mg twice daily.", drug="Alphamab + Betadine"
+    )
+    assert regimens == ()
+
+
+# -- what is given alongside -------------------------------------------------------------
+
+
+def test_the_route_of_a_premedication_in_brackets_is_not_this_drugs() -> None:
+    _, ((regimen,), _, _) = from_text(
+        "Children receive 5 mg/kg every 3 weeks, with premedication "
+        "(testamol 15 mg/kg orally) before each dose."
+    )
+    assert amount(regimen.dose)[:2] == (D(5), "mg/kg")
+    assert regimen.routes == ()

@@ -13,6 +13,8 @@ tablets`` -> a ``{tablet}`` quantity; ``2 tablets of 500 mg`` -> two units of
 rounding), after a comparison sign (">300 mg/day"), negated ("not given as 40
 mg"), restated in brackets ("6 mg BID (12 mg/day)"), inside a bracket after
 "with <product>" (what is given alongside: "with oral X (250 mg …)"); a
+strength pair ``62.5 mcg/25 mcg`` is two component doses
+(`medkg.extract.regimen_components`); a
 quantity per day is a daily total (`medkg.extract.regimen_totals`); unit
 sizes that differ within one clause (then the clause is ambiguous: kept as a
 statement, not guessed at). Stated maxima
@@ -30,6 +32,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from medkg.extract.precaution_rules import negated
+from medkg.extract.regimen_components import companions, range_of_pairs
 from medkg.extract.regimen_maxima import StatedMaximum, stated_maximum
 from medkg.extract.regimen_timing import NUMBER_WORD, find_timing, timing_follows
 from medkg.extract.regimen_totals import daily_total, division_timing, per_dose
@@ -105,6 +108,8 @@ class DoseReading:
     ambiguous: bool = False
     read: list[Span] = field(default_factory=list)
     doses: list[Span] = field(default_factory=list)  # every dose quantity stated (no unit forms)
+    # ("dose" | "unit_dose", quantity): another component's dose stated with this one
+    companions: list[tuple[str, Quantity]] = field(default_factory=list)
 
     @property
     def states_dose(self) -> bool:
@@ -189,9 +194,12 @@ class DosageReader:
 
     def routes(self, start: int, end: int) -> tuple[Mention, ...]:
         """The routes text[start:end] states (`medkg.extract.routes`: its first list of
-        alternatives that is not negated); a bracketed route word after one is its gloss."""
+        alternatives that is not negated); a bracketed route word after one is its gloss.
+        A route inside a bracket after "with <something>" is that product's, not this one's."""
         found = []
         for word in stated_routes(self.text, start, end):
+            if _alongside(self.text, start, word.start):
+                continue  # "with premedication (X 15 mg/kg orally)": the other product's route
             glosses = () if word.gloss is None else (self.text[slice(*word.gloss)].strip("()[] "),)
             self.read.append(word.span)
             found.append(self.mention(word.start, word.end, glosses))
@@ -217,8 +225,17 @@ class DosageReader:
         units: list[tuple[FoundQuantity, str, int | None, bool]] = []
         maxima: list[StatedMaximum] = []
         earlier: FoundQuantity | None = None
-        for found in self.quantities(start, end):
-            before = text[max(start, found.start - 60) : found.start]
+        stated_quantities = self.quantities(start, end)
+        if range_of_pairs(text, stated_quantities):
+            reading.ambiguous = True
+            return reading
+        pairs = companions(text, stated_quantities, self.drug)
+        leads = [id(lead) for lead in pairs.values()]
+        for index, found in enumerate(stated_quantities):
+            if id(found) in leads:
+                continue  # read with the later quantity of its strength pair
+            anchor = pairs[index].start if index in pairs else found.start
+            before = text[max(start, anchor - 60) : anchor]
             restated = earlier is not None and before.rstrip().endswith("(")  # "6 mg (12 mg/day)"
             maximum = stated_maximum(self.text, found, start, self.drug)
             if (
@@ -271,6 +288,7 @@ class DosageReader:
         if not units:
             reading.doses = sorted((q.start, q.end) for q in totals + plain)
         self._assemble(reading, totals, units, plain)
+        self._companions(reading, stated_quantities, pairs)
         if counted and not reading.ambiguous and reading.unit_dose is None:
             self._assemble_counted(reading, counted[0], plain if reading.dose else [])
         if reading.dose is not None and reading.dose.unit.endswith("/d"):
@@ -326,6 +344,23 @@ class DosageReader:
         elif reading.dose is None and reading.unit_dose is None and plain:
             reading.dose = self.quantity(plain[0])
             self.read.append((plain[0].start, plain[0].end))
+
+    def _companions(
+        self, reading: DoseReading, found: list[FoundQuantity], pairs: dict[int, FoundQuantity]
+    ) -> None:
+        """The companion of the quantity read as the dose (or unit dose) states a second
+        component's dose (`medkg.extract.regimen_components`)."""
+        for index, lead in pairs.items():
+            partner = found[index]
+            for part in ("dose", "unit_dose"):
+                quantity: Quantity | None = getattr(reading, part)
+                if quantity is None or quantity.evidence.start != partner.start:
+                    continue
+                companion = self.quantity(lead)
+                if quantity.unit.endswith("/d") and not companion.unit.endswith("/d"):
+                    companion = replace(companion, unit=companion.unit + "/d")
+                reading.companions.append((part, companion))
+                self.read.append((lead.start, lead.end))
 
     def _assemble_counted(
         self,

@@ -1,8 +1,8 @@
 """Daily totals: a dose stated as an amount per day, and how it is divided.
 
-Rules: a dose quantity followed by ``/day``, ``per day`` or ``a day`` (``2
-g/day``, ``200-300 mg/kg/day``, ``8 grams per day``), or by ``daily`` when a
-division follows (``4-20 mg daily in divided doses``), is the total given
+Rules: a dose quantity followed by ``/day``, ``per day``, ``a day``, ``/24 h``
+or ``per 24 hours`` (``2 g/day``, ``200-300 mg/kg/day``, ``8 grams per day``),
+or by ``daily`` when a division follows (``4-20 mg daily in divided doses``), is the total given
 over a day: its UCUM unit gets ``/d`` (``g/d``, ``mg/kg/d``, ``g/m2/d``). A
 per-day total states no amount per administration, and none is made up. Its
 timing is the number of doses it is divided into (``divided into two doses``,
@@ -24,7 +24,9 @@ from medkg.model import Document, Timing
 from medkg.quantities import FoundQuantity, to_decimal
 from medkg.text import evidence
 
-_PER_DAY = re.compile(r"\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b", re.I)
+_PER_DAY = re.compile(
+    r"\s*/\s*(?:day|d|24\s*h(?:ours?|rs?)?)\b|\s+(?:per|a)\s+(?:day|24\s+hours?)\b", re.I
+)
 _DAILY_DIVIDED = re.compile(
     r"\s+daily(?=\s*,?\s*(?:(?:usually|often|given|taken|administered)\s+)?"
     r"(?:in\s+(?:\w+\s+)?divided|divided|split))",
