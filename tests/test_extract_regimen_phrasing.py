@@ -109,3 +109,12 @@ def test_the_route_of_a_premedication_in_brackets_is_not_this_drugs() -> None:
     )
     assert amount(regimen.dose)[:2] == (D(5), "mg/kg")
     assert regimen.routes == ()
+
+
+def test_a_mass_labelled_with_a_radioactivity_states_both() -> None:
+    _, (regimens, _, _) = from_text(
+        "**Imaging (Adults):** 0.4 mg of examplumab tiuxetan radiolabeled with 6 mCi of "
+        "an isotope is given intravenously over 5 minutes."
+    )
+    assert [amount(r.dose)[:2] for r in regimens] == [(D("0.4"), "mg"), (D(6), "mCi")]
+    assert all([m.text for m in r.routes] == ["intravenously"] for r in regimens)

@@ -8,9 +8,11 @@ by the timing or the unit form: ``one 200 mg/25 mg tablet once daily``); the
 earlier one is its *companion*: a second regimen, alike in every other part,
 states it. Only a combination product's pairs (or a pair naming a substance
 before its later quantity) are read so: for a single drug "240 mg/480 mg"
-are alternatives. A range of pairs (``250 mg/125 mg to 875 mg/125 mg``) is not
-read: which end belongs to which component is not one reading, so the
-clause is ambiguous. Used by
+are alternatives. Likewise ``Q1 of <substance> (radio)labelled with Q2`` where
+Q2 is a radioactivity (mCi, MBq): the mass is the dose, the activity its
+companion (one administration, two amounts). A range of pairs (``250 mg/125
+mg to 875 mg/125 mg``) is not read: which end belongs to which component is
+not one reading, so the clause is ambiguous. Used by
 `medkg.extract.regimen_dose`; nothing here knows a drug.
 """
 
@@ -26,6 +28,10 @@ _RANGE_WORD = re.compile(r"\s*(?:to|-|–|—)\s*\d")
 _RANGE_BEFORE = re.compile(r"(?:\bto|-|–|—)\s*$")
 _SEVERAL = re.compile(r"\+|/|\b(?:and|with)\b", re.I)
 _NAMED = re.compile(r"[A-Za-z][\w-]*")
+# "0.5 mg of <antibody> radiolabeled with 5 mCi (of <isotope>)": one administration's mass
+# and radioactivity
+_LABELLED = re.compile(r"\s+of\s+(?:[\w-]+\s+){1,4}?(?:radio)?label(?:l)?ed\s+with\s+", re.I)
+_ACTIVITY = re.compile(r"[mukMG]?(?:Ci|Bq)")
 
 
 def _unit_kind(unit: str) -> str:
@@ -69,7 +75,8 @@ def combination(drug: str) -> bool:
 
 
 def companions(text: str, found: list[FoundQuantity], drug: str) -> dict[int, FoundQuantity]:
-    """For the index of each later quantity of a strength pair, its earlier companion.
+    """For the index of the quantity read as the dose, its companion: the earlier
+    quantity of a strength pair, or the activity a mass is labelled with.
 
     Only for a combination product (`drug` names several substances) or a pair that
     names a substance before its later quantity: for a single drug, "240 mg/480 mg"
@@ -78,6 +85,9 @@ def companions(text: str, found: list[FoundQuantity], drug: str) -> dict[int, Fo
     pairs: dict[int, FoundQuantity] = {}
     several = combination(drug)
     for index, (earlier, later) in enumerate(itertools.pairwise(found), start=1):
+        if _LABELLED.fullmatch(text, earlier.end, later.start) and _ACTIVITY.fullmatch(later.unit):
+            pairs[index - 1] = later  # the mass is read as the dose, its activity goes with it
+            continue
         if not _joined(text, earlier, later) or _in_range(text, earlier, later):
             continue
         if not several and not _NAMED.search(text, earlier.end, later.start):

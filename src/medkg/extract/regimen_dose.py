@@ -234,7 +234,7 @@ class DosageReader:
         for index, found in enumerate(stated_quantities):
             if id(found) in leads:
                 continue  # read with the later quantity of its strength pair
-            anchor = pairs[index].start if index in pairs else found.start
+            anchor = min(pairs[index].start, found.start) if index in pairs else found.start
             before = text[max(start, anchor - 60) : anchor]
             restated = earlier is not None and before.rstrip().endswith("(")  # "6 mg (12 mg/day)"
             maximum = stated_maximum(self.text, found, start, self.drug)
