@@ -74,7 +74,8 @@ def test_a_strength_pair_of_a_combination_is_a_dose_per_component() -> None:
         "**Adults:** One inhalation of Alphamab 50 mcg/Betadine 20 mcg once daily.",
         drug="Alphamab + Betadine",
     )
-    assert sorted(amount(r.dose)[:2] for r in regimens) == [(D(20), "ug"), (D(50), "ug")]
+    assert sorted(amount(r.unit_dose)[:2] for r in regimens) == [(D(20), "ug"), (D(50), "ug")]
+    assert {(r.unit_count, r.unit_form) for r in regimens} == {(1, "inhalation")}
     assert all(r.timing is not None and r.timing.frequency == 1 for r in regimens)
     assert all([m.text for m in r.routes] == ["inhalation"] for r in regimens)
 
@@ -118,3 +119,31 @@ def test_a_mass_labelled_with_a_radioactivity_states_both() -> None:
     )
     assert [amount(r.dose)[:2] for r in regimens] == [(D("0.4"), "mg"), (D(6), "mCi")]
     assert all([m.text for m in r.routes] == ["intravenously"] for r in regimens)
+
+
+def test_a_maximum_stated_per_component_is_no_regimen() -> None:
+    _, (regimens, _, _) = from_text(
+        "The starting dose is Alphamab 3.5 mg + Betadine 2.5 mg, taken once daily. "
+        "The maximum dose is Alphamab 14 mg + Betadine 10 mg once daily.",
+        drug="Alphamab + Betadine",
+    )
+    assert sorted(amount(r.dose)[:2] for r in regimens) == [(D("2.5"), "mg"), (D("3.5"), "mg")]
+    assert all(r.max_dose is None for r in regimens)
+
+
+def test_the_dose_of_another_product_given_with_it_is_not_this_drugs() -> None:
+    _, (regimens, _, _) = from_text(
+        "Adults take Testdrug 500 mg twice daily with boostavir 100 mg twice daily."
+    )
+    assert [amount(r.dose)[:2] for r in regimens] == [(D(500), "mg")]
+
+
+def test_an_infusion_rate_keeps_its_time_unit() -> None:
+    _, (regimens, _, _) = from_text(
+        "* **Adults:** The initial dose is 0.3-0.5 mcg/kg/min by intravenous infusion.\n"
+        "* **Children:** 2 mg/hour as a continuous infusion."
+    )
+    assert [amount(r.dose)[:2] for r in regimens] == [
+        ((D("0.3"), D("0.5")), "ug/kg/min"),
+        (D(2), "mg/h"),
+    ]

@@ -35,8 +35,10 @@ other sentence is kept as StatementFact(kind="unstructured").
 
 The rules for each part live in sibling modules: `regimen_layout` (units,
 clauses, phase words), `regimen_dose` (what counts as a dose),
-`regimen_maxima` (stated maxima), `regimen_timing` (how often),
-`regimen_shared` (what the section says once for all regimens),
+`regimen_counted` (doses counted in tablets, puffs …), `regimen_components`
+(a combination's strength pairs), `regimen_others` (doses of other products
+given alongside), `regimen_maxima` (stated maxima), `regimen_timing` (how
+often), `regimen_shared` (what the section says once for all regimens),
 `regimen_patch` (a patch's per-day dose is one application's) and
 `regimen_population` (populations and their guidance).
 """
@@ -57,6 +59,7 @@ from medkg.extract.regimen_population import (
 from medkg.extract.regimen_segments import dose_segments
 from medkg.extract.regimen_shared import CHANGE, SharedFacts, about_the_drug, shared_facts
 from medkg.extract.regimen_timing import states_timing
+from medkg.extract.regimen_totals import per_time
 from medkg.model import (
     Document,
     Mention,
@@ -181,8 +184,8 @@ def extract_regimens(
                 population = reader.mention(*prefix.span("p"))
                 reader.read.append(prefix.span("p"))
         item_rest = rest(unit) if unit.is_item else []
-        daily_total = reading.dose is not None and reading.dose.unit.endswith("/d")
-        if reading.timing is None and not daily_total:
+        over_time = reading.dose is not None and per_time(reading.dose.unit)
+        if reading.timing is None and not over_time:
             # another sentence of the item saying how often, unless it speaks of another
             # phase or of changing the dose
             lender = next(
