@@ -35,8 +35,11 @@ other sentence is kept as StatementFact(kind="unstructured").
 
 The rules for each part live in sibling modules: `regimen_layout` (units,
 clauses, phase words), `regimen_dose` (what counts as a dose),
-`regimen_maxima` (stated maxima), `regimen_timing` (how often),
-`regimen_shared` (what the section says once for all regimens) and
+`regimen_counted` (doses counted in tablets, puffs …), `regimen_components`
+(a combination's strength pairs), `regimen_others` (doses of other products
+given alongside), `regimen_maxima` (stated maxima), `regimen_timing` (how
+often), `regimen_shared` (what the section says once for all regimens),
+`regimen_patch` (a patch's per-day dose is one application's) and
 `regimen_population` (populations and their guidance).
 """
 
@@ -47,6 +50,7 @@ from dataclasses import replace
 from medkg.extract.dosing_extras import unit_strengths
 from medkg.extract.regimen_dose import DosageReader, DoseReading
 from medkg.extract.regimen_layout import TextUnit, hedged, phase_clauses, phase_of, text_units
+from medkg.extract.regimen_patch import is_patch, per_application
 from medkg.extract.regimen_population import (
     FOR_POPULATION,
     POPULATION_WORDS,
@@ -55,6 +59,7 @@ from medkg.extract.regimen_population import (
 from medkg.extract.regimen_segments import dose_segments
 from medkg.extract.regimen_shared import CHANGE, SharedFacts, about_the_drug, shared_facts
 from medkg.extract.regimen_timing import states_timing
+from medkg.extract.regimen_totals import per_time
 from medkg.model import (
     Document,
     Mention,
@@ -88,6 +93,8 @@ def _regimen(
     for label in labels:
         routes = routes or (reader.routes(*label) if label else ())
     routes = routes or shared.routes
+    if is_patch(reader.text, routes, (ev, *labels)):
+        per_application(reader, reading)
     return RegimenFact(
         evidence=reader.evidence(*ev),
         routes=routes,
@@ -177,8 +184,8 @@ def extract_regimens(
                 population = reader.mention(*prefix.span("p"))
                 reader.read.append(prefix.span("p"))
         item_rest = rest(unit) if unit.is_item else []
-        daily_total = reading.dose is not None and reading.dose.unit.endswith("/d")
-        if reading.timing is None and not daily_total:
+        over_time = reading.dose is not None and per_time(reading.dose.unit)
+        if reading.timing is None and not over_time:
             # another sentence of the item saying how often, unless it speaks of another
             # phase or of changing the dose
             lender = next(
@@ -206,7 +213,14 @@ def extract_regimens(
                 borrowed.extend(reader.read[before:])
                 del reader.read[before:]
         labels = (unit.label, headings.get(unit.body))
-        regimens.append(_regimen(reader, reading, shared, span, population, phase, labels))
+        regimen = _regimen(reader, reading, shared, span, population, phase, labels)
+        regimens.append(regimen)
+        # a combination's other component, stated with this dose ("62.5 mcg/25 mcg")
+        for part, companion in reading.companions:
+            if part == "dose":
+                regimens.append(replace(regimen, dose=companion))
+            else:
+                regimens.append(replace(regimen, unit_dose=companion))
     # A regimen stated before a maintenance one, with no phase word of its own, starts the course.
     for index, regimen in enumerate(regimens):
         later = regimens[index + 1 :]

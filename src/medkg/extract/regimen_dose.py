@@ -7,12 +7,16 @@ injections``: unit dose, count, form, consecutive; the same ``Q <form>``
 stated twice — "a 300 mg infusion, followed two weeks later by a second 300
 mg infusion" — is two units that are not consecutive: each is one
 administration of `dose`, spaced by the timing), ``Q every …`` / ``Q once …``
-(the dose), a quantity opening a list item or labelled paragraph, and counted forms (``1 to 2
-tablets`` -> a ``{tablet}`` quantity; ``2 tablets of 500 mg`` -> two units of
+(the dose), a quantity opening a list item or labelled paragraph, and counted forms
+(`medkg.extract.regimen_counted`: ``1 to 2 tablets`` -> a ``{tablet}``
+quantity; ``2 tablets of 500 mg`` -> two units of
 500 mg). Not doses: a quantity after "by" or "nearest" (titration steps,
 rounding), after a comparison sign (">300 mg/day"), negated ("not given as 40
 mg"), restated in brackets ("6 mg BID (12 mg/day)"), inside a bracket after
-"with <product>" (what is given alongside: "with oral X (250 mg …)"); a
+"with <product>" (what is given alongside: "with oral X (250 mg …)"), right
+after "with|plus <name>" naming another product ("with X 100 mg twice daily"); a
+strength pair ``62.5 mcg/25 mcg`` is two component doses
+(`medkg.extract.regimen_components`); a
 quantity per day is a daily total (`medkg.extract.regimen_totals`); unit
 sizes that differ within one clause (then the clause is ambiguous: kept as a
 statement, not guessed at). Stated maxima
@@ -30,9 +34,12 @@ import re
 from dataclasses import dataclass, field, replace
 
 from medkg.extract.precaution_rules import negated
+from medkg.extract.regimen_components import companions, range_of_pairs
+from medkg.extract.regimen_counted import counted_forms
 from medkg.extract.regimen_maxima import StatedMaximum, stated_maximum
+from medkg.extract.regimen_others import alongside, of_another
 from medkg.extract.regimen_timing import NUMBER_WORD, find_timing, timing_follows
-from medkg.extract.regimen_totals import daily_total, division_timing, per_dose
+from medkg.extract.regimen_totals import daily_total, division_timing, per_dose, rate
 from medkg.extract.routes import stated_routes
 from medkg.model import Document, Evidence, Mention, Quantity, Section, Timing
 from medkg.quantities import FoundQuantity, find_quantities, to_decimal
@@ -40,9 +47,9 @@ from medkg.text import Span, evidence, mention, singular
 
 _FORM = (
     r"injections?|infusions?|tablets?|capsules?|syringes?|pens?|vials?|patch(?:es)?|puffs?|"
+    r"inhalations?|"
     r"drops?|sachets?|suppositor(?:y|ies)|lozenges?|sprays?"
 )
-_COUNTABLE_FORM = r"tablets?|capsules?|puffs?|drops?|sachets?|suppositor(?:y|ies)|lozenges?|sprays?"
 
 _FORM_AFTER = re.compile(
     rf"\s+(?:(?!(?:and|or|of|to|per|in|with|each|every)\b)[A-Za-z-]+\s+){{0,2}}?"
@@ -51,11 +58,6 @@ _FORM_AFTER = re.compile(
 )
 _COUNT_BEFORE = re.compile(
     rf"\b(?P<count>\d+|{NUMBER_WORD})\s+(?:(?P<consecutive>consecutive)\s+)?$", re.I
-)
-_COUNTED_FORM = re.compile(
-    rf"\b(?P<low>\d+|{NUMBER_WORD})(?:\s*(?:to|or|-|–)\s*(?P<high>\d+|{NUMBER_WORD}))?\s+"
-    rf"(?P<form>{_COUNTABLE_FORM})\b",
-    re.I,
 )
 _USUALLY = r"(?:\s+(?:typically|usually|generally|normally|commonly|often))?"
 _DOSE_OF = re.compile(
@@ -68,26 +70,27 @@ _DOSE_OF = re.compile(
 _NOT_DOSE = re.compile(
     r"\b(?:(?<!followed\s)by|nearest|increments?\s+of|steps?\s+of|than)\s*$|[±<>≤≥]\s*$", re.I
 )
+_WORD_AT_END = re.compile(r"[A-Za-z][\w-]*\s+$")
+
+
+def _dose_of_named(before: str) -> bool:
+    """ "the dose is <name of one to three words> ": a dose named by its substance."""
+    for _ in range(3):
+        word = _WORD_AT_END.search(before)
+        if word is None or re.fullmatch(NUMBER_WORD, word.group().strip(), re.I):
+            return False  # "the dose is three 100 mg/40 mg tablets": a count, not a name
+        before = before[: word.start()]
+        if _DOSE_OF.search(before):
+            return True
+    return False
+
+
 _APPROXIMATE = re.compile(r"\b(?:about|around|approximately|roughly)\s*$", re.I)
 _RIGHT_AFTER = re.compile(r"[\s,]*(?:(?:divided|given|split|administered|taken)\s+)?", re.I)
 _ALTERNATIVE = re.compile(
     r"(?:\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b)?(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)", re.I
 )
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
-
-
-# "in combination with oral X (250 mg …)", "with prednisone (5 mg …)": the bracket holds
-# the dose of what is given alongside.
-_WITH_BEFORE_BRACKET = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*$", re.I)
-
-
-def _alongside(text: str, start: int, at: int) -> bool:
-    """Is the quantity at `at` inside a bracket after "with <something>", the dose of
-    another product given alongside?"""
-    opened = text.rfind("(", start, at)
-    if opened < 0 or text.find(")", opened, at) >= 0:
-        return False
-    return _WITH_BEFORE_BRACKET.search(text, max(start, opened - 60), opened) is not None
 
 
 @dataclass
@@ -105,6 +108,8 @@ class DoseReading:
     ambiguous: bool = False
     read: list[Span] = field(default_factory=list)
     doses: list[Span] = field(default_factory=list)  # every dose quantity stated (no unit forms)
+    # ("dose" | "unit_dose", quantity): another component's dose stated with this one
+    companions: list[tuple[str, Quantity]] = field(default_factory=list)
 
     @property
     def states_dose(self) -> bool:
@@ -164,34 +169,14 @@ class DosageReader:
             joined.append(item)
         return joined
 
-    def counted_forms(self, start: int, end: int) -> list[tuple[FoundQuantity, str]]:
-        """ "1 to 2 tablets" -> a {tablet} quantity and the form word."""
-        counted: list[tuple[FoundQuantity, str]] = []
-        for match in _COUNTED_FORM.finditer(self.text, start, end):
-            form = singular(match.group("form").lower())
-            low = to_decimal(match.group("low"))
-            high = to_decimal(match.group("high")) if match.group("high") else None
-            counted.append(
-                (
-                    FoundQuantity(
-                        match.start(),
-                        match.end(),
-                        "{" + form + "}",
-                        None if high is not None else low,
-                        low if high is not None else None,
-                        high,
-                        False,
-                    ),
-                    form,
-                )
-            )
-        return counted
-
     def routes(self, start: int, end: int) -> tuple[Mention, ...]:
         """The routes text[start:end] states (`medkg.extract.routes`: its first list of
-        alternatives that is not negated); a bracketed route word after one is its gloss."""
+        alternatives that is not negated); a bracketed route word after one is its gloss.
+        A route inside a bracket after "with <something>" is that product's, not this one's."""
         found = []
         for word in stated_routes(self.text, start, end):
+            if alongside(self.text, start, word.start):
+                continue  # "with premedication (X 15 mg/kg orally)": the other product's route
             glosses = () if word.gloss is None else (self.text[slice(*word.gloss)].strip("()[] "),)
             self.read.append(word.span)
             found.append(self.mention(word.start, word.end, glosses))
@@ -217,10 +202,25 @@ class DosageReader:
         units: list[tuple[FoundQuantity, str, int | None, bool]] = []
         maxima: list[StatedMaximum] = []
         earlier: FoundQuantity | None = None
-        for found in self.quantities(start, end):
-            before = text[max(start, found.start - 60) : found.start]
+        stated_quantities = self.quantities(start, end)
+        if range_of_pairs(text, stated_quantities):
+            reading.ambiguous = True
+            return reading
+        pairs = companions(text, stated_quantities, self.drug)
+        leads = [id(lead) for lead in pairs.values()]
+        for index, found in enumerate(stated_quantities):
+            if id(found) in leads:
+                continue  # read with the later quantity of its strength pair
+            anchor = min(pairs[index].start, found.start) if index in pairs else found.start
+            before = text[max(start, anchor - 60) : anchor]
             restated = earlier is not None and before.rstrip().endswith("(")  # "6 mg (12 mg/day)"
             maximum = stated_maximum(self.text, found, start, self.drug)
+            lead = pairs.get(index)
+            lead_maximum = None if lead is None else stated_maximum(text, lead, start, self.drug)
+            if lead_maximum is not None:
+                # "the maximum dose is A 14 mg + B 10 mg": both are maxima, neither a dose
+                maxima.append(lead_maximum)
+                maximum = maximum or replace(lead_maximum, found=found)
             if (
                 maximum is None
                 and earlier is not None
@@ -237,11 +237,16 @@ class DosageReader:
             if (
                 restated
                 or negated(text, start, found.start)
-                or _alongside(text, start, found.start)
+                or alongside(text, start, found.start)
+                or of_another(text, start, anchor, self.drug)
             ):
                 continue
-            stated = daily_total(text, found, end) or per_dose(text, found, end)
-            if _DOSE_OF.search(before):
+            stated = daily_total(text, found, end) or rate(text, found, end)
+            stated = stated or per_dose(text, found, end)
+            if _DOSE_OF.search(before) or (
+                # "the dose is A 3.5 mg + B 2.5 mg": a pair may open with its substance's name
+                index in pairs and _dose_of_named(before)
+            ):
                 totals.append(stated or found)
             elif _NOT_DOSE.search(before):
                 continue
@@ -262,7 +267,7 @@ class DosageReader:
             ):
                 plain.append(found)
         counted: list[tuple[FoundQuantity, str]] = []
-        for found, form in self.counted_forms(start, end):
+        for found, form in counted_forms(self.text, start, end):
             maximum = stated_maximum(self.text, found, start, self.drug)
             if maximum is not None:
                 maxima.append(maximum)
@@ -273,6 +278,7 @@ class DosageReader:
         self._assemble(reading, totals, units, plain)
         if counted and not reading.ambiguous and reading.unit_dose is None:
             self._assemble_counted(reading, counted[0], plain if reading.dose else [])
+        self._companions(reading, stated_quantities, pairs)
         if reading.dose is not None and reading.dose.unit.endswith("/d"):
             reading.timing = self._division(reading.dose, end)
         elif reading.states_dose or maxima:
@@ -327,6 +333,23 @@ class DosageReader:
             reading.dose = self.quantity(plain[0])
             self.read.append((plain[0].start, plain[0].end))
 
+    def _companions(
+        self, reading: DoseReading, found: list[FoundQuantity], pairs: dict[int, FoundQuantity]
+    ) -> None:
+        """The companion of the quantity read as the dose (or unit dose) states a second
+        component's dose (`medkg.extract.regimen_components`)."""
+        for index, lead in pairs.items():
+            partner = found[index]
+            for part in ("dose", "unit_dose"):
+                quantity: Quantity | None = getattr(reading, part)
+                if quantity is None or quantity.evidence.start != partner.start:
+                    continue
+                companion = self.quantity(lead)
+                if quantity.unit.endswith("/d") and not companion.unit.endswith("/d"):
+                    companion = replace(companion, unit=companion.unit + "/d")
+                reading.companions.append((part, companion))
+                self.read.append((lead.start, lead.end))
+
     def _assemble_counted(
         self,
         reading: DoseReading,
@@ -374,6 +397,13 @@ class DosageReader:
     def maxima(self, start: int, end: int) -> list[StatedMaximum]:
         """Stated maxima of a sentence outside the dosing clauses."""
         text, drug = self.text, self.drug
-        found = [stated_maximum(text, q, start, drug) for q in self.quantities(start, end)]
-        found += [stated_maximum(text, q, start, drug) for q, _ in self.counted_forms(start, end)]
+        stated = self.quantities(start, end)
+        pairs = companions(text, stated, drug)
+        # a maximum stated per component ("A 14 mg + B 10 mg") is no maximum of one regimen
+        leads = {id(lead) for lead in pairs.values()}
+        stated = [q for i, q in enumerate(stated) if i not in pairs and id(q) not in leads]
+        found = [stated_maximum(text, q, start, drug) for q in stated]
+        found += [
+            stated_maximum(text, q, start, drug) for q, _ in counted_forms(self.text, start, end)
+        ]
         return [m for m in found if m is not None]

@@ -1,8 +1,8 @@
 """Timing of a dose: how often it is given, read from a dosing clause or sentence.
 
 Rule: ``once|twice|N times a|per day|week…``, a range of them (``once or
-twice daily``, ``three to four times a day``, ``1-2 times daily``: frequency
-and `frequency_max`), ``once daily|weekly``, ``every
+twice daily``, ``twice or three times daily``, ``three to four times a day``,
+``1-2 times daily``: frequency and `frequency_max`), ``once daily|weekly``, ``every
 (N (to M)) hours|days|weeks|months``, ``every other day``, the Latin
 abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
@@ -39,7 +39,7 @@ _TIME_UNIT = r"hours?|days?|weeks?|months?|years?"
 # Timing: each pattern's groups are read by `_timing_from`.
 _TIMINGS = (
     re.compile(
-        rf"\b(?P<lo>once|{_INT})\s*(?:or|to|-|–)\s*(?P<hi>twice|thrice|{_INT})(?:\s+times)?\s+"
+        rf"\b(?P<lo>once|twice|thrice|{_INT})\s*(?:or|to|-|–)\s*(?P<hi>twice|thrice|{_INT})(?:\s+times)?\s+"
         r"(?:(?:a|an|per|each|every)\s+(?P<unit>day|week|month)\b|"
         r"(?P<adverb>daily|weekly|monthly)\b)",
         re.I,

@@ -17,7 +17,12 @@ The rules, in reading order:
   Text after a colon on the heading line (``### Usage:  Ibuprofen is …``) is
   the section's first paragraph. A top-level paragraph that opens with a bold
   label naming a known section (``**Disclaimer:** …``, ``**Usage:** …``) opens
-  that section, its body being the text after the label. Text before the
+  that section, its body being the text after the label. A note label with
+  text of its own (``**Important Note:** …``) is a section of that one
+  paragraph: the blocks after it, up to the next heading or section label,
+  return to the section the note interrupted (a note at the top of a Dosage
+  section does not swallow the dosing below it; a Generic Name section holds
+  a name only, so it is not resumed). Text before the
   first section (under the title heading) forms a section named by the title.
 * **Blocks.** One per paragraph and one per list item (marker excluded, depth
   and number kept); a block opening with ``**Label:**`` carries ``label``.
@@ -500,21 +505,34 @@ class _Sections:
         self.done: list[Section] = []
         self.current = _OpenSection(title, "", body_start, keep_empty=False)
         self.title_heading_seen = False
+        # the section a one-paragraph note label interrupted: (name, heading)
+        self.interrupted: tuple[str, str] | None = None
 
     def add(self, piece: _Heading | _Leaf) -> None:
         if isinstance(piece, _Heading):
+            self.interrupted = None
             self._heading(piece)
             return
         label = piece.label
         name = canonical_section_name(label.name) if label is not None else None
         if label is None or name is None or not piece.top_level:
+            if self.interrupted is not None:
+                # the note said its word: what follows belongs to the section it interrupted
+                resumed, heading = self.interrupted
+                self.interrupted = None
+                self._close()
+                self.current = _OpenSection(resumed, heading, piece.block.start, keep_empty=False)
             self.current.blocks.append(piece.block)
             return
+        enclosing = self.current
         self._close()
         self.current = _OpenSection(name, label.written, label.body_start, keep_empty=True)
         start, end = trim(self.text, label.body_start, piece.block.end, _BLANK)
+        self.interrupted = None
         if start < end:
             self.current.blocks.append(Block("paragraph", self.text[start:end], start, end))
+            if name == "Note" and enclosing.name not in ("Note", "Generic Name"):
+                self.interrupted = (enclosing.name, enclosing.heading)
 
     def _heading(self, heading: _Heading) -> None:
         written = self.text[heading.start : heading.end]
