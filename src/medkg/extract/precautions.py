@@ -40,6 +40,7 @@ Blocks labelled ``**Note:**`` or ``**Disclaimer:**`` are StatementFacts
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from medkg.extract.block_labels import (
@@ -47,6 +48,15 @@ from medkg.extract.block_labels import (
     block_evidence,
     split_label,
     statement_label_kind,
+)
+from medkg.extract.precaution_monitoring import consideration_span, monitored_for_span
+from medkg.extract.precaution_populations import (
+    contraception_span,
+    not_recommended_span,
+    population_advice_span,
+    pregnancy_category,
+    susceptible_span,
+    use_in_span,
 )
 from medkg.extract.precaution_rules import (
     PEOPLE,
@@ -58,6 +68,7 @@ from medkg.extract.precaution_rules import (
     negated,
     reassures,
     risk_span,
+    taken_with_span,
 )
 from medkg.extract.precaution_terms import Condition, conditions, precaution_words
 from medkg.extract.term_lists import list_terms
@@ -281,6 +292,44 @@ def _lead_in(text: str, start: int, end: int) -> bool:
     return s < e and text[e - 1] == ":"
 
 
+WarningKind = Literal["caution", "interaction", "increased-risk"]
+SpanRule = Callable[[str, int, int, str], Span | None]
+
+# rules that name what an advice sentence is about, read before it becomes an advice
+_BEFORE_ADVICE: tuple[tuple[WarningKind, SpanRule], ...] = (
+    ("interaction", taken_with_span),
+    ("caution", population_advice_span),
+)
+# rules read after the interaction rules, before a sentence becomes a statement
+_AFTER_INTERACTIONS: tuple[tuple[WarningKind, SpanRule], ...] = (
+    ("caution", not_recommended_span),
+    ("caution", use_in_span),
+    ("caution", susceptible_span),
+    ("caution", contraception_span),
+    ("caution", monitored_for_span),
+    ("caution", consideration_span),
+)
+# rules whose span is the people a sentence is about: a block's label names them better
+_POPULATION_RULES: frozenset[SpanRule] = frozenset({population_advice_span, susceptible_span})
+
+
+_GENERIC_WORDS = frozenset(
+    {"patients", "patient", "people", "persons", "individuals", "women", "men", "use", "the"}
+)
+
+
+def _content_words(phrase: str) -> set[str]:
+    heads = precaution_words().get("head", frozenset())
+    found = {w.rstrip("s") for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) > 2}
+    return found - {w.rstrip("s") for w in heads | _GENERIC_WORDS}
+
+
+def _shares_a_word(label: str, condition: str) -> bool:
+    """Whether a label's condition and a fact's condition share a content word
+    ("Delayed Hypersensitivity" and "delayed-onset hypersensitivity reactions")."""
+    return bool(_content_words(label) & _content_words(condition))
+
+
 class _Reader:
     """Collects the facts of one Precautions section, sentence by sentence."""
 
@@ -291,6 +340,7 @@ class _Reader:
         self.contraindications: list[ContraindicationFact] = []
         self.warnings: list[WarningFact] = []
         self.statements: list[StatementFact] = []
+        self.populations: list[WarningFact] = []  # the facts of a population rule
 
     def contra(self, start: int, end: int) -> bool:
         facts = _contraindications(self.document, self.section, start, end, self.drug)
@@ -309,6 +359,52 @@ class _Reader:
             facts = [f for f in facts if f.condition and drug not in f.condition.text.lower()]
         self.warnings.extend(facts)
         return bool(facts)
+
+    def named(
+        self, span: Span, sentence: Evidence, rules: tuple[tuple[WarningKind, SpanRule], ...]
+    ) -> bool:
+        """The first of `rules` whose span names a condition gives its warnings."""
+        for kind, rule in rules:
+            found = rule(self.document.text, *span, self.drug)
+            before = len(self.warnings)
+            if found is not None and self.warn(kind, found, sentence):
+                if rule in _POPULATION_RULES:
+                    self.populations.extend(self.warnings[before:])
+                return True
+        return False
+
+    def pregnancy_category(self, span: Span, sentence: Evidence) -> bool:
+        """ "classified as pregnancy category C": a pregnancy caution, the category its detail."""
+        found = pregnancy_category(self.document.text, *span)
+        if found is None:
+            return False
+        pregnancy, category = (mention(self.document, self.section, *s) for s in found)
+        fact = WarningFact("caution", sentence, condition=pregnancy, details=(category,))
+        self.warnings.append(fact)
+        return True
+
+    def label_cautions(
+        self, label: Span, block: Span, facts: list[WarningFact | ContraindicationFact]
+    ) -> None:
+        """The cautions a condition label ("**Pregnancy and Lactation:**") gives: each of
+        its conditions that no fact of its block names. When the block's facts only name
+        the people its sentences are about ("Older adults may be more sensitive …"), the
+        label names them instead."""
+        document = self.document
+        if facts and all(f in self.populations for f in facts):
+            self.warnings = [w for w in self.warnings if w not in facts]
+            facts = []
+        named = [f.condition.text for f in facts if f.condition is not None]
+        evidence = block_evidence(document, self.section, *block)
+        for condition in conditions(document.text, *label, self.drug):
+            if not any(_shares_a_word(condition.text, other) for other in named):
+                self.warnings.append(
+                    WarningFact(
+                        kind="caution",
+                        evidence=evidence,
+                        condition=_condition_mention(document, self.section, condition),
+                    )
+                )
 
     def sentence(
         self, span: Span, evidence_start: int, mode: LabelKind | None, listed: bool
@@ -353,11 +449,17 @@ class _Reader:
             return True
         if caution is not None and self.warn("caution", caution, sentence_evidence):
             return True
+        if self.named(span, sentence_evidence, _BEFORE_ADVICE):
+            return True
         if is_advice(text, start, end):
             self.statements.append(StatementFact(kind="advice", evidence=sentence_evidence))
             return False
         interaction = interaction_span(text, start, end, mode == "interaction")
         if interaction is not None and self.warn("interaction", interaction, sentence_evidence):
+            return True
+        if self.named(span, sentence_evidence, _AFTER_INTERACTIONS):
+            return True
+        if self.pregnancy_category(span, sentence_evidence):
             return True
         self.warnings.append(WarningFact(kind="statement", evidence=sentence_evidence))
         return False
@@ -379,21 +481,22 @@ class _Reader:
             return mode  # a label alone heads the items after it
         if _lead_in(text, *body) and _contraindication_start(text, *body, self.drug) is not None:
             return "contraindication"
-        understood = False
+        warnings_before, contraindications_before = len(self.warnings), len(self.contraindications)
         for number, (start, end) in enumerate(sentences(text, *body)):
             # A block's label ("**Pregnancy:**") is part of its first sentence's evidence.
             evidence_start = block.start if label is not None and number == 0 else start
-            understood |= self.sentence((start, end), evidence_start, mode, listed)
+            self.sentence((start, end), evidence_start, mode, listed)
         named = label is not None and text[label[0] : label[1]].lower() in self.drug.lower()
         if (
             label is not None
             and mode == "condition"
-            and not understood
             and not named
             and not reassures(text, *body)  # "**Kidney disease:** No dose change is needed."
         ):
-            label_evidence = block_evidence(document, self.section, block.start, body[1])
-            self.warn("caution", label, label_evidence)
+            block_facts = [
+                f for f in self.warnings[warnings_before:] if f.kind != "statement"
+            ] + self.contraindications[contraindications_before:]
+            self.label_cautions(label, (block.start, body[1]), block_facts)
         if block.kind == "item":
             return context
         return "contraindication" if mode == "contraindication" and _lead_in(text, *body) else None
