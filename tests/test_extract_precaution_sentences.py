@@ -184,9 +184,53 @@ def test_named_substances(body: str, expected: list[tuple[str, str, list[str]]])
         "The use of alcohol during treatment should be limited.",
         "Regular monitoring of liver function may be necessary.",
         "Exampline is pregnancy Category A.",
+        "Pregnancy category B (generally considered safe).",
     ],
 )
 def test_sentences_that_name_no_condition_stay_statements(body: str) -> None:
+    assert rows(body) == [("statement", None, [])]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # the contraception is read whole and stops before another instruction
+            "Male patients should also use contraception and consider storing sperm first.",
+            [("caution", "contraception", [])],
+        ),
+        (  # a stop word inside parentheses does not end the list
+            "Patients should be monitored for signs of clotting (such as leg swelling).",
+            [("caution", "clotting", ["leg swelling"])],
+        ),
+        (
+            "In older patients, monitor for easy bruising more closely.",
+            [("caution", "easy bruising", [])],
+        ),
+        (
+            "Use during pregnancy and breastfeeding requires careful consideration and close "
+            "monitoring.",
+            [("caution", "pregnancy", []), ("caution", "breastfeeding", [])],
+        ),
+        ("Children are also more sensitive and need smaller doses.", [("caution", "Children", [])]),
+        (  # a label naming a category of precautions names no condition
+            "**Specific Warnings:** Exampline can cause drowsiness.",
+            [("increased-risk", "drowsiness", [])],
+        ),
+    ],
+)
+def test_rule_boundaries(body: str, expected: list[tuple[str, str, list[str]]]) -> None:
+    assert rows(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Avoid combining these medications without asking your doctor.",
+        "Patients should be monitored closely for these risks.",
+        "Patients should be monitored for other serious side effects.",
+    ],
+)
+def test_generic_objects_name_no_condition(body: str) -> None:
     assert rows(body) == [("statement", None, [])]
 
 

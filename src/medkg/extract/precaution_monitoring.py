@@ -46,9 +46,23 @@ _GENERIC_LEAD = re.compile(
 )
 _LIST_END = re.compile(
     r"\s+(?:is|are|should|must|may|might|can|will|while|during|because|as|to|when|after|"
-    r"before|throughout|since|so)\b|;",
+    r"before|throughout|since|so|(?:more\s+)?(?:closely|carefully|regularly))\b|;",
     re.I,
 )
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|should|must|can|could|will|would|has|have|had)\b", re.I
+)
+
+
+def _list_end(text: str, start: int, end: int) -> int:
+    """Where a list ends: the first stop word outside parentheses."""
+    for found in _LIST_END.finditer(text, start, end):
+        aside = text[start : found.start()]
+        if aside.count("(") <= aside.count(")"):
+            return found.start()
+    return end
+
+
 _CONSIDERATION = re.compile(
     r"(?P<subject>[^,;:]+?)\s+(?:(?:may|might|will|often|also|usually)\s+)*(?:requires?|warrants?|necessitates?|needs?)\s+"
     r"(?:\w+\s+){0,2}?(?:consideration|monitoring|caution|attention|evaluation|"
@@ -76,8 +90,7 @@ def monitored_for_span(text: str, start: int, end: int, drug: str = "") -> Span 
     generic = _GENERIC_LEAD.match(text, begin, end)
     if generic:
         begin = generic.end()
-    stop = _LIST_END.search(text, begin, end)
-    span = trim(text, begin, stop.start() if stop else end, _STRIP)
+    span = trim(text, begin, _list_end(text, begin, end), _STRIP)
     return span if span[0] < span[1] else None
 
 
@@ -87,6 +100,8 @@ def consideration_span(text: str, start: int, end: int, drug: str) -> Span | Non
     if found is None:
         return None
     begin, stop = found.span("subject")
+    if _FINITE.search(text, begin, stop):
+        return None  # "Children are more sensitive and require …": a clause, not a subject
     use = _USE_IN.match(text, begin, stop)
     if use is not None:
         what = use.group("what")

@@ -20,7 +20,8 @@ condition (read by `precaution_terms.conditions`), or nothing:
   the contraception, with its timing, as written.
 * `pregnancy_category` — "classified as pregnancy category C", "a Category
   C drug during pregnancy": the pregnancy word and the category (B, C, D or
-  X; category A says no risk was shown and is no caution).
+  X; category A says no risk was shown and is no caution, nor is a category
+  the sentence calls safe).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ _USE_IN = re.compile(
 )
 _USE_IN_SHOULD = re.compile(
     r"(?:the\s+|its\s+)?(?:use|administration)\s+(?:of\s+(?P<what>[\w\s+-]+?)\s+)?"
-    r"(?:in|during|by)\s+(?P<where>[^,;:]+?)\s+(?:should|must)\b",
+    r"(?:in|during|by)\s+(?P<where>(?:(?!\b(?:is|are|requires?|needs?|may|can)\b)[^,;:])+?)"
+    r"\s+(?:should|must)\b",
     re.I,
 )
 _NOT_A_POPULATION = re.compile(
@@ -64,16 +66,18 @@ _POPULATION_ADVICE = re.compile(
 _SUSCEPTIBLE = re.compile(
     rf"(?P<people>(?:[\w-]+\s+){{0,5}}?{_PEOPLE_WORDS}(?:\s+(?:and|or)\s+[\w\s-]+?)?)\s+"
     r"(?:(?:may|might|can|could)\s+be|are|is)\s+(?:\w+\s+)?"
-    r"(?:more|particularly|especially)\s+(?:susceptible|sensitive|prone|vulnerable)\s+to\b",
+    r"(?:more|particularly|especially)\s+(?:susceptible|sensitive|prone|vulnerable)"
+    r"(?=\s+(?:to|and)\b|\s*[.,;]|$)",
     re.I,
 )
 _CONTRACEPTION = re.compile(
     r"\b(?:should|must)\s+(?:\w+\s+)?use\s+(?P<what>(?:(?:effective|reliable|adequate|highly|"
     r"two|appropriate)\s+)*(?:(?:forms?|methods?)\s+of\s+)?(?:contraception|birth\s+control)"
-    r"[^.;]*)",
+    r"(?:(?!,|\s+and\s+(?!for\b|during\b|after\b|until\b|up\b))[^.;])*)",
     re.I,
 )
 _CATEGORY = re.compile(r"\bcategory\s+(?P<category>[BCDX])\b", re.I)
+_SAFE = re.compile(r"\bsafe\b", re.I)
 _PREGNANCY = re.compile(r"\bpregnan(?:cy|t)\b", re.I)
 
 
@@ -135,6 +139,9 @@ def pregnancy_category(text: str, start: int, end: int) -> tuple[Span, Span] | N
         return None
     if negated(text, start, min(category.start(), pregnancy.start())):
         return None
+    safe = _SAFE.search(text, start, end)
+    if safe is not None and not negated(text, start, safe.start()):
+        return None  # "category B (generally considered safe)": a reassurance
     return pregnancy.span(), category.span()
 
 

@@ -166,7 +166,8 @@ _INTERACTION_STOP = re.compile(
     r",?\s+(?:to\s+avoid|in\s+"
     + PEOPLE
     + r"|may|might|can|could|should|must|is|are|as\s+(?:it|they|this|the)|"
-    r"because|due\s+to|which|that|while|when|potentially|to\s+(?!the\b)(?:avoid|prevent|\w+e\b))\b",
+    r"because|due\s+to|which|that|while|when|without|unless|potentially|"
+    r"to\s+(?!the\b)(?:avoid|prevent|\w+e\b))\b",
     re.I,
 )
 _INTERACTION_CUE = re.compile(r"\binteract|\bconcurrent|\bcombin|\btogether\b", re.I)

@@ -264,7 +264,13 @@ def _label_kind(label: str) -> LabelKind:
         return "contraindication"
     if "interaction" in key or key in words.get("interaction-label", ()):
         return "interaction"
-    if key in words.get("category-label", ()) or key.split()[-1:] == ["precautions"]:
+    if key in words.get("category-label", ()) or key.split()[-1:] in (
+        ["precautions"],
+        ["warnings"],
+        ["cautions"],
+        ["measures"],
+        ["considerations"],
+    ):
         return "category"
     return "condition"
 
@@ -303,11 +309,10 @@ _BEFORE_ADVICE: tuple[tuple[WarningKind, SpanRule], ...] = (
 # rules read after the interaction rules, before a sentence becomes a statement
 _AFTER_INTERACTIONS: tuple[tuple[WarningKind, SpanRule], ...] = (
     ("caution", not_recommended_span),
+    ("caution", consideration_span),
     ("caution", use_in_span),
     ("caution", susceptible_span),
-    ("caution", contraception_span),
     ("caution", monitored_for_span),
-    ("caution", consideration_span),
 )
 # rules whose span is the people a sentence is about: a block's label names them better
 _POPULATION_RULES: frozenset[SpanRule] = frozenset({population_advice_span, susceptible_span})
@@ -373,9 +378,17 @@ class _Reader:
                 return True
         return False
 
-    def pregnancy_category(self, span: Span, sentence: Evidence) -> bool:
-        """ "classified as pregnancy category C": a pregnancy caution, the category its detail."""
-        found = pregnancy_category(self.document.text, *span)
+    def written_caution(self, span: Span, sentence: Evidence) -> bool:
+        """A caution whose condition is read whole, not split into a list: "(must use)
+        effective contraception during treatment and for 3 months after", or the pregnancy
+        of "pregnancy category C" with the category as its detail."""
+        text = self.document.text
+        contraception = contraception_span(text, *span)
+        if contraception is not None:
+            condition = mention(self.document, self.section, *contraception)
+            self.warnings.append(WarningFact("caution", sentence, condition=condition))
+            return True
+        found = pregnancy_category(text, *span)
         if found is None:
             return False
         pregnancy, category = (mention(self.document, self.section, *s) for s in found)
@@ -459,7 +472,7 @@ class _Reader:
             return True
         if self.named(span, sentence_evidence, _AFTER_INTERACTIONS):
             return True
-        if self.pregnancy_category(span, sentence_evidence):
+        if self.written_caution(span, sentence_evidence):
             return True
         self.warnings.append(WarningFact(kind="statement", evidence=sentence_evidence))
         return False
