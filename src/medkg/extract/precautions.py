@@ -49,6 +49,12 @@ from medkg.extract.block_labels import (
     split_label,
     statement_label_kind,
 )
+from medkg.extract.precaution_contraindications import (
+    CLAUSE_SEPARATOR,
+    contraindication_start,
+    subject_contraindication,
+)
+from medkg.extract.precaution_labels import LabelKind, label_kind, shares_a_word
 from medkg.extract.precaution_monitoring import consideration_span, monitored_for_span
 from medkg.extract.precaution_populations import (
     contraception_span,
@@ -58,10 +64,9 @@ from medkg.extract.precaution_populations import (
     susceptible_span,
     use_in_span,
 )
+from medkg.extract.precaution_risks import RISK, increased_risks
 from medkg.extract.precaution_rules import (
-    PEOPLE,
     caution_span,
-    drug_object,
     hedged_contraindication,
     interaction_span,
     is_advice,
@@ -70,8 +75,7 @@ from medkg.extract.precaution_rules import (
     risk_span,
     taken_with_span,
 )
-from medkg.extract.precaution_terms import Condition, conditions, precaution_words
-from medkg.extract.term_lists import list_terms
+from medkg.extract.precaution_terms import Condition, conditions
 from medkg.model import (
     Block,
     ContraindicationFact,
@@ -84,29 +88,6 @@ from medkg.model import (
 )
 from medkg.text import Span, evidence, mention, paren_depth_split, sentences, trim
 
-_PREPOSITIONS = r"(?:in|with|when|during|for|if|while|whilst)"
-_CLAUSE_SEPARATOR = re.compile(
-    rf",?\s+(?:and|or)\s+(?={_PREPOSITIONS}\b)|[,;]\s+(?={_PREPOSITIONS}\b)", re.I
-)
-
-_CONTRAINDICATED = re.compile(r"\bcontraindicated\b", re.I)
-_SHOULD_NOT_BE_USED = re.compile(
-    r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
-    r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
-    r"(?=(?:in|during|if|by|for|with|to)\b)",
-    re.I,
-)
-_RISK = re.compile(
-    r"\b(?:increased|increases?|raised|raises?|higher|greater)\s+(?:the\s+)?risks?\s+(?:of|for)\s+",
-    re.I,
-)
-_INTERACTION = re.compile(
-    r"\b(?:tak(?:e|es|ing|en)|us(?:e|es|ing|ed)|combin(?:e|es|ing|ed)|giv(?:e|es|ing|en)|"
-    r"co-?administ\w+)(?:\s+(?:it|this\s+(?:medicine|medication|drug)|"
-    r"the\s+(?:medicine|medication|drug)|[A-Z][\w-]+))?\s+(?:together\s+)?with\s+"
-    r"(?P<with>[^.;]+?)\s*$",
-    re.I,
-)
 _FINITE_VERB = re.compile(
     r"\b(?:should|must|may|might|can|could|will|would|is|are|was|were|has|have|had|does|do|"
     r"did)\b",
@@ -117,43 +98,6 @@ _IMPERATIVE = re.compile(
     r"monitor|check|be|drink|eat)\b",
     re.I,
 )
-_RISK_LIST_END = re.compile(
-    r",?\s+(?:so|because|since|which|especially|particularly|when|if|while|whilst|compared)\b"
-    r"|\s+(?:should|must|may|can|is|are|was|were|has|have)\b"
-    rf"|\s+in\s+(?:[\w-]+\s+){{0,2}}?{PEOPLE}\b",
-    re.I,
-)
-
-
-def _contraindication_start(text: str, start: int, end: int, drug: str) -> int | None:
-    """Where the contraindicated clauses begin in a sentence, or None if it is not one.
-
-    Anywhere: "contraindicated", "should/must not be used/given/taken in|during|to|…",
-    "should be avoided in|during|…" — unless a negation cue comes before it in its
-    clause ("not contraindicated", "never contraindicated", "not known whether it is
-    contraindicated"; see `precaution_rules.negated`).
-    Only as the instruction opening the sentence: "Do not use/take [<drug>]",
-    "Avoid [using] <drug>/use in|during|…".
-    """
-    match = _CONTRAINDICATED.search(text, start, end)
-    if match:
-        return None if negated(text, start, match.start()) else match.end()
-    sentence = text[trim(text, start, end)[0] : end]
-    start = end - len(sentence)
-    target = drug_object(drug)
-    opening = (
-        rf"(?:do\s+not|don't|never)\s+(?:use|take|give|administer)\b(?:\s+{target})?\s+",
-        rf"avoid\s+(?:(?:using|taking|use\s+of)\s+)?(?:{target}|use)\s+"
-        r"(?=(?:in|during|if|while|when|on)\b)",
-    )
-    for pattern in opening:
-        found = re.match(pattern, sentence, re.I)
-        if found:
-            return start + found.end()
-    found = _SHOULD_NOT_BE_USED.search(sentence)
-    if found is None or negated(text, start, start + found.start()):
-        return None
-    return start + found.end()
 
 
 def _condition_mention(document: Document, section: str, condition: Condition) -> Mention:
@@ -170,7 +114,7 @@ def _contraindications(
     """One contraindication per condition of each clause of text[start:end]."""
     text = document.text
     facts = []
-    for clause in paren_depth_split(text, start, end, _CLAUSE_SEPARATOR):
+    for clause in paren_depth_split(text, start, end, CLAUSE_SEPARATOR):
         for condition in conditions(text, *clause, drug):
             facts.append(
                 ContraindicationFact(
@@ -204,92 +148,9 @@ def _conditions_as(
     ]
 
 
-def _interacting(document: Document, section: str, start: int, end: int) -> tuple[Mention, ...]:
-    """What the drug is taken with in "Taking it with X such as Y" ending at `end`."""
-    text = document.text
-    found = _INTERACTION.search(text, start, end)
-    if found is None:
-        return ()
-    spans = [
-        span
-        for term in list_terms(text, *found.span("with"))
-        for span in (term.term, *term.glosses, *term.examples)
-    ]
-    return tuple(mention(document, section, s, e) for s, e in spans if s < e)
-
-
-def _increased_risks(
-    document: Document, section: str, sentence: Span, list_start: int, risk_start: int
-) -> list[WarningFact]:
-    text = document.text
-    end = sentence[1]
-    interacting = _interacting(document, section, sentence[0], risk_start)
-    list_end = _RISK_LIST_END.search(text, list_start, end)
-    if list_end:
-        end = list_end.start()
-    facts = []
-    sentence_evidence = block_evidence(document, section, *sentence)
-    for number, term in enumerate(list_terms(text, list_start, end)):
-        if term.term[0] >= term.term[1]:
-            continue
-        if number and re.match(r"(?:a|an)\s", text[term.term[0] : term.term[1]], re.I):
-            continue  # an apposition of the term before it
-        details = tuple(mention(document, section, s, e) for s, e in term.glosses + term.examples)
-        facts.append(
-            WarningFact(
-                kind="increased-risk",
-                evidence=sentence_evidence,
-                condition=mention(document, section, *term.term),
-                details=details,
-                interacting=interacting,
-            )
-        )
-    return facts
-
-
 def _statement_label(document: Document, start: int, end: int) -> StatementLabelKind | None:
     label, _ = split_label(document.text, start, end)
     return None if label is None else statement_label_kind(document.text, *label)
-
-
-LabelKind = Literal["contraindication", "interaction", "category", "condition"]
-
-
-def _label_kind(label: str) -> LabelKind:
-    """What a block label heads: contraindications, interactions, a category of
-    precautions ("Warnings", "Storage"), or a condition/population ("Pregnancy")."""
-    key = " ".join(label.lower().replace("&", "and").split()).strip(" :*")
-    words = precaution_words()
-    if "contraindicat" in key:
-        return "contraindication"
-    if "interaction" in key or key in words.get("interaction-label", ()):
-        return "interaction"
-    if key in words.get("category-label", ()) or key.split()[-1:] in (
-        ["precautions"],
-        ["warnings"],
-        ["cautions"],
-        ["measures"],
-        ["considerations"],
-    ):
-        return "category"
-    return "condition"
-
-
-_SUBJECT_CONTRA = re.compile(
-    rf"(?:^|[;:]\s+)(?:{PEOPLE}\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
-    r"|(?P<pop>[A-Z][\w-]+\s+(?:women|mothers|patients|children|infants|adults)))"
-    r"\s+(?:should|must)\s+(?:also\s+)?(?:not\s+(?:take|use|receive|be\s+given)|avoid|never)\b",
-    re.I,
-)
-
-
-def _subject_contraindication(text: str, start: int, end: int) -> Span | None:
-    """ "<people> with X should not take/avoid it", "Breastfeeding women should avoid it"."""
-    found = _SUBJECT_CONTRA.search(text[start:end])
-    if found is None:
-        return None
-    group = "cond" if found.group("cond") is not None else "pop"
-    return start + found.start(group), start + found.end(group)
 
 
 def _lead_in(text: str, start: int, end: int) -> bool:
@@ -316,23 +177,6 @@ _AFTER_INTERACTIONS: tuple[tuple[WarningKind, SpanRule], ...] = (
 )
 # rules whose span is the people a sentence is about: a block's label names them better
 _POPULATION_RULES: frozenset[SpanRule] = frozenset({population_advice_span, susceptible_span})
-
-
-_GENERIC_WORDS = frozenset(
-    {"patients", "patient", "people", "persons", "individuals", "women", "men", "use", "the"}
-)
-
-
-def _content_words(phrase: str) -> set[str]:
-    heads = precaution_words().get("head", frozenset())
-    found = {w.rstrip("s") for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) > 2}
-    return found - {w.rstrip("s") for w in heads | _GENERIC_WORDS}
-
-
-def _shares_a_word(label: str, condition: str) -> bool:
-    """Whether a label's condition and a fact's condition share a content word
-    ("Delayed Hypersensitivity" and "delayed-onset hypersensitivity reactions")."""
-    return bool(_content_words(label) & _content_words(condition))
 
 
 class _Reader:
@@ -410,7 +254,7 @@ class _Reader:
         named = [f.condition.text for f in facts if f.condition is not None]
         evidence = block_evidence(document, self.section, *block)
         for condition in conditions(document.text, *label, self.drug):
-            if not any(_shares_a_word(condition.text, other) for other in named):
+            if not any(shares_a_word(condition.text, other) for other in named):
                 self.warnings.append(
                     WarningFact(
                         kind="caution",
@@ -427,7 +271,7 @@ class _Reader:
         start, end = span
         sentence_evidence = block_evidence(self.document, self.section, evidence_start, end)
         caution = caution_span(text, start, end, self.drug)
-        contraindicated = _contraindication_start(text, start, end, self.drug)
+        contraindicated = contraindication_start(text, start, end, self.drug)
         if contraindicated is not None and hedged_contraindication(text, start, end):
             contraindicated = None
         caution_first = caution is not None and (
@@ -441,7 +285,7 @@ class _Reader:
             return True
         if contraindicated is not None and self.contra(contraindicated, end):
             return True
-        subject = _subject_contraindication(text, start, end)
+        subject = subject_contraindication(text, start, end)
         if subject is not None and self.contra(*subject):
             return True
         verbless = not _FINITE_VERB.search(text, start, end) and not _IMPERATIVE.match(
@@ -449,9 +293,9 @@ class _Reader:
         )
         if mode == "contraindication" and (listed or verbless) and self.contra(start, end):
             return True
-        risk = _RISK.search(text, start, end)
+        risk = RISK.search(text, start, end)
         if risk and not negated(text, start, risk.start()):
-            risks = _increased_risks(
+            risks = increased_risks(
                 self.document, self.section, (evidence_start, end), risk.end(), risk.start()
             )
             if risks:
@@ -486,13 +330,13 @@ class _Reader:
             self.statements.append(StatementFact(kind=kind, evidence=ev))
             return None
         label, body = split_label(text, block.start, block.end)
-        mode = _label_kind(text[label[0] : label[1]]) if label is not None else None
+        mode = label_kind(text[label[0] : label[1]]) if label is not None else None
         listed = block.kind == "item" and context == "contraindication" and mode is None
         if listed:
             mode = "contraindication"
         if body[0] >= body[1]:
             return mode  # a label alone heads the items after it
-        if _lead_in(text, *body) and _contraindication_start(text, *body, self.drug) is not None:
+        if _lead_in(text, *body) and contraindication_start(text, *body, self.drug) is not None:
             return "contraindication"
         warnings_before, contraindications_before = len(self.warnings), len(self.contraindications)
         for number, (start, end) in enumerate(sentences(text, *body)):
