@@ -155,7 +155,7 @@ def test_burosumab_three_clauses() -> None:
     assert warning_rows(result) == [
         ("statement", None, []),
         ("increased-risk", "nephrocalcinosis", []),
-        ("statement", None, []),
+        ("increased-risk", "Injection site reactions", []),  # "… may occur"
         ("statement", None, []),
     ]
     assert_offsets(document, result)
@@ -170,8 +170,15 @@ def test_ocrelizumab_two_contraindications() -> None:
     assert [w.evidence.quote for w in result[1]] == [
         "Hepatitis B screening is required before the first dose.",
         "Live or live-attenuated vaccines are not recommended during treatment.",
+        "Live or live-attenuated vaccines are not recommended during treatment.",
         "Women of childbearing potential should use contraception during treatment and for 6 "
         "months after the last infusion.",
+    ]
+    assert [(w.kind, w.condition.text if w.condition else None) for w in result[1]] == [
+        ("statement", None),
+        ("caution", "Live vaccines"),
+        ("caution", "live-attenuated vaccines"),
+        ("caution", "contraception during treatment and for 6 months after the last infusion"),
     ]
     assert_offsets(document, result)
 
@@ -316,8 +323,9 @@ def test_note_label_is_a_statement_and_item_label_stays_in_evidence() -> None:
         "*   **Note:** Ask a pharmacist."
     )
     assert [c.condition.text for c in contraindications] == ["first trimester"]
-    # the block gave no fact of its own: its label names the condition to be careful with
+    # a label names a condition to be careful with unless a fact of its block names it
     assert [(w.kind, w.evidence.quote) for w in warnings] == [
+        ("caution", "**Pregnancy:** Avoid it in the first trimester. Tell your doctor."),
         ("statement", "**Breastfeeding:** Not recommended."),
         ("caution", "**Breastfeeding:** Not recommended."),
     ]

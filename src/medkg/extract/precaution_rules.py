@@ -59,10 +59,12 @@ _HEDGE = re.compile(
 
 
 def negated(text: str, start: int, trigger: int) -> bool:
-    """A negation cue in the clause of the trigger, before it (the clause starts
-    after the last comma or semicolon before the trigger)."""
+    """A negation cue in the clause of the trigger, before it and outside parentheses
+    (the clause starts after the last comma or semicolon before the trigger)."""
     clause = max(text.rfind(",", start, trigger), text.rfind(";", start, trigger)) + 1
-    return _NEGATION.search(text, max(start, clause), trigger) is not None
+    # an aside in parentheses ("(without food)") does not negate its clause
+    words = re.sub(r"\([^()]*\)", " ", text[max(start, clause) : trigger])
+    return _NEGATION.search(words) is not None
 
 
 _REASSURANCE = re.compile(
@@ -158,13 +160,14 @@ _INCLUDES = re.compile(
     r"\b(?:includes?|including(?:\s+but\s+not\s+limited\s+to)?|such\s+as)\s+", re.I
 )
 _AVOID_USING = re.compile(
-    r"^(?:also\s+)?avoid\s+(?:using|taking|combining|use\s+of|the\s+use\s+of)?\s*", re.I
+    r"(?:also\s+)?avoid\s+(?:using|taking|combining|use\s+of|the\s+use\s+of)?\s*", re.I
 )
 _INTERACTION_STOP = re.compile(
     r",?\s+(?:to\s+avoid|in\s+"
     + PEOPLE
     + r"|may|might|can|could|should|must|is|are|as\s+(?:it|they|this|the)|"
-    r"because|due\s+to|which|that|while|when|potentially|to\s+(?!the\b)(?:avoid|prevent|\w+e\b))\b",
+    r"because|due\s+to|which|that|while|when|without|unless|potentially|"
+    r"to\s+(?!the\b)(?:avoid|prevent|\w+e\b))\b",
     re.I,
 )
 _INTERACTION_CUE = re.compile(r"\binteract|\bconcurrent|\bcombin|\btogether\b", re.I)
@@ -192,6 +195,43 @@ def interaction_span(text: str, start: int, end: int, in_block: bool) -> Span | 
     return span if span[0] < span[1] else None
 
 
+_TAKING = re.compile(
+    r"\bif\s+(?:you|the\s+patient|patients)\s+(?:are|is)\s+(?:currently\s+|already\s+|also\s+)*"
+    r"(?:taking|using|on)\s+",
+    re.I,
+)
+_CONCURRENT_USE = re.compile(
+    r"\b(?:concurrent|concomitant|simultaneous|combined)\s+use\s+of\s+", re.I
+)
+
+
+def taken_with_span(text: str, start: int, end: int, drug: str) -> Span | None:
+    """Substances named without the word "interact": "… if you are taking X",
+    "<drug> may enhance the (toxic) effects of X", "the concurrent use of X may …"."""
+    effects = re.compile(
+        rf"^(?:{drug_object(drug)})\s+(?:may|can|could|might|will)\s+(?:also\s+)?"
+        r"(?:enhance|potentiate|increase|intensify|reduce|decrease|diminish|antagonize)\s+"
+        r"(?:the\s+)?(?:[\w-]+\s+|\([^()]*\)\s+){0,3}?effects?\s+of\s+",
+        re.I,
+    ).match(text[start:end])
+    found: Span | None = None
+    if effects is not None:
+        found = (start, start + effects.end())
+    else:
+        for pattern in (_TAKING, _CONCURRENT_USE):
+            match = pattern.search(text, start, end)
+            if match is not None:
+                found = match.span()
+                break
+    if found is None or negated(text, start, found[0]):
+        return None
+    list_end = _INTERACTION_STOP.search(text, found[1], end)
+    span = trim(text, found[1], list_end.start() if list_end else end, " \t\n.,;:*")
+    if span[0] >= span[1] or re.match(drug_object(drug), text[span[0] : span[1]], re.I):
+        return None
+    return span
+
+
 _PASSIVE_RISK = re.compile(
     r"\b(?:the\s+)?risks?\s+of\s+(?P<list>[^.;]+?)\s+(?:is|are|may\s+be|can\s+be)\s+"
     r"(?:also\s+)?(?:increased|higher|greater|raised)\b",
@@ -199,11 +239,75 @@ _PASSIVE_RISK = re.compile(
 )
 
 
+_OCCURS = re.compile(
+    r"\s+(?:(?:can|may)\s+(?:also\s+)?(?:occur|develop|happen)|(?:is|are)\s+(?:also\s+)?possible)"
+    r"\s*(?:\(|$)",
+    re.I,
+)
+_SIDE_EFFECT = re.compile(
+    r"\s+(?:is|are)\s+(?:also\s+)?(?:a\s+|an\s+)?(?:(?:very|more|most|less|well)[\s-]+)?"
+    r"(?:common|known|rare|possible|serious|potential|frequent|recogni[sz]ed)\s+"
+    r"(?:side|adverse)\s+(?:effects?|reactions?)\b",
+    re.I,
+)
+_SUBORDINATE = re.compile(
+    r"(?:though|although|while|if|when|in\s+(?:rare|some)|rarely|occasionally|however|"
+    r"additionally|also|furthermore|moreover)\b[^,]*,\s*",
+    re.I,
+)
+_POTENTIAL = re.compile(
+    r"\b(?:aware\s+of|watch\s+(?:out\s+)?for|there\s+is)\s+(?:a|the)\s+"
+    r"(?:potential|possibility)\s+(?:for|of)\s+",
+    re.I,
+)
+_NOT_A_RISK = re.compile(
+    r"^(?:(?:drug|other|possible|potential|serious|some|such|these|this|any|severe|rare)\s+)*"
+    r"(?:interactions?|side\s+effects|adverse\s+(?:effects|reactions|events)|it|this|that|"
+    r"they|these|problems|complications|effects|changes|harm|reactions)$"
+    r"|\binteract|\bthis\b|\bit\b",
+    re.I,
+)
+
+
+def occurrence_span(text: str, start: int, end: int) -> Span | None:
+    """ "X can occur", "X is (also) possible", "X is a common side effect", "be aware of
+    the potential for X": X.
+
+    The subject is the sentence after an opening subordinate clause ("Though
+    less frequent, X can occur"); a generic subject ("side effects",
+    "interactions", "it") names no condition."""
+    sentence_end = trim(text, start, end, " \t\n.*_")[1]
+    found = _OCCURS.search(text, start, sentence_end) or _SIDE_EFFECT.search(
+        text, start, sentence_end
+    )
+    if found is not None:
+        begin = start
+        lead = _SUBORDINATE.match(text, start, found.start())
+        if lead is not None:
+            begin = lead.end()
+        if negated(text, begin, found.start()) or ":" in text[begin : found.start()]:
+            return None
+        span = trim(text, begin, found.start(), " \t\n.,;:*_")
+    else:
+        potential = _POTENTIAL.search(text, start, end)
+        if potential is None or negated(text, start, potential.start()):
+            return None
+        stop = _INTERACTION_STOP.search(text, potential.end(), end)
+        span = trim(text, potential.end(), stop.start() if stop else end, " \t\n.,;:*_")
+    if span[0] >= span[1] or _NOT_A_RISK.search(text[span[0] : span[1]]):
+        return None
+    return span
+
+
 def risk_span(text: str, start: int, end: int, drug: str) -> Span | None:
-    """ "the risk of X is increased" / "<drug> can cause X, including Y"."""
+    """ "the risk of X is increased" / "<drug> can cause X, including Y" / "X can occur"
+    (`occurrence_span`)."""
     found = _PASSIVE_RISK.search(text, start, end)
     if found and not negated(text, start, found.start()):
         return found.span("list")
+    occurs = occurrence_span(text, start, end)
+    if occurs is not None:
+        return occurs
     cause = re.compile(
         rf"^(?:{drug_object(drug)})\s+(?:can|may)\s+(?:also\s+)?cause\s+", re.I
     ).match(text[start:end])

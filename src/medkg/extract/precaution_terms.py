@@ -110,10 +110,11 @@ _SELF = re.compile(r"(?:the|this)\s+(?:drug|medication|medicine|product)|it", re
 _PRONOUN_HEAD = re.compile(
     r"(?:(?:this|these|those|that|such|your|their|his|her|its|our|the)\s+)?"
     r"(?:(?:specific|certain|other|some|such|medical|health|vulnerable|special|various|many|"
-    r"several|all|any|different)\s+)*"
+    r"several|all|any|different|underlying|serious|potential|possible)\s+)*"
     r"(?:purposes?|conditions?|cases?|needs?|situations?|circumstances?|patients?|people|"
     r"individuals?|populations?|groups?|it|them|they|this|these|those|use|routine\s+use|"
-    r"medications?|drugs?|medicines?|products?|substances?|ones?)",
+    r"medications?|drugs?|medicines?|products?|substances?|ones?|risks?|periods?|"
+    r"symptoms?|(?:side\s+)?effects?|adverse\s+(?:effects?|reactions?|events?)|such)",
     re.I,
 )
 

@@ -40,6 +40,7 @@ Blocks labelled ``**Note:**`` or ``**Disclaimer:**`` are StatementFacts
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from medkg.extract.block_labels import (
@@ -48,19 +49,33 @@ from medkg.extract.block_labels import (
     split_label,
     statement_label_kind,
 )
+from medkg.extract.precaution_contraindications import (
+    CLAUSE_SEPARATOR,
+    contraindication_start,
+    subject_contraindication,
+)
+from medkg.extract.precaution_labels import LabelKind, label_kind, shares_a_word
+from medkg.extract.precaution_monitoring import consideration_span, monitored_for_span
+from medkg.extract.precaution_populations import (
+    contraception_span,
+    not_recommended_span,
+    population_advice_span,
+    pregnancy_category,
+    susceptible_span,
+    use_in_span,
+)
+from medkg.extract.precaution_risks import RISK, increased_risks
 from medkg.extract.precaution_rules import (
-    PEOPLE,
     caution_span,
-    drug_object,
     hedged_contraindication,
     interaction_span,
     is_advice,
     negated,
     reassures,
     risk_span,
+    taken_with_span,
 )
-from medkg.extract.precaution_terms import Condition, conditions, precaution_words
-from medkg.extract.term_lists import list_terms
+from medkg.extract.precaution_terms import Condition, conditions
 from medkg.model import (
     Block,
     ContraindicationFact,
@@ -73,29 +88,6 @@ from medkg.model import (
 )
 from medkg.text import Span, evidence, mention, paren_depth_split, sentences, trim
 
-_PREPOSITIONS = r"(?:in|with|when|during|for|if|while|whilst)"
-_CLAUSE_SEPARATOR = re.compile(
-    rf",?\s+(?:and|or)\s+(?={_PREPOSITIONS}\b)|[,;]\s+(?={_PREPOSITIONS}\b)", re.I
-)
-
-_CONTRAINDICATED = re.compile(r"\bcontraindicated\b", re.I)
-_SHOULD_NOT_BE_USED = re.compile(
-    r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
-    r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
-    r"(?=(?:in|during|if|by|for|with|to)\b)",
-    re.I,
-)
-_RISK = re.compile(
-    r"\b(?:increased|increases?|raised|raises?|higher|greater)\s+(?:the\s+)?risks?\s+(?:of|for)\s+",
-    re.I,
-)
-_INTERACTION = re.compile(
-    r"\b(?:tak(?:e|es|ing|en)|us(?:e|es|ing|ed)|combin(?:e|es|ing|ed)|giv(?:e|es|ing|en)|"
-    r"co-?administ\w+)(?:\s+(?:it|this\s+(?:medicine|medication|drug)|"
-    r"the\s+(?:medicine|medication|drug)|[A-Z][\w-]+))?\s+(?:together\s+)?with\s+"
-    r"(?P<with>[^.;]+?)\s*$",
-    re.I,
-)
 _FINITE_VERB = re.compile(
     r"\b(?:should|must|may|might|can|could|will|would|is|are|was|were|has|have|had|does|do|"
     r"did)\b",
@@ -106,43 +98,6 @@ _IMPERATIVE = re.compile(
     r"monitor|check|be|drink|eat)\b",
     re.I,
 )
-_RISK_LIST_END = re.compile(
-    r",?\s+(?:so|because|since|which|especially|particularly|when|if|while|whilst|compared)\b"
-    r"|\s+(?:should|must|may|can|is|are|was|were|has|have)\b"
-    rf"|\s+in\s+(?:[\w-]+\s+){{0,2}}?{PEOPLE}\b",
-    re.I,
-)
-
-
-def _contraindication_start(text: str, start: int, end: int, drug: str) -> int | None:
-    """Where the contraindicated clauses begin in a sentence, or None if it is not one.
-
-    Anywhere: "contraindicated", "should/must not be used/given/taken in|during|to|…",
-    "should be avoided in|during|…" — unless a negation cue comes before it in its
-    clause ("not contraindicated", "never contraindicated", "not known whether it is
-    contraindicated"; see `precaution_rules.negated`).
-    Only as the instruction opening the sentence: "Do not use/take [<drug>]",
-    "Avoid [using] <drug>/use in|during|…".
-    """
-    match = _CONTRAINDICATED.search(text, start, end)
-    if match:
-        return None if negated(text, start, match.start()) else match.end()
-    sentence = text[trim(text, start, end)[0] : end]
-    start = end - len(sentence)
-    target = drug_object(drug)
-    opening = (
-        rf"(?:do\s+not|don't|never)\s+(?:use|take|give|administer)\b(?:\s+{target})?\s+",
-        rf"avoid\s+(?:(?:using|taking|use\s+of)\s+)?(?:{target}|use)\s+"
-        r"(?=(?:in|during|if|while|when|on)\b)",
-    )
-    for pattern in opening:
-        found = re.match(pattern, sentence, re.I)
-        if found:
-            return start + found.end()
-    found = _SHOULD_NOT_BE_USED.search(sentence)
-    if found is None or negated(text, start, start + found.start()):
-        return None
-    return start + found.end()
 
 
 def _condition_mention(document: Document, section: str, condition: Condition) -> Mention:
@@ -159,7 +114,7 @@ def _contraindications(
     """One contraindication per condition of each clause of text[start:end]."""
     text = document.text
     facts = []
-    for clause in paren_depth_split(text, start, end, _CLAUSE_SEPARATOR):
+    for clause in paren_depth_split(text, start, end, CLAUSE_SEPARATOR):
         for condition in conditions(text, *clause, drug):
             facts.append(
                 ContraindicationFact(
@@ -193,92 +148,35 @@ def _conditions_as(
     ]
 
 
-def _interacting(document: Document, section: str, start: int, end: int) -> tuple[Mention, ...]:
-    """What the drug is taken with in "Taking it with X such as Y" ending at `end`."""
-    text = document.text
-    found = _INTERACTION.search(text, start, end)
-    if found is None:
-        return ()
-    spans = [
-        span
-        for term in list_terms(text, *found.span("with"))
-        for span in (term.term, *term.glosses, *term.examples)
-    ]
-    return tuple(mention(document, section, s, e) for s, e in spans if s < e)
-
-
-def _increased_risks(
-    document: Document, section: str, sentence: Span, list_start: int, risk_start: int
-) -> list[WarningFact]:
-    text = document.text
-    end = sentence[1]
-    interacting = _interacting(document, section, sentence[0], risk_start)
-    list_end = _RISK_LIST_END.search(text, list_start, end)
-    if list_end:
-        end = list_end.start()
-    facts = []
-    sentence_evidence = block_evidence(document, section, *sentence)
-    for number, term in enumerate(list_terms(text, list_start, end)):
-        if term.term[0] >= term.term[1]:
-            continue
-        if number and re.match(r"(?:a|an)\s", text[term.term[0] : term.term[1]], re.I):
-            continue  # an apposition of the term before it
-        details = tuple(mention(document, section, s, e) for s, e in term.glosses + term.examples)
-        facts.append(
-            WarningFact(
-                kind="increased-risk",
-                evidence=sentence_evidence,
-                condition=mention(document, section, *term.term),
-                details=details,
-                interacting=interacting,
-            )
-        )
-    return facts
-
-
 def _statement_label(document: Document, start: int, end: int) -> StatementLabelKind | None:
     label, _ = split_label(document.text, start, end)
     return None if label is None else statement_label_kind(document.text, *label)
-
-
-LabelKind = Literal["contraindication", "interaction", "category", "condition"]
-
-
-def _label_kind(label: str) -> LabelKind:
-    """What a block label heads: contraindications, interactions, a category of
-    precautions ("Warnings", "Storage"), or a condition/population ("Pregnancy")."""
-    key = " ".join(label.lower().replace("&", "and").split()).strip(" :*")
-    words = precaution_words()
-    if "contraindicat" in key:
-        return "contraindication"
-    if "interaction" in key or key in words.get("interaction-label", ()):
-        return "interaction"
-    if key in words.get("category-label", ()) or key.split()[-1:] == ["precautions"]:
-        return "category"
-    return "condition"
-
-
-_SUBJECT_CONTRA = re.compile(
-    rf"(?:^|[;:]\s+)(?:{PEOPLE}\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
-    r"|(?P<pop>[A-Z][\w-]+\s+(?:women|mothers|patients|children|infants|adults)))"
-    r"\s+(?:should|must)\s+(?:also\s+)?(?:not\s+(?:take|use|receive|be\s+given)|avoid|never)\b",
-    re.I,
-)
-
-
-def _subject_contraindication(text: str, start: int, end: int) -> Span | None:
-    """ "<people> with X should not take/avoid it", "Breastfeeding women should avoid it"."""
-    found = _SUBJECT_CONTRA.search(text[start:end])
-    if found is None:
-        return None
-    group = "cond" if found.group("cond") is not None else "pop"
-    return start + found.start(group), start + found.end(group)
 
 
 def _lead_in(text: str, start: int, end: int) -> bool:
     """A block that ends with ":" introduces the items after it."""
     s, e = trim(text, start, end, " \t\n*_")
     return s < e and text[e - 1] == ":"
+
+
+WarningKind = Literal["caution", "interaction", "increased-risk"]
+SpanRule = Callable[[str, int, int, str], Span | None]
+
+# rules that name what an advice sentence is about, read before it becomes an advice
+_BEFORE_ADVICE: tuple[tuple[WarningKind, SpanRule], ...] = (
+    ("interaction", taken_with_span),
+    ("caution", population_advice_span),
+)
+# rules read after the interaction rules, before a sentence becomes a statement
+_AFTER_INTERACTIONS: tuple[tuple[WarningKind, SpanRule], ...] = (
+    ("caution", not_recommended_span),
+    ("caution", consideration_span),
+    ("caution", use_in_span),
+    ("caution", susceptible_span),
+    ("caution", monitored_for_span),
+)
+# rules whose span is the people a sentence is about: a block's label names them better
+_POPULATION_RULES: frozenset[SpanRule] = frozenset({population_advice_span, susceptible_span})
 
 
 class _Reader:
@@ -291,6 +189,7 @@ class _Reader:
         self.contraindications: list[ContraindicationFact] = []
         self.warnings: list[WarningFact] = []
         self.statements: list[StatementFact] = []
+        self.populations: list[WarningFact] = []  # the facts of a population rule
 
     def contra(self, start: int, end: int) -> bool:
         facts = _contraindications(self.document, self.section, start, end, self.drug)
@@ -310,6 +209,60 @@ class _Reader:
         self.warnings.extend(facts)
         return bool(facts)
 
+    def named(
+        self, span: Span, sentence: Evidence, rules: tuple[tuple[WarningKind, SpanRule], ...]
+    ) -> bool:
+        """The first of `rules` whose span names a condition gives its warnings."""
+        for kind, rule in rules:
+            found = rule(self.document.text, *span, self.drug)
+            before = len(self.warnings)
+            if found is not None and self.warn(kind, found, sentence):
+                if rule in _POPULATION_RULES:
+                    self.populations.extend(self.warnings[before:])
+                return True
+        return False
+
+    def written_caution(self, span: Span, sentence: Evidence) -> bool:
+        """A caution whose condition is read whole, not split into a list: "(must use)
+        effective contraception during treatment and for 3 months after", or the pregnancy
+        of "pregnancy category C" with the category as its detail."""
+        text = self.document.text
+        contraception = contraception_span(text, *span)
+        if contraception is not None:
+            condition = mention(self.document, self.section, *contraception)
+            self.warnings.append(WarningFact("caution", sentence, condition=condition))
+            return True
+        found = pregnancy_category(text, *span)
+        if found is None:
+            return False
+        pregnancy, category = (mention(self.document, self.section, *s) for s in found)
+        fact = WarningFact("caution", sentence, condition=pregnancy, details=(category,))
+        self.warnings.append(fact)
+        return True
+
+    def label_cautions(
+        self, label: Span, block: Span, facts: list[WarningFact | ContraindicationFact]
+    ) -> None:
+        """The cautions a condition label ("**Pregnancy and Lactation:**") gives: each of
+        its conditions that no fact of its block names. When the block's facts only name
+        the people its sentences are about ("Older adults may be more sensitive …"), the
+        label names them instead."""
+        document = self.document
+        if facts and all(f in self.populations for f in facts):
+            self.warnings = [w for w in self.warnings if w not in facts]
+            facts = []
+        named = [f.condition.text for f in facts if f.condition is not None]
+        evidence = block_evidence(document, self.section, *block)
+        for condition in conditions(document.text, *label, self.drug):
+            if not any(shares_a_word(condition.text, other) for other in named):
+                self.warnings.append(
+                    WarningFact(
+                        kind="caution",
+                        evidence=evidence,
+                        condition=_condition_mention(document, self.section, condition),
+                    )
+                )
+
     def sentence(
         self, span: Span, evidence_start: int, mode: LabelKind | None, listed: bool
     ) -> bool:
@@ -318,7 +271,7 @@ class _Reader:
         start, end = span
         sentence_evidence = block_evidence(self.document, self.section, evidence_start, end)
         caution = caution_span(text, start, end, self.drug)
-        contraindicated = _contraindication_start(text, start, end, self.drug)
+        contraindicated = contraindication_start(text, start, end, self.drug)
         if contraindicated is not None and hedged_contraindication(text, start, end):
             contraindicated = None
         caution_first = caution is not None and (
@@ -332,7 +285,7 @@ class _Reader:
             return True
         if contraindicated is not None and self.contra(contraindicated, end):
             return True
-        subject = _subject_contraindication(text, start, end)
+        subject = subject_contraindication(text, start, end)
         if subject is not None and self.contra(*subject):
             return True
         verbless = not _FINITE_VERB.search(text, start, end) and not _IMPERATIVE.match(
@@ -340,9 +293,9 @@ class _Reader:
         )
         if mode == "contraindication" and (listed or verbless) and self.contra(start, end):
             return True
-        risk = _RISK.search(text, start, end)
+        risk = RISK.search(text, start, end)
         if risk and not negated(text, start, risk.start()):
-            risks = _increased_risks(
+            risks = increased_risks(
                 self.document, self.section, (evidence_start, end), risk.end(), risk.start()
             )
             if risks:
@@ -353,11 +306,17 @@ class _Reader:
             return True
         if caution is not None and self.warn("caution", caution, sentence_evidence):
             return True
+        if self.named(span, sentence_evidence, _BEFORE_ADVICE):
+            return True
         if is_advice(text, start, end):
             self.statements.append(StatementFact(kind="advice", evidence=sentence_evidence))
             return False
         interaction = interaction_span(text, start, end, mode == "interaction")
         if interaction is not None and self.warn("interaction", interaction, sentence_evidence):
+            return True
+        if self.named(span, sentence_evidence, _AFTER_INTERACTIONS):
+            return True
+        if self.written_caution(span, sentence_evidence):
             return True
         self.warnings.append(WarningFact(kind="statement", evidence=sentence_evidence))
         return False
@@ -371,29 +330,30 @@ class _Reader:
             self.statements.append(StatementFact(kind=kind, evidence=ev))
             return None
         label, body = split_label(text, block.start, block.end)
-        mode = _label_kind(text[label[0] : label[1]]) if label is not None else None
+        mode = label_kind(text[label[0] : label[1]]) if label is not None else None
         listed = block.kind == "item" and context == "contraindication" and mode is None
         if listed:
             mode = "contraindication"
         if body[0] >= body[1]:
             return mode  # a label alone heads the items after it
-        if _lead_in(text, *body) and _contraindication_start(text, *body, self.drug) is not None:
+        if _lead_in(text, *body) and contraindication_start(text, *body, self.drug) is not None:
             return "contraindication"
-        understood = False
+        warnings_before, contraindications_before = len(self.warnings), len(self.contraindications)
         for number, (start, end) in enumerate(sentences(text, *body)):
             # A block's label ("**Pregnancy:**") is part of its first sentence's evidence.
             evidence_start = block.start if label is not None and number == 0 else start
-            understood |= self.sentence((start, end), evidence_start, mode, listed)
+            self.sentence((start, end), evidence_start, mode, listed)
         named = label is not None and text[label[0] : label[1]].lower() in self.drug.lower()
         if (
             label is not None
             and mode == "condition"
-            and not understood
             and not named
             and not reassures(text, *body)  # "**Kidney disease:** No dose change is needed."
         ):
-            label_evidence = block_evidence(document, self.section, block.start, body[1])
-            self.warn("caution", label, label_evidence)
+            block_facts = [
+                f for f in self.warnings[warnings_before:] if f.kind != "statement"
+            ] + self.contraindications[contraindications_before:]
+            self.label_cautions(label, (block.start, body[1]), block_facts)
         if block.kind == "item":
             return context
         return "contraindication" if mode == "contraindication" and _lead_in(text, *body) else None
