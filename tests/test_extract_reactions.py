@@ -174,6 +174,7 @@ def test_ocrelizumab_prose_lists_with_percentages_and_examples() -> None:
         ("progressive multifocal leukoencephalopathy", ("PML",), None, "less common", True),
         ("reduced immunoglobulin levels", (), None, "less common", True),
         ("malignancies", ("breast cancer",), None, "less common", True),
+        ("breast cancer", (), None, "less common", True),
     ]
     assert statements == ()
     assert_offsets(document, reactions)
@@ -415,12 +416,15 @@ def test_serious_only_when_said() -> None:
     assert [(f.reaction.text, f.serious) for f in reactions] == [("a cold", None), ("b", True)]
 
 
-def test_nested_examples_become_glosses() -> None:
+def test_nested_examples_are_reactions_of_their_own() -> None:
     reactions, _ = run(
         "Common side effects include hypersensitivity reactions, including rash, hives and itching."
     )
-    assert [(f.reaction.text, f.reaction.glosses) for f in reactions] == [
-        ("hypersensitivity reactions", ("rash", "hives", "itching")),
+    assert [(f.reaction.text, f.reaction.glosses, f.band) for f in reactions] == [
+        ("hypersensitivity reactions", ("rash", "hives", "itching"), C),
+        ("rash", (), C),
+        ("hives", (), C),
+        ("itching", (), C),
     ]
 
 
