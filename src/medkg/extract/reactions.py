@@ -42,7 +42,7 @@ from medkg.extract.reaction_clauses import (
     occurrence_clause,
 )
 from medkg.extract.reaction_examples import is_category, named_examples
-from medkg.extract.reaction_frequency import Frequency, read_frequency
+from medkg.extract.reaction_frequency import Frequency, read_frequency, says_only_how_often
 from medkg.extract.reaction_labels import label_kind, names_component
 from medkg.extract.term_lists import Term, list_terms
 from medkg.model import (
@@ -132,6 +132,11 @@ class _Collector:
 
     def _add(self, term: Term, fact_evidence: Evidence, frequency: Frequency) -> None:
         text = self.document.text
+        if len(term.glosses) == 1 and says_only_how_often(text, *term.glosses[0]):
+            # "Liver damage (rare)": the bracket says how often, it is no other name
+            said = read_frequency(self.document, self.section, *term.glosses[0])
+            frequency = said.over(frequency)
+            term = Term(term.term, (), term.examples)
         glosses = tuple(text[s:e] for s, e in term.glosses + term.examples)
         term_span, population = _split_population(self.document, self.section, term.term)
         reaction = mention(self.document, self.section, *term_span, glosses=glosses)
