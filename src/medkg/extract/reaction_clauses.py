@@ -5,10 +5,11 @@ Side Effects sections name reactions in three more shapes:
 
 * **A subject list and an occurrence predicate** — "Headache, nausea and
   dizziness are common.", "Dryness or redness may also occur.", "Rash has
-  been reported.": the subject lists the reactions; the predicate (and a
-  leading "While rare, …") may say how often. A leading dose or exposure
-  condition ("At high doses, …", "With prolonged use, …") says when, not
-  whether: the subject after it is still the list.
+  been reported.", "Rash is a common side effect.": the subject lists the
+  reactions; the predicate (and a leading "While rare, …") may say how
+  often. A leading dose or exposure condition ("At high doses, …", "With
+  prolonged use, …") says when, not whether: the subject after it is still
+  the list.
 * **People who may experience something** — "Some patients may experience
   mild nausea.": the object lists the reactions.
 * **A term and a dash** — ``* Hiccups (a gloss) – usually
@@ -34,7 +35,8 @@ _PREDICATE = re.compile(
     r"\s*,?\s+(?:"
     r"(?:may|can|might|could|will)\s+(?:also\s+|sometimes\s+|occasionally\s+|rarely\s+)?"
     r"(?:occur|happen|develop|arise|be\s+(?:seen|experienced|observed|reported|noticed))"
-    r"|(?:are|is)\s+(?:also\s+)?(?:(?:very|less|more|relatively|quite|fairly)\s+)?"
+    r"|(?:are|is)\s+(?:also\s+)?(?:an?\s+(?=[\w\s-]*side[ -]effect))?"
+    r"(?:(?:very|less|more|relatively|quite|fairly)\s+)?"
     r"(?:common|possible|rare|uncommon|frequent|infrequent|reported|seen|observed)"
     r"|(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|seen)"
     r")\b",

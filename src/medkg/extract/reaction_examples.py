@@ -65,7 +65,8 @@ def is_category(text: str) -> bool:
 def is_reaction_name(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] reads as the name of a reaction: a short term list
     (`is_term_list`: no verb, negation or clause word), no number, not only
-    adjectives ("mild"), no qualifier word ("especially", "ranging", "gain"), not
+    adjectives ("mild"), no qualifier word ("especially", "ranging", "gain") or
+    leading determiner ("other symptoms"), not
     a lone body part or substance ("lips", "sodium": they complete the head)."""
     start, end = trim(text, start, end, " \t\n.,;:*")
     span = text[start:end]
@@ -79,6 +80,7 @@ def is_reaction_name(text: str, start: int, end: int) -> bool:
         and is_term_list(text, start, end)
         and not all(is_adjective(word) for word in words)
         and not any(table.get(word.lower()) == "qualifier" for word in words)
+        and table.get(words[0].lower()) != "determiner"  # "other symptoms"
         and not (len(words) == 1 and table.get(words[0].lower()) == "not-alone")
     )
 

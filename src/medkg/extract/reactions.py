@@ -160,6 +160,17 @@ class _Collector:
         self.statements.append(_statement(self.document, self.section, start, end, advice))
 
 
+def term_reactions(
+    document: Document, section: str, terms: Span, fact_span: Span, frequency: Frequency
+) -> tuple[AdverseReactionFact, ...]:
+    """The reactions of the term list text[terms], read as a Side Effects list is
+    (examples, populations, brackets saying how often), each with the evidence
+    text[fact_span] and `frequency`."""
+    collector = _Collector(document, section, [], [])
+    collector.add_terms(*terms, fact_span, frequency)
+    return tuple(collector.reactions)
+
+
 def _looks_like_sentence(text: str, start: int, end: int) -> bool:
     """A list item that says something ("Nausea may occur") rather than naming terms."""
     return _FINITE_VERB.search(text, start, end) is not None
