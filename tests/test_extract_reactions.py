@@ -174,6 +174,7 @@ def test_ocrelizumab_prose_lists_with_percentages_and_examples() -> None:
         ("progressive multifocal leukoencephalopathy", ("PML",), None, "less common", True),
         ("reduced immunoglobulin levels", (), None, "less common", True),
         ("malignancies", ("breast cancer",), None, "less common", True),
+        ("breast cancer", (), None, "less common", True),
     ]
     assert statements == ()
     assert_offsets(document, reactions)
@@ -415,12 +416,15 @@ def test_serious_only_when_said() -> None:
     assert [(f.reaction.text, f.serious) for f in reactions] == [("a cold", None), ("b", True)]
 
 
-def test_nested_examples_become_glosses() -> None:
+def test_nested_examples_are_reactions_of_their_own() -> None:
     reactions, _ = run(
         "Common side effects include hypersensitivity reactions, including rash, hives and itching."
     )
-    assert [(f.reaction.text, f.reaction.glosses) for f in reactions] == [
-        ("hypersensitivity reactions", ("rash", "hives", "itching")),
+    assert [(f.reaction.text, f.reaction.glosses, f.band) for f in reactions] == [
+        ("hypersensitivity reactions", ("rash", "hives", "itching"), C),
+        ("rash", (), C),
+        ("hives", (), C),
+        ("itching", (), C),
     ]
 
 
@@ -675,3 +679,32 @@ def test_a_negated_hedged_or_vague_clause_names_no_reaction(body: str) -> None:
     reactions, statements = run(body)
     assert reactions == ()
     assert statements
+
+
+@pytest.mark.parametrize(
+    ("item", "band", "wording"),
+    [
+        ("Hepatitis (rare)", Band.RARE, "rare"),
+        ("Hepatitis (very rare)", Band.VERY_RARE, "very rare"),
+        ("Hepatitis (12%)", Band.VERY_COMMON, "12%"),
+        ("Hepatitis (less common)", None, "less common"),
+    ],
+)
+def test_a_bracket_saying_only_how_often_is_the_terms_frequency(
+    item: str, band: Band | None, wording: str
+) -> None:
+    reactions, _ = run("Serious side effects include:\n\n* Tremor\n* " + item)
+    assert [
+        (f.reaction.text, f.reaction.glosses, f.band, f.frequency_text, f.serious)
+        for f in reactions
+    ] == [
+        ("Tremor", (), None, None, True),
+        ("Hepatitis", (), band, wording, True),
+    ]
+
+
+def test_a_bracket_saying_more_than_how_often_stays_a_gloss() -> None:
+    reactions, _ = run("Side effects include:\n\n* Hepatitis (rare liver inflammation)")
+    assert [(f.reaction.glosses, f.band) for f in reactions] == [
+        (("rare liver inflammation",), None)
+    ]

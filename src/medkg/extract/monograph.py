@@ -20,7 +20,10 @@
   guidance; Side Effects -> adverse reactions; How it Works -> mechanism
   steps and effects; Precautions -> contraindications and warnings; FAQs ->
   question/answer pairs; Disclaimer and Note -> statements of that kind; the
-  text of any other section -> unstructured statements (never dropped).
+  text of any other section -> unstructured statements (never dropped). In
+  every section but Side Effects, a sentence calling something a side effect
+  ("Drowsiness is a common side effect.") gives adverse reactions too
+  (`medkg.extract.reaction_mentions`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from medkg.extract.faq_cautions import faq_cautions
 from medkg.extract.indication import extract_indications
 from medkg.extract.mechanism import extract_mechanism
 from medkg.extract.precautions import extract_precautions
+from medkg.extract.reaction_mentions import stated_side_effects
 from medkg.extract.reactions import extract_adverse_reactions
 from medkg.extract.regimen import extract_regimens
 from medkg.model import (
@@ -223,6 +227,8 @@ def _read(document: Document, part: _Part, facts: _Facts) -> None:
         statements = _statements(document, section, "unstructured", skip_first=True)
     else:
         statements = _statements(document, section, "unstructured")
+    if name != "Side Effects":
+        facts.adverse_reactions.extend(stated_side_effects(document, section))
     facts.statements.extend(statements)
 
 

@@ -5,8 +5,11 @@ Side Effects sections name reactions in three more shapes:
 
 * **A subject list and an occurrence predicate** — "Headache, nausea and
   dizziness are common.", "Dryness or redness may also occur.", "Rash has
-  been reported.": the subject lists the reactions; the predicate (and a
-  leading "While rare, …") may say how often.
+  been reported.", "Rash is a common side effect.": the subject lists the
+  reactions; the predicate (and a leading "While rare, …") may say how
+  often. A leading dose or exposure condition ("At high doses, …", "With
+  prolonged use, …") says when, not whether: the subject after it is still
+  the list.
 * **People who may experience something** — "Some patients may experience
   mild nausea.": the object lists the reactions.
 * **A term and a dash** — ``* Hiccups (a gloss) – usually
@@ -32,7 +35,8 @@ _PREDICATE = re.compile(
     r"\s*,?\s+(?:"
     r"(?:may|can|might|could|will)\s+(?:also\s+|sometimes\s+|occasionally\s+|rarely\s+)?"
     r"(?:occur|happen|develop|arise|be\s+(?:seen|experienced|observed|reported|noticed))"
-    r"|(?:are|is)\s+(?:also\s+)?(?:(?:very|less|more|relatively|quite|fairly)\s+)?"
+    r"|(?:are|is)\s+(?:also\s+)?(?:an?\s+(?=[\w\s-]*side[ -]effect))?"
+    r"(?:(?:very|less|more|relatively|quite|fairly)\s+)?"
     r"(?:common|possible|rare|uncommon|frequent|infrequent|reported|seen|observed)"
     r"|(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|seen)"
     r")\b",
@@ -45,6 +49,12 @@ _FREQUENCY_OPENER = re.compile(
     r"(?:however|also|additionally|moreover|furthermore|in\s+addition|rarely|very\s+rarely|"
     r"occasionally|sometimes|less\s+(?:commonly|frequently)|more\s+rarely))"
     r"\s*,\s*",
+    re.I,
+)
+# "At high doses, …", "With prolonged use, …": how much or how long, before the subject
+_EXPOSURE_OPENER = re.compile(
+    r"(?:at|with)\s+(?:high|higher|large|larger|excessive|prolonged|long-term|repeated|"
+    r"systemic)\b[^,.;:]{0,60}?,\s*",
     re.I,
 )
 _NOT_A_SUBJECT = re.compile(
@@ -82,7 +92,7 @@ def _outside_parentheses(text: str, start: int, position: int) -> bool:
     return text.count("(", start, position) == text.count(")", start, position)
 
 
-def _is_term_list(text: str, start: int, end: int) -> bool:
+def is_term_list(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] can be a list of reaction names: no verb, no negation,
     no category noun, pronoun, people word or clause opener, not too long."""
     start, end = trim(text, start, end, " \t\n*_,;:")
@@ -108,7 +118,8 @@ def occurrence_clause(text: str, start: int, end: int) -> Occurrence | None:
     """The parts of "<terms> are common / may occur / have been reported", else None."""
     start, end = trim(text, start, end)
     opener = _FREQUENCY_OPENER.match(text, start, end)
-    subject_start = opener.end() if opener else start
+    exposure = _EXPOSURE_OPENER.match(text, start, end) if opener is None else None
+    subject_start = opener.end() if opener else exposure.end() if exposure else start
     predicate = next(
         (
             found
@@ -117,7 +128,7 @@ def occurrence_clause(text: str, start: int, end: int) -> Occurrence | None:
         ),
         None,
     )
-    if predicate is None or not _is_term_list(text, subject_start, predicate.start()):
+    if predicate is None or not is_term_list(text, subject_start, predicate.start()):
         return None
     said = (predicate.start(), end)
     return Occurrence(
@@ -130,7 +141,7 @@ def experienced_object(text: str, start: int, end: int) -> Span | None:
     start, end = trim(text, start, end, " \t\n.;:")
     opener = _FREQUENCY_OPENER.match(text, start, end)
     match = _PEOPLE_EXPERIENCE.match(text, opener.end() if opener else start, end)
-    if match is None or not _is_term_list(text, match.end(), end):
+    if match is None or not is_term_list(text, match.end(), end):
         return None
     return match.end(), end
 
@@ -142,7 +153,7 @@ def dash_description(text: str, start: int, end: int) -> tuple[Span, Span] | Non
     for dash in _DASH.finditer(text, start, end):
         if not _outside_parentheses(text, start, dash.start()):
             continue
-        if not _is_term_list(text, start, dash.start()) or _DOUBT.search(text, dash.end(), end):
+        if not is_term_list(text, start, dash.start()) or _DOUBT.search(text, dash.end(), end):
             return None
         return (start, dash.start()), (dash.end(), end)
     return None

@@ -16,6 +16,8 @@ ending in a colon, or a block label. The rules:
 * `serious` is True only when the lead says "serious"; otherwise None.
 * A population ("in children", a ``**Children:**`` label) becomes the
   reaction's population Mention.
+* A term's own bracket that says only how often (``Liver damage (rare)``,
+  ``Headache (12%)``) is that term's frequency, not a gloss (`says_only_how_often`).
 """
 
 from __future__ import annotations
@@ -197,3 +199,18 @@ def read_frequency(
         if label:
             population = mention(document, section, start, end)
     return Frequency(band, frequency_text, serious, population)
+
+
+_HOW_OFTEN_ONLY = re.compile(
+    rf"(?:(?:very|extremely)\s+)?(?:rare|rarely|uncommon|common|less\s+common)"
+    rf"|(?:{_PERCENT_BOUND.pattern}|{_PERCENT_RANGE.pattern}|[~≈]?\s*{_NUMBER}\s*%)"
+    rf"(?:\s+of\s+(?:patients|people|users))?",
+    re.I,
+)
+
+
+def says_only_how_often(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is nothing but a frequency: "rare", "very common",
+    "12%", "<1%", "1-10% of patients"."""
+    start, end = trim(text, start, end, " \t\n()")
+    return _HOW_OFTEN_ONLY.fullmatch(text, start, end) is not None

@@ -41,10 +41,19 @@ from medkg.extract.reaction_clauses import (
     experienced_object,
     occurrence_clause,
 )
-from medkg.extract.reaction_frequency import Frequency, read_frequency
+from medkg.extract.reaction_examples import is_category, named_examples
+from medkg.extract.reaction_frequency import Frequency, read_frequency, says_only_how_often
 from medkg.extract.reaction_labels import label_kind, names_component
-from medkg.extract.term_lists import list_terms
-from medkg.model import AdverseReactionFact, Block, Document, Mention, Section, StatementFact
+from medkg.extract.term_lists import Term, list_terms
+from medkg.model import (
+    AdverseReactionFact,
+    Block,
+    Document,
+    Evidence,
+    Mention,
+    Section,
+    StatementFact,
+)
 from medkg.parse.monograph import canonical_section_name
 from medkg.text import Span, mention, sentences, trim
 
@@ -114,25 +123,52 @@ class _Collector:
         """One reaction per term of the list in text[start:end]."""
         text = self.document.text
         fact_evidence = block_evidence(self.document, self.section, *fact_span)
-        for term in list_terms(text, start, end):
-            glosses = tuple(text[s:e] for s, e in term.glosses + term.examples)
-            term_span, population = _split_population(self.document, self.section, term.term)
-            reaction = mention(self.document, self.section, *term_span, glosses=glosses)
-            if not reaction.text:
-                continue
-            self.reactions.append(
-                AdverseReactionFact(
-                    reaction=reaction,
-                    evidence=fact_evidence,
-                    band=frequency.band,
-                    frequency_text=frequency.frequency_text,
-                    serious=frequency.serious,
-                    population=population or frequency.population,
-                )
+        for term in list_terms(text, start, end, like_examples=True):
+            examples = named_examples(text, term)
+            if not (examples and is_category(text[term.term[0] : term.term[1]])):
+                self._add(term, fact_evidence, frequency)
+            for example in examples:
+                self._add(example, fact_evidence, frequency)
+
+    def _add(self, term: Term, fact_evidence: Evidence, frequency: Frequency) -> None:
+        text = self.document.text
+        if len(term.glosses) == 1 and says_only_how_often(text, *term.glosses[0]):
+            # "Liver damage (rare)": the bracket says how often, it is no other name
+            said = read_frequency(self.document, self.section, *term.glosses[0])
+            frequency = said.over(frequency)
+            term = Term(term.term, (), term.examples)
+        glosses = tuple(text[s:e] for s, e in term.glosses + term.examples)
+        term_span, population = _split_population(self.document, self.section, term.term)
+        reaction = mention(self.document, self.section, *term_span, glosses=glosses)
+        if not reaction.text or any(
+            known.evidence == fact_evidence and known.reaction.text.lower() == reaction.text.lower()
+            for known in self.reactions
+        ):  # empty, or named twice by one block ("**Rash:** rash is rare")
+            return
+        self.reactions.append(
+            AdverseReactionFact(
+                reaction=reaction,
+                evidence=fact_evidence,
+                band=frequency.band,
+                frequency_text=frequency.frequency_text,
+                serious=frequency.serious,
+                population=population or frequency.population,
             )
+        )
 
     def statement(self, start: int, end: int, advice: bool = False) -> None:
         self.statements.append(_statement(self.document, self.section, start, end, advice))
+
+
+def term_reactions(
+    document: Document, section: str, terms: Span, fact_span: Span, frequency: Frequency
+) -> tuple[AdverseReactionFact, ...]:
+    """The reactions of the term list text[terms], read as a Side Effects list is
+    (examples, populations, brackets saying how often), each with the evidence
+    text[fact_span] and `frequency`."""
+    collector = _Collector(document, section, [], [])
+    collector.add_terms(*terms, fact_span, frequency)
+    return tuple(collector.reactions)
 
 
 def _looks_like_sentence(text: str, start: int, end: int) -> bool:
@@ -203,9 +239,15 @@ def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[boo
     ):
         if _names_a_term(text, *label):
             # "**Myocarditis (inflammation of the heart):** Symptoms like …": the label is
-            # the reaction, the rest describes it and states nothing more
-            collector.add_terms(*label, span, frequency)
-            collector.statement(*body)
+            # the reaction, the rest describes it; when the rest is a reaction clause
+            # ("In rare cases, allergic reactions like rash are possible") its terms are
+            # reactions too and how often it says holds for the label as well
+            clause = _clause(collector, *body, frequency)
+            collector.add_terms(*label, span, clause[1] if clause else frequency)
+            if clause is None:
+                collector.statement(*body)
+            else:
+                collector.add_terms(*clause[0], span, clause[1])
         else:  # "**When to call your doctor:** …", "**Long-term use:** …"
             collector.statement(*span)
     elif _looks_like_sentence(text, *body):  # "**Serious side effects:** …" lists or says
@@ -216,25 +258,34 @@ def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[boo
     return True, frequency
 
 
-def _clause_reactions(
-    collector: _Collector, start: int, end: int, fact_span: Span, frequency: Frequency
-) -> bool:
-    """Reactions of a sentence shaped as `medkg.extract.reaction_clauses` says
+def _clause(
+    collector: _Collector, start: int, end: int, frequency: Frequency
+) -> tuple[Span, Frequency] | None:
+    """The term list of a sentence shaped as `medkg.extract.reaction_clauses` says
     ("Headache and nausea are common.", "Some patients may experience rash."),
-    with the frequency it states over the one it inherits; False when it is
+    with the frequency it states over the one it inherits; None when it is
     none of those shapes."""
     document, section, text = collector.document, collector.section, collector.document.text
     occurrence = occurrence_clause(text, start, end)
     if occurrence is not None:
         for said in occurrence.how_often:
             frequency = read_frequency(document, section, *said).over(frequency)
-        collector.add_terms(*occurrence.subject, fact_span, frequency)
-        return True
+        return occurrence.subject, frequency
     experienced = experienced_object(text, start, end)
     if experienced is not None:
-        collector.add_terms(*experienced, fact_span, frequency)
-        return True
-    return False
+        return experienced, frequency
+    return None
+
+
+def _clause_reactions(
+    collector: _Collector, start: int, end: int, fact_span: Span, frequency: Frequency
+) -> bool:
+    """Add the reactions of a clause (`_clause`); False when it is no reaction clause."""
+    clause = _clause(collector, start, end, frequency)
+    if clause is None:
+        return False
+    collector.add_terms(*clause[0], fact_span, clause[1])
+    return True
 
 
 def _sentence(

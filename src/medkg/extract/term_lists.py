@@ -8,7 +8,7 @@ failure" is one item. In an item, a trailing parenthetical is a gloss
 example", "such as" or "including" lists examples wherever it stands; any
 other parenthetical in the middle of an item stays in the term. Examples
 nested in a list (``malignancies, including breast cancer``, ``reactions
-such as rash``) are glosses of the term they follow, up to the end of the
+such as rash``) are examples of the term they follow, up to the end of the
 list, not items of their own.
 """
 
@@ -57,6 +57,7 @@ _MODIFIERS = frozenset(
     }
 )
 _EXAMPLES_MARKER = re.compile(r",?\s+(?:including|such as|e\.g\.,?|for example,?)\s+", re.I)
+_EXAMPLES_OR_LIKE = re.compile(r",?\s+(?:including|such as|like|e\.g\.,?|for example,?)\s+", re.I)
 _PAREN_MARKER = re.compile(r"(?:e\.g\.|i\.e\.|for example|such as|including)[,:]?\s*", re.I)
 
 
@@ -157,9 +158,11 @@ def parse_term(text: str, start: int, end: int) -> Term:
     return Term(head, glosses=items)
 
 
-def list_terms(text: str, start: int, end: int) -> list[Term]:
+def list_terms(text: str, start: int, end: int, like_examples: bool = False) -> list[Term]:
     """Terms of a prose list; ", including x, y" / " such as x" after an item
-    are that item's examples (up to the end of the list)."""
+    are that item's examples (up to the end of the list); with `like_examples`,
+    " like x" too ("effects like drowsiness")."""
+    marker = _EXAMPLES_OR_LIKE if like_examples else _EXAMPLES_MARKER
     start, end = trim(text, start, end, " \t\n.;:*")
     depth = 0
     cut: re.Match[str] | None = None
@@ -169,7 +172,7 @@ def list_terms(text: str, start: int, end: int) -> list[Term]:
         elif text[i] == ")":
             depth = max(0, depth - 1)
         elif depth == 0 and text[i] in ", ":
-            cut = _EXAMPLES_MARKER.match(text, i, end)
+            cut = marker.match(text, i, end)
             if cut:
                 break
     if cut is None:
@@ -177,5 +180,5 @@ def list_terms(text: str, start: int, end: int) -> list[Term]:
     terms = [parse_term(text, s, e) for s, e in split_terms(text, start, cut.start())]
     examples = tuple(split_list(text, cut.end(), end))
     if terms:
-        terms[-1] = replace(terms[-1], glosses=terms[-1].glosses + examples)
+        terms[-1] = replace(terms[-1], examples=terms[-1].examples + examples)
     return terms
