@@ -85,6 +85,12 @@ _DOUBT = re.compile(
     r"(?:established|proven|confirmed|known|reported|seen|observed)|rarely\s+if\s+ever)\b",
     re.I,
 )
+_DENIED = re.compile(
+    r"\b(?:theoretical(?:ly)?|hypothetical|unproven|unlikely\s+to\s+occur|rarely\s+if\s+ever|"
+    r"not\s+(?:been\s+)?(?:reported|seen|observed|associated|linked|established|proven|"
+    r"confirmed)|no\s+(?:known\s+)?(?:cases?|reports?))\b",
+    re.I,
+)
 _MAX_SUBJECT_WORDS = 25
 
 
@@ -148,12 +154,25 @@ def experienced_object(text: str, start: int, end: int) -> Span | None:
 
 def dash_description(text: str, start: int, end: int) -> tuple[Span, Span] | None:
     """(term, description) of "Term (gloss) – description", else None: a dash outside
-    parentheses after a term list, and a description that does not doubt it."""
+    parentheses after a term list (`doubts` says whether the description doubts it)."""
     start, end = trim(text, start, end, " \t\n*_")
     for dash in _DASH.finditer(text, start, end):
         if not _outside_parentheses(text, start, dash.start()):
             continue
-        if not is_term_list(text, start, dash.start()) or _DOUBT.search(text, dash.end(), end):
+        if not is_term_list(text, start, dash.start()):
             return None
-        return (start, dash.start()), (dash.end(), end)
+        return trim(text, start, dash.start(), " \t\n*_"), (dash.end(), end)
     return None
+
+
+def doubts(text: str, start: int, end: int) -> bool:
+    """Whether a description doubts that its term occurs ("theoretical only", "has not
+    been reported", "unproven"): the term is then no reaction."""
+    return _DOUBT.search(text, start, end) is not None
+
+
+def denies(text: str, start: int, end: int) -> bool:
+    """Whether a label's description denies or doubts that its reaction occurs ("Liver
+    injury has not been reported", "This is theoretical"). Narrower than `doubts`: an
+    unknown frequency or cause ("the frequency is unknown") leaves the reaction stated."""
+    return _DENIED.search(text, start, end) is not None

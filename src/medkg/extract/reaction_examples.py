@@ -85,6 +85,24 @@ def is_reaction_name(text: str, start: int, end: int) -> bool:
     )
 
 
+def lone_part(text: str, term: Term) -> bool:
+    """Whether `term` is only a body part or substance ("feet", "the lips", "sodium"),
+    which names no reaction alone."""
+    words = re.findall(r"[A-Za-z]+", text[term.term[0] : term.term[1]])
+    if words[:1] and words[0].lower() in ("the", "your"):
+        words = words[1:]
+    return len(words) == 1 and _words().get(words[0].lower()) == "not-alone"
+
+
+def completes_a_place(text: str, term: Term, before: Term | None) -> bool:
+    """Whether `term` is a `lone_part` that continues the place of the term `before`
+    ("Swelling in the ankles, feet, or legs", "Low levels of potassium, sodium"): the
+    two are one reaction, not two."""
+    if before is None or not lone_part(text, term):
+        return False
+    return _PLACE.search(text, before.term[0], before.term[1]) is not None
+
+
 def _is_local(text: str, term: Term) -> bool:
     """A head that names a body site ("Injection site reactions"): its bracket lists
     the signs at that site, which alone would lose where they are."""

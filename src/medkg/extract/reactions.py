@@ -38,10 +38,17 @@ from typing import Literal
 from medkg.extract.block_labels import block_evidence, split_label, statement_label_kind
 from medkg.extract.reaction_clauses import (
     dash_description,
+    denies,
+    doubts,
     experienced_object,
     occurrence_clause,
 )
-from medkg.extract.reaction_examples import is_category, named_examples
+from medkg.extract.reaction_examples import (
+    completes_a_place,
+    is_category,
+    lone_part,
+    named_examples,
+)
 from medkg.extract.reaction_frequency import Frequency, read_frequency, says_only_how_often
 from medkg.extract.reaction_labels import label_kind, names_component
 from medkg.extract.term_lists import Term, list_terms
@@ -123,7 +130,18 @@ class _Collector:
         """One reaction per term of the list in text[start:end]."""
         text = self.document.text
         fact_evidence = block_evidence(self.document, self.section, *fact_span)
+        terms: list[Term] = []
         for term in list_terms(text, start, end, like_examples=True):
+            if completes_a_place(text, term, terms[-1] if terms else None):
+                last = terms[-1]
+                terms[-1] = Term(
+                    (last.term[0], term.term[1]),
+                    last.glosses + term.glosses,
+                    last.examples + term.examples,
+                )
+            elif not lone_part(text, term):  # "Rash, eyes": a body part alone is no reaction
+                terms.append(term)
+        for term in terms:
             examples = named_examples(text, term)
             if not (examples and is_category(text[term.term[0] : term.term[1]])):
                 self._add(term, fact_evidence, frequency)
@@ -237,7 +255,10 @@ def _label(collector: _Collector, span: Span, inherited: Frequency) -> tuple[boo
         and not names_component(text[label[0] : label[1]], document.title)
         and (_names_a_term(text, *label) or not _REACTION_NOUN.search(text, *label))
     ):
-        if _names_a_term(text, *label):
+        first = sentences(text, *body)[:1] or [body]
+        if denies(text, *first[0]):  # "**Liver damage:** It has not been reported."
+            collector.statement(*span)
+        elif _names_a_term(text, *label):
             # "**Myocarditis (inflammation of the heart):** Symptoms like …": the label is
             # the reaction, the rest describes it; when the rest is a reaction clause
             # ("In rare cases, allergic reactions like rash are possible") its terms are
@@ -329,7 +350,9 @@ def _item(collector: _Collector, block: Block, inherited: Frequency) -> Frequenc
     handled, frequency = _label(collector, spans[0], inherited)
     if not handled:
         dashed = dash_description(text, *spans[0])
-        if dashed is not None:  # "<term> (gloss) – what it is or what to do"
+        if dashed is not None and doubts(text, *dashed[1]):  # "<term> – theoretical only"
+            collector.statement(*spans[0])
+        elif dashed is not None:  # "<term> (gloss) – what it is or what to do"
             collector.add_terms(*dashed[0], spans[0], inherited)
             collector.statement(*dashed[1])
         elif _looks_like_sentence(text, *spans[0]):
