@@ -66,6 +66,7 @@ from medkg.extract.precaution_populations import (
 )
 from medkg.extract.precaution_risks import RISK, increased_risks
 from medkg.extract.precaution_rules import (
+    PEOPLE,
     caution_span,
     hedged_contraindication,
     interaction_span,
@@ -75,7 +76,7 @@ from medkg.extract.precaution_rules import (
     risk_span,
     taken_with_span,
 )
-from medkg.extract.precaution_terms import Condition, conditions
+from medkg.extract.precaution_terms import Condition, conditions, precaution_words
 from medkg.model import (
     Block,
     ContraindicationFact,
@@ -111,19 +112,40 @@ def _condition_mention(document: Document, section: str, condition: Condition) -
 def _contraindications(
     document: Document, section: str, start: int, end: int, drug: str
 ) -> list[ContraindicationFact]:
-    """One contraindication per condition of each clause of text[start:end]."""
+    """One contraindication per condition of each clause of text[start:end]; the examples
+    of a class of conditions ("fluid overload conditions (e.g., pulmonary oedema)") are
+    contraindications too (`_is_class`), those of a reaction ("hypersensitivity (e.g.,
+    angioedema)": how it showed) are not."""
     text = document.text
     facts = []
     for clause in paren_depth_split(text, start, end, CLAUSE_SEPARATOR):
+        clause_evidence = block_evidence(document, section, *clause)
         for condition in conditions(text, *clause, drug):
+            examples = tuple(mention(document, section, s, e) for s, e in condition.examples)
             facts.append(
                 ContraindicationFact(
                     condition=_condition_mention(document, section, condition),
-                    evidence=block_evidence(document, section, *clause),
-                    examples=tuple(mention(document, section, s, e) for s, e in condition.examples),
+                    evidence=clause_evidence,
+                    examples=examples,
                 )
             )
+            if _is_class(condition.text):
+                facts.extend(
+                    ContraindicationFact(condition=example, evidence=clause_evidence)
+                    for example in examples
+                    if example.text and not _PEOPLE_FIRST.match(example.text)
+                )
     return facts
+
+
+_PEOPLE_FIRST = re.compile(rf"{PEOPLE}\b", re.I)  # "(e.g., those with X)": people, not X
+
+
+def _is_class(condition: str) -> bool:
+    """Whether a condition names a class whose every member is meant ("heart conditions",
+    "bleeding disorders": `class-head` words of precaution-words.csv)."""
+    words = condition.lower().split()
+    return bool(words) and words[-1] in precaution_words().get("class-head", frozenset())
 
 
 def _conditions_as(
