@@ -173,6 +173,11 @@ _INTERACTION_STOP = re.compile(
 _INTERACTION_CUE = re.compile(r"\binteract|\bconcurrent|\bcombin|\btogether\b", re.I)
 
 
+# doubt beyond a plain modal: "X may interact with Y" states an interaction (the way labels
+# write them); "X could potentially / theoretically interact with Y" does not
+_DOUBTFUL = re.compile(r"\b(?:potentially|possibly|theoretically|conceivably)\b", re.I)
+
+
 def interaction_span(text: str, start: int, end: int, in_block: bool) -> Span | None:
     """Where the interacting substances of a sentence are named, or None.
 
@@ -189,6 +194,8 @@ def interaction_span(text: str, start: int, end: int, in_block: bool) -> Span | 
             found = None
     if found is None or negated(text, start, found.start()):
         return None
+    if _DOUBTFUL.search(text, start, found.start()):
+        return None  # "could potentially interact with X": a possibility, not a fact
     list_end = _INTERACTION_STOP.search(text, found.end(), end)
     stop = list_end.start() if list_end else end
     span = trim(text, found.end(), stop, " \t\n.,;:*")

@@ -1,0 +1,34 @@
+"""An interaction stated with a plain modal is a fact; one doubted further ("could
+potentially interact") is not (invented sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from medkg.extract.precautions import extract_precautions
+from medkg.parse.monograph import parse
+
+
+def interactions(body: str) -> list[str]:
+    text = f"---\ntitle: Testadine\n---\n# Testadine\n### Precautions\n{body}\n"
+    document = parse(text, "x.md")
+    section = document.section("Precautions")
+    assert section is not None
+    _, warnings, _ = extract_precautions(document, section, "Testadine")
+    return [w.condition.text for w in warnings if w.kind == "interaction" and w.condition]
+
+
+def test_a_modal_interaction_is_stated() -> None:
+    assert interactions("Testadine may interact with warfarin.") == ["warfarin"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Testadine could potentially interact with warfarin.",
+        "**Drug Interactions:** It may possibly interact with antacids.",
+        "Testadine might theoretically interact with warfarin.",
+    ],
+)
+def test_a_doubted_interaction_is_not(sentence: str) -> None:
+    assert interactions(sentence) == []
