@@ -115,7 +115,7 @@ def _contraindications(
     """One contraindication per condition of each clause of text[start:end]; the examples
     of a class of conditions ("fluid overload conditions (e.g., pulmonary oedema)") are
     contraindications too (`_is_class`), those of a reaction ("hypersensitivity (e.g.,
-    angioedema)": how it showed) are not."""
+    facial swelling)": how it showed) are not."""
     text = document.text
     facts = []
     for clause in paren_depth_split(text, start, end, CLAUSE_SEPARATOR):
