@@ -147,3 +147,12 @@ def test_an_infusion_rate_keeps_its_time_unit() -> None:
         ((D("0.3"), D("0.5")), "ug/kg/min"),
         (D(2), "mg/h"),
     ]
+
+
+def test_a_kidney_function_value_is_no_dose() -> None:
+    _, (regimens, _, _) = from_text(
+        "Testdrug is given orally, 200 mg once daily. For CrCl 30-60 mL/min, give 100 mg "
+        "once daily. If the eGFR is below 30 mL/min, give 50 mg once daily."
+    )
+    doses = [amount(r.dose)[:2] for r in regimens if r.dose]
+    assert doses == [(D(200), "mg"), (D(100), "mg"), (D(50), "mg")]

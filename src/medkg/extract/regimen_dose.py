@@ -87,6 +87,13 @@ def _dose_of_named(before: str) -> bool:
 
 _APPROXIMATE = re.compile(r"\b(?:about|around|approximately|roughly)\s*$", re.I)
 _RIGHT_AFTER = re.compile(r"[\s,]*(?:(?:divided|given|split|administered|taken)\s+)?", re.I)
+# a kidney-function value the dose depends on ("For CrCl 30-60 mL/min, give half"): no dose
+_MEASURED = re.compile(
+    r"\b(?:crcl|clcr|creatinine\s+clearance|e?gfr|glomerular\s+filtration\s+rate)"
+    r"(?:\s*\([^()]*\))?(?:\s*(?:of|is|was|are|below|above|between|under|over|from|less\s+than|"
+    r"greater\s+than|more\s+than|at\s+least|[<>≤≥=:]))*\s*$",
+    re.I,
+)
 _ALTERNATIVE = re.compile(
     r"(?:\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b)?(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)", re.I
 )
@@ -239,6 +246,7 @@ class DosageReader:
                 or negated(text, start, found.start)
                 or alongside(text, start, found.start)
                 or of_another(text, start, anchor, self.drug)
+                or _MEASURED.search(before)
             ):
                 continue
             stated = daily_total(text, found, end) or rate(text, found, end)
