@@ -3,17 +3,12 @@ examples of a reaction are how it showed, not conditions of their own (invented 
 
 from __future__ import annotations
 
-from medkg.extract.precautions import extract_precautions
-from medkg.parse.monograph import parse
+from tests.test_extract_precautions import run
 
 
 def contraindicated(body: str) -> list[str]:
-    text = f"---\ntitle: Testadine\n---\n# Testadine\n### Precautions\n{body}\n"
-    document = parse(text, "x.md")
-    section = document.section("Precautions")
-    assert section is not None
-    facts, _, _ = extract_precautions(document, section, "Testadine")
-    return [fact.condition.text for fact in facts]
+    contraindications, _, _ = run(body, "Testadine")
+    return [fact.condition.text for fact in contraindications]
 
 
 def test_examples_of_a_class_are_contraindications() -> None:

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from medkg.extract.precautions import extract_precautions
-from medkg.parse.monograph import parse
+from tests.test_extract_precautions import run
 
 
 def interactions(body: str) -> list[str]:
-    text = f"---\ntitle: Testadine\n---\n# Testadine\n### Precautions\n{body}\n"
-    document = parse(text, "x.md")
-    section = document.section("Precautions")
-    assert section is not None
-    _, warnings, _ = extract_precautions(document, section, "Testadine")
+    _, warnings, _ = run(body, "Testadine")
     return [w.condition.text for w in warnings if w.kind == "interaction" and w.condition]
 
 

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
-from medkg.lexicon import Identifier, Lexicon
+from medkg.lexicon import Identifier, Lexicon, LexiconEntry
 from medkg.model import Evidence, Extraction, Mention
 from medkg.resources import terminology_rows
 from medkg.text import normalise_term, term_slug
@@ -100,6 +100,17 @@ class _Gloss:
     gloss: str
 
 
+def _lexicon_ref(entry: LexiconEntry) -> ConceptRef:
+    """The concept a lexicon entry names, with the name and source it matched by."""
+    return ConceptRef(
+        key=entry.concept,
+        label=entry.label,
+        identifiers=entry.identifiers,
+        basis="lexicon",
+        basis_source=f"{entry.matched_by!r}: {entry.match_source}",
+    )
+
+
 class Linker:
     """Resolves mentions to concepts with the lexicon and the glosses of a corpus."""
 
@@ -133,10 +144,8 @@ class Linker:
                 base = self._direct(gloss.term.text)
                 if base.basis != "lexicon":  # the term as its own gloss resolves it
                     base = self._own_gloss(gloss.term) or base
-                return ConceptRef(
-                    key=base.key,
-                    label=base.label,
-                    identifiers=base.identifiers,
+                return replace(
+                    base,
                     basis="gloss",
                     basis_source=(
                         f"{gloss.term.evidence.document} glosses {gloss.term.text!r} "
@@ -169,14 +178,13 @@ class Linker:
         entry = self.lexicon.lookup(gloss)
         if entry is None:
             return None
-        return ConceptRef(
-            key=entry.concept,
-            label=entry.label,
-            identifiers=entry.identifiers,
+        base = _lexicon_ref(entry)
+        return replace(
+            base,
             basis="gloss",
             basis_source=(
                 f"{mention.evidence.document} glosses {mention.text!r} as {gloss!r}, "
-                f"{entry.matched_by!r}: {entry.match_source}"
+                f"{base.basis_source}"
             ),
             basis_evidence=mention.evidence,
         )
@@ -184,13 +192,7 @@ class Linker:
     def _direct(self, text: str) -> ConceptRef:
         entry = self.lexicon.lookup(text) or self.lexicon.lookup(_SEVERITY.sub("", text))
         if entry is not None:
-            return ConceptRef(
-                key=entry.concept,
-                label=entry.label,
-                identifiers=entry.identifiers,
-                basis="lexicon",
-                basis_source=f"{entry.matched_by!r}: {entry.match_source}",
-            )
+            return _lexicon_ref(entry)
         label = normalise_term(text)
         return ConceptRef(
             key=term_slug(label), label=label, identifiers=(), basis="local", basis_source=""
@@ -217,11 +219,8 @@ class Linker:
                     continue
                 glossed = {normalise_term(g) for g in term.glosses}
                 if signs and signs <= glossed:
-                    base = self._direct(term.text)
-                    return ConceptRef(
-                        key=base.key,
-                        label=base.label,
-                        identifiers=base.identifiers,
+                    return replace(
+                        self._direct(term.text),
                         basis="site-reaction",
                         basis_source=(
                             f"{term.evidence.document}: {term.evidence.quote!r} names the signs "
