@@ -80,17 +80,15 @@ _PEOPLE_EXPERIENCE = re.compile(
     re.I,
 )
 _DASH = re.compile(r"\s+[–—-]\s+")
-_DOUBT = re.compile(
-    r"\b(?:theoretical|hypothetical|unproven|unclear|uncertain|unknown|not\s+(?:been\s+)?"
-    r"(?:established|proven|confirmed|known|reported|seen|observed)|rarely\s+if\s+ever)\b",
-    re.I,
-)
-_DENIED = re.compile(
-    r"\b(?:theoretical(?:ly)?|hypothetical|unproven|unlikely\s+to\s+occur|rarely\s+if\s+ever|"
+# words that deny or doubt that a reaction occurs ("has not been reported", "theoretical")
+_DENIAL = (
+    r"theoretical(?:ly)?|hypothetical|unproven|unlikely\s+to\s+occur|rarely\s+if\s+ever|"
     r"not\s+(?:been\s+)?(?:reported|seen|observed|associated|linked|established|proven|"
-    r"confirmed)|no\s+(?:known\s+)?(?:cases?|reports?))\b",
-    re.I,
+    r"confirmed)|no\s+(?:known\s+)?(?:cases?|reports?)"
 )
+_DENIED = re.compile(rf"\b(?:{_DENIAL})\b", re.I)
+# and, in a dashed description, anything it leaves unknown
+_DOUBT = re.compile(rf"\b(?:{_DENIAL}|unclear|uncertain|unknown|not\s+(?:been\s+)?known)\b", re.I)
 _MAX_SUBJECT_WORDS = 25
 
 
