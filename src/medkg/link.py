@@ -37,7 +37,7 @@ from functools import cache
 
 from medkg.lexicon import Identifier, Lexicon, LexiconEntry
 from medkg.model import Evidence, Extraction, Mention
-from medkg.resources import terminology_rows
+from medkg.resources import words_by_kind
 from medkg.text import normalise_term, term_slug
 
 FDA_SUFFIX = re.compile(r"-[a-z]{4}$")
@@ -54,10 +54,7 @@ def gloss_words() -> dict[str, frozenset[str]]:
     """Words of `data/terminology/gloss-words.csv` by kind: "category-head" (a term
     headed by one names a category, and its gloss one example of it) and "narrowing"
     (a term holding one names more or less than its gloss)."""
-    kinds: dict[str, set[str]] = {}
-    for row in terminology_rows(GLOSS_WORDS_FILE, "gloss word list", ("word", "kind")):
-        kinds.setdefault(row["kind"].strip(), set()).add(row["word"].strip().lower())
-    return {kind: frozenset(words) for kind, words in kinds.items()}
+    return words_by_kind(GLOSS_WORDS_FILE, "gloss word list", ("category-head", "narrowing"))
 
 
 # a gloss that is one term: words, hyphens and apostrophes, no list or abbreviation marks

@@ -9,6 +9,7 @@ current directory.
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from medkg.errors import ResourceMissing
@@ -40,10 +41,16 @@ def resource_files(kind: str, pattern: str) -> list[Path]:
     return sorted(resource_dir(kind).glob(pattern))
 
 
-def terminology_rows(name: str, what: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+def terminology_rows(
+    name: str,
+    what: str,
+    required: tuple[str, ...],
+    allowed: Mapping[str, Collection[str]] | None = None,
+) -> list[dict[str, str]]:
     """The rows of the bundled terminology CSV `name` (by its header); `what` names the
     file in the errors ("precaution word list"). Every row must fill the `required`
-    columns: a missing column or an empty field is an error naming the file and line."""
+    columns, and a column named in `allowed` must hold one of its values: a missing
+    column, an empty field or another value is an error naming the file and line."""
     path = resource_dir("terminology") / name
     if not path.is_file():
         raise ResourceMissing(f"{path}: {what} missing; reinstall medkg")
@@ -63,4 +70,20 @@ def terminology_rows(name: str, what: str, required: tuple[str, ...]) -> list[di
                 f"{path}:{number}: {what}: {', '.join(empty)} empty; "
                 "fill or delete the row, or reinstall medkg"
             )
+        for column, values in (allowed or {}).items():
+            value = (row.get(column) or "").strip()
+            if value not in values:
+                raise ResourceMissing(
+                    f"{path}:{number}: {what}: {column} {value!r} is not one of "
+                    f"{', '.join(sorted(values))}; correct or delete the row, or reinstall medkg"
+                )
     return rows
+
+
+def words_by_kind(name: str, what: str, kinds: Collection[str]) -> dict[str, frozenset[str]]:
+    """The words of a bundled ``word,kind,…`` list (`terminology_rows`), lower case, by
+    kind; a kind outside `kinds` is an error naming the file and line."""
+    table: dict[str, set[str]] = {kind: set() for kind in kinds}
+    for row in terminology_rows(name, what, ("word", "kind"), {"kind": kinds}):
+        table[row["kind"].strip()].add(" ".join(row["word"].lower().split()))
+    return {kind: frozenset(words) for kind, words in table.items()}

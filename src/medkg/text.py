@@ -167,7 +167,7 @@ def plural_table() -> dict[str, str]:
     table: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
-            if line.startswith("#") or line.startswith("form\t"):
+            if line.startswith("#") or line.startswith("form\t") or not line.strip():
                 continue
             fields = line.rstrip("\n").split("\t")
             if len(fields) != 3 or not fields[0] or not fields[1]:

@@ -26,18 +26,26 @@ import functools
 import re
 
 from medkg.extract.precaution_rules import negated
-from medkg.resources import terminology_rows
+from medkg.resources import words_by_kind
 
 WORDS_FILE = "indication-words.csv"
+_KINDS = (
+    "body-part",
+    "degree-modifier",
+    "excipient-role",
+    "generic",
+    "generic-modifier",
+    "head",
+    "not-condition",
+    "treatment",
+    "treatment-modifier",
+)
 
 
 @functools.cache
 def indication_words() -> dict[str, frozenset[str]]:
     """The bundled indication words by kind (generic, head, body-part, …), read once."""
-    kinds: dict[str, set[str]] = {}
-    for row in terminology_rows(WORDS_FILE, "indication word list", ("word", "kind")):
-        kinds.setdefault(row["kind"], set()).add(row["word"].strip().lower())
-    return {kind: frozenset(words) for kind, words in kinds.items()}
+    return words_by_kind(WORDS_FILE, "indication word list", _KINDS)
 
 
 def words_of(kind: str) -> frozenset[str]:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from medkg.extract.precaution_rules import PEOPLE
 from medkg.extract.term_lists import is_adjective, parse_term
-from medkg.resources import terminology_rows
+from medkg.resources import words_by_kind
 from medkg.text import Span, paren_depth_pieces, trim
 
 WORDS_FILE = "precaution-words.csv"
@@ -51,10 +51,16 @@ _STRIP = " \t\n.,;:*_"
 @functools.cache
 def precaution_words() -> dict[str, frozenset[str]]:
     """The bundled precaution words by kind (head, category-label, …), read once."""
-    kinds: dict[str, set[str]] = {}
-    for row in terminology_rows(WORDS_FILE, "precaution word list", ("word", "kind")):
-        kinds.setdefault(row["kind"], set()).add(row["word"].strip().lower())
-    return {kind: frozenset(words) for kind, words in kinds.items()}
+    return words_by_kind(WORDS_FILE, "precaution word list", _KINDS)
+
+
+_KINDS = (
+    "category-label",
+    "class-head",
+    "contraindication-label",
+    "head",
+    "interaction-label",
+)
 
 
 @dataclass(frozen=True)

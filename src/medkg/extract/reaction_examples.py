@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import re
 
-from medkg.errors import ResourceMissing
 from medkg.extract.reaction_clauses import is_term_list
 from medkg.extract.term_lists import Term, is_adjective, list_terms
 from medkg.resources import terminology_rows
@@ -43,9 +42,10 @@ _DEPTH = 2  # "(including severe ones like X)": an example may hold examples onc
 @functools.cache
 def _words() -> dict[str, str]:
     table: dict[str, str] = {}
-    for row in terminology_rows(WORDS_FILE, "reaction example word list", ("word", "kind")):
-        if row["kind"] not in _KINDS:
-            raise ResourceMissing(f"{WORDS_FILE}: unknown kind {row['kind']!r} for {row['word']!r}")
+    rows = terminology_rows(
+        WORDS_FILE, "reaction example word list", ("word", "kind"), {"kind": _KINDS}
+    )
+    for row in rows:
         table[" ".join(row["word"].lower().split())] = row["kind"]
     return table
 

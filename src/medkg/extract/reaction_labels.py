@@ -22,7 +22,6 @@ import functools
 import re
 from typing import Literal
 
-from medkg.errors import ResourceMissing
 from medkg.resources import terminology_rows
 
 LABELS_FILE = "reaction-labels.csv"
@@ -42,10 +41,9 @@ def _key(text: str) -> str:
 def label_table() -> dict[str, LabelKind]:
     """The bundled label -> kind table (read once)."""
     table: dict[str, LabelKind] = {}
-    for row in terminology_rows(LABELS_FILE, "reaction label list", ("label", "kind")):
+    rows = terminology_rows(LABELS_FILE, "reaction label list", ("label", "kind"), {"kind": _KINDS})
+    for row in rows:
         kind = row["kind"]
-        if kind not in _KINDS:
-            raise ResourceMissing(f"{LABELS_FILE}: unknown kind {kind!r} for {row['label']!r}")
         table[_key(row["label"])] = "organ-system" if kind == "organ-system" else "not-reaction"
     return table
 
