@@ -516,13 +516,12 @@ class _Reader:
             self.read(start, end)
 
     def _list_indications(self, start: int, end: int, whole: Span) -> list[_Indication]:
-        found = [
-            _Indication(condition=self._term(term), spans=[whole])
-            for term in conditions(self.text, start, end)
-        ]
-        for indication, term in zip(found, conditions(self.text, start, end), strict=True):
+        found = []
+        for term in conditions(self.text, start, end):
+            indication = _Indication(condition=self._term(term), spans=[whole])
             if term.qualifier:
                 indication.qualifier = self._mention(*term.qualifier)
+            found.append(indication)
         self.indications.extend(found)
         return found
 

@@ -65,6 +65,8 @@ _SEPARATOR = re.compile(
     r"\s*[,;]\s*(?:(?:and/or|and|or)\s+)?|\s+(?:and/or|and|or)\s+|\s+as\s+well\s+as\s+",
     re.IGNORECASE,
 )
+# a word in -ly that is an adverb, not an adjective ("early", "daily", "family" are not)
+_ADVERB = r"(?!(?:early|elderly|daily|weekly|monthly|oily|scaly|bodily|deadly|family|only)\b)\w+ly"
 _STOP_PIECE = re.compile(
     r"(?:(?:and|or|but)\s+)?(?:a|an|the|this|these|that|those|it|its|they|their|which|where|who|"
     r"whose|when|whenever|while|whereas|although|though|particularly|especially|specifically|"
@@ -74,7 +76,7 @@ _STOP_PIECE = re.compile(
     r"improving|reducing|increasing|decreasing|preventing|thanks|rather|instead|than|"
     r"in\s+(?:addition|combination|"
     r"conjunction|patients|people|adults|children|cases|some|certain|situations))\b"
-    r"|(?!(?:early|elderly|daily|weekly|monthly|oily|scaly|bodily|deadly|family|only)\b)\w+ly\b"
+    rf"|{_ADVERB}\b"
     r"|\w+ing\s+(?:the|a|an|its|their|his|her|it|them|to)\b"
     r"|(?:(?!\b(?:who|whose|that|which|when|where)\b).)*"
     r"\b(?:is|are|was|were|can|may|might|could|will|would|should|has|have|helps?|works?)\b",
@@ -124,7 +126,7 @@ _HEAD_PP = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_ADVERB = re.compile(
-    r"\s+(?!(?:early|elderly|daily|weekly|monthly|oily|scaly|bodily|deadly|family|only)\b)\w+ly$",
+    rf"\s+{_ADVERB}$",
     re.IGNORECASE,
 )
 # a term that opens like a clause ("as maintenance therapy to …", "rather than …")

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 
 from medkg.extract.precaution_rules import drug_object, negated
+from medkg.extract.precaution_terms import TERM_EDGE
 from medkg.text import Span, trim
 
-_STRIP = " \t\n.,;:*_"
 _MONITORED_FOR = re.compile(
     r"\bmonitor(?:ed|ing)?\b(?:\s+(?:closely|carefully|regularly|periodically))?"
     r"(?:\s+(?:is|are)\s+(?:\w+\s+)?(?:important|essential|necessary|needed|required|"
@@ -90,7 +90,7 @@ def monitored_for_span(text: str, start: int, end: int, drug: str = "") -> Span 
     generic = _GENERIC_LEAD.match(text, begin, end)
     if generic:
         begin = generic.end()
-    span = trim(text, begin, _list_end(text, begin, end), _STRIP)
+    span = trim(text, begin, _list_end(text, begin, end), TERM_EDGE)
     return span if span[0] < span[1] else None
 
 
@@ -112,5 +112,5 @@ def consideration_span(text: str, start: int, end: int, drug: str) -> Span | Non
         return None
     if re.fullmatch(drug_object(drug), text[begin:stop], re.I):
         return None
-    span = trim(text, begin, stop, _STRIP)
+    span = trim(text, begin, stop, TERM_EDGE)
     return span if span[0] < span[1] else None

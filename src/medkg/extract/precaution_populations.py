@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 
 from medkg.extract.precaution_rules import PEOPLE, drug_object, negated
+from medkg.extract.precaution_terms import TERM_EDGE
 from medkg.text import Span, trim
 
-_STRIP = " \t\n.,;:*_"
 _ADVERBS = r"(?:(?:generally|usually|typically|also|strongly|currently|often|normally)\s+)*"
 _NOT_RECOMMENDED = re.compile(
     rf"(?P<subject>[^,;:]+?)\s+(?:is|are)\s+{_ADVERBS}not\s+{_ADVERBS}recommended\b",
@@ -83,7 +83,7 @@ _PREGNANCY = re.compile(r"\bpregnan(?:cy|t)\b", re.I)
 
 def _object(text: str, start: int, end: int) -> Span | None:
     cut = _OBJECT_END.search(text, start, end)
-    span = trim(text, start, cut.start() if cut else end, _STRIP)
+    span = trim(text, start, cut.start() if cut else end, TERM_EDGE)
     return span if span[0] < span[1] else None
 
 
@@ -103,7 +103,7 @@ def not_recommended_span(text: str, start: int, end: int, drug: str) -> Span | N
         return _object(text, found.start("subject") + use.end(), found.end("subject"))
     if _NOT_A_POPULATION.search(subject):
         return None
-    return trim(text, *found.span("subject"), _STRIP)
+    return trim(text, *found.span("subject"), TERM_EDGE)
 
 
 def population_advice_span(text: str, start: int, end: int, drug: str = "") -> Span | None:
@@ -127,7 +127,7 @@ def contraception_span(text: str, start: int, end: int, drug: str = "") -> Span 
     found = _CONTRACEPTION.search(text, start, end)
     if found is None or negated(text, start, found.start()):
         return None
-    span = trim(text, *found.span("what"), _STRIP)
+    span = trim(text, *found.span("what"), TERM_EDGE)
     return span if span[0] < span[1] else None
 
 

@@ -45,7 +45,8 @@ from medkg.resources import words_by_kind
 from medkg.text import Span, paren_depth_pieces, trim
 
 WORDS_FILE = "precaution-words.csv"
-_STRIP = " \t\n.,;:*_"
+# what trims a condition's edges: space, punctuation, markup
+TERM_EDGE = " \t\n.,;:*_"
 
 
 @functools.cache
@@ -128,7 +129,7 @@ _PRONOUN_HEAD = re.compile(
 def is_generic(phrase: str) -> bool:
     """Whether a phrase is a pronoun or a generic head, never a condition
     ("these conditions", "your specific needs", "patients", "them")."""
-    words = phrase.strip(_STRIP).split()
+    words = phrase.strip(TERM_EDGE).split()
     if not words:
         return True
     text = " ".join(words)
@@ -156,14 +157,14 @@ def _lead_off(text: str, start: int, end: int) -> int:
 def _items(text: str, start: int, end: int) -> list[tuple[Span, str]]:
     """Top-level items of a list with the separator before each ("" for the first)."""
     pieces = [
-        (trim(text, s, e, _STRIP), before.strip().lower())
+        (trim(text, s, e, TERM_EDGE), before.strip().lower())
         for (s, e), before in paren_depth_pieces(text, start, end, _SEPARATOR)
     ]
     return [(span, sep) for span, sep in pieces if span[0] < span[1]]
 
 
 def _ends_in_head(words: list[str]) -> bool:
-    return bool(words) and words[-1].lower().strip(_STRIP) in precaution_words().get("head", ())
+    return bool(words) and words[-1].lower().strip(TERM_EDGE) in precaution_words().get("head", ())
 
 
 @dataclass(frozen=True)
@@ -248,14 +249,14 @@ def _clean(text: str, item: _Item, drug: str) -> list[Condition]:
     clause = _CLAUSE_END.search(text, start, end)
     if clause and clause.start() > start:
         end = clause.start()
-    start, end = trim(text, start, end, _STRIP)
+    start, end = trim(text, start, end, TERM_EDGE)
     generic = _GENERIC_EXAMPLES.match(text, start, end)
     if generic:
         return conditions(text, generic.end(), end, drug)
     if start >= end or _NEGATED_ITEM.match(text, start, end):
         return []  # nothing left, or "no known contraindications", "none", "not applicable"
     term = parse_term(text, start, end)
-    head = trim(text, *term.term, _STRIP)  # "**Note:** (e.g. …)": markup before the gloss
+    head = trim(text, *term.term, TERM_EDGE)  # "**Note:** (e.g. …)": markup before the gloss
     written = text[head[0] : head[1]]
     if head[0] >= head[1] or is_generic(written) or _CLAUSE.search(written):
         return []  # a pronoun, a generic head, or a clause rather than a condition
@@ -285,7 +286,7 @@ def _allergy(text: str, pieces: list[tuple[Span, str]], drug: str) -> list[Condi
         # "to the drug or other NSAIDs" inside one item
         for part in re.split(r"\s+or\s+", text[span[0] : span[1]]):
             offset = text.find(part, span[0], span[1])
-            part_span = trim(text, offset, offset + len(part), _STRIP)
+            part_span = trim(text, offset, offset + len(part), TERM_EDGE)
             if part_span[0] >= part_span[1]:
                 continue
             term = parse_term(text, *part_span)
@@ -299,7 +300,7 @@ def _allergy(text: str, pieces: list[tuple[Span, str]], drug: str) -> list[Condi
 
 def conditions(text: str, start: int, end: int, drug: str = "") -> list[Condition]:
     """The conditions named in text[start:end] (see the module docstring)."""
-    start, end = trim(text, start, end, _STRIP)
+    start, end = trim(text, start, end, TERM_EDGE)
     clause = _CLAUSE_END.search(text, start, end)
     if clause and clause.start() > start:
         end = clause.start()
