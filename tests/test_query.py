@@ -62,8 +62,8 @@ COLUMNS = {
     "unit_dose_unit, frequency, frequency_max, period, period_unit, max_duration_value, "
     "max_duration_unit",
     "adverse-reactions": "drug, reaction, frequency, band, serious, sources, identifiers, concept",
-    "contraindications": "drug, condition, statement",
-    "indications": "drug, condition, population, qualifier, quote, document, section",
+    "contraindications": "drug, condition, statement, concept",
+    "indications": "drug, condition, population, qualifier, quote, document, section, concept",
     "warnings": "drug, kind, warning",
     "billing": "drug, code, system, descriptor, unit_value, unit, units_per_administration, "
     "units_per_course, source",

@@ -100,6 +100,7 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], str]] = {
         """
 <drug/exampline> medkg:indication <indication/mono/headache> .
 <indication/mono/headache> a medkg:Indication ; medkg:condition <concept/headache> ;
+    medkg:termAsWritten "Headache" ;
     medkg:population "adults" ; medkg:qualifier "with frequent episodes" ;
     medkg:criterion <indication/mono/headache/criterion-1> ; medkg:evidence <evidence/mono/10-18> .
 <indication/mono/headache/criterion-1> a medkg:Statement ; medkg:statementKind "criterion" ;
@@ -173,6 +174,7 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], str]] = {
         """
 <drug/exampline> medkg:contraindication <contraindication/mono/headache> .
 <contraindication/mono/headache> a medkg:Contraindication ; medkg:condition <concept/headache> ;
+    medkg:termAsWritten "headache" ;
     schema:text "headache" ; medkg:example <concept/headache> ;
     medkg:evidence <evidence/mono/10-18> .
 """,
@@ -674,6 +676,22 @@ CASES = [
         "DELETE DATA { <adverse-reaction/mono/headache> medkg:statedIn <document/mono> }",
         "adverse-reaction/mono/headache",
         "medkg:statedIn",
+    ),
+    Broken(
+        "indication-without-wording",
+        "medkg:Indication",
+        "indication",
+        'DELETE DATA { <indication/mono/headache> medkg:termAsWritten "Headache" }',
+        "indication/mono/headache",
+        "medkg:termAsWritten",
+    ),
+    Broken(
+        "contraindication-with-two-wordings",
+        "medkg:Contraindication",
+        "contraindication",
+        'INSERT DATA { <contraindication/mono/headache> medkg:termAsWritten "head ache" }',
+        "contraindication/mono/headache",
+        "medkg:termAsWritten",
     ),
     Broken(
         "contraindication-without-text",

@@ -221,6 +221,7 @@ class DrugFacts:
         g.add((owner.node, MEDKG.indication, node))
         g.add((node, RDF.type, MEDKG.Indication))
         g.add((node, MEDKG.condition, w.concept(g, fact.condition)))
+        g.add((node, MEDKG.termAsWritten, Literal(fact.condition.text)))
         w.cite(g, node, fact.evidence)
         if fact.population is not None:
             g.add((node, MEDKG.population, Literal(fact.population.text)))
@@ -426,6 +427,7 @@ class DrugFacts:
         g.add((owner.node, MEDKG.contraindication, node))
         g.add((node, RDF.type, MEDKG.Contraindication))
         g.add((node, MEDKG.condition, w.concept(g, fact.condition)))
+        g.add((node, MEDKG.termAsWritten, Literal(fact.condition.text)))
         g.add((node, SCHEMA.text, Literal(fact.evidence.quote)))
         for example in fact.examples:
             g.add((node, MEDKG.example, w.concept(g, example)))
