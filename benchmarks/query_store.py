@@ -39,12 +39,20 @@ SLOW_SECONDS = 10.0  # a query slower than this in total is not repeated further
 
 def measure(data_dir: str, engine: str, repeat: int) -> dict[str, object]:
     """Load once and time each named query; runs inside the child process."""
-    from medkg.query import load_store, named_queries, run_query
+    from medkg.query import Store, load_store, named_queries, run_query
 
     started = time.perf_counter()
     # in memory for both engines: this compares loading medkg.nq (`medkg query` itself opens
-    # the on-disk store that medkg.query.persistent builds once per medkg.nq)
-    store = load_store(data_dir, engine, persistent=False)
+    # the on-disk store that medkg.query.persistent builds once per medkg.nq); rdflib is the
+    # tests' reference store (tests/reference_store.py)
+    store: Store
+    if engine == "rdflib":
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from tests.reference_store import RdflibStore
+
+        store = RdflibStore(Path(data_dir))
+    else:
+        store = load_store(data_dir, persistent=False)
     load_seconds = time.perf_counter() - started
     queries: dict[str, dict[str, float | int]] = {}
     for name, query in named_queries().items():
@@ -123,8 +131,9 @@ def report(label: str, results: dict[str, dict[str, object]]) -> str:
             runs = "" if timing["runs"] > 1 else ", 1 run"
             cells.append(f"{_ms(timing['median_ms'])} ({timing['rows']} rows{runs})")
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
-    lines.append("| all queries (sum of medians) | "
-                 + " | ".join(_ms(total[e]) for e in engines) + " |")
+    lines.append(
+        "| all queries (sum of medians) | " + " | ".join(_ms(total[e]) for e in engines) + " |"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -134,13 +143,20 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", nargs="*", default=["dist"], help="dataset folders")
-    parser.add_argument("--synthetic", action="append", default=[], metavar="DIR:N",
-                        help="add N renamed copies of DIR's graph as a dataset")
+    parser.add_argument(
+        "--synthetic",
+        action="append",
+        default=[],
+        metavar="DIR:N",
+        help="add N renamed copies of DIR's graph as a dataset",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query (median)")
     parser.add_argument("--engines", default="rdflib,oxigraph")
     args = parser.parse_args()
-    print(f"Python {platform.python_version()} on {platform.machine()}, "
-          f"{platform.system()} {platform.release()}")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, "
+        f"{platform.system()} {platform.release()}"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         folders = [(folder, Path(folder)) for folder in args.data]
         for spec in args.synthetic:
@@ -149,8 +165,7 @@ def main() -> None:
             folders.append((f"{source} x{copies} (synthetic)", made))
         for label, folder in folders:
             results = {
-                engine: run_child(folder, engine, args.repeat)
-                for engine in args.engines.split(",")
+                engine: run_child(folder, engine, args.repeat) for engine in args.engines.split(",")
             }
             print()
             print(report(label, results))

@@ -7,7 +7,6 @@ import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -15,6 +14,8 @@ from rdflib import Graph
 from medkg.build import build
 from medkg.query import Result, Store, load_store, named_queries, run_query
 from medkg.read import read_source
+
+from .reference_store import RdflibStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
@@ -83,11 +84,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 class SeedAnswers:
-    """The answer of each (engine, named query, parameters) on the seeds' build, run once.
+    """The answer of each (engine, named query, parameters) on the seeds' build, asked once
+    per test process: engine "oxigraph" is the production store, "rdflib" the reference
+    (tests/reference_store.py)."""
 
-    rdflib takes about a minute of CPU for the cross-source query on the seeds (oxigraph a few
-    milliseconds), so the engine-parity tests (SEED_ANSWER_TESTS) share these answers, and
-    one xdist worker runs them all (`pytest_xdist_make_scheduler`)."""
+    ENGINES = ("oxigraph", "rdflib")
 
     def __init__(self, data: Path) -> None:
         self.data = data
@@ -97,7 +98,9 @@ class SeedAnswers:
     def store(self, engine: str) -> Store:
         """The store of `engine` (on disk for oxigraph, in this session's cache folder)."""
         if engine not in self._stores:
-            self._stores[engine] = load_store(self.data, engine)
+            self._stores[engine] = (
+                load_store(self.data) if engine == "oxigraph" else RdflibStore(self.data)
+            )
         return self._stores[engine]
 
     def __call__(self, engine: str, name: str, params: Mapping[str, str]) -> Result:
@@ -110,31 +113,3 @@ class SeedAnswers:
 @pytest.fixture(scope="session")
 def seed_answers(built: Built) -> SeedAnswers:
     return SeedAnswers(built.out)
-
-
-# The tests that ask SeedAnswers rdflib's slow questions (about a minute of CPU each for the
-# cross-source query): one xdist worker runs them, first, so each question is asked once.
-SEED_ANSWER_TESTS = frozenset(
-    {
-        "tests/test_query.py::test_oxigraph_and_rdflib_give_identical_answers",
-        "tests/test_query_store.py::test_persistent_in_memory_and_rdflib_stores_answer_alike",
-    }
-)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """`-n 2` (pyproject.toml addopts): each test is a unit of work handed to the next free
-    worker, but SEED_ANSWER_TESTS are one unit, handed out first (units with more tests
-    go first). xdist's own `--dist loadgroup` with `xdist_group` marks would say this, but
-    does not group on pytest 9.2 (its node ids lose the group suffix: pytest-xdist #1386).
-    Another `--dist` asked for on the command line is left to pytest-xdist."""
-    if config.getvalue("dist") != "load":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class SeedAnswersTogether(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return "seed answers" if nodeid in SEED_ANSWER_TESTS else nodeid
-
-    return SeedAnswersTogether(config, log)

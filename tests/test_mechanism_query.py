@@ -29,7 +29,7 @@ def rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
     (sources / "testadine.md").write_text(MONOGRAPH, encoding="utf-8")
     out = tmp_path_factory.mktemp("mechanism") / "dist"
     build([sources], out)
-    store = load_store(out, "oxigraph")
+    store = load_store(out)
     return run_query(store, named_queries()["mechanism"], {"drug": "testadine"}).values()
 
 

@@ -23,12 +23,10 @@ from rdflib.query import Result as RdflibResult
 from medkg.cli import main
 from medkg.namespaces import ID, MEDKG, SCHEMA
 from medkg.query import (
-    ENGINES,
     DataMissing,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
-    Result,
     Store,
     UnknownParameter,
     bind_parameters,
@@ -41,6 +39,7 @@ from medkg.query import (
 from medkg.query.run import keywords, sparql_string
 
 from .conftest import ROOT, SOURCES, Built, SeedAnswers
+from .reference_store import SLOW_IN_RDFLIB
 
 NAMES = {
     "mechanism",
@@ -77,7 +76,7 @@ COLUMNS = {
 
 @pytest.fixture(scope="module")
 def stores(seed_answers: SeedAnswers) -> dict[str, Store]:
-    return {engine: seed_answers.store(engine) for engine in ENGINES}
+    return {engine: seed_answers.store(engine) for engine in SeedAnswers.ENGINES}
 
 
 @pytest.fixture(scope="module")
@@ -307,14 +306,21 @@ def test_cross_source_shows_the_differing_pairs(store: Store) -> None:
 def test_oxigraph_and_rdflib_give_identical_answers(
     stores: dict[str, Store], seed_answers: SeedAnswers
 ) -> None:
-    cases: list[tuple[str, dict[str, str]]] = [(name, {}) for name in sorted(NAMES)]
-    cases += [("billing", {"drug": "Romosozumab-AQQG"}), ("cross-source", {"agreement": "differ"})]
+    """Every competency query but the one too slow for rdflib (SLOW_IN_RDFLIB, whose rows are
+    checked by its own tests above) answers alike in the store and in the reference."""
+    cases: list[tuple[str, dict[str, str]]] = [
+        (name, {}) for name in sorted(NAMES - SLOW_IN_RDFLIB)
+    ]
+    cases += [
+        ("billing", {"drug": "Romosozumab-AQQG"}),
+        ("adverse-reactions", {"reaction": "headache"}),
+    ]
     for name, params in cases:
-        answers = [seed_answers(e, name, params) for e in ENGINES]
+        answers = [seed_answers(e, name, params) for e in SeedAnswers.ENGINES]
         assert answers[0] == answers[1], name
         assert serialise(answers[0], "json") == serialise(answers[1], "json")
     construct = "CONSTRUCT { ?d ?p ?o } WHERE { ?d a <https://schema.org/Drug> ; ?p ?o }"
-    graphs = [run_query(stores[e], construct).graph for e in ENGINES]
+    graphs = [run_query(stores[e], construct).graph for e in SeedAnswers.ENGINES]
     assert graphs[0] is not None and graphs[1] is not None
     assert isomorphic(graphs[0], graphs[1]) and len(graphs[0]) > 10
 
@@ -585,12 +591,6 @@ def test_default_dist_is_checked_against_the_sources(
     assert cli("billing", "--data", "dist").exit_code == 0  # an explicit --data is not checked
     changed.unlink()
     assert "not found under" in cli("billing").stderr
-
-
-def test_results_compare_by_value_not_by_engine() -> None:
-    a = Result(kind="ask", boolean=True, engine="rdflib")
-    b = Result(kind="ask", boolean=True, engine="oxigraph")
-    assert a == b
 
 
 def test_cli_offers_exactly_the_library_formats() -> None:

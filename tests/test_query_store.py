@@ -24,6 +24,7 @@ from medkg.query.serialise import PREFIXES
 from medkg.query.store import OxigraphStore, value_from_oxigraph, value_from_rdflib
 
 from .conftest import ROOT, Built, SeedAnswers
+from .reference_store import SLOW_IN_RDFLIB
 
 # One parameterised run per named query: the answers every store must give alike.
 CASES: list[tuple[str, dict[str, str]]] = [
@@ -90,9 +91,12 @@ def test_persistent_in_memory_and_rdflib_stores_answer_alike(
     for name, params in CASES:
         query = named_queries()[name]
         answers = [run_query(s, query, params) for s in (on_disk, in_memory)]
-        answers.append(seed_answers("rdflib", name, params))  # built.out in rdflib, asked once
-        assert answers[0] == answers[1] == answers[2], (name, params)
-        assert serialise(answers[0], "json") == serialise(answers[2], "json")
+        assert answers[0] == answers[1], (name, params)
+        if name in SLOW_IN_RDFLIB:
+            continue
+        reference = seed_answers("rdflib", name, params)  # built.out in rdflib, asked once
+        assert answers[0] == reference, (name, params)
+        assert serialise(answers[0], "json") == serialise(reference, "json")
     billing = run_query(on_disk, named_queries()["billing"], {"code": "j3111"})
     assert billing.values()[0]["code"] == "J3111"
 

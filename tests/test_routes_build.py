@@ -203,7 +203,7 @@ def test_json_ld_lists_routes_and_route_texts_and_validates(out: Path) -> None:
 
 
 def test_the_regimens_query_gives_a_row_per_route(out: Path) -> None:
-    store = load_store(out, "oxigraph")
+    store = load_store(out)
     rows = run_query(store, named_queries()["regimens"], {"drug": "tarovicin"}).values()
     assert [(r["route"], r["dose_value"], r["dose_unit"]) for r in rows] == [
         ("intramuscular route", "1.0", "g"),

@@ -44,11 +44,9 @@ from medkg.query.serialise import (
     default_format,
     serialise,
 )
-from medkg.query.store import DEFAULT_ENGINE, ENGINES, Store, load_store
+from medkg.query.store import Store, load_store
 
 __all__ = [
-    "DEFAULT_ENGINE",
-    "ENGINES",
     "FORMATS",
     "GRAPH_FORMATS",
     "MEDIA_TYPES",

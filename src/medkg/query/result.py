@@ -1,7 +1,5 @@
-"""The engine-independent answer of one query.
-
-Whatever store ran the query, the answer has one shape, so serialisers, tests
-and the server see the same thing:
+"""The answer of one query, in one shape for the serialisers, the server and the tests
+(whose rdflib reference answers are compared with it by value):
 
 - ``kind == "select"``: `variables` (projection order) and `cells`
   (one tuple per solution, `None` where a variable is unbound). Each term is
@@ -14,7 +12,7 @@ and the server see the same thing:
 
 Plain literals are RDF 1.1 simple literals (``datatype`` None, no explicit
 ``xsd:string``), and a literal's ``value`` is the lexical form rdflib gives it
-(``str(rdflib.Literal(...))``), so answers compare equal across engines and
+(``str(rdflib.Literal(...))``), so answers compare equal to rdflib's and
 print as they always did. `truncated` is true when a row/triple cap stopped
 the result early.
 """
@@ -22,7 +20,7 @@ the result early.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 from typing import Literal as TypingLiteral
@@ -79,7 +77,6 @@ class Result:
     boolean: bool | None = None
     graph: Graph | None = None
     truncated: bool = False
-    engine: str = field(default="", compare=False)
 
     @cached_property
     def rows(self) -> tuple[Row, ...]:

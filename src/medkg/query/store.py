@@ -5,22 +5,18 @@
 (reachable with ``GRAPH``), and the **default graph is the merge** of all of
 them (each triple once), so a plain query sees the whole knowledge graph.
 
-Two engines sit behind one `Store` protocol:
-
-- ``"oxigraph"`` (default): pyoxigraph. Chosen by measurement
-  (benchmarks/RESULTS-query-store.md): it loads and answers the competency
-  queries one to two orders of magnitude faster than rdflib. The graph is
-  loaded once per distinct medkg.nq into an on-disk store in the cache folder
-  and opened read-only by every later process (`medkg.query.persistent`);
-  when that store cannot be built (read-only cache folder, disk full) a
-  one-line note goes to stderr and medkg.nq is loaded into memory instead,
-  as with ``persistent=False``.
-- ``"rdflib"``: rdflib's in-memory Dataset, kept to check that both engines
-  give identical answers and for the benchmark.
+The engine is pyoxigraph, chosen by measurement (benchmarks/RESULTS-query-store.md):
+it loads and answers the competency queries one to two orders of magnitude
+faster than rdflib. The graph is loaded once per distinct medkg.nq into an
+on-disk store in the cache folder and opened read-only by every later process
+(`medkg.query.persistent`); when that store cannot be built (read-only cache
+folder, disk full) a one-line note goes to stderr and medkg.nq is loaded into
+memory instead, as with ``persistent=False``. rdflib answers the same queries in
+the tests only, as the reference (tests/reference_answers.py).
 
 A store never changes after loading: `Store.execute` runs SPARQL 1.1 *queries*
 only (SELECT, ASK, CONSTRUCT, DESCRIBE); update requests do not parse as queries.
-Answering a SELECT or ASK query on the oxigraph engine does not import rdflib.
+Answering a SELECT or ASK query does not import rdflib.
 """
 
 from __future__ import annotations
@@ -38,15 +34,13 @@ from medkg.query.errors import DataMissing, QuerySyntaxError, QueryTimeout
 from medkg.query.result import Result, Value
 
 if TYPE_CHECKING:
-    from rdflib import Dataset, Graph
+    from rdflib import Graph
 
     from medkg.query.persistent import NameIndex
     from medkg.query.result import Term
 
 GRAPH_FILE = "medkg.nq"
 REPORT_FILE = "validation-report.ttl"
-ENGINES = ("oxigraph", "rdflib")
-DEFAULT_ENGINE = "oxigraph"
 
 T = TypeVar("T")
 
@@ -62,7 +56,6 @@ class Store(Protocol):
     sets `Result.truncated`.
     """
 
-    engine: str
     data_dir: Path
 
     def execute(
@@ -84,15 +77,12 @@ class Store(Protocol):
 
 def load_store(
     data_dir: Path | str,
-    engine: str = DEFAULT_ENGINE,
     *,
     persistent: bool = True,
     cache_folder: Path | None = None,
 ) -> Store:
-    """The dataset in `data_dir` as a store of `engine`.
-
-    oxigraph: the on-disk store of its medkg.nq under `cache_folder` (default
-    `medkg.cache.default_folder()`), built on first use; in memory when
+    """The dataset in `data_dir` as a store: the on-disk store of its medkg.nq under
+    `cache_folder` (default `medkg.cache.default_folder()`), built on first use; in memory when
     `persistent` is false or the on-disk store cannot be built. Raises
     `DataMissing` (telling to run `medkg build`) when the folder, its
     ``medkg.nq`` or its ``validation-report.ttl`` is missing, or when the
@@ -100,13 +90,9 @@ def load_store(
     """
     folder = Path(data_dir)
     nquads = _built_file(folder)
-    if engine == "oxigraph":
-        if persistent:
-            return OxigraphStore.open(folder, nquads, cache_folder)
-        return OxigraphStore.load(folder, nquads)
-    if engine == "rdflib":
-        return RdflibStore.load(folder, nquads)
-    raise ValueError(f"unknown store engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if persistent:
+        return OxigraphStore.open(folder, nquads, cache_folder)
+    return OxigraphStore.load(folder, nquads)
 
 
 def _built_file(folder: Path) -> Path:
@@ -204,8 +190,6 @@ class OxigraphStore:
     `load` an in-memory one.
     """
 
-    engine = "oxigraph"
-
     def __init__(
         self,
         data_dir: Path,
@@ -286,7 +270,7 @@ class OxigraphStore:
         except SyntaxError as error:
             raise oxigraph_syntax_error(str(error)) from error
         if isinstance(answer, ox.QueryBoolean):
-            return Result(kind="ask", boolean=bool(answer), engine=self.engine)
+            return Result(kind="ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = tuple(variable.value for variable in answer.variables)
             rows, truncated = _take(
@@ -301,7 +285,10 @@ class OxigraphStore:
                 deadline,
             )
             return Result(
-                kind="select", variables=names, cells=rows, truncated=truncated, engine=self.engine
+                kind="select",
+                variables=names,
+                cells=rows,
+                truncated=truncated,
             )
         triples, truncated = _take(
             (
@@ -315,7 +302,7 @@ class OxigraphStore:
             max_rows,
             deadline,
         )
-        return Result(kind="graph", graph=_graph(triples), truncated=truncated, engine=self.engine)
+        return Result(kind="graph", graph=_graph(triples), truncated=truncated)
 
 
 def oxigraph_syntax_error(message: str, query: str = "query") -> QuerySyntaxError:
@@ -350,7 +337,7 @@ def _tidy(problem: str) -> str:
     return f"expected one of {shown}"
 
 
-# --- rdflib ----------------------------------------------------------------------------
+# --- rdflib terms (CONSTRUCT results are rdflib graphs) --------------------------------
 
 
 def value_from_rdflib(term: object) -> Value:
@@ -368,76 +355,6 @@ def value_from_rdflib(term: object) -> Value:
             return Value("literal", str(term))
         return Value("literal", str(term), None, str(term.datatype))
     raise TypeError(f"unsupported RDF term in a query result: {term!r}")
-
-
-def from_rdflib(term: object) -> Term:
-    """An rdflib result term with ``xsd:string`` literals made simple literals."""
-    from medkg.query.result import to_rdflib
-
-    return to_rdflib(value_from_rdflib(term))
-
-
-class RdflibStore:
-    """rdflib in-memory Dataset whose default graph is the union of its named graphs."""
-
-    engine = "rdflib"
-
-    def __init__(self, data_dir: Path, dataset: Dataset):
-        self.data_dir = data_dir
-        self._dataset = dataset
-
-    @classmethod
-    def load(cls, data_dir: Path, nquads: Path) -> RdflibStore:
-        from rdflib import Dataset
-
-        dataset = Dataset(default_union=True)
-        try:
-            dataset.parse(nquads, format="nquads")
-        except (SyntaxError, OSError, ValueError) as error:
-            raise _unreadable(nquads, error) from error
-        return cls(data_dir, dataset)
-
-    def __len__(self) -> int:
-        return len(set(self._dataset.triples((None, None, None))))
-
-    def lookup_names(self, value: str) -> None:
-        return None  # no name index: name slots are left to the FILTER
-
-    def execute(
-        self, text: str, *, max_rows: int | None = None, deadline: float | None = None
-    ) -> Result:
-        from pyparsing import ParseException
-        from rdflib import Graph
-
-        try:
-            answer = self._dataset.query(text)
-        except ParseException as error:
-            raise QuerySyntaxError("query", error.lineno, error.col, str(error.msg)) from error
-        if answer.type == "ASK":
-            return Result(kind="ask", boolean=bool(answer.askAnswer), engine=self.engine)
-        if answer.type == "SELECT":
-            names = tuple(str(variable) for variable in answer.vars or ())
-            rows, truncated = _take(
-                (
-                    tuple(None if value is None else value_from_rdflib(value) for value in row)  # type: ignore[union-attr]
-                    for row in answer
-                ),
-                max_rows,
-                deadline,
-            )
-            return Result(
-                kind="select", variables=names, cells=rows, truncated=truncated, engine=self.engine
-            )
-        source = answer.graph if answer.graph is not None else Graph()
-        triples, truncated = _take(
-            (
-                (from_rdflib(s), from_rdflib(p), from_rdflib(o))
-                for s, p, o in source.triples((None, None, None))
-            ),
-            max_rows,
-            deadline,
-        )
-        return Result(kind="graph", graph=_graph(triples), truncated=truncated, engine=self.engine)
 
 
 # --- shared ----------------------------------------------------------------------------
@@ -471,13 +388,9 @@ def _graph(triples: Iterable[tuple[Term, Term, Term]]) -> Graph:
 
 
 __all__ = [
-    "DEFAULT_ENGINE",
-    "ENGINES",
     "OxigraphStore",
-    "RdflibStore",
     "Store",
     "from_oxigraph",
-    "from_rdflib",
     "load_store",
     "value_from_oxigraph",
     "value_from_rdflib",
