@@ -33,6 +33,11 @@ def _chain_of(body: str, drug: str = "Testadine") -> list[Row]:
             "It plays a key role in the regulation of the sleep cycle and can help calm nerves.",
             [(1, "Testadine", Relation.INVOLVED_IN, "regulation of the sleep cycle")],
         ),
+        (  # ", all of which …" ends a listed object
+            "Testadine plays a role in the synthesis of lipids, sugars, and proteins, all of "
+            "which matter.",
+            [(1, "Testadine", Relation.INVOLVED_IN, "synthesis of lipids, sugars, and proteins")],
+        ),
         (  # a class object is replaced by its examples
             "Testadine is involved in several processes, including bone mineralisation and "
             "wound repair.",

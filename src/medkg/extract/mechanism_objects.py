@@ -30,7 +30,8 @@ from medkg.text import Span, split_list
 _DETERMINER = re.compile(r"(?:the|its|their|these|those|this|a|an)\s+", re.I)
 _COMMA_CLAUSE = re.compile(
     r",\s*(?=(?:which|who|whose|where|a|an|the|but|so|thereby|thus|while|whereas|because|"
-    r"as|such\s+as|this|it|and|crucial|essential|vital|important|necessary|"
+    r"as|such\s+as|(?:all|both|each|most|many|some)\s+of\s+which|this|it|and|crucial|"
+    r"essential|vital|important|necessary|"
     r"(?:[a-z]+ly\s+)?[a-z]+ing|[a-z]+s\s+(?:the|an?|its|their))\b)"
 )
 # "… and allows the body …": a word in -s before a determiner is a verb, not a listed noun.
