@@ -171,6 +171,8 @@ class Relation(StrEnum):
     REQUIRED_FOR = "required-for"
     RESISTANT_TO = "resistant-to"
     INCORPORATED_INTO = "incorporated-into"
+    INVOLVED_IN = "involved-in"
+    CAUSES = "causes"
 
 
 # --------------------------------------------------------------------------

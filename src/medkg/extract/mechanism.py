@@ -82,8 +82,20 @@ def _generic_names(document: Document, drug: str) -> tuple[str, ...]:
             block = section.blocks[0]
             line = document.text[block.start : block.end].strip().split("\n")[0]
             line = re.sub(r"[*_`#]", "", line).strip()
-            return tuple(n for n in drug_names(line) if n) if 0 < len(line) <= 80 else ()
+            if not 0 < len(line) <= 80:
+                return ()
+            return tuple(n for n in drug_names(line) if n)
     return ()
+
+
+# "Examplic Acid (EXA)": an abbreviation (two capitals or more) in parentheses after a name.
+_SHORT_NAME = re.compile(r"[^()]+?\s*\((?P<short>(?=(?:[^A-Z()]*[A-Z]){2})[A-Za-z0-9-]{2,12})\)")
+
+
+def _short_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The abbreviations the drug's names give in parentheses ("Examplic Acid (EXA)")."""
+    found = (_SHORT_NAME.fullmatch(name) for name in names)
+    return tuple(match.group("short") for match in found if match is not None)
 
 
 def extract_mechanism(
@@ -94,11 +106,14 @@ def extract_mechanism(
     `drug` is the name of the drug the section is about, as the document
     spells it; pronouns and the name resolve to it.
     """
-    context = SectionContext(document, section, drug, aliases=_generic_names(document, drug))
+    aliases = _generic_names(document, drug)
+    context = SectionContext(document, section, drug, aliases=aliases)
+    context.short_names = _short_names((drug, *aliases))
     statements: list[StatementFact] = []
     text = document.text
     for (body_start, body_end), label in _bodies(document, section):
         context.label = label
+        context.previous_drug = None
         for number, (start, end) in enumerate(sentences(text, body_start, body_end)):
             context.first_sentence = number == 0
             clause_end = end
@@ -106,7 +121,16 @@ def extract_mechanism(
                 clause_end -= 1
             work, strength = mask_strength(_verb_first(text[start:clause_end]))
             sentence = Sentence(context, start, work, strength)
+            before = len(context.steps)
             read_sentence(sentence)
+            context.previous_drug = next(
+                (
+                    step.subject
+                    for step in reversed(context.steps[before:])
+                    if sentence.names_drug(step.subject)
+                ),
+                None,
+            )
             kept = evidence(document, section.name, start, end)
             if sentence.found == 0 and kept.quote:  # a sentence of markup only says nothing
                 statements.append(StatementFact("unstructured", kept))

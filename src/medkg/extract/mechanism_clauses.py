@@ -50,6 +50,7 @@ from medkg.extract.mechanism_lexicon import (
     earliest_predicate,
     verb_relations,
 )
+from medkg.extract.mechanism_phrases import NOMINAL_RELATIONS
 from medkg.extract.mechanism_roles import ROLE_BLOCKERS, ROLE_MODIFIERS, ROLE_OF_NOUNS
 from medkg.extract.mechanism_sentence import Sentence
 from medkg.model import MechanismEffect, MechanismStep, Mention, Relation
@@ -69,13 +70,23 @@ _ROLE_NOUN = next(pattern for kind, pattern in MAIN_PREDICATES if kind == "role-
 # " to release X" after an object: what the object (after a causative verb) or subject does.
 _PURPOSE = re.compile(rf"\s+to\s+(?:help\s+)?{ADV}")
 _CAUSATIVE = frozenset({Relation.STIMULATES, Relation.ACTIVATES})
-# "…, causing the muscles to relax": what the clause's subject makes its object do.
-_CAUSING = re.compile(r"\s*,\s*(?:thereby\s+|thus\s+)?(?=causing\s)")
+# "…, causing the muscles to relax", "…, leading to relaxation of X": what the clause's
+# subject brings about.
+_CAUSING = re.compile(
+    r"\s*,\s*(?:thereby\s+|thus\s+|ultimately\s+)?"
+    r"(?=(?:causing|leading\s+to|resulting\s+in|producing|triggering)\s)"
+)
+_CAUSING_KINDS = frozenset({"causes-to", "causes-process", "nominal-relation"})
+# Predicates read only when the clause's subject is the drug: what another subject (a
+# hormone, bacteria) is involved in, causes or prevents is not the drug's mechanism.
+_DRUG_ONLY = frozenset({"involved", "nominal-relation", "prevents", "causes-process"})
 # Predicates whose words name one relation: "is required for", "is incorporated into".
 _FIXED_RELATIONS: dict[str, Relation] = {
     "required-for": Relation.REQUIRED_FOR,
     "resistant": Relation.RESISTANT_TO,
     "incorporated": Relation.INCORPORATED_INTO,
+    "involved": Relation.INVOLVED_IN,
+    "prevents": Relation.INHIBITS,
 }
 # Predicates that state an effect (an increase or decrease), not a step.
 EFFECT_KINDS = frozenset({"effect", "nominal", "levels", "works-by-effect", "gerund-effect"})
@@ -108,6 +119,11 @@ def _apply(
         return objects, end
     if kind in ("resistant", "resistant-adjective") and not sentence.names_drug(subject):
         return objects, end  # "bacteria resistant to X": only the drug's own resistance is read
+    if kind in _DRUG_ONLY and not sentence.names_drug(subject):
+        return objects, end
+    if kind == "causes-process":
+        process = _with_gloss(work, match.span("process"))
+        return [sentence.add_step(subject, Relation.CAUSES, process, ev_start)], process[1]
     if kind == "resistant-adjective":
         withstood = sentence.add_step(
             subject, Relation.RESISTANT_TO, match.span("target"), ev_start, match.end()
@@ -139,11 +155,17 @@ def _apply(
         relations = [Relation.CONVERTED_TO]
     elif kind == "depletion":
         relations = [Relation.DEPLETES]
+    elif kind == "nominal-relation":
+        relations = [NOMINAL_RELATIONS[match.group("noun").lower()]]
     elif kind in _FIXED_RELATIONS:
         relations = [_FIXED_RELATIONS[kind]]
     else:
         relations = verb_relations(match.group("verbs"), ALL_RELATION_FORMS)
     items = sentence.items(match.end(), end, location_cut=True)
+    examples = sentence.examples(match.end(), end)
+    if examples is not None and examples[0]:  # "several enzymes, such as A and B"
+        items = examples[0] if examples[2] else items + examples[0]
+        end = examples[1]
     for item in items:
         for relation in relations:
             obj = sentence.add_step(subject, relation, item, ev_start)
@@ -161,6 +183,12 @@ def _apply(
             )
             end += agent.end()
     return objects, end
+
+
+def _with_gloss(work: str, span: Span) -> Span:
+    """The span with the parenthetical right after it ("vasodilation (widening of …)")."""
+    gloss = re.match(r"\s*\([^()]*\)", work[span[1] :])
+    return (span[0], span[1] + gloss.end()) if gloss else span
 
 
 def _role_target(work: str, span: Span) -> Span | None:
@@ -205,7 +233,9 @@ def _continue(
         causing = _CAUSING.match(work, end)
         if causing is not None and subject is not None and kind not in EFFECT_KINDS:
             found = earliest_predicate(MAIN_PREDICATES, work, causing.end())
-            if found is None or found[0] != "causes-to" or found[1].start() != causing.end():
+            if found is None or found[0] not in _CAUSING_KINDS:
+                return
+            if found[1].start() != causing.end():
                 return
             kind, match = found
             objects, end = _apply(sentence, kind, match, subject, match.start(), match.start())
@@ -313,8 +343,8 @@ def read_sentence(sentence: Sentence) -> None:
         return
     if grammatical is not None:
         _implied(sentence, grammatical, implied, implied_effect, by.start("cause") if by else 0)
-    subject = cause if cause is not None else grammatical
-    ev_start = match.start() if cause is not None else subject_start
+    subject = cause if cause is not None and kind not in _DRUG_ONLY else grammatical
+    ev_start = match.start() if cause is not None and subject is cause else subject_start
     if kind in EFFECT_KINDS:
         ev_start = match.start()
     objects, end = _apply(sentence, kind, match, subject, ev_start, subject_start)

@@ -13,6 +13,8 @@ only); "is incorporated into X" -> INCORPORATED_INTO. "S helps (to) <verb>" read
 its ability to <verb> X" is S's step. Role nouns: inhibitor / blocker / antagonist ->
 INHIBITS, agonist / activator -> ACTIVATES, relaxant -> RELAXES, depressant -> DEPRESSES,
 stimulant -> STIMULATES ("a skeletal muscle relaxant"); "cofactor" only before "for|in|of".
+Phrases naming a relation by a noun ("is involved in", "leads to the relaxation of",
+"prevents the formation of", "causing vasodilation") are in `mechanism_phrases`.
 Effects (`EFFECT_VERBS`): ``leads to / results in an increase|decrease in
 E``, ``reduces | lowers | decreases E`` (decrease), ``increases | raises |
 enhances | expands E`` (increase), ``E rises|falls``.
@@ -33,6 +35,7 @@ import functools
 import re
 from typing import Literal
 
+from medkg.extract.mechanism_phrases import INVOLVED, NOMINAL_RELATION, PREVENTS, causes_process
 from medkg.extract.mechanism_roles import ROLE_NOUNS, ROLE_OF_NOUNS
 from medkg.model import Relation
 from medkg.resources import terminology_rows
@@ -232,6 +235,10 @@ PredicateKind = Literal[
     "incorporated",
     "ability",
     "causes-to",
+    "involved",
+    "nominal-relation",
+    "prevents",
+    "causes-process",
 ]
 
 
@@ -312,6 +319,10 @@ def _predicates(finite: str, effect: str) -> tuple[tuple[PredicateKind, re.Patte
                 rf"{ADV}(?P<verbs>{_verb_group(BASE_FORMS)})\b"
             ),
         ),
+        ("involved", re.compile(INVOLVED)),
+        ("nominal-relation", re.compile(NOMINAL_RELATION)),
+        ("prevents", re.compile(PREVENTS)),
+        ("causes-process", re.compile(causes_process())),
         ("depletion", re.compile(_DEPLETION)),
         ("nominal", re.compile(_NOMINAL)),
         ("levels", re.compile(_LEVELS)),

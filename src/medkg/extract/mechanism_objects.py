@@ -30,7 +30,8 @@ from medkg.text import Span, split_list
 _DETERMINER = re.compile(r"(?:the|its|their|these|those|this|a|an)\s+", re.I)
 _COMMA_CLAUSE = re.compile(
     r",\s*(?=(?:which|who|whose|where|a|an|the|but|so|thereby|thus|while|whereas|because|"
-    r"as|this|it|and|crucial|essential|vital|important|necessary|"
+    r"as|such\s+as|(?:all|both|each|most|many|some)\s+of\s+which|this|it|and|crucial|"
+    r"essential|vital|important|necessary|"
     r"(?:[a-z]+ly\s+)?[a-z]+ing|[a-z]+s\s+(?:the|an?|its|their))\b)"
 )
 # "… and allows the body …": a word in -s before a determiner is a verb, not a listed noun.
@@ -38,10 +39,12 @@ _VERB_DETERMINER = r"[a-z]+s\s+(?:the|an?|its|their)\b"
 # "the action of X" names X: a step's object starts after it.
 _ACTION_OF = re.compile(r"(?:actions?|effects?|activity)\s+of\s+(?:the\s+)?", re.I)
 _DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those|its|their)\s", re.I)
+# "… and can help …": a modal after "and" opens a new clause.
+_MODAL = r"(?:can|may|might|could|will|would|should)\s"
 _SPACE_CLAUSE = re.compile(
     rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|while|whereas|leading|resulting|"
     rf"making|causing|found|located|expressed|present|involved)\b|"
-    rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}|"
+    rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}|{_MODAL}|"
     r"[a-z]+\s+(?:its|their)\b)|"
     rf"to\s+(?:help\s+)?{ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b)"
 )
@@ -56,7 +59,7 @@ _ROLE_WORDS = frozenset(
 # An object that is a pronoun ("causing them to relax") or starts with a preposition or a
 # conjunction ("releases during an allergic reaction") names nothing.
 _NOT_OBJECT = re.compile(
-    r"(?:(?:it|them|they|these|those|this|that)$|"
+    r"(?:(?:it|them|they|these|those|this|that|others|etc)$|"
     r"(?:during|in|on|at|from|when|after|before|while|if|and|or)\b)",
     re.I,
 )
@@ -126,10 +129,10 @@ def object_items(work: str, start: int, end: int, location_cut: bool) -> list[Sp
         location = _outside_parens(work, _LOCATION, start, end)
         if location is not None:
             end = location
-    segment = work[start:end].strip(" ,.;")
+    segment = work[start:end].strip(" ,.;*_")  # emphasis markup is no part of a term
     if not segment or _NOT_OBJECT.match(segment):
         return []
-    end = start + len(work[start:end].rstrip(" ,.;"))
+    end = start + len(work[start:end].rstrip(" ,.;*_"))
     start = end - len(segment)
     bare = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), segment)
     if "," in bare and not re.search(r"\b(?:and|or)\b", bare):
@@ -144,6 +147,28 @@ def object_items(work: str, start: int, end: int, location_cut: bool) -> list[Sp
     if _shared_head(work, items):
         return [(start, end)]
     return _named_members(work, items)
+
+
+# ", including A and B", " such as A": examples of the class the object names.
+_EXAMPLES = re.compile(r"\s*,?\s*(?:including|such\s+as)\s+")
+
+
+def example_items(work: str, start: int, end: int) -> tuple[list[Span], int, bool] | None:
+    """The examples after an object ("processes, including A and B" -> A, B), where they
+    end, and whether they replace the object: they do when it opens with a quantity word
+    ("various", "several", "many"), which makes it a class rather than a thing. None
+    without examples, or when the object has a preposition (the examples would stand for
+    only part of it)."""
+    examples = _EXAMPLES.match(work, end)
+    if examples is None or _PREPOSITION.search(work, start, end):
+        return None  # "the release of hormones, including X": X's release, not X
+    if re.match(r"(?:those|these|that|this|it|them)\b", work[examples.end() :], re.I):
+        return None  # "including those of the heart": no example named
+    opening = _DETERMINER.match(work, start)
+    first = opening.end() if opening else start
+    examples_end = phrase_end(work, examples.end())
+    items = object_items(work, examples.end(), examples_end, location_cut=True)
+    return items, examples_end, bool(_QUANTITY.match(work, first, end))
 
 
 def _refers_back(work: str, start: int, end: int) -> bool:

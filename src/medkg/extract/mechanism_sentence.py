@@ -3,8 +3,12 @@
 Rules. Subjects: "It", "this drug" and the like resolve to the nearest
 preceding mention of the drug's name (in this section, else an earlier one);
 the drug's name is itself; a bare gerund ("Binding leads to …") stands for
-the previous step's subject; a subject starting with "this/these/that/those"
-is not resolved, so it gives no step. Words before the verb that negate or
+the previous step's subject; "This" and "this <action noun>" ("This binding",
+"This inhibition") stand for the drug when the previous sentence of the same
+paragraph gave a step of the drug (they refer back to that action); any other
+subject starting with "this/these/that/those" is not resolved, so it gives no
+step. In the first sentence under a component's bold label, a subject starting
+with "this" ("This vitamin") is that component. Words before the verb that negate or
 hedge it ("does not inhibit", "may block") leave the clause without a subject,
 so it gives no step.
 
@@ -27,7 +31,7 @@ from medkg.extract.mechanism_lexicon import (
     Direction,
     is_outcome,
 )
-from medkg.extract.mechanism_objects import object_items, phrase_end
+from medkg.extract.mechanism_objects import example_items, object_items, phrase_end
 from medkg.extract.mechanism_subjects import (
     ADVERBS,
     APPOSITION,
@@ -54,6 +58,10 @@ from medkg.model import (
 from medkg.text import Span, evidence, mention, normalise_term, split_gloss
 
 _INNER_PAREN = re.compile(r"\s*\(([^()]*)\)")
+# "This", "This binding", "This inhibition", "This action": the previous sentence's action.
+_REFERS_TO_ACTION = re.compile(
+    r"this(?:\s+(?:[a-z]+(?:ing|tion|sion|ade|ment)|action|effect|mechanism|process))?"
+)
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
 # "Examplin's activity …", "Its effect …": the possessor.
 _POSSESSIVE = re.compile(r"\s*(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)(?:['’]s\b|(?<=[Ii]ts)\s)")
@@ -75,6 +83,11 @@ class SectionContext:
     # other names of the drug (the document's generic name, when the section is about the
     # product its title names: "Examplin Oral" is written "Examplin")
     aliases: tuple[str, ...] = ()
+    # the drug, as the subject of a step of the previous sentence in this body ("This …")
+    previous_drug: Mention | None = None
+    # abbreviations of the drug's name ("EXA" for "Examplic Acid (EXA)"): a subject so
+    # written is the drug, though pronouns resolve to its full names only
+    short_names: tuple[str, ...] = ()
 
     def names(self) -> list[str]:
         """The drug's names: its own, the products it combines, and its aliases."""
@@ -109,6 +122,7 @@ class Sentence:
         ev = evidence(c.document, c.section.name, *glossed.term)
         inner = tuple(m.group(1).strip() for m in _INNER_PAREN.finditer(ev.quote))
         text = " ".join(_INNER_PAREN.sub("", ev.quote).split()) if inner else ev.quote
+        text = text.replace("*", "")  # emphasis markup ("of *Examplia coli*") is no word
         return Mention(text=text, evidence=ev, glosses=glossed.glosses + inner)
 
     # ---- subjects ----------------------------------------------------------
@@ -154,8 +168,8 @@ class Sentence:
             return None
         if lowered.split()[-1] in NOT_SUBJECT_END:
             return None
-        if lowered == "this" and label is not None and self.context.first_sentence:
-            return clause, label  # "**Examplin:** This blocks …"
+        if lowered.split()[0] == "this" and label is not None and self.context.first_sentence:
+            return clause, label  # "**Examplin:** This blocks …", "This vitamin is …"
         return clause, self.resolve(span, lowered)
 
     def drug_subject(self, start: int) -> Mention | None:
@@ -195,7 +209,7 @@ class Sentence:
 
     def names_drug(self, subject: Mention | None) -> bool:
         """Does the subject name the drug (or one of the products it combines)?"""
-        names = {normalise_term(n) for n in self.context.names()}
+        names = {normalise_term(n) for n in [*self.context.names(), *self.context.short_names]}
         return subject is not None and normalise_term(subject.text) in names
 
     @staticmethod
@@ -206,6 +220,8 @@ class Sentence:
         c = self.context
         if lowered in PRONOUNS:
             return self.drug_antecedent(self.base + span[0])
+        if _REFERS_TO_ACTION.fullmatch(lowered):
+            return c.previous_drug
         if lowered.split()[0] in DEMONSTRATIVES or lowered in UNRESOLVED_PRONOUNS:
             return None
         if " " not in lowered and lowered.endswith("ing") and c.last_subject is not None:
@@ -240,6 +256,10 @@ class Sentence:
     def items(self, start: int, end: int, location_cut: bool) -> list[Span]:
         """The object terms of the phrase work[start:end]."""
         return object_items(self.work, start, end, location_cut)
+
+    def examples(self, start: int, end: int) -> tuple[list[Span], int, bool] | None:
+        """The examples that name what the class object work[start:end] stands for."""
+        return example_items(self.work, start, end)
 
     # ---- facts -------------------------------------------------------------
 

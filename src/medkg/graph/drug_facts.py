@@ -61,6 +61,8 @@ RELATION_IRIS: dict[Relation, URIRef] = {
     Relation.REQUIRED_FOR: MEDKG.RequiredFor,
     Relation.RESISTANT_TO: MEDKG.ResistantTo,
     Relation.INCORPORATED_INTO: MEDKG.IncorporatedInto,
+    Relation.INVOLVED_IN: MEDKG.InvolvedIn,
+    Relation.CAUSES: MEDKG.Causes,
 }
 
 
