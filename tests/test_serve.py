@@ -28,11 +28,11 @@ from SPARQLWrapper import JSON, JSONLD, POST, POSTDIRECTLY, TURTLE, SPARQLWrappe
 from medkg.cli import main
 from medkg.namespaces import ID, MEDKG
 from medkg.query import DataMissing, named_queries
+from medkg.query.sparql_text import classify
 from medkg.serve import MedkgServer, ServeConfig, make_server
 from medkg.serve.app import STATIC_FILES, static_file
 from medkg.serve.negotiate import NotAcceptable, choose
 from medkg.serve.protocol import ProtocolError, query_job
-from medkg.serve.sparql_text import classify
 from tests.conftest import Built
 from tests.serve_support import running_server
 
@@ -458,6 +458,9 @@ def test_accepted_protocol_requests() -> None:
         ("SELECT * { ?s ?p ?o } ; INSERT DATA { <a:b> <a:c> <a:d> }", "select", "INSERT", False),
         ("PREFIX ex: <x:> WITH ex:g DELETE {} WHERE {}", None, "WITH", False),
         ("SELECT * { SERVICE <x:y> { ?s ?p ?o } }", "select", None, True),
+        ("PREFIX : <http://127.0.0.1:9/> ASK { SERVICE:x { } }", "ask", None, True),
+        ("SELECT * { ?s ?p true.SERVICE <x:y> { } }", "select", None, True),
+        ("SELECT * { ?s a ex:x.y . ?s ?p ex:service.x }", "select", None, False),
         ("SELECT * { ?s ?p 'unterminated }", "select", None, False),
     ],
 )

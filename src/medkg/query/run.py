@@ -42,6 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from medkg.query.catalog import PARAM_PREFIX, NamedQuery, parse_query_text
 from medkg.query.errors import QueryRefused, QuerySyntaxError, UnknownParameter
 from medkg.query.result import Result
+from medkg.query.sparql_text import calls_service, tokens
 from medkg.query.store import Store
 
 # Lexical pieces that may contain arbitrary words: strings, IRIs, comments.
@@ -63,13 +64,6 @@ _SLOT = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _PYPARSING_WHERE = re.compile(r",? *\(at char \d+\), \(line:\d+, col:\d+\)$")
-_BARE_WORD = re.compile(r"(?<![\w:?$@])([A-Za-z]+)(?![\w:-])")
-
-
-def keywords(text: str) -> set[str]:
-    """Upper-cased bare words of a query, outside strings, IRIs and comments."""
-    stripped = _OPAQUE.sub(" ", text)
-    return {word.upper() for word in _BARE_WORD.findall(stripped)}
 
 
 def sparql_string(value: str) -> str:
@@ -165,7 +159,7 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else parse_query_text("query", query)
     given = dict(params or {})
     check_parameters(named, given)
-    if "SERVICE" in keywords(named.text):
+    if calls_service(tokens(named.text)):
         raise QueryRefused(
             f"{named.name}: SERVICE (federated query) is not allowed; "
             "medkg answers from the local graph only"

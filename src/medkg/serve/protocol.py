@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+from medkg.query.sparql_text import classify
 from medkg.serve.jobs import QueryJob
 from medkg.serve.negotiate import AnswerKind, NotAcceptable, choose
-from medkg.serve.sparql_text import classify
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"

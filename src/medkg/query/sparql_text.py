@@ -1,16 +1,21 @@
-"""Reading just enough of a request's SPARQL text to route it safely before any engine sees it.
+"""Reading just enough of a query's SPARQL text to refuse what medkg never runs, before any
+engine sees it (the server and `medkg.query.run_query` both ask it).
 
 The text is split into tokens the way the SPARQL 1.1 grammar does (comments,
 strings, IRIs, variables, prefixed names, language tags, bare words), so a
 keyword inside a string, an IRI, a comment or a name (``?service``,
-``ex:insert``) is never mistaken for the keyword itself. Two rules use it:
+``ex:insert``) is never mistaken for the keyword itself. A run of name
+characters is read once (a prefixed name when a colon follows, else bare words
+split at its dots), so tokenizing takes time linear in the text. Two rules use it:
 
 - the query form is the first bare word after the prologue (``BASE``/``PREFIX``
   declarations): ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` is a query;
   an update keyword (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``,
   ``CREATE``, ``ADD``, ``MOVE``, ``COPY``, ``WITH``) there, or an update
   operation keyword anywhere, makes the text an update;
-- ``SERVICE`` as a bare word anywhere is a federated call, which is refused.
+- ``SERVICE`` as a bare word anywhere is a federated call, which is refused; so
+  is a prefixed name whose prefix is ``SERVICE`` (``SERVICE:x``), which
+  pyoxigraph reads as the keyword followed by a name of the empty prefix.
 """
 
 from __future__ import annotations
@@ -43,8 +48,8 @@ _TOKEN = re.compile(
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<variable>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
     | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<pname>(?:[^\W\d][\w.\-\u00b7]*)?:(?:[\w.\-:%\u00b7]|\\.)*)
-    | (?P<word>[^\W\d]\w*)
+    | (?P<name>[^\W\d][\w.\-\u00b7]*+(?::(?:[\w.\-:%\u00b7]|\\.)*+)?)
+    | (?P<pname>:(?:[\w.\-:%\u00b7]|\\.)*+)
     | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -64,9 +69,35 @@ def tokens(text: str) -> list[Token]:
     found: list[Token] = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
+        if kind == "name":
+            found.extend(_name_tokens(match.group()))
+        elif kind not in ("space", "comment"):
             found.append(Token(kind, match.group()))
     return found
+
+
+def _name_tokens(run: str) -> list[Token]:
+    """A run of name characters: one prefixed name when it has a colon, else its bare words
+    and the dots between them (``true.SERVICE`` is ``true``, ``.``, ``SERVICE``)."""
+    if ":" in run:
+        return [Token("pname", run)]
+    found: list[Token] = []
+    for index, piece in enumerate(run.split(".")):
+        if index:
+            found.append(Token("other", "."))
+        if piece:
+            found.append(Token("word", piece))
+    return found
+
+
+def calls_service(found: list[Token]) -> bool:
+    """Whether `found` (`tokens` of a text) asks for a federated ``SERVICE`` call."""
+    for token in found:
+        if token.kind == "word" and token.text.upper() == "SERVICE":
+            return True
+        if token.kind == "pname" and token.text.split(":")[0].split(".")[0].upper() == "SERVICE":
+            return True
+    return False
 
 
 def bare_words(text: str) -> list[str]:
@@ -111,5 +142,5 @@ def classify(text: str) -> Classified:
     return Classified(
         form=QUERY_FORMS.get(first),
         update_keyword=update_keyword,
-        uses_service="SERVICE" in words,
+        uses_service=calls_service(found),
     )
