@@ -339,3 +339,43 @@ def test_a_label_body_that_describes_the_condition_keeps_the_use() -> None:
         "spreading to the lungs. Examplumab is the usual choice."
     )
     assert names(facts) == ["Blastosis"]
+
+
+# -- use as a form or role, animals, off-label --------------------------------
+
+
+def test_use_as_a_form_to_treat_names_the_condition_and_the_animals() -> None:
+    facts = read(
+        "Today its use is restricted to farm animals, namely as a uterine wash to treat "
+        "acute and chronic metritis in cattle and sheep."
+    )
+    assert names(facts) == ["acute metritis", "chronic metritis"]
+    assert {f.population.text for f in facts if f.population} == {"cattle and sheep"}
+
+
+def test_past_use_as_a_form_states_no_use() -> None:
+    assert read("Its use was once as a rinse to treat mouth sores.") == ()
+
+
+def test_off_label_in_the_clause_of_a_use_is_its_qualifier() -> None:
+    facts = read(
+        "Examplumab treats gout. It is occasionally prescribed off-label for chronic hiccups."
+    )
+    by_name = {f.condition.text: f.qualifier for f in facts}
+    assert by_name["gout"] is None
+    qualifier = by_name["chronic hiccups"]
+    assert qualifier is not None and qualifier.text == "off-label"
+
+
+def test_off_label_lead_in_marks_every_item_under_it() -> None:
+    facts = read(
+        "Examplumab is used to treat psoriasis. Off-label uses include:\n\n"
+        "* **Lichen planus:** It is applied to the patches.\n"
+        "* **Vitiligo:** It can even out the skin tone.\n"
+    )
+    qualifiers = {f.condition.text: f.qualifier.text if f.qualifier else None for f in facts}
+    assert qualifiers == {"psoriasis": None, "Lichen planus": "Off-label", "Vitiligo": "Off-label"}
+
+
+def test_closing_etc_is_no_condition() -> None:
+    assert names(read("Testadine is used to treat gout, bursitis, etc.")) == ["gout", "bursitis"]

@@ -20,7 +20,9 @@ Read sentence by sentence; each rule keys on general English phrasing:
    "that …", "when …" the qualifier; ", and to <verb> Y" a further condition
    (for a treating verb) or a goal. A trailing parenthesis is a condition's
    gloss. A trigger that is negated, hedged or past (`indication_cues.stated_use`)
-   states nothing: the sentence is kept as a statement.
+   states nothing: the sentence is kept as a statement. An "off-label" in the
+   trigger's clause ("is sometimes used off-label to treat X") is the
+   qualifier of the indications it gives.
 4. **Population.** "It is (also) used in <population> and in <population>"
    gives the population of the indications just read; each further
    population is a further indication of the same condition.
@@ -29,7 +31,8 @@ Read sentence by sentence; each rule keys on general English phrasing:
    a plain list or "This includes …" after it names more; a treatment-line
    label is the qualifier of the condition its body names ("For adults with
    X"); a component or people label is none. Items under no such lead-in
-   are read sentence by sentence.
+   are read sentence by sentence. An "off-label" in the lead-in ("Off-label
+   uses include:") is the qualifier of every indication its items give.
 6. Any other sentence is kept as an unstructured statement.
 
 An indication's evidence spans every sentence it was read from.
@@ -44,10 +47,12 @@ from medkg.extract.block_labels import block_evidence, split_label
 from medkg.extract.indication_cues import (
     LEADING_TREATMENT,
     TREATING_VERBS,
+    clause_start,
     doubts_use,
     find_role,
     find_trigger,
     is_stated_with_use_verb,
+    off_label,
     stated_use,
 )
 from medkg.extract.indication_lists import (
@@ -69,7 +74,9 @@ _PUNCTUATION = " \t\n.,;:*_"
 
 _POPULATION_NOUN = (
     r"(?:adults?|children|child|adolescents?|teenagers?|infants?|neonates?|newborns?|babies|"
-    r"women|woman|men|man|patients?|people|persons?|individuals?|girls?|boys?|elderly)"
+    r"women|woman|men|man|patients?|people|persons?|individuals?|girls?|boys?|elderly|"
+    # animals: a veterinary use is for them
+    r"animals?|cattle|cows?|dogs?|cats?|horses?|pigs?|sheep|poultry|livestock|pets?)"
 )
 # up to three words before the noun ("older adult women"), none a function word
 _PREMODIFIERS = (
@@ -159,6 +166,7 @@ class _Reader:
         self.recent: list[_Indication] = []  # the indications the last sentences spoke of
         self.statements: list[StatementFact] = []
         self.last_use = False  # whether the last sentence stated a use
+        self.lead_off_label: Mention | None = None  # the "off-label" of the list's lead-in
         self.label_body = False  # reading the body of a condition label
 
     # -- spans -> mentions ---------------------------------------------------
@@ -323,8 +331,11 @@ class _Reader:
             cursor = split.end() if split else object_end
         if not found:
             return False
+        marker = off_label(self.text, clause_start(self.text, start, object_start), object_start)
         for indication in found:
             indication.goals.extend(goals)
+            if marker is not None and indication.qualifier is None:
+                indication.qualifier = self._mention(*marker.span())
         self.indications.extend(found)
         self.recent = found
         return True
@@ -446,6 +457,13 @@ class _Reader:
     def item(self, block: Block, lead: bool) -> None:
         """One list item: under a lead-in of uses its label and body name indications,
         otherwise its body is read sentence by sentence."""
+        before = len(self.indications)
+        self._item(block, lead)
+        if lead and self.lead_off_label is not None:
+            for indication in self.indications[before:]:
+                indication.qualifier = indication.qualifier or self.lead_off_label
+
+    def _item(self, block: Block, lead: bool) -> None:
         label, body = split_label(self.text, block.start, block.end, plain=True)
         body_sentences = sentences(self.text, *body)
         if not lead or not body_sentences:
@@ -571,4 +589,6 @@ def extract_indications(
         spans = sentences(document.text, block.start, block.end)
         reader._read_all(spans)
         lead = bool(spans) and document.text[spans[-1][1] - 1] == ":" and reader.lead_in(*spans[-1])
+        marker = off_label(document.text, *spans[-1]) if lead else None
+        reader.lead_off_label = reader._mention(*marker.span()) if marker else None
     return reader.facts(), tuple(reader.statements)

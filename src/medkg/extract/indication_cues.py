@@ -4,6 +4,7 @@
   use: "used / indicated / approved / prescribed … to treat (or prevent)",
   "… for (the treatment of)", "… in the treatment of", "… in treating",
   "used as a … in the treatment of", "Its (primary) use is in / for …",
+  "Its use is (limited to …,) as a <form or role> to treat …",
   "treats", "helps (to) relieve", "a medicine / treatment for", "for the
   diagnosis / imaging of". Treating verbs may be coordinated ("treat or
   prevent", "prevent and treat"): one trigger.
@@ -15,9 +16,11 @@
   word ("sometimes", "occasionally", "off-label") is no hedge: "It is
   sometimes used to treat X" states a use. Negations are found by
   `precaution_rules.negated`, the cue the Precautions rules use.
+* **Off-label.** `off_label` finds the "off-label" that marks a use: the
+  indications read from its clause or list carry it as their qualifier.
 * **Words.** `indication_words` reads `data/terminology/indication-words.csv`:
   generic heads, shared head nouns, body parts, treatment words, non-condition
-  heads and excipient roles (see that file).
+  heads, excipient roles and dosing words (see that file).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ WORDS_FILE = "indication-words.csv"
 _KINDS = (
     "body-part",
     "degree-modifier",
+    "dosing",
     "excipient-role",
     "generic",
     "generic-modifier",
@@ -80,7 +84,7 @@ _VERBING = (
 _VERBINGS = rf"{_VERBING}(?:\s*(?:,\s*)?(?:and/or|and|or)\s+{_VERBING})*"
 _NOUN = r"(?:treatment|management|prevention|relief|control|therapy|prophylaxis)"
 _ADVERBS = (
-    r"(?:(?:\w+ly|also|often|still|sometimes|mostly|mainly|most\s+often)\s+){0,2}"
+    r"(?:(?:\w+ly|also|often|still|sometimes|mostly|mainly|most\s+often|off[-\s]label)\s+){0,2}"
     r"(?:\([^()]*\)\s+)?"
 )
 _USED = (
@@ -96,6 +100,7 @@ _TRIGGER = re.compile(
     rf"|as\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:therapy|treatment|adjunct)\s+(?:in|for))"
     rf"|\buses?\s+(?:is|are)\s+(?:in|for)(?:\s+{_VERBINGS})?"
     rf"|\buses?\s+(?:is|are)\s+to\s+{_VERBS}"
+    rf"|\buses?\s+(?:is|are)\s+[^.;:]{{0,60}}?\bas\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?to\s+{_VERBS}"
     r"|(?:medicine|medication|drug|treatment|therapy|agent)\s+for"
     r")\s+",
     re.IGNORECASE,
@@ -190,7 +195,7 @@ _PAST = re.compile(
 )
 
 
-def _clause_start(text: str, start: int, trigger: int) -> int:
+def clause_start(text: str, start: int, trigger: int) -> int:
     """Where the clause of a trigger starts: after the last comma or semicolon before it
     (a comma inside parentheses does not count)."""
     depth = 0
@@ -209,7 +214,7 @@ def _clause_start(text: str, start: int, trigger: int) -> int:
 def stated_use(text: str, start: int, trigger: int) -> bool:
     """Whether the trigger at `trigger` (in the sentence starting at `start`) states a
     current use: no negation, hedge or past-use cue before it in its clause."""
-    clause = _clause_start(text, start, trigger)
+    clause = clause_start(text, start, trigger)
     if negated(text, start, trigger):
         return False
     return not (_HEDGE.search(text, clause, trigger) or _PAST.search(text, clause, trigger))
@@ -221,6 +226,15 @@ def doubts_use(text: str, start: int, end: int) -> bool:
     that hedge ("studies suggest", "more research is needed", "investigational") or "not
     approved/proven/recommended"."""
     return _DOUBTED_USE.search(text, start, end) is not None
+
+
+OFF_LABEL = re.compile(r"\boff[-\s]label\b", re.IGNORECASE)
+
+
+def off_label(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The "off-label" that marks a use in text[start:end] ("is used off-label to treat",
+    "Off-label uses include:"), if written there."""
+    return OFF_LABEL.search(text, start, end)
 
 
 def hedged(text: str, start: int, end: int) -> bool:

@@ -148,6 +148,8 @@ _GERUND_LEAD = re.compile(
     r"combating|addressing|correcting)(?:\s+(?:and|or)\s+\w+ing)?\s+",
     re.IGNORECASE,
 )
+# an underscore that opens or closes emphasis ("_Helicobacter pylori_ infection")
+_EMPHASIS = re.compile(r"(?<!\w)_|_(?!\w)")
 _PEOPLE_LEAD = re.compile(
     r"(?:those|people|persons|individuals|patients)\s+(?:with|who\s+have|suffering\s+from)\s+",
     re.IGNORECASE,
@@ -471,5 +473,5 @@ def _clean(text: str, span: Span, written: str) -> list[Term]:
         or _CLAUSE_START.match(term)
     ):
         return examples
-    term = " ".join(term.replace("*", "").split())
+    term = " ".join(_EMPHASIS.sub("", term.replace("*", "")).split())
     return [Term(term, (start, end), glossed.glosses, qualifier), *examples]

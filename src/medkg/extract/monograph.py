@@ -16,13 +16,14 @@
   component's name as the drug, and the DrugFact records the span of text
   (heading to last section) as a `ComponentScope`, so that later stages put
   the facts read there on the component's drug node.
-* **Sections.** Usage -> indications; Dosage -> regimens and population
-  guidance; Side Effects -> adverse reactions; How it Works -> mechanism
-  steps and effects; Precautions -> contraindications and warnings; FAQs ->
-  question/answer pairs; Disclaimer and Note -> statements of that kind; the
-  text of any other section -> unstructured statements (never dropped). In
-  every section but Side Effects, a sentence calling something a side effect
-  ("Drowsiness is a common side effect.") gives adverse reactions too
+* **Sections.** Usage -> indications; Dosage -> regimens, population
+  guidance and the off-label uses its labels name; Side Effects -> adverse
+  reactions; How it Works -> mechanism steps and effects; Precautions ->
+  contraindications and warnings; FAQs -> question/answer pairs; Disclaimer
+  and Note -> statements of that kind; the text of any other section ->
+  unstructured statements (never dropped). In every section but Side
+  Effects, a sentence calling something a side effect ("Drowsiness is a
+  common side effect.") gives adverse reactions too
   (`medkg.extract.reaction_mentions`).
 """
 
@@ -34,6 +35,7 @@ from typing import Literal
 from medkg.extract.faq import extract_faqs
 from medkg.extract.faq_cautions import faq_cautions
 from medkg.extract.indication import extract_indications
+from medkg.extract.indication_dosage import dosage_indications
 from medkg.extract.mechanism import extract_mechanism
 from medkg.extract.precautions import extract_precautions
 from medkg.extract.reaction_mentions import stated_side_effects
@@ -203,6 +205,7 @@ def _read(document: Document, part: _Part, facts: _Facts) -> None:
         regimens, guidance, statements = extract_regimens(document, section, drug)
         facts.regimens.extend(regimens)
         facts.population_guidance.extend(guidance)
+        facts.indications.extend(dosage_indications(document, section))
     elif name == "Side Effects":
         reactions, statements = extract_adverse_reactions(document, section)
         facts.adverse_reactions.extend(reactions)

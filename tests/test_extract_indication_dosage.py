@@ -1,0 +1,78 @@
+"""Off-label uses named by the labels of a Dosage section, on invented items."""
+
+from __future__ import annotations
+
+from medkg.extract.indication_dosage import dosage_indications
+from medkg.model import IndicationFact
+from medkg.parse.monograph import parse
+
+
+def read(dosage: str, title: str = "Examplumab") -> tuple[IndicationFact, ...]:
+    text = f"---\ntitle: {title}\n---\n# {title}\n### Dosage\n{dosage}\n"
+    document = parse(text, "x.md")
+    section = document.section("Dosage")
+    assert section is not None
+    facts = dosage_indications(document, section)
+    for fact in facts:
+        for ev in (fact.evidence, fact.condition.evidence):
+            assert document.text[ev.start : ev.end] == ev.quote
+    return facts
+
+
+def names(facts: tuple[IndicationFact, ...]) -> list[str]:
+    return [f.condition.text for f in facts]
+
+
+def test_a_label_marked_off_label_is_an_off_label_indication() -> None:
+    facts = read(
+        "**Adults:**\n\n"
+        "* **Gout:** 10 mg twice a day.\n"
+        "* **Chronic Hiccups (Off-label):** 5 mg three times a day for a week.\n"
+    )
+    assert names(facts) == ["Chronic Hiccups"]
+    assert facts[0].qualifier is not None and facts[0].qualifier.text == "Off-label"
+
+
+def test_plain_labels_population_and_form_labels_give_none() -> None:
+    facts = read(
+        "* **Renal impairment:** halve the dose.\n"
+        "* **Tablets:** 10 mg once daily.\n"
+        "* **Children:** 2 mg/kg once daily.\n"
+    )
+    assert facts == ()
+
+
+def test_marker_inside_a_parenthesis_with_a_treatment_line() -> None:
+    facts = read(
+        "* **Maintenance therapy (Crohn disease - off-label):** 1 g twice daily.\n"
+        "* **Motion sickness (Prevention, off-label):** 25 mg before travel.\n"
+        "* **Night cramps - Off-Label (Oral):** 50 mg at bedtime.\n"
+    )
+    assert names(facts) == ["Crohn disease", "Motion sickness", "Night cramps"]
+
+
+def test_off_label_uses_list_their_conditions_in_a_parenthesis() -> None:
+    facts = read(
+        "* **Off-label uses (tinnitus, cluster headache, etc.):** doses vary.\n"
+        "* **Off-label uses (require close monitoring):** doses vary.\n"
+        "* **Off-label uses (Adults):** doses vary.\n"
+    )
+    assert names(facts) == ["tinnitus", "cluster headache"]
+
+
+def test_other_dosing_and_hedged_labels_give_none() -> None:
+    facts = read(
+        "* **Other tumours (off-label):** doses vary.\n"
+        "* **Pediatric dosage (off-label):** 1 mg/kg.\n"
+        "* **Intensive care unit (off-label):** by infusion.\n"
+        "* **Possible off-label use in gout:** unclear.\n"
+        "* **Tinnitus (off-label):** Not recommended outside trials.\n"
+    )
+    assert facts == ()
+
+
+def test_items_under_a_hedged_lead_in_give_none() -> None:
+    facts = read(
+        "Uses that might be explored include:\n\n* **Tinnitus (off-label):** 5 mg daily.\n"
+    )
+    assert facts == ()
