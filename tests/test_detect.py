@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from medkg.detect import detect_format
+from medkg.document_stage import process_one
 from medkg.errors import NotADrugDocument
 from medkg.read import read_source
 
@@ -48,3 +49,13 @@ def test_other_text_is_refused_with_a_reason(text: str, reason: str) -> None:
     with pytest.raises(NotADrugDocument) as caught:
         detect_format(text, "notes.txt")
     assert str(caught.value).startswith(f"notes.txt: {reason}")
+
+
+def test_a_front_matter_never_closed_is_a_monograph_the_parser_fails(tmp_path: Path) -> None:
+    text = "---\ntitle: Examplumab\n\n# Examplumab\n\n## Uses\nIt is used for gout.\n"
+    assert detect_format(text, "examplumab.md") == "monograph"
+    path = tmp_path / "examplumab.md"
+    path.write_text(text, encoding="utf-8")
+    status, document = process_one(path, path.name)
+    assert document is None and status.status == "failed"
+    assert "front matter, opened by '---' on line 1, is never closed" in status.error

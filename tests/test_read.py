@@ -49,8 +49,28 @@ def test_invalid_utf8_names_file_and_line() -> None:
 
 
 def test_binary_file_is_refused() -> None:
-    with pytest.raises(SourceError, match=r"^image\.png: is a binary file"):
+    with pytest.raises(SourceError, match=r"^image\.png: contains NUL bytes: it is a binary file"):
         read_text(b"\x89PNG\x00\x00", "image.png")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(encoding: str) -> None:
+    text = "---\ntitle: Examplumab\n---\n# Examplumab \u2013 5 mg/m²\n"
+    # Python's "utf-16"/"utf-32" write a byte-order mark; the endian-named codecs do not
+    data = (text if encoding in ("utf-16", "utf-32") else "\ufeff" + text).encode(encoding)
+    assert read_text(data, "examplumab.md").text == text
+
+
+def test_utf16_without_a_byte_order_mark_is_named_as_a_possibility() -> None:
+    with pytest.raises(SourceError) as caught:
+        read_text("# Examplumab\n".encode("utf-16-le"), "examplumab.md")
+    assert "UTF-16/UTF-32 text without a byte-order mark" in str(caught.value)
+    assert "saved as UTF-8" in str(caught.value)
+
+
+def test_a_broken_utf16_text_after_its_mark_names_the_encoding() -> None:
+    with pytest.raises(SourceError, match="opens with a UTF-16 byte-order mark but is not valid"):
+        read_text(b"\xff\xfe\x00\xd8A", "broken.md")  # a lone high surrogate
 
 
 _MOJIBAKE_PIECES = st.sampled_from(

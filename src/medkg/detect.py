@@ -2,8 +2,10 @@
 
 A **monograph** opens with YAML front matter (``---`` … ``---``) whose
 ``layout`` is ``minimal-medicine``, or that has a ``title`` and is followed by
-Markdown headings or bold labels. A **code page** has, near its top, a
-code-type line (``HCPCS code``, ``CPT4 code``, ``CPT code``) or a
+Markdown headings or bold labels; a text whose first line opens a front matter
+(``---``) that is never closed is a monograph too, so that the parser fails it
+with that error instead of it being skipped as no drug document. A **code
+page** has, near its top, a code-type line (``HCPCS code``, ``CPT4 code``, ``CPT code``) or a
 ``Name of the Procedure`` heading. Anything else is not a drug document, and
 `detect_format` says why.
 """
@@ -16,6 +18,7 @@ from medkg.errors import NotADrugDocument
 from medkg.model import DocumentFormat
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+FRONT_MATTER_OPENING = re.compile(r"\A\ufeff?---[ \t]*\n")
 CODE_TYPE_LINE = re.compile(r"^\s*(?:HCPCS|CPT4?|CPT®?)\s+code\s*$", re.IGNORECASE | re.MULTILINE)
 PROCEDURE_HEADING = re.compile(r"^\s*Name of the Procedure\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
 MONOGRAPH_LAYOUT = re.compile(r"^layout:\s*['\"]?minimal-medicine['\"]?\s*$", re.MULTILINE)
@@ -35,6 +38,8 @@ def detect_format(text: str, source: str) -> DocumentFormat:
             text, front.end()
         ):
             return "monograph"
+    elif FRONT_MATTER_OPENING.match(text):
+        return "monograph"  # never closed: `medkg.parse.monograph` names the error
     head = "\n".join(text.split("\n")[:_HEAD_LINES])
     if CODE_TYPE_LINE.search(head) or PROCEDURE_HEADING.search(head):
         return "code-page"

@@ -9,6 +9,7 @@ repaired text, so a quote can always be traced back to the bytes on disk.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 from dataclasses import dataclass
@@ -110,13 +111,36 @@ def _diff(text: str, repaired: str, offset: int) -> list[Repair]:
     return repairs
 
 
+# byte-order marks of the Unicode encodings other than UTF-8, longest first (a UTF-32 LE
+# mark starts with the UTF-16 LE one)
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes, name: str) -> str:
-    """Decode bytes as UTF-8 (a BOM is dropped); anything else is an error naming the file."""
+    """Decode bytes as UTF-8 (a BOM is dropped), or as UTF-16/UTF-32 when they open with that
+    encoding's byte-order mark; anything else is an error naming the file."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)  # the codec reads and drops the mark
+            except UnicodeDecodeError as error:
+                raise SourceError(
+                    name,
+                    f"opens with a {encoding.upper()} byte-order mark but is not valid "
+                    f"{encoding.upper()} (byte {error.start})",
+                    "re-save the file as UTF-8",
+                ) from error
     if b"\x00" in data:
         raise SourceError(
             name,
-            "is a binary file (it contains NUL bytes)",
-            "give medkg Markdown monographs or plain-text code pages",
+            "contains NUL bytes: it is a binary file, or UTF-16/UTF-32 text without a "
+            "byte-order mark",
+            "give medkg Markdown monographs or plain-text code pages, saved as UTF-8",
         )
     try:
         return data.decode("utf-8-sig")
