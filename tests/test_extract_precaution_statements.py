@@ -80,3 +80,32 @@ def test_a_category_label_keeps_its_specific_body_as_a_statement() -> None:
     body = "**Other Precautions:** Testadine can lower white cell counts."
     _, warnings, _ = run(body, "Testadine")
     assert [(w.kind, w.evidence.quote) for w in warnings] == [("statement", body)]
+
+
+def test_a_label_synonym_of_a_named_condition_gives_no_second_caution() -> None:
+    body = "**Pregnancy and Lactation:** Caution is advised in breastfeeding mothers."
+    _, warnings, _ = run(body, "Testadine")
+    assert [(w.kind, w.condition.text if w.condition else None) for w in warnings] == [
+        ("caution", "breastfeeding mothers"),
+        ("caution", "Pregnancy"),
+    ]
+
+
+def test_an_aside_after_contraindicated_is_skipped() -> None:
+    contraindications, warnings, _ = run(
+        "Testadine is contraindicated (must not be used) in people with gout.", "Testadine"
+    )
+    assert [c.condition.text for c in contraindications] == ["gout"]
+    assert warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "caution"),
+    [
+        ("**Pregnancy:** Whether it reaches the fetus is not known.", True),  # an unknown
+        ("**Pregnancy:** No harm to the fetus is known.", False),  # a reassurance
+    ],
+)
+def test_an_unknown_is_no_reassurance(body: str, caution: bool) -> None:
+    _, warnings, _ = run(body, "Testadine")
+    assert any(w.kind == "caution" for w in warnings) is caution

@@ -6,16 +6,20 @@
   population ("Pregnancy and Lactation", "Elderly Patients").
 * `shares_a_word` — whether a label's condition and a fact's condition share a
   content word (heads like "impairment" and people words like "patients" do
-  not count), so that a label whose condition a fact of its block already
-  names gives no second caution.
+  not count; words of one group of ``data/terminology/condition-synonyms.csv``
+  — "lactation" and "breastfeeding", "geriatric" and "older" — count as one),
+  so that a label whose condition a fact of its block already names gives no
+  second caution.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
 from medkg.extract.precaution_terms import precaution_words
+from medkg.resources import terminology_rows
 
 LabelKind = Literal["contraindication", "interaction", "category", "condition"]
 
@@ -45,9 +49,17 @@ _GENERIC_WORDS = frozenset(
 )
 
 
+@functools.cache
+def _synonyms() -> dict[str, str]:
+    rows = terminology_rows("condition-synonyms.csv", "condition synonym list", ("word", "group"))
+    return {row["word"].strip().lower(): row["group"].strip().lower() for row in rows}
+
+
 def _content_words(phrase: str) -> set[str]:
     heads = precaution_words().get("head", frozenset())
-    found = {w.rstrip("s") for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) > 2}
+    synonyms = _synonyms()
+    words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) > 2]
+    found = {synonyms.get(w, w).rstrip("s") for w in words}
     return found - {w.rstrip("s") for w in heads | _GENERIC_WORDS}
 
 

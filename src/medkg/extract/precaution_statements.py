@@ -12,7 +12,8 @@ that do not, which stay plain (unstructured) statements:
   the drug's own name are set aside, no word is left to name a condition,
   population, substance, test or outcome. "The safety during breastfeeding
   is unknown" names a population and stays a statement;
-* a reassurance: "(generally) considered safe";
+* a reassurance: "(generally) considered safe", "is safe" (not "is not
+  safe");
 * a lead-in that ends with ":" (what it introduces follows in the items).
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 
+from medkg.extract.precaution_rules import negated
 from medkg.resources import words_by_kind
 from medkg.text import trim
 
@@ -36,7 +38,16 @@ def _words() -> frozenset[str]:
 _KINDS = ("function", "vague", "knowledge")
 
 
-_SAFE = re.compile(r"\b(?:generally\s+|usually\s+|often\s+)?considered\s+safe\b", re.I)
+_SAFE = re.compile(
+    r"\b(?:(?:is|are)\s+)?(?:(?:generally|usually|often|considered)\s+)+safe\b"
+    r"|\b(?:is|are)\s+safe\b",
+    re.I,
+)
+
+
+def _safe(text: str, start: int, end: int) -> bool:
+    found = _SAFE.search(text, start, end)
+    return found is not None and not negated(text, start, found.start())
 
 
 def _vague(sentence: str, drug: str) -> bool:
