@@ -109,3 +109,9 @@ def test_an_aside_after_contraindicated_is_skipped() -> None:
 def test_an_unknown_is_no_reassurance(body: str, caution: bool) -> None:
     _, warnings, _ = run(body, "Testadine")
     assert any(w.kind == "caution" for w in warnings) is caution
+
+
+def test_a_risk_label_heads_risks_and_names_no_condition() -> None:
+    body = "**Increased Risk:** Bruising and nosebleeds become more likely with aspirin."
+    _, warnings, _ = run(body, "Testadine")
+    assert [w.kind for w in warnings] == ["statement"]

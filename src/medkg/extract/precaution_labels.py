@@ -2,7 +2,8 @@
 
 * `label_kind` — contraindications ("Contraindications:"), interactions
   ("Drug Interactions:"), a category of precautions ("Warnings", "Storage",
-  "Specific Warnings", "Special Considerations"), or a condition or
+  "Specific Warnings", "Special Considerations", a label with a
+  ``category-word`` such as "Increased Risk"), or a condition or
   population ("Pregnancy and Lactation", "Elderly Patients").
 * `shares_a_word` — whether a label's condition and a fact's condition share a
   content word (heads like "impairment" and people words like "patients" do
@@ -33,6 +34,8 @@ def label_kind(label: str) -> LabelKind:
         return "contraindication"
     if "interaction" in key or key in words.get("interaction-label", ()):
         return "interaction"
+    if set(key.split()) & words.get("category-word", frozenset()):
+        return "category"  # "Increased Risk", "Bleeding Risk": the risks of its block
     if key in words.get("category-label", ()) or key.split()[-1:] in (
         ["precautions"],
         ["warnings"],

@@ -57,6 +57,7 @@ def precaution_words() -> dict[str, frozenset[str]]:
 
 _KINDS = (
     "category-label",
+    "category-word",
     "class-head",
     "contraindication-label",
     "head",
