@@ -115,3 +115,10 @@ def test_a_risk_label_heads_risks_and_names_no_condition() -> None:
     body = "**Increased Risk:** Bruising and nosebleeds become more likely with aspirin."
     _, warnings, _ = run(body, "Testadine")
     assert [w.kind for w in warnings] == ["statement"]
+
+
+def test_a_reason_after_comma_as_ends_the_condition() -> None:
+    _, warnings, _ = run(
+        "Use with caution in patients with gout, as testadine is cleared slowly.", "Testadine"
+    )
+    assert [w.condition.text for w in warnings if w.condition] == ["gout"]
