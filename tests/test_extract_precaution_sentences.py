@@ -157,7 +157,6 @@ def test_occurrence_sentences(body: str, expected: list[tuple[str, str, list[str
             "**Drug Interactions:** It can interact with many medicines. Avoid using sedatives, "
             "opioids, and phenothiazine-type drugs in patients with poisoning.",
             [
-                ("statement", None, []),
                 ("interaction", "sedatives", []),
                 ("interaction", "opioids", []),
                 ("interaction", "phenothiazine-type drugs", []),
@@ -172,11 +171,8 @@ def test_named_substances(body: str, expected: list[tuple[str, str, list[str]]])
 @pytest.mark.parametrize(
     "body",
     [
-        "No interactions are known.",
         "Side effects can occur.",
-        "Interactions with other medicines are possible.",
         "Patients should be monitored for 2 hours after the injection.",
-        "Higher doses are not recommended.",
         "Exampline is not recommended for children.",  # kept a statement, as the seed is
         "It is not known whether breastfeeding is not recommended.",
         "Dizziness can not occur.",
@@ -184,11 +180,25 @@ def test_named_substances(body: str, expected: list[tuple[str, str, list[str]]])
         "The use of alcohol during treatment should be limited.",
         "Regular monitoring of liver function may be necessary.",
         "Exampline is pregnancy Category A.",
-        "Pregnancy category B (generally considered safe).",
     ],
 )
 def test_sentences_that_name_no_condition_stay_statements(body: str) -> None:
     assert rows(body) == [("statement", None, [])]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "No interactions are known.",
+        "Interactions with other medicines are possible.",
+        "Higher doses are not recommended.",
+        "Pregnancy category B (generally considered safe).",
+    ],
+)
+def test_vague_or_reassuring_sentences_are_plain_statements(body: str) -> None:
+    _, warnings, statements = run(body, "Exampline")
+    assert warnings == ()
+    assert [(s.kind, s.evidence.quote) for s in statements] == [("unstructured", body)]
 
 
 @pytest.mark.parametrize(
@@ -226,12 +236,15 @@ def test_rule_boundaries(body: str, expected: list[tuple[str, str, list[str]]]) 
     "body",
     [
         "Avoid combining these medications without asking your doctor.",
-        "Patients should be monitored closely for these risks.",
         "Patients should be monitored for other serious side effects.",
     ],
 )
 def test_generic_objects_name_no_condition(body: str) -> None:
     assert rows(body) == [("statement", None, [])]
+
+
+def test_generic_objects_alone_are_a_plain_statement() -> None:
+    assert rows("Patients should be monitored closely for these risks.") == []
 
 
 def test_label_names_the_people_its_block_is_about() -> None:

@@ -326,11 +326,12 @@ def test_note_label_is_a_statement_and_item_label_stays_in_evidence() -> None:
     # a label names a condition to be careful with unless a fact of its block names it
     assert [(w.kind, w.evidence.quote) for w in warnings] == [
         ("caution", "**Pregnancy:** Avoid it in the first trimester. Tell your doctor."),
-        ("statement", "**Breastfeeding:** Not recommended."),
         ("caution", "**Breastfeeding:** Not recommended."),
     ]
+    # the label's caution quotes its block: the body is no second warning
     assert [(s.kind, s.evidence.quote) for s in statements] == [
         ("advice", "Tell your doctor."),
+        ("unstructured", "**Breastfeeding:** Not recommended."),
         ("note", "**Note:** Ask a pharmacist."),
     ]
 
@@ -456,7 +457,7 @@ def test_contraindications_label_and_items_after_a_lead_in() -> None:
         ),
         (  # the label names the population when the block states no fact of its own
             "**Older Adults:** Side effects can be stronger.",
-            [("statement", None), ("caution", "Older Adults")],
+            [("caution", "Older Adults")],
         ),
         (  # an apposition is not a second risk
             "The risk of tendon rupture, a serious injury, is increased with steroids.",
@@ -484,7 +485,14 @@ def test_warning_rules(body: str, rows: list[tuple[str, str | None]]) -> None:
     ],
 )
 def test_negated_or_hedged_sentences_state_no_fact(body: str) -> None:
-    only_a_statement(body)  # not merely "no fact": the sentence is kept, as a statement
+    # not merely "no fact": the sentence is kept, as a statement (a warning one when it
+    # names something specific, a plain one when it is vague)
+    contraindications, warnings, statements = run(body)
+    assert contraindications == ()
+    kept = [(w.kind, w.evidence.quote) for w in warnings] + [
+        (s.kind, s.evidence.quote) for s in statements
+    ]
+    assert kept in ([("statement", body)], [("unstructured", body)])
 
 
 @pytest.mark.parametrize(
@@ -497,14 +505,17 @@ def test_negated_or_hedged_sentences_state_no_fact(body: str) -> None:
     ],
 )
 def test_a_reassuring_label_block_is_no_caution(body: str) -> None:
-    assert only_a_statement(body) == ()
+    _, warnings, statements = run(body)
+    assert [w for w in warnings if w.kind != "statement"] == []
+    # the body is kept once: a statement warning, or a plain statement when it is vague
+    kept = [w.evidence.quote for w in warnings] + [s.evidence.quote for s in statements]
+    assert kept == [body]
 
 
 def test_an_unknown_safety_is_still_a_caution() -> None:
     body = "**Pregnancy:** Its safety has not been established."
     _, warnings, _ = run(body)
     assert [(w.kind, w.condition.text if w.condition else None) for w in warnings] == [
-        ("statement", None),
         ("caution", "Pregnancy"),
     ]
 

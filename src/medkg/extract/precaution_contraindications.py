@@ -22,7 +22,8 @@ CLAUSE_SEPARATOR = re.compile(
     rf",?\s+(?:and|or)\s+(?={_PREPOSITIONS}\b)|[,;]\s+(?={_PREPOSITIONS}\b)", re.I
 )
 
-_CONTRAINDICATED = re.compile(r"\bcontraindicated\b", re.I)
+# an aside after the word glosses it ("contraindicated (should not be used) in …")
+_CONTRAINDICATED = re.compile(r"\bcontraindicated\b(?:\s*\([^()]*\))?", re.I)
 _SHOULD_NOT_BE_USED = re.compile(
     r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
     r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
@@ -34,7 +35,8 @@ _SHOULD_NOT_BE_USED = re.compile(
 def contraindication_start(text: str, start: int, end: int, drug: str) -> int | None:
     """Where the contraindicated clauses begin in a sentence, or None if it is not one.
 
-    Anywhere: "contraindicated", "should/must not be used/given/taken in|during|to|…",
+    Anywhere: "contraindicated" (and an aside that glosses it: "contraindicated
+    (should not be used) in …"), "should/must not be used/given/taken in|during|to|…",
     "should be avoided in|during|…" — unless a negation cue comes before it in its
     clause ("not contraindicated", "never contraindicated", "not known whether it is
     contraindicated"; see `precaution_rules.negated`).

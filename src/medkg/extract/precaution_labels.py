@@ -2,20 +2,25 @@
 
 * `label_kind` — contraindications ("Contraindications:"), interactions
   ("Drug Interactions:"), a category of precautions ("Warnings", "Storage",
-  "Specific Warnings", "Special Considerations"), or a condition or
+  "Specific Warnings", "Special Considerations", a label with a
+  ``category-word`` such as "Increased Risk"), or a condition or
   population ("Pregnancy and Lactation", "Elderly Patients").
 * `shares_a_word` — whether a label's condition and a fact's condition share a
   content word (heads like "impairment" and people words like "patients" do
-  not count), so that a label whose condition a fact of its block already
-  names gives no second caution.
+  not count; words of one group of ``data/terminology/condition-synonyms.csv``
+  — "lactation" and "breastfeeding", "geriatric" and "older" — count as one),
+  so that a label whose condition a fact of its block already names gives no
+  second caution.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
 from medkg.extract.precaution_terms import precaution_words
+from medkg.resources import terminology_rows
 
 LabelKind = Literal["contraindication", "interaction", "category", "condition"]
 
@@ -29,6 +34,8 @@ def label_kind(label: str) -> LabelKind:
         return "contraindication"
     if "interaction" in key or key in words.get("interaction-label", ()):
         return "interaction"
+    if set(key.split()) & words.get("category-word", frozenset()):
+        return "category"  # "Increased Risk", "Bleeding Risk": the risks of its block
     if key in words.get("category-label", ()) or key.split()[-1:] in (
         ["precautions"],
         ["warnings"],
@@ -45,9 +52,17 @@ _GENERIC_WORDS = frozenset(
 )
 
 
+@functools.cache
+def _synonyms() -> dict[str, str]:
+    rows = terminology_rows("condition-synonyms.csv", "condition synonym list", ("word", "group"))
+    return {row["word"].strip().lower(): row["group"].strip().lower() for row in rows}
+
+
 def _content_words(phrase: str) -> set[str]:
     heads = precaution_words().get("head", frozenset())
-    found = {w.rstrip("s") for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) > 2}
+    synonyms = _synonyms()
+    words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) > 2]
+    found = {synonyms.get(w, w).rstrip("s") for w in words}
     return found - {w.rstrip("s") for w in heads | _GENERIC_WORDS}
 
 

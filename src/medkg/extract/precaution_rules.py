@@ -69,7 +69,8 @@ def negated(text: str, start: int, trigger: int) -> bool:
 
 _REASSURANCE = re.compile(
     r"\b(?:no|not|n't)\b[^.;]*?\b(?:needed|necessary|required|affect(?:s|ed)?|expected|"
-    r"(?:been\s+)?(?:reported|observed|seen|known))\b"
+    r"(?:been\s+)?(?:reported|observed|seen))\b"
+    r"|\bno\b[^.;]*?\b(?:is|are|(?:has|have)\s+been)\s+known\b|\bnot\s+known\s+to\b|\bno\s+known\b"
     r"|\b(?:is|are)\s+(?:generally\s+|considered\s+)*safe\b",
     re.I,
 )

@@ -27,7 +27,7 @@ one `Condition` per condition:
 * an item that opens with a negation ("no known contraindications", "none",
   "not applicable") names no condition;
 * a trailing parenthetical is a gloss, one opened by "e.g."/"such as" gives
-  examples; "because …"/"due to …" ends the condition.
+  examples; "because …"/"due to …"/", as …" ends the condition.
 
 `Condition.text` is the condition in clean words; `Condition.span` is where it
 is written (for a distributed head or hypersensitivity, the item as written).
@@ -57,6 +57,7 @@ def precaution_words() -> dict[str, frozenset[str]]:
 
 _KINDS = (
     "category-label",
+    "category-word",
     "class-head",
     "contraindication-label",
     "head",
@@ -98,7 +99,9 @@ _GENERIC_EXAMPLES = re.compile(
     re.I,
 )
 _CLAUSE_END = re.compile(
-    r",?\s+(?:because|since|as\s+it|as\s+this|due\s+to|so\s+that|unless|which|as\s+(?:they|the))\b",
+    r",?\s+(?:because|since|as\s+it|as\s+this|due\s+to|so\s+that|unless|which|as\s+(?:they|the))\b"
+    # ", as <a reason>" ("…, as these organs clear it"; not "as well", "as needed")
+    r"|,\s+as\s+(?!(?:well|needed|directed|prescribed|such|above|below)\b)",
     re.I,
 )
 _NEGATED_ITEM = re.compile(r"(?:no|none|not|nil|never|n/a)\b", re.I)

@@ -29,6 +29,11 @@ one of:
   naming a category ("Warnings", "Storage") or the drug do not.
 * an advice statement (StatementFact "advice") for a sentence that only
   says to consult or inform someone;
+* a plain statement (StatementFact "unstructured") for a sentence that
+  states nothing specific (`precaution_statements.states_nothing`: "may
+  interact with other medicines", "careful monitoring is needed"), and for
+  the sentences of a block whose label gave a caution (the caution quotes
+  the block: one warning per fact);
 * otherwise a WarningFact(kind="statement") with the sentence as evidence.
 
 A negation in the clause before a trigger ("no significant interactions",
@@ -76,6 +81,7 @@ from medkg.extract.precaution_rules import (
     risk_span,
     taken_with_span,
 )
+from medkg.extract.precaution_statements import states_nothing
 from medkg.extract.precaution_terms import Condition, conditions, precaution_words
 from medkg.model import (
     Block,
@@ -262,9 +268,17 @@ class _Reader:
         self.warnings.append(fact)
         return True
 
+    def unstate(self, since: int) -> None:
+        """The statement warnings read since `since` become plain statements: a caution
+        of their block's label, whose evidence is the whole block, already gives them."""
+        for fact in self.warnings[since:]:
+            if fact.kind == "statement":
+                self.statements.append(StatementFact(kind="unstructured", evidence=fact.evidence))
+        self.warnings[since:] = [f for f in self.warnings[since:] if f.kind != "statement"]
+
     def label_cautions(
         self, label: Span, block: Span, facts: list[WarningFact | ContraindicationFact]
-    ) -> None:
+    ) -> bool:
         """The cautions a condition label ("**Pregnancy and Lactation:**") gives: each of
         its conditions that no fact of its block names. When the block's facts only name
         the people its sentences are about ("Older adults may be more sensitive …"), the
@@ -275,8 +289,10 @@ class _Reader:
             facts = []
         named = [f.condition.text for f in facts if f.condition is not None]
         evidence = block_evidence(document, self.section, *block)
+        found = False
         for condition in conditions(document.text, *label, self.drug):
             if not any(shares_a_word(condition.text, other) for other in named):
+                found = True
                 self.warnings.append(
                     WarningFact(
                         kind="caution",
@@ -284,6 +300,7 @@ class _Reader:
                         condition=_condition_mention(document, self.section, condition),
                     )
                 )
+        return found
 
     def sentence(
         self, span: Span, evidence_start: int, mode: LabelKind | None, listed: bool
@@ -340,7 +357,10 @@ class _Reader:
             return True
         if self.written_caution(span, sentence_evidence):
             return True
-        self.warnings.append(WarningFact(kind="statement", evidence=sentence_evidence))
+        if states_nothing(text, start, end, self.drug):
+            self.statements.append(StatementFact(kind="unstructured", evidence=sentence_evidence))
+        else:
+            self.warnings.append(WarningFact(kind="statement", evidence=sentence_evidence))
         return False
 
     def block(self, block: Block, context: LabelKind | None) -> LabelKind | None:
@@ -375,7 +395,8 @@ class _Reader:
             block_facts = [
                 f for f in self.warnings[warnings_before:] if f.kind != "statement"
             ] + self.contraindications[contraindications_before:]
-            self.label_cautions(label, (block.start, body[1]), block_facts)
+            if self.label_cautions(label, (block.start, body[1]), block_facts):
+                self.unstate(warnings_before)
         if block.kind == "item":
             return context
         return "contraindication" if mode == "contraindication" and _lead_in(text, *body) else None
