@@ -10,8 +10,10 @@ administration of `dose`, spaced by the timing), ``Q every …`` / ``Q once …`
 (the dose), a quantity opening a list item or labelled paragraph, and counted forms
 (`medkg.extract.regimen_counted`: ``1 to 2 tablets`` -> a ``{tablet}``
 quantity; ``2 tablets of 500 mg`` -> two units of
-500 mg). Not doses: a quantity after "by" or "nearest" (titration steps,
-rounding), after a comparison sign (">300 mg/day"), negated ("not given as 40
+500 mg). Not doses: a quantity after "by", "increase of" or "nearest", or followed
+by "increments" (titration steps: "by up to 50 mg", "in 50 mg increments";
+rounding), after a comparison sign or word (">300 mg/day", "doses above 300
+mg/day", "rarely exceeds 4 mg"), negated ("not given as 40
 mg"), restated in brackets ("6 mg BID (12 mg/day)"), inside a bracket after
 "with <product>" (what is given alongside: "with oral X (250 mg …)"), right
 after "with|plus <name>" naming another product ("with X 100 mg twice daily"); a
@@ -68,8 +70,15 @@ _DOSE_OF = re.compile(
     re.I,
 )
 _NOT_DOSE = re.compile(
-    r"\b(?:(?<!followed\s)by|nearest|increments?\s+of|steps?\s+of|than)\s*$|[±<>≤≥]\s*$", re.I
+    r"\b(?:(?:(?<!followed\s)by|(?:increments?|steps?|increases?|decreases?|reductions?)\s+of)"
+    r"(?:\s+up\s+to)?|nearest|than|above|below|over|under|beyond|exceed(?:s|ing)?)\s*$|"
+    r"[±<>≤≥]\s*$",
+    re.I,
 )
+# "in 0.5 mg increments every week": the size of a titration step, not a dose
+_STEP_AFTER = re.compile(r"\s*(?:increments?|steps?)\b", re.I)
+# what may stand between a titration step and the timing of the change
+_STEP_TIMING = re.compile(r"(?:\s*(?:/\s*day|per\s+day|daily|increments?|steps?|at))*\s*", re.I)
 _WORD_AT_END = re.compile(r"[A-Za-z][\w-]*\s+$")
 
 
@@ -189,9 +198,16 @@ class DosageReader:
             found.append(self.mention(word.start, word.end, glosses))
         return tuple(found)
 
-    def timing(self, start: int, end: int) -> Timing | None:
-        """The first frequency stated in text[start:end]."""
+    def timing(
+        self, start: int, end: int, steps: list[FoundQuantity] | None = None
+    ) -> Timing | None:
+        """The first frequency stated in text[start:end], passing over the one right after
+        a titration step ("increased by 2.5 mg every 2 weeks": how often the dose changes)."""
         found = find_timing(self.document, self.section.name, start, end)
+        while found is not None and any(
+            _STEP_TIMING.fullmatch(self.text, step.end, found[1][0]) for step in steps or ()
+        ):
+            found = find_timing(self.document, self.section.name, found[1][1], end)
         if found is None:
             return None
         timing, span = found
@@ -209,6 +225,7 @@ class DosageReader:
         units: list[tuple[FoundQuantity, str, int | None, bool]] = []
         maxima: list[StatedMaximum] = []
         earlier: FoundQuantity | None = None
+        steps: list[FoundQuantity] = []  # titration steps, rounding: no doses
         stated_quantities = self.quantities(start, end)
         if range_of_pairs(text, stated_quantities):
             reading.ambiguous = True
@@ -256,7 +273,8 @@ class DosageReader:
                 index in pairs and _dose_of_named(before)
             ):
                 totals.append(stated or found)
-            elif _NOT_DOSE.search(before):
+            elif _NOT_DOSE.search(before) or _STEP_AFTER.match(text, found.end):
+                steps.append(found)
                 continue
             elif stated is not None:
                 plain.append(stated)
@@ -290,7 +308,7 @@ class DosageReader:
         if reading.dose is not None and reading.dose.unit.endswith("/d"):
             reading.timing = self._division(reading.dose, end)
         elif reading.states_dose or maxima:
-            reading.timing = self.timing(start, end)
+            reading.timing = self.timing(start, end, steps)
         for maximum in maxima:
             self.apply_maximum(reading, maximum)
         return reading
