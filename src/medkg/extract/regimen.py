@@ -168,14 +168,8 @@ def extract_regimens(
 
     others = [s for u in units if u.body not in dose_items for s in rest(u)]
     shared = shared_facts(reader, others)
-    # a block labelled for one population or use ("**Children:**", "**Lupus:**") keeps its
-    # maxima to itself; an unlabelled one, or one labelled for the dose itself, lends them
-    lenders = [
-        s
-        for u in units
-        if u.body not in dose_items and (u.label is None or _GENERAL_LABEL.search(text, *u.label))
-        for s in rest(u)
-    ]
+    # sentences that may lend a regimen their maxima (`_lends`)
+    lenders = [(u, s) for u in units if u.body not in dose_items for s in rest(u)]
 
     # 3. One regimen per dosing stretch.
     regimens: list[RegimenFact] = []
@@ -220,8 +214,8 @@ def extract_regimens(
         for sentence in item_rest:  # the item's own maxima
             for maximum in reader.maxima(*sentence):
                 reader.apply_maximum(reading, maximum)
-        for sentence in lenders:
-            if about_the_drug(text, *sentence, drug, dose=True):
+        for block, sentence in lenders:
+            if _lends(text, block, unit) and about_the_drug(text, *sentence, drug, dose=True):
                 before = len(reader.read)
                 for maximum in reader.maxima(*sentence):
                     reader.apply_maximum(reading, maximum)
@@ -295,6 +289,18 @@ def extract_regimens(
 _GENERAL_LABEL = re.compile(
     r"\b(?:max\w*|limits?|dos\w*|general|important|notes?|all|administration)\b", re.I
 )
+
+
+def _lends(text: str, lender: TextUnit, unit: TextUnit) -> bool:
+    """May a sentence of `lender` lend its maxima to the doses of `unit`? A block labelled
+    for one population or use ("**Children:**", "**Lupus:**") keeps them to itself; an
+    unlabelled block, or one labelled for the dose itself ("**Maximum dose:**"), lends
+    them to every regimen."""
+    return (
+        lender.body == unit.body
+        or lender.label is None
+        or _GENERAL_LABEL.search(text, *lender.label) is not None
+    )
 
 
 def _headings(units: list[TextUnit]) -> dict[Span, Span]:
