@@ -303,7 +303,7 @@ class DosageReader:
             reading.doses = sorted((q.start, q.end) for q in totals + plain)
         self._assemble(reading, totals, units, plain)
         if counted and not reading.ambiguous and reading.unit_dose is None:
-            self._assemble_counted(reading, counted[0], plain if reading.dose else [])
+            self._assemble_counted(reading, counted[0], plain if reading.dose else [], end)
         self._companions(reading, stated_quantities, pairs)
         if reading.dose is not None and reading.dose.unit.endswith("/d"):
             reading.timing = self._division(reading.dose, end)
@@ -381,14 +381,20 @@ class DosageReader:
         reading: DoseReading,
         counted: tuple[FoundQuantity, str],
         strength: list[FoundQuantity],
+        end: int,
     ) -> None:
-        """ "1 to 2 tablets" is the dose in tablets; "2 tablets … 500 mg" is two units of 500 mg."""
+        """ "1 to 2 tablets" is the dose in tablets ("6 capsules per day": a daily total);
+        "2 tablets … 500 mg" is two units of 500 mg."""
         found, form = counted
         reading.unit_form = form
-        self.read.append((found.start, found.end))
         if not strength:
+            if found.value != 1:  # one tablet a day is one dose a day, not a total to divide
+                found = daily_total(self.text, found, end) or found
+            self.read.append((found.start, found.end))
             reading.dose = self.quantity(found)
-        elif found.value is not None and found.value == int(found.value):
+            return
+        self.read.append((found.start, found.end))
+        if found.value is not None and found.value == int(found.value):
             reading.unit_count = int(found.value)
             reading.unit_dose = reading.dose
             reading.dose = None

@@ -1,4 +1,5 @@
-"""Dosage phrasing rules: doses hedged after the fact, and titration steps.
+"""Dosage wording rules: doses hedged after the fact, titration steps, compared
+quantities, maxima and where they apply, counted forms per day.
 
 Every fixture is an invented sentence reproducing a general pattern.
 """
@@ -160,3 +161,39 @@ def test_a_maximum_in_a_block_labelled_for_the_dose_is_lent() -> None:
     _, (regimens, _, _) = from_text(body)
     (regimen,) = regimens
     assert amount(regimen.max_daily_dose)[:2] == (D(40), "mg")
+
+
+# -- counted forms: open counts and counts per day ------------------------------------------
+
+
+def test_a_count_left_open_above_states_no_dose() -> None:
+    assert _doses("Adults take one tablet to several tablets per day.") == []
+    assert _doses("Adults take two capsules or more at bedtime.") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "dose", "frequency"),
+    [
+        ("Adults take 2-4 tablets daily in divided doses.", ((D(2), D(4)), "{tablet}/d"), None),
+        ("Adults take 6 capsules per day.", (D(6), "{capsule}/d"), None),
+        ("Take 3 tablets a day, divided into three doses.", (D(3), "{tablet}/d"), 3),
+    ],
+)
+def test_a_count_per_day_is_a_daily_total(
+    body: str, dose: tuple[object, ...], frequency: int | None
+) -> None:
+    _, ((regimen,), _, _) = from_text(body)
+    assert amount(regimen.dose)[:2] == dose
+    assert (regimen.timing and regimen.timing.frequency) == frequency
+
+
+def test_a_daily_total_in_a_range_of_divided_doses_keeps_both_ends() -> None:
+    _, ((regimen,), _, _) = from_text("Adults take 200-400 mg daily in 2-3 divided doses.")
+    assert amount(regimen.dose)[:2] == ((D(200), D(400)), "mg/d")
+    assert regimen.timing is not None
+    assert (regimen.timing.frequency, regimen.timing.frequency_max) == (2, 3)
+
+
+def test_one_unit_a_day_is_one_dose_not_a_total() -> None:
+    _, ((regimen,), _, _) = from_text("Adults take one tablet per day.")
+    assert amount(regimen.dose)[:2] == (D(1), "{tablet}")
