@@ -197,3 +197,20 @@ def test_a_daily_total_in_a_range_of_divided_doses_keeps_both_ends() -> None:
 def test_one_unit_a_day_is_one_dose_not_a_total() -> None:
     _, ((regimen,), _, _) = from_text("Adults take one tablet per day.")
     assert amount(regimen.dose)[:2] == (D(1), "{tablet}")
+
+
+# -- "may be considered", "is not recommended", kidney-function values ---------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In frail patients, a lower dose of 2 mg daily may be considered.",
+        "The doctor may consider changing the dose to 300 mg every four weeks.",
+        "Higher doses (150 mg twice daily) are not currently recommended.",
+        "Reduce the dose when creatinine clearance is between 15 and 40 mL/min.",
+        "Stop treatment if creatinine clearance falls below 50 mL/min.",
+    ],
+)
+def test_a_considered_or_denied_dose_or_a_kidney_value_is_no_regimen(body: str) -> None:
+    assert _doses(body) == []

@@ -99,7 +99,8 @@ _RIGHT_AFTER = re.compile(r"[\s,]*(?:(?:divided|given|split|administered|taken)\
 # a kidney-function value the dose depends on ("For CrCl 30-60 mL/min, give half"): no dose
 _MEASURED = re.compile(
     r"\b(?:crcl|clcr|creatinine\s+clearance|e?gfr|glomerular\s+filtration\s+rate)"
-    r"(?:\s*\([^()]*\))?(?:\s*(?:of|is|was|are|below|above|between|under|over|from|less\s+than|"
+    r"(?:\s*\([^()]*\))?(?:\s*(?:of|is|was|are|falls|drops|remains|below|above|between(?:\s+[\d.]+\s+and)?|under|"
+    r"over|from|less\s+than|"
     r"greater\s+than|more\s+than|at\s+least|[<>≤≥=:]))*\s*$",
     re.I,
 )
