@@ -214,3 +214,8 @@ def test_one_unit_a_day_is_one_dose_not_a_total() -> None:
 )
 def test_a_considered_or_denied_dose_or_a_kidney_value_is_no_regimen(body: str) -> None:
     assert _doses(body) == []
+
+
+def test_a_range_of_daily_totals_is_one_range() -> None:
+    _, ((regimen,), _, _) = from_text("Adults take 10 mg per day to 20 mg per day in two doses.")
+    assert amount(regimen.dose)[:2] == ((D(10), D(20)), "mg/d")

@@ -108,6 +108,7 @@ _ALTERNATIVE = re.compile(
     r"(?:\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b)?(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)", re.I
 )
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
+_DAILY_GAP = re.compile(r"\s*/\s*day\b|\s+per\s+day\b", re.I)
 
 
 @dataclass
@@ -165,13 +166,18 @@ class DosageReader:
         )
 
     def quantities(self, start: int, end: int) -> list[FoundQuantity]:
-        """Dose quantities in text[start:end]; "200 mg to 400 mg" becomes one range."""
+        """Dose quantities in text[start:end]; "200 mg to 400 mg" (or "35 mg/day to 200
+        mg/day") becomes one range."""
         found = find_quantities(self.text, start, end)
         joined: list[FoundQuantity] = []
         for item in found:
             if joined:
                 last = joined[-1]
                 gap = self.text[last.end : item.start]
+                # "35 mg/m2/day to 200 mg/m2/day": both ends per day
+                per_day = _DAILY_GAP.match(gap)
+                if per_day and daily_total(self.text, item, end):
+                    gap = gap[per_day.end() :]
                 if (
                     last.value is not None
                     and item.value is not None
