@@ -7,10 +7,10 @@ Where regimens come from:
 * every sentence (or ``…, then …`` clause) of a paragraph or list item that
   states a dose gives a regimen per dose it states
   (`medkg.extract.regimen_segments`: "4 mg three times a day, adjusting to
-  4-20 mg daily" is two); a hedged one ("might", "could", an illustrative
-  label) gives none. A list item's bold label (``**Adults:** 1 mg/kg every
-  four weeks``) is the population when it names people, the phase when it
-  says "loading"/"maintenance"/"initial"; the other sentences of the item
+  4-20 mg daily" is two); a hedged dose ("might", "could", an illustrative
+  label: `medkg.extract.regimen_hedge`) gives none. A list item's bold label
+  (``**Adults:** 1 mg/kg every four weeks``) is the population when it names
+  people, the phase when it says "loading"/"maintenance"/"initial"; the other sentences of the item
   lend its doses their frequency (unless they speak of another phase, of
   changing the dose, or of another quantity) and their maxima. Phase words
   set a regimen's phase ("first / initial / starting dose" -> initial,
@@ -25,11 +25,13 @@ Where regimens come from:
 A regimen's timing is the first one in its dosing clause, else the first in
 a sentence saying the drug is given; a maximum stated in another sentence
 about the drug or its dose applies to each regimen that states none of its
-own. A regimen's routes are those its dosing clause states, else those of
-its block's label ("**IV or IM:** 1 g every 8 hours"), else those of the
-label standing alone above its block ("**Oral Administration:**"), else those of a
-sentence saying how the drug is given (`medkg.extract.routes`: every
-alternative of "IV or IM", none that is negated). Administrator, course
+own, unless that sentence is in a block labelled for one population or use
+("**Children:** … not exceeding 10 mg"). A regimen's routes are those its
+dosing clause states, else those of its block's label ("**IV or IM:** 1 g
+every 8 hours"), else those of the label standing alone above its block
+("**Oral Administration:**"), else those of a sentence saying how the drug
+is given (`medkg.extract.routes`: every alternative of "IV or IM", none
+that is negated). Administrator, course
 limit, dosage forms and premedications are shared by every regimen. Every
 other sentence is kept as StatementFact(kind="unstructured").
 
@@ -45,11 +47,13 @@ often), `regimen_shared` (what the section says once for all regimens),
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from medkg.extract.dosing_extras import unit_strengths
 from medkg.extract.regimen_dose import DosageReader, DoseReading
-from medkg.extract.regimen_layout import TextUnit, hedged, phase_clauses, phase_of, text_units
+from medkg.extract.regimen_hedge import hedged, hedged_after
+from medkg.extract.regimen_layout import TextUnit, phase_clauses, phase_of, text_units
 from medkg.extract.regimen_patch import is_patch, per_application
 from medkg.extract.regimen_population import (
     FOR_POPULATION,
@@ -149,7 +153,11 @@ def extract_regimens(
                     continue  # "a typical dose might be 5 mg": a possibility, no fact
                 if probe.states_dose:
                     segments = dose_segments(document, section.name, clause, probe.doses)
-                    dosing.extend((unit, seg, opens and seg[0] == clause[0]) for seg in segments)
+                    dosing.extend(
+                        (unit, seg, opens and seg[0] == clause[0])
+                        for seg in segments
+                        if not _hedged_stretch(text, seg, clause, probe.doses)
+                    )
     dose_items = {unit.body for unit, _, _ in dosing if unit.is_item}
     dosing_spans = [span for _, span, _ in dosing]
 
@@ -160,6 +168,8 @@ def extract_regimens(
 
     others = [s for u in units if u.body not in dose_items for s in rest(u)]
     shared = shared_facts(reader, others)
+    # sentences that may lend a regimen their maxima (`_lends`)
+    lenders = [(u, s) for u in units if u.body not in dose_items for s in rest(u)]
 
     # 3. One regimen per dosing stretch.
     regimens: list[RegimenFact] = []
@@ -204,8 +214,8 @@ def extract_regimens(
         for sentence in item_rest:  # the item's own maxima
             for maximum in reader.maxima(*sentence):
                 reader.apply_maximum(reading, maximum)
-        for sentence in others:
-            if about_the_drug(text, *sentence, drug, dose=True):
+        for block, sentence in lenders:
+            if _lends(text, block, unit) and about_the_drug(text, *sentence, drug, dose=True):
                 before = len(reader.read)
                 for maximum in reader.maxima(*sentence):
                     reader.apply_maximum(reading, maximum)
@@ -275,6 +285,24 @@ def extract_regimens(
     return tuple(regimens), tuple(guidance), statements
 
 
+# a label speaking of the dose itself ("**Maximum dose:**", "**General dosing:**")
+_GENERAL_LABEL = re.compile(
+    r"\b(?:max\w*|limits?|dos\w*|general|important|notes?|all|administration)\b", re.I
+)
+
+
+def _lends(text: str, lender: TextUnit, unit: TextUnit) -> bool:
+    """May a sentence of `lender` lend its maxima to the doses of `unit`? A block labelled
+    for one population or use ("**Children:**", "**Lupus:**") keeps them to itself; an
+    unlabelled block, or one labelled for the dose itself ("**Maximum dose:**"), lends
+    them to every regimen."""
+    return (
+        lender.body == unit.body
+        or lender.label is None
+        or _GENERAL_LABEL.search(text, *lender.label) is not None
+    )
+
+
 def _headings(units: list[TextUnit]) -> dict[Span, Span]:
     """The label heading each unit: a bold label standing alone as a paragraph
     (``**Oral Administration (Capsules):**``) heads the blocks below it up to the
@@ -287,6 +315,16 @@ def _headings(units: list[TextUnit]) -> dict[Span, Span]:
         elif heading is not None:
             headings[unit.body] = heading
     return headings
+
+
+def _hedged_stretch(text: str, stretch: Span, clause: Span, doses: list[Span]) -> bool:
+    """Is a dose of the stretch hedged: a hedge word before it in its stretch, or a
+    "might" / "could" after it in its clause (`medkg.extract.regimen_hedge`)?"""
+    return any(
+        hedged(text, stretch[0], dose[0]) or hedged_after(text, dose[1], clause[1])
+        for dose in doses
+        if stretch[0] <= dose[0] < stretch[1]
+    )
 
 
 def _overlap(one: Span, other: Span) -> bool:

@@ -10,8 +10,10 @@ administration of `dose`, spaced by the timing), ``Q every …`` / ``Q once …`
 (the dose), a quantity opening a list item or labelled paragraph, and counted forms
 (`medkg.extract.regimen_counted`: ``1 to 2 tablets`` -> a ``{tablet}``
 quantity; ``2 tablets of 500 mg`` -> two units of
-500 mg). Not doses: a quantity after "by" or "nearest" (titration steps,
-rounding), after a comparison sign (">300 mg/day"), negated ("not given as 40
+500 mg). Not doses: a quantity after "by", "increase of" or "nearest", or followed
+by "increments" (titration steps: "by up to 50 mg", "in 50 mg increments";
+rounding), after a comparison sign or word (">300 mg/day", "doses above 300
+mg/day", "rarely exceeds 4 mg"), negated ("not given as 40
 mg"), restated in brackets ("6 mg BID (12 mg/day)"), inside a bracket after
 "with <product>" (what is given alongside: "with oral X (250 mg …)"), right
 after "with|plus <name>" naming another product ("with X 100 mg twice daily"); a
@@ -68,8 +70,15 @@ _DOSE_OF = re.compile(
     re.I,
 )
 _NOT_DOSE = re.compile(
-    r"\b(?:(?<!followed\s)by|nearest|increments?\s+of|steps?\s+of|than)\s*$|[±<>≤≥]\s*$", re.I
+    r"\b(?:(?:(?<!followed\s)by|(?:increments?|steps?|increases?|decreases?|reductions?)\s+of)"
+    r"(?:\s+up\s+to)?|nearest|than|above|below|over|under|beyond|exceed(?:s|ing)?)\s*$|"
+    r"[±<>≤≥]\s*$",
+    re.I,
 )
+# "in 0.5 mg increments every week": the size of a titration step, not a dose
+_STEP_AFTER = re.compile(r"\s*(?:increments?|steps?)\b", re.I)
+# what may stand between a titration step and the timing of the change
+_STEP_TIMING = re.compile(r"(?:\s*(?:/\s*day|per\s+day|daily|increments?|steps?|at))*\s*", re.I)
 _WORD_AT_END = re.compile(r"[A-Za-z][\w-]*\s+$")
 
 
@@ -90,7 +99,8 @@ _RIGHT_AFTER = re.compile(r"[\s,]*(?:(?:divided|given|split|administered|taken)\
 # a kidney-function value the dose depends on ("For CrCl 30-60 mL/min, give half"): no dose
 _MEASURED = re.compile(
     r"\b(?:crcl|clcr|creatinine\s+clearance|e?gfr|glomerular\s+filtration\s+rate)"
-    r"(?:\s*\([^()]*\))?(?:\s*(?:of|is|was|are|below|above|between|under|over|from|less\s+than|"
+    r"(?:\s*\([^()]*\))?(?:\s*(?:of|is|was|are|falls|drops|remains|below|above|between(?:\s+[\d.]+\s+and)?|under|"
+    r"over|from|less\s+than|"
     r"greater\s+than|more\s+than|at\s+least|[<>≤≥=:]))*\s*$",
     re.I,
 )
@@ -98,6 +108,7 @@ _ALTERNATIVE = re.compile(
     r"(?:\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b)?(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)", re.I
 )
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
+_DAILY_GAP = re.compile(r"\s*/\s*day\b|\s+per\s+day\b", re.I)
 
 
 @dataclass
@@ -155,13 +166,18 @@ class DosageReader:
         )
 
     def quantities(self, start: int, end: int) -> list[FoundQuantity]:
-        """Dose quantities in text[start:end]; "200 mg to 400 mg" becomes one range."""
+        """Dose quantities in text[start:end]; "200 mg to 400 mg" (or "35 mg/day to 200
+        mg/day") becomes one range."""
         found = find_quantities(self.text, start, end)
         joined: list[FoundQuantity] = []
         for item in found:
             if joined:
                 last = joined[-1]
                 gap = self.text[last.end : item.start]
+                # "35 mg/m2/day to 200 mg/m2/day": both ends per day
+                per_day = _DAILY_GAP.match(gap)
+                if per_day and daily_total(self.text, item, end):
+                    gap = gap[per_day.end() :]
                 if (
                     last.value is not None
                     and item.value is not None
@@ -189,9 +205,16 @@ class DosageReader:
             found.append(self.mention(word.start, word.end, glosses))
         return tuple(found)
 
-    def timing(self, start: int, end: int) -> Timing | None:
-        """The first frequency stated in text[start:end]."""
+    def timing(
+        self, start: int, end: int, steps: list[FoundQuantity] | None = None
+    ) -> Timing | None:
+        """The first frequency stated in text[start:end], passing over the one right after
+        a titration step ("increased by 2.5 mg every 2 weeks": how often the dose changes)."""
         found = find_timing(self.document, self.section.name, start, end)
+        while found is not None and any(
+            _STEP_TIMING.fullmatch(self.text, step.end, found[1][0]) for step in steps or ()
+        ):
+            found = find_timing(self.document, self.section.name, found[1][1], end)
         if found is None:
             return None
         timing, span = found
@@ -209,6 +232,7 @@ class DosageReader:
         units: list[tuple[FoundQuantity, str, int | None, bool]] = []
         maxima: list[StatedMaximum] = []
         earlier: FoundQuantity | None = None
+        steps: list[FoundQuantity] = []  # titration steps, rounding: no doses
         stated_quantities = self.quantities(start, end)
         if range_of_pairs(text, stated_quantities):
             reading.ambiguous = True
@@ -256,7 +280,8 @@ class DosageReader:
                 index in pairs and _dose_of_named(before)
             ):
                 totals.append(stated or found)
-            elif _NOT_DOSE.search(before):
+            elif _NOT_DOSE.search(before) or _STEP_AFTER.match(text, found.end):
+                steps.append(found)
                 continue
             elif stated is not None:
                 plain.append(stated)
@@ -285,12 +310,12 @@ class DosageReader:
             reading.doses = sorted((q.start, q.end) for q in totals + plain)
         self._assemble(reading, totals, units, plain)
         if counted and not reading.ambiguous and reading.unit_dose is None:
-            self._assemble_counted(reading, counted[0], plain if reading.dose else [])
+            self._assemble_counted(reading, counted[0], plain if reading.dose else [], end)
         self._companions(reading, stated_quantities, pairs)
         if reading.dose is not None and reading.dose.unit.endswith("/d"):
             reading.timing = self._division(reading.dose, end)
         elif reading.states_dose or maxima:
-            reading.timing = self.timing(start, end)
+            reading.timing = self.timing(start, end, steps)
         for maximum in maxima:
             self.apply_maximum(reading, maximum)
         return reading
@@ -363,14 +388,20 @@ class DosageReader:
         reading: DoseReading,
         counted: tuple[FoundQuantity, str],
         strength: list[FoundQuantity],
+        end: int,
     ) -> None:
-        """ "1 to 2 tablets" is the dose in tablets; "2 tablets … 500 mg" is two units of 500 mg."""
+        """ "1 to 2 tablets" is the dose in tablets ("6 capsules per day": a daily total);
+        "2 tablets … 500 mg" is two units of 500 mg."""
         found, form = counted
         reading.unit_form = form
-        self.read.append((found.start, found.end))
         if not strength:
+            if found.value != 1:  # one tablet a day is one dose a day, not a total to divide
+                found = daily_total(self.text, found, end) or found
+            self.read.append((found.start, found.end))
             reading.dose = self.quantity(found)
-        elif found.value is not None and found.value == int(found.value):
+            return
+        self.read.append((found.start, found.end))
+        if found.value is not None and found.value == int(found.value):
             reading.unit_count = int(found.value)
             reading.unit_dose = reading.dose
             reading.dose = None

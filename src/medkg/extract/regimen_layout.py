@@ -7,9 +7,7 @@ clauses before ``, then …`` / ``; after that …`` / ``, thereafter …`` (a
 new phase). Phase words set a clause's phase: "first / initial / starting dose"
 -> initial, "loading" -> loading, an opening "after that / then / thereafter"
 or the word "maintenance" -> maintenance; in a label any maintenance word
-counts. A hedge ("might", "could", "perhaps", "hypothetical", "illustrative")
-before a dose, or in the label of its block, makes it no fact. Used by
-`medkg.extract.regimen`; nothing here knows a drug.
+counts. Used by `medkg.extract.regimen`; nothing here knows a drug.
 """
 
 from __future__ import annotations
@@ -30,8 +28,6 @@ _PHASE_MAINTENANCE = re.compile(
     r"\b(?:after\s+that|thereafter|then|subsequent(?:ly)?|maintenance|after\s+which)\b", re.I
 )
 _PHASE_CUT = re.compile(r"[,;]\s*(?:and\s+)?(?=(?:then|after\s+that|thereafter)\b)", re.I)
-# A hedge: what follows is a possibility or an illustration, not a recommendation.
-_HEDGE = re.compile(r"\b(?:might|could|perhaps|possibly|hypothetical(?:ly)?|illustrative)\b", re.I)
 _LABEL = re.compile(r"\*\*(?P<label>[^*\n]+?)\s*:?\s*\*\*\s*:?\s*")
 
 
@@ -99,9 +95,3 @@ def phase_of(text: str, start: int, end: int, label: bool = False) -> str | None
     ):
         return "maintenance"
     return None
-
-
-def hedged(text: str, start: int, end: int) -> bool:
-    """Does text[start:end] hedge ("a typical dose might be 5 mg", "Example (hypothetical)")?
-    A hedged dose states no fact."""
-    return _HEDGE.search(text, start, end) is not None

@@ -1,13 +1,15 @@
 """Stated maxima of a dose: is a quantity in a Dosage section a maximum, and of what?
 
-Rule: ``up to (a maximum of) Q``, ``do not exceed Q``, ``no more than Q``,
+Rule: ``up to (a maximum of) Q``, ``do not exceed Q``, ``not exceeding Q``,
+``no more than Q``,
 ``the maximum (single) dose is Q`` (or any quantity later in a clause about
 the maximum dose, "is usually limited to Q") -> a maximum single dose; the same with
 ``per day`` / ``in 24 hours`` / ``maximum daily dose`` -> a maximum daily
 dose; ``maximum weekly|monthly dose`` records its period, so that it counts as
 the maximum single dose of a once-weekly|monthly regimen only. A maximum that
 names another substance (``the total <name> dose must not exceed Q``) is not
-one. Used by `medkg.extract.regimen_dose`; nothing here knows a drug.
+one, nor is a titration step "by up to Q" ("increasing by up to 600 mg/day
+weekly"). Used by `medkg.extract.regimen_dose`; nothing here knows a drug.
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ _MAX_SUBJECT = re.compile(
 )
 _MAX_BEFORE = re.compile(
     r"\b(?:up\s+to(?:\s+a)?(?:\s+maximum(?:\s+of)?)?|(?:do|does|must|should|may)\s+not\s+exceed|"
-    r"not\s+to\s+exceed|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most)"
+    r"not\s+to\s+exceed|(?:not|never|without)\s+exceeding|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most)"
     r"\s*:?\s*$",
     re.I,
 )
+# "increasing by up to 600 mg/day": the size of a titration step, not a maximum dose
+_STEP_UP_TO = re.compile(r"\b(?:by|increments?\s+of|steps?\s+of)\s+up\s+to\s*$", re.I)
 _NAMED_DOSE = re.compile(
     r"\b(?P<name>[A-Za-z][\w-]*)\s+(?:daily\s+)?dose\s+(?:must|should|may|does|do)\s+not\s+exceed\s*$",
     re.I,
@@ -62,7 +66,8 @@ _DOSE_WORDS = frozenset(
     }
 )
 _PER_DAY = re.compile(
-    r"\s*(?:(?:per|a|each|every)\s+day|in\s+(?:24\s+hours|a\s+day|one\s+day)|daily|/\s*day)\b",
+    r"\s*(?:total\s+)?(?:(?:per|a|each|every)\s+day|in\s+(?:a\s+day|one\s+day)|daily|/\s*day|"
+    r"(?:in|within|over|per)\s+(?:a\s+|any\s+|one\s+)?24[\s-]*hours?(?:\s+period)?)\b",
     re.I,
 )
 
@@ -87,6 +92,8 @@ def stated_maximum(
     before = text[max(clause_start, found.start - 60) : found.start]
     of_dose = _MAX_DOSE_OF.search(before) or _MAX_SUBJECT.search(before)
     if of_dose is None and _MAX_BEFORE.search(before) is None:
+        return None
+    if _STEP_UP_TO.search(before):
         return None
     named = _NAMED_DOSE.search(before)
     if (

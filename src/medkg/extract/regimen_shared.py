@@ -6,7 +6,7 @@ a sentence about something else, such as a premedication, lends nothing),
 who administers (``given|administered … by a <professional>``, ``under the
 supervision of …``), dosage forms and premedications
 (`medkg.extract.dosing_extras`), which sentence states how often the drug is
-given, course limit (``should not exceed 12
+given (not one that hedges: "it might be taken twice daily"), course limit (``should not exceed 12
 months`` -> maximum; ``for a total of 12 months``; a stated maximum wins over
 a stated total), the reason for the limit (``<reason>, so …`` / ``… because
 <reason>``), and what follows the course (``If … after this course,
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from medkg.extract.dosing_extras import dosage_forms, premedications
 from medkg.extract.precaution_rules import negated
 from medkg.extract.regimen_dose import DosageReader
+from medkg.extract.regimen_hedge import hedged
 from medkg.extract.regimen_timing import timing_start
 from medkg.model import Mention, Premedication, Quantity
 from medkg.quantities import DURATION, TIME_UNITS, FoundQuantity, to_decimal
@@ -109,6 +110,7 @@ def shared_facts(reader: DosageReader, spans: list[Span]) -> SharedFacts:
             and at is not None
             and not negated(text, start, at)
             and not CHANGE.search(text, start, end)
+            and not hedged(text, start, end)
         ):
             shared.timing_sentence = (start, end)
         if shared.administered_by is None and given:

@@ -2,7 +2,8 @@
 
 Rules: a dose quantity followed by ``/day``, ``per day``, ``a day``, ``/24 h``
 or ``per 24 hours`` (``2 g/day``, ``200-300 mg/kg/day``, ``8 grams per day``),
-or by ``daily`` when a division follows (``4-20 mg daily in divided doses``),
+or by ``daily`` when a division follows (``4-20 mg daily in divided doses``,
+``in 2-3 divided doses``),
 is the total given over a day: its UCUM unit gets ``/d`` (``g/d``,
 ``mg/kg/d``, ``g/m2/d``). A per-day total states no amount per
 administration, and none is made up. Its timing is the number of doses it is
@@ -33,7 +34,7 @@ _PER_DAY = re.compile(
 )
 _DAILY_DIVIDED = re.compile(
     r"\s+daily(?=\s*,?\s*(?:(?:usually|often|given|taken|administered)\s+)?"
-    r"(?:in\s+(?:\w+\s+)?divided|divided|split))",
+    r"(?:in\s+(?:[\w–-]+(?:\s+(?:or|to)\s+\w+)?\s+)?divided|divided|split))",
     re.I,
 )
 _PER_DOSE = re.compile(r"\s*/\s*dose\b|\s+per\s+dose\b", re.I)
