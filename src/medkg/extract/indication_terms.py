@@ -46,7 +46,13 @@ import re
 from dataclasses import dataclass
 
 from medkg.extract.indication_cues import words_of
-from medkg.extract.term_lists import is_adjective
+from medkg.extract.indication_filters import (
+    ends_in_head,
+    is_generic,
+    is_modifier,
+    not_a_condition,
+    plain_words,
+)
 from medkg.text import Span, paren_depth_pieces, singular, split_gloss, split_list, trim
 
 _STRIP = " \t\n.,;:*_"
@@ -154,55 +160,6 @@ _PEOPLE_LEAD = re.compile(
     r"(?:those|people|persons|individuals|patients)\s+(?:with|who\s+have|suffering\s+from)\s+",
     re.IGNORECASE,
 )
-
-
-def _words(text: str) -> list[str]:
-    return re.sub(r"\([^()]*\)", " ", text).lower().split()
-
-
-def is_generic(phrase: str) -> bool:
-    """A phrase made of a generic head ("conditions", "symptoms", "this purpose") and
-    determiners or vague modifiers only: never a condition."""
-    words = [w.strip(_STRIP + "'’") for w in _words(phrase)]
-    words = [w for w in words if w]
-    if not words:
-        return True
-    generic, modifiers = words_of("generic"), words_of("generic-modifier")
-    pronouns = {"it", "them", "this", "these", "those", "that", "they"}
-    if words[-1] in pronouns or words[0] in ("it", "them", "they"):
-        return True
-    return words[-1] in generic and all(w in modifiers or w in generic for w in words[:-1])
-
-
-def is_modifier(phrase: str) -> bool:
-    """A phrase that can only modify a head: adjectives and body parts ("respiratory",
-    "skin", "fallopian tube", "soft tissue")."""
-    words = _words(phrase)
-    if not words or len(words) > 3:
-        return False
-    body = words_of("body-part")
-    last = words[-1]
-    if " ".join(words) in body or last in body:
-        return True
-    degree = words_of("degree-modifier")
-    return all(
-        is_adjective(w) or w.endswith(("ian", "ory")) or w in body or w in degree for w in words
-    )
-
-
-def _ends_in_head(phrase: str) -> bool:
-    words = _words(phrase)
-    return bool(words) and words[-1] in words_of("head")
-
-
-def not_a_condition(phrase: str) -> bool:
-    """A body function or goal ("nerve function", "prostate health"), a generic head, or
-    a way of treating ("symptomatic relief", "maintenance therapy")."""
-    words = _words(phrase)
-    if not words or words[-1] in words_of("not-condition") or is_generic(phrase):
-        return True
-    ways = words_of("treatment") | words_of("treatment-modifier")
-    return all(w in ways or w in ("symptomatic", "short-term", "long-term") for w in words)
 
 
 def list_end(text: str, start: int, end: int) -> int:
@@ -365,7 +322,7 @@ def _items(text: str, start: int, end: int) -> list[Term]:
             span = (merged[-1][0][0], piece.span[1])
             merged[-1] = (span, text[span[0] : span[1]])
             continue
-        if is_modifier(piece.text) and not _ends_in_head(piece.text):
+        if is_modifier(piece.text) and not ends_in_head(piece.text):
             pending.append(piece)
             continue
         if pending:
@@ -387,7 +344,7 @@ def _items(text: str, start: int, end: int) -> list[Term]:
 def _keeps_together(left: str, right: str) -> bool:
     """Whether "left and right" is one condition: a short left part before a right part
     with a preposition, or a short right part after a left part with one."""
-    left_words, right_words = _words(left), _words(right)
+    left_words, right_words = plain_words(left), plain_words(right)
     if len(left_words) <= 2 and _PREPOSITION.search(f" {right} "):
         return not _PREPOSITION.search(f" {left} ")
     return len(right_words) <= 2 and bool(_PREPOSITION.search(f" {left} "))
@@ -404,7 +361,7 @@ def _shared_head(modifiers: list[str], phrase: str) -> str | None:
     degree = words_of("degree-modifier")
     if all(w.lower() in degree for m in modifiers for w in m.split()):
         return " ".join(words[1:]) if words[0].lower() in degree else None
-    if _ends_in_head(phrase):
+    if ends_in_head(phrase):
         return words[-1]
     return None
 
@@ -418,7 +375,7 @@ def _distribute_pp(text: str, pieces: list[_Piece]) -> list[Term] | None:
     if match is None or match.group("noun").lower() not in words_of("head"):
         return None
     objects = [match.group("object")] + [p.text for p in pieces[1:]]
-    if any(len(_words(o)) > 3 or _ends_in_head(o) or is_generic(o) for o in objects):
+    if any(len(plain_words(o)) > 3 or ends_in_head(o) or is_generic(o) for o in objects):
         return None
     head = match.group("head").split()
     head[-1] = singular(head[-1])
