@@ -4,6 +4,8 @@
   determiners, vague or degree modifiers, numbers, adverbs or participles only
   ("these conditions", "two key purposes", "severe cases", "previously
   untreated cases"); a pronoun.
+* **Function words.** Adverbs and determiners alone ("sometimes", "less
+  often", "both"; `function-word` words).
 * **Modifier.** Adjectives and body parts alone ("respiratory", "soft tissue")
   modify a head; they name no condition.
 * **Body function or goal.** A head of `not-condition` words ("nerve
@@ -18,15 +20,18 @@ from medkg.extract.indication_cues import words_of
 from medkg.extract.term_lists import is_adjective
 
 _STRIP = " \t\n.,;:*_"
+_ADVERB = re.compile(r"(?!(?:early|elderly|daily|family|only|belly|jelly)$)\w{3,}ly")
 
 
 def plain_words(text: str) -> list[str]:
     return re.sub(r"\([^()]*\)", " ", text).lower().split()
 
 
-def is_generic(phrase: str) -> bool:
+def is_generic(phrase: str, vague: bool = True) -> bool:
     """A phrase made of a generic head ("conditions", "symptoms", "this purpose") and
-    determiners or vague modifiers only: never a condition."""
+    determiners or vague modifiers only: never a condition. With `vague`, degree
+    modifiers, adverbs and participles count as vague too ("severe cases"); without, a
+    head such as "severe cases" before "of asthma" is kept."""
     words = [w.strip(_STRIP + "'’") for w in plain_words(phrase)]
     words = [w for w in words if w]
     if not words:
@@ -35,7 +40,27 @@ def is_generic(phrase: str) -> bool:
     pronouns = {"it", "them", "this", "these", "those", "that", "they"}
     if words[-1] in pronouns or words[0] in ("it", "them", "they"):
         return True
-    return words[-1] in generic and all(w in modifiers or w in generic for w in words[:-1])
+    return words[-1] in generic and all(
+        w in modifiers or w in generic or (vague and _vague_modifier(w)) for w in words[:-1]
+    )
+
+
+def _vague_modifier(word: str) -> bool:
+    """A degree modifier, a number, an adverb or a negated participle: "severe cases",
+    "previously untreated cases" stay generic."""
+    return (
+        word in words_of("degree-modifier")
+        or word.isdigit()
+        or _ADVERB.fullmatch(word) is not None
+        or (word.startswith("un") and word.endswith("ed"))
+    )
+
+
+def function_words_only(phrase: str) -> bool:
+    """A phrase of adverbs and determiners alone ("sometimes", "less often", "both")."""
+    words = [w.strip(_STRIP + "'’") for w in plain_words(phrase)]
+    vague = words_of("function-word") | words_of("generic-modifier")
+    return bool(words) and all(w in vague or _ADVERB.fullmatch(w) for w in words)
 
 
 def is_modifier(phrase: str) -> bool:
@@ -64,6 +89,8 @@ def not_a_condition(phrase: str) -> bool:
     a way of treating ("symptomatic relief", "maintenance therapy")."""
     words = plain_words(phrase)
     if not words or words[-1] in words_of("not-condition") or is_generic(phrase):
+        return True
+    if function_words_only(phrase):
         return True
     ways = words_of("treatment") | words_of("treatment-modifier")
     return all(w in ways or w in ("symptomatic", "short-term", "long-term") for w in words)
