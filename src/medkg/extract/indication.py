@@ -51,9 +51,11 @@ from medkg.extract.indication_cues import (
     doubts_use,
     find_role,
     find_trigger,
+    hedged,
     is_stated_with_use_verb,
     off_label,
     stated_use,
+    weak_evidence,
 )
 from medkg.extract.indication_lists import (
     about_components,
@@ -95,12 +97,13 @@ _NEXT_POPULATION = re.compile(
     rf",?\s+(?:and|or)\s+(?:in\s+)?(?={_PREMODIFIERS}{_POPULATION_NOUN}\b)", re.IGNORECASE
 )
 _RELATIVE = re.compile(
-    r",?\s+(?P<relative>who|whose|that|which|when|where|if|(?:in|for)\s+whom)\s+",
+    r",?\s+(?P<relative>who|whose|that|which|when|where|if|(?:in|for)\s+whom)"
+    r"(?:\s+|(?=['’]s\s))",
     re.IGNORECASE,
 )
 # a relative clause ends before examples: "…, such as pain after surgery"
 _RELATIVE_END = re.compile(r",\s+(?:such\s+as|including|e\.g\.|for\s+example)\b|;", re.I)
-_COPULA = re.compile(r"(?:are|is|were|was)\s+", re.IGNORECASE)
+_COPULA = re.compile(r"(?:are|is|were|was|['’]s)\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
 _AND_TO = re.compile(rf",?\s+and\s+(?:to\s+|(?=(?:{'|'.join(TREATING_VERBS)})\s))", re.IGNORECASE)
 # a contrasting clause after the uses ("… gout, but it is not a cure for arthritis"): its
@@ -168,6 +171,7 @@ class _Reader:
         self.last_use = False  # whether the last sentence stated a use
         self.lead_off_label: Mention | None = None  # the "off-label" of the list's lead-in
         self.label_body = False  # reading the body of a condition label
+        self.components = False  # reading items under a lead-in about components
 
     # -- spans -> mentions ---------------------------------------------------
 
@@ -244,9 +248,13 @@ class _Reader:
         return [*goals, last] if last else goals
 
     def _includes(self, start: int, end: int) -> bool:
+        """ "This includes …" after a sentence that stated a use: criteria or examples of
+        that use; a hedged one ("This might include …") names none."""
         match = _INCLUDES.match(self.text, start, end)
         if match is None or not self.recent:
             return False
+        if hedged(self.text, start, match.end()):
+            return True  # read, and no fact: "This might include A, B"
         if not opens_with_people(self.text, match.end(), end):
             return self._examples(match.end(), end, (start, end))
         criteria: list[Mention] = []
@@ -466,6 +474,8 @@ class _Reader:
     def _item(self, block: Block, lead: bool) -> None:
         label, body = split_label(self.text, block.start, block.end, plain=True)
         body_sentences = sentences(self.text, *body)
+        if self.components and label is not None:
+            self.recent = []  # "**Zinc:** This refers to …": a component, not the use read
         if not lead or not body_sentences:
             self._read_all(body_sentences)
             return
@@ -481,8 +491,14 @@ class _Reader:
             return
         kind = label_kind(self.text[label[0] : label[1]], self.title)
         whole = (block.start, block.end)
-        if kind in ("condition", "treatment") and doubts_use(self.text, *body_sentences[0]):
-            self._read_all(body_sentences)  # "**Gout:** Studies suggest it may help": no use
+        if kind in ("condition", "treatment") and (
+            doubts_use(self.text, *body_sentences[0])
+            or any(weak_evidence(self.text, *sentence) for sentence in body_sentences)
+        ):
+            # "**Gout:** Studies suggest it may help": neither the label nor its body
+            # states a use
+            for sentence in body_sentences:
+                self._statement(*sentence)
             return
         if kind == "condition":
             found = self._list_indications(*label, whole)
@@ -589,6 +605,7 @@ def extract_indications(
         spans = sentences(document.text, block.start, block.end)
         reader._read_all(spans)
         lead = bool(spans) and document.text[spans[-1][1] - 1] == ":" and reader.lead_in(*spans[-1])
+        reader.components = bool(spans) and about_components(document.text, *spans[-1])
         marker = off_label(document.text, *spans[-1]) if lead else None
         reader.lead_off_label = reader._mention(*marker.span()) if marker else None
     return reader.facts(), tuple(reader.statements)

@@ -37,6 +37,7 @@ _KINDS = (
     "degree-modifier",
     "dosing",
     "excipient-role",
+    "function-word",
     "generic",
     "generic-modifier",
     "head",
@@ -124,6 +125,7 @@ _HELPS = re.compile(
     r"|(?P<name>(?-i:[A-Z][\w-]*(?:\s+(?:[A-Z(+][\w()-]*|\+))*)))"
     r"\s+(?:(?:also|often|can|effectively|primarily|mainly|typically)\s+)?"
     r"(?:helps?\s+(?:to\s+)?(?:treat|relieve|manage|control|prevent|alleviate)"
+    r"(?:\s+(?:and|or)\s+(?:treat|relieve|manage|control|prevent|alleviate))?"
     r"|treats|relieves|manages|controls|prevents|alleviates|cures)\s+",
     re.IGNORECASE,
 )
@@ -226,6 +228,21 @@ def doubts_use(text: str, start: int, end: int) -> bool:
     that hedge ("studies suggest", "more research is needed", "investigational") or "not
     approved/proven/recommended"."""
     return _DOUBTED_USE.search(text, start, end) is not None
+
+
+# a label body sentence that calls the evidence for the use weak ("its role is less
+# established", "has shown some use in a few cases")
+_WEAK_EVIDENCE = re.compile(
+    r"\b(?:less|not\s+(?:well|yet|fully))\s+established\b"
+    r"|\bshown\s+some\s+(?:use|benefit|promise|effect|activity)\b",
+    re.IGNORECASE,
+)
+
+
+def weak_evidence(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] calls the evidence for a use weak ("its role is less
+    established"): in any sentence of a label's body, the label states no use."""
+    return _WEAK_EVIDENCE.search(text, start, end) is not None
 
 
 OFF_LABEL = re.compile(r"\boff[-\s]label\b", re.IGNORECASE)

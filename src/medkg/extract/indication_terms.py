@@ -45,8 +45,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from medkg.extract.indication_cues import words_of
-from medkg.extract.term_lists import is_adjective
+from medkg.extract.indication_cues import TREATING_VERBS, words_of
+from medkg.extract.indication_filters import (
+    ends_in_head,
+    is_generic,
+    is_modifier,
+    not_a_condition,
+    plain_words,
+)
 from medkg.text import Span, paren_depth_pieces, singular, split_gloss, split_list, trim
 
 _STRIP = " \t\n.,;:*_"
@@ -92,9 +98,9 @@ _PAREN_EXAMPLES = re.compile(
 )
 _DETERMINERS = re.compile(
     r"(?:(?:a|an|the|and|or|both|other|certain|various|several|many|some(?:\s+of\s+the)?|different|specific|"
-    r"particular|numerous|multiple|any|all|its|their)\s+"
+    r"particular|numerous|any|all|its|their)\s+"
     r"|(?:a\s+)?(?:wide\s+|broad\s+|whole\s+)?(?:range|variety|number|host|spectrum|array)\s+of\s+"
-    r"|(?:all|certain|some|specific|particular|various|several|different|many|other)?\s*"
+    r"|(?:all|certain|some|specific|particular|various|several|different|many|other|multiple)?\s*"
     r"(?:types?|forms?|kinds?|cases?)\s+of\s+)+",
     re.IGNORECASE,
 )
@@ -105,6 +111,14 @@ _TREATMENT_LEAD = re.compile(
     r"symptoms)\s+(?:of|for|associated\s+with|related\s+to)\s+",
     re.IGNORECASE,
 )
+# "the frequency and severity of X", "the number of X": a measure of the condition X
+_MEASURE_LEAD = re.compile(
+    r"(?:(?:frequency|severity|duration|intensity|number|incidence|occurrence|recurrence)"
+    r"(?:\s*,\s*|\s+(?:and|or)\s+|\s+of\s+|\s*$)){1,3}(?<=of\s)",
+    re.IGNORECASE,
+)
+# "the potential for X", "possible X": what might happen is no condition of a use
+_HEDGED_OBJECT = re.compile(r"(?:the\s+)?(?:potential|possible|possibly|potentially)\b", re.I)
 _BARE_NOUNS = frozenset({"treatment", "management", "therapy", "the"})
 _PREPOSITION = re.compile(
     r"\s(?:of|in|on|from|with|to|after|following|due|caused|associated|related|affecting|"
@@ -129,12 +143,35 @@ _TRAILING_ADVERB = re.compile(
     rf"\s+{_ADVERB}$",
     re.IGNORECASE,
 )
-# a term that opens like a clause ("as maintenance therapy to …", "rather than …")
+# a term that opens like a clause ("as maintenance therapy to …", "rather than …", "does
+# not treat …", "characterized by …", "manifesting as …")
 _CLAUSE_START = re.compile(
     r"(?:as|rather|instead|than|which|where|who|when|while|whereas|although|though|because|"
-    r"since|if|unless|until|to|not)\b",
+    r"since|if|unless|until|to|not|no|never|"
+    r"(?:is|are|was|were|does|do|did|has|have|can|cannot|could|may|might|will|would|should|"
+    r"must)(?:n['’]t)?|"
+    r"(?:characteri[sz]ed|marked|typified|manifest(?:ing|ed)?|presenting|showing)\s+"
+    r"(?:by|as|with|in))\b",
     re.IGNORECASE,
 )
+_GOAL_STEMS = (
+    r"support|promot|improv|maintain|boost|enhanc|aid|help|provid|strengthen|regulat|"
+    r"increas|reduc|lower|rais|restor|replenish|encourag|facilitat|stimulat|offer|produc|"
+    r"tackl|break|clean|fight|combat|address|target|block|kill|treat|reliev|manag|prevent|"
+    r"control|eas|alleviat"
+)
+# a term that opens with a verb of the drug ("Alleviates pain", "treats X", "supporting
+# wound healing", "offering relief from …"): what the drug does, not a condition
+_VERB_LEAD = re.compile(
+    rf"(?:(?:{'|'.join(TREATING_VERBS)})e?s|helps|works|(?:{_GOAL_STEMS})ing)\b",
+    re.IGNORECASE,
+)
+# a letter or number alone, the last word of a name coordinated with another
+_SHORT_NAME = re.compile(r"[A-Z]|\d{1,2}")
+# a negation anywhere in a piece: its examples are no conditions
+_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor)\b|n['’]t\b", re.IGNORECASE)
+# a coordinator or an unclosed parenthesis left at a term's end ("A (B", "A and")
+_DANGLING = re.compile(r"(?:\s+(?:and/or|and|or|but)|\s*\([^()]*)$", re.IGNORECASE)
 _FINITE_VERB = re.compile(
     r"\b(?:can|could|may|might|will|would|should|must|is|are|was|were|does|do)\b", re.I
 )
@@ -154,55 +191,6 @@ _PEOPLE_LEAD = re.compile(
     r"(?:those|people|persons|individuals|patients)\s+(?:with|who\s+have|suffering\s+from)\s+",
     re.IGNORECASE,
 )
-
-
-def _words(text: str) -> list[str]:
-    return re.sub(r"\([^()]*\)", " ", text).lower().split()
-
-
-def is_generic(phrase: str) -> bool:
-    """A phrase made of a generic head ("conditions", "symptoms", "this purpose") and
-    determiners or vague modifiers only: never a condition."""
-    words = [w.strip(_STRIP + "'’") for w in _words(phrase)]
-    words = [w for w in words if w]
-    if not words:
-        return True
-    generic, modifiers = words_of("generic"), words_of("generic-modifier")
-    pronouns = {"it", "them", "this", "these", "those", "that", "they"}
-    if words[-1] in pronouns or words[0] in ("it", "them", "they"):
-        return True
-    return words[-1] in generic and all(w in modifiers or w in generic for w in words[:-1])
-
-
-def is_modifier(phrase: str) -> bool:
-    """A phrase that can only modify a head: adjectives and body parts ("respiratory",
-    "skin", "fallopian tube", "soft tissue")."""
-    words = _words(phrase)
-    if not words or len(words) > 3:
-        return False
-    body = words_of("body-part")
-    last = words[-1]
-    if " ".join(words) in body or last in body:
-        return True
-    degree = words_of("degree-modifier")
-    return all(
-        is_adjective(w) or w.endswith(("ian", "ory")) or w in body or w in degree for w in words
-    )
-
-
-def _ends_in_head(phrase: str) -> bool:
-    words = _words(phrase)
-    return bool(words) and words[-1] in words_of("head")
-
-
-def not_a_condition(phrase: str) -> bool:
-    """A body function or goal ("nerve function", "prostate health"), a generic head, or
-    a way of treating ("symptomatic relief", "maintenance therapy")."""
-    words = _words(phrase)
-    if not words or words[-1] in words_of("not-condition") or is_generic(phrase):
-        return True
-    ways = words_of("treatment") | words_of("treatment-modifier")
-    return all(w in ways or w in ("symptomatic", "short-term", "long-term") for w in words)
 
 
 def list_end(text: str, start: int, end: int) -> int:
@@ -281,7 +269,7 @@ def lead_off(text: str, start: int, end: int) -> tuple[int, Span | None]:
     qualifier: Span | None = None
     for _ in range(4):
         moved = False
-        for pattern in (_DETERMINERS, _PEOPLE_LEAD, _GERUND_LEAD):
+        for pattern in (_DETERMINERS, _PEOPLE_LEAD, _GERUND_LEAD, _MEASURE_LEAD):
             match = pattern.match(text, start, end)
             if match and match.end() < end:
                 start, moved = match.end(), True
@@ -304,6 +292,8 @@ def conditions(text: str, start: int, end: int, aside_end: int | None = None) ->
     """The conditions of a use's object text[start:end] (see the module docstring); an
     aside after the list, up to `aside_end`, may add examples."""
     start, end = trim(text, start, end, _STRIP)
+    if _HEDGED_OBJECT.match(text, start, end):
+        return []  # "to reduce the potential for misuse": a risk, not a condition
     start, qualifier = lead_off(text, start, end)
     whole_end = max(end, aside_end or end)
     end = _list_end(text, start, end)[0]
@@ -318,6 +308,9 @@ def conditions(text: str, start: int, end: int, aside_end: int | None = None) ->
         )
         if symptoms_of:
             # "the symptoms of eczema, including redness": the examples are symptoms
+            terms = _items(text, start, marker.start())
+        elif _opens_clause(text, start, marker.start()):
+            # "A, characterized by symptoms like B, C": the examples describe A
             terms = _items(text, start, marker.start())
         elif tail and is_generic(tail.group("head")):
             # "pain from things like A, B": the examples are the conditions
@@ -360,12 +353,14 @@ def _items(text: str, start: int, end: int) -> list[Term]:
     for piece in pieces:
         if merged and _CLAUSE_START.match(piece.text):
             break  # "gout and as maintenance therapy to …": the list ended
+        if _VERB_LEAD.match(piece.text) and not _GERUND_LEAD.match(piece.text):
+            break  # "Alleviates pain and discomfort": what the drug does, from here on
         bare = piece.before in ("and", "or", "and/or")
         if merged and bare and not pending and _keeps_together(merged[-1][1], piece.text):
             span = (merged[-1][0][0], piece.span[1])
             merged[-1] = (span, text[span[0] : span[1]])
             continue
-        if is_modifier(piece.text) and not _ends_in_head(piece.text):
+        if is_modifier(piece.text) and not ends_in_head(piece.text):
             pending.append(piece)
             continue
         if pending:
@@ -377,6 +372,12 @@ def _items(text: str, start: int, end: int) -> list[Term]:
                 pending = []
             else:
                 pending = []  # bare modifiers without a head: no condition
+        if merged and bare and _SHORT_NAME.fullmatch(piece.text):
+            # "hepatitis B and C": the letter takes the words before the last one
+            lead = merged[-1][1].split()[:-1]
+            if lead:
+                merged.append((piece.span, " ".join([*lead, piece.text])))
+            continue
         merged.append((piece.span, piece.text))
     terms: list[Term] = []
     for span, written in merged:
@@ -384,10 +385,22 @@ def _items(text: str, start: int, end: int) -> list[Term]:
     return terms
 
 
+def _opens_clause(text: str, start: int, end: int) -> bool:
+    """Whether the last item of the list text[start:end] opens a clause of its own."""
+    pieces = _pieces(text, start, end)
+    return len(pieces) > 1 and _CLAUSE_START.match(pieces[-1].text) is not None
+
+
+def _states_no_examples(piece: str) -> bool:
+    """Whether the words before a parenthesis of examples are negated or open a clause
+    ("does not treat the cause (e.g., A)"): its examples are then no conditions."""
+    return bool(_NEGATION.search(piece) or _CLAUSE_START.match(piece.strip(_STRIP)))
+
+
 def _keeps_together(left: str, right: str) -> bool:
     """Whether "left and right" is one condition: a short left part before a right part
     with a preposition, or a short right part after a left part with one."""
-    left_words, right_words = _words(left), _words(right)
+    left_words, right_words = plain_words(left), plain_words(right)
     if len(left_words) <= 2 and _PREPOSITION.search(f" {right} "):
         return not _PREPOSITION.search(f" {left} ")
     return len(right_words) <= 2 and bool(_PREPOSITION.search(f" {left} "))
@@ -404,7 +417,7 @@ def _shared_head(modifiers: list[str], phrase: str) -> str | None:
     degree = words_of("degree-modifier")
     if all(w.lower() in degree for m in modifiers for w in m.split()):
         return " ".join(words[1:]) if words[0].lower() in degree else None
-    if _ends_in_head(phrase):
+    if ends_in_head(phrase):
         return words[-1]
     return None
 
@@ -418,7 +431,7 @@ def _distribute_pp(text: str, pieces: list[_Piece]) -> list[Term] | None:
     if match is None or match.group("noun").lower() not in words_of("head"):
         return None
     objects = [match.group("object")] + [p.text for p in pieces[1:]]
-    if any(len(_words(o)) > 3 or _ends_in_head(o) or is_generic(o) for o in objects):
+    if any(len(plain_words(o)) > 3 or ends_in_head(o) or is_generic(o) for o in objects):
         return None
     head = match.group("head").split()
     head[-1] = singular(head[-1])
@@ -445,6 +458,8 @@ def _clean(text: str, span: Span, written: str) -> list[Term]:
     start, qualifier = lead_off(text, start, end)
     examples: list[Term] = []
     paren = _PAREN_EXAMPLES.search(text, start, end)
+    if paren and _states_no_examples(text[start : paren.start()]):
+        return []  # "does not treat the cause (e.g., A)": no condition at all
     if paren:
         inner = paren.start("inner"), paren.end("inner")
         for s, e in split_list(text, *inner):
@@ -458,6 +473,9 @@ def _clean(text: str, span: Span, written: str) -> list[Term]:
     adverb = _TRAILING_ADVERB.search(text[start:end])
     if adverb and adverb.start() > 0:
         end = start + adverb.start()
+    dangling = _DANGLING.search(text[start:end])
+    if dangling and dangling.start() > 0:
+        end = start + dangling.start()
     if start >= end:
         return examples
     glossed = split_gloss(text, start, end)
@@ -467,10 +485,11 @@ def _clean(text: str, span: Span, written: str) -> list[Term]:
     if (
         not_a_condition(term)
         or is_modifier(term)
-        or is_generic(head)
+        or is_generic(head, vague=head.strip() == term.strip())
         or _PEOPLE_END.search(term)
         or _FINITE_VERB.search(term)
         or _CLAUSE_START.match(term)
+        or _VERB_LEAD.match(term)
     ):
         return examples
     term = " ".join(_EMPHASIS.sub("", term.replace("*", "")).split())
