@@ -65,6 +65,8 @@ _BY_CAUSE = re.compile(
 )
 _WHICH = re.compile(rf",?\s*(?P<head>which)\s+{ADV}")
 _APPOSITIVE = re.compile(rf",\s*(?P<head>(?:a|an)\s+(?:[\w/-]+\s+){{0,5}}?(?:that|which))\s+{ADV}")
+# ", which leads to / results in / causes …": the result of the whole action before it.
+_RESULTS = re.compile(r"(?:leads?|led|results?|causes?|produces?|triggers?)\b")
 _AND = re.compile(rf"\s*,?\s+and\s+{ADV}")
 _ROLE_NOUN = next(pattern for kind, pattern in MAIN_PREDICATES if kind == "role-noun")
 # " to release X" after an object: what the object (after a causative verb) or subject does.
@@ -273,6 +275,17 @@ def _continue(
         after_effect = kind in EFFECT_KINDS
         kind, match = found
         if relative:
+            # "activates X, which increases Y": Y is the drug's result only after a
+            # furthering relation, or when "which" is the action's result ("inhibits X, which
+            # leads to a rise in Y"); "blocks X, a hormone that raises Y" says what X does
+            # unopposed, and "binds X, which …" describes X: a step of X, no effect of the drug
+            sentence.acting = sentence.acting and (
+                sentence.last_sense == "furthers"
+                or (
+                    relative.group("head") == "which"
+                    and _RESULTS.match(work, match.start()) is not None
+                )
+            )
             next_subject = objects[0] if len(objects) == 1 else None
             if after_effect and next_subject is not None and " of " in next_subject.text:
                 next_subject = None  # "the activity of X, a … that": X, not its activity
@@ -308,6 +321,7 @@ def read_sentence(sentence: Sentence) -> None:
             # "By reducing X, S relieves pain": the main verb is not read, but S is the drug
             drug = sentence.drug_subject(position)
             if drug is not None:
+                sentence.acting, sentence.actor = True, drug
                 _implied(sentence, drug, implied, implied_effect, by.start("cause"))
         return
     kind, match = found
@@ -315,6 +329,7 @@ def read_sentence(sentence: Sentence) -> None:
         # "Examplin's activity stems from its ability to chelate X": a step of the drug
         owner = sentence.possessor(position, match.start())
         if owner is not None:
+            sentence.acting = True
             objects, end = _apply(sentence, kind, match, owner, position, position)
             _continue(sentence, objects, owner, end, kind)
         return
@@ -327,11 +342,14 @@ def read_sentence(sentence: Sentence) -> None:
         if grammatical is None or grammatical.evidence.start != sentence.base + subject_start:
             return
         direction = INTRANSITIVE_VERBS[" ".join(match.group("verb").lower().split())]
+        sentence.acting = True  # the sentence is about what happens to the effect itself
+        before = len(sentence.context.effects)
         effect = sentence.add_effect(
             direction, (subject_start, subject_end), subject_start, (subject_start, match.end())
         )
+        sentence.acting = False  # what follows has no subject of the drug's
         end = match.end()
-        if not effect.text:
+        if len(sentence.context.effects) == before:  # an outcome, or nothing: no effect
             return
         effect_end = effect.evidence.end - sentence.base
         if effect_end < end:  # the effect's evidence covers its verb
@@ -341,6 +359,11 @@ def read_sentence(sentence: Sentence) -> None:
             )
         _continue(sentence, [effect], None, end, kind)
         return
+    sentence.acting = sentence.subject_acts(grammatical, (subject_start, match.start()))
+    if sentence.acting and sentence.names_drug(grammatical):
+        sentence.actor = grammatical
+    if cause is not None and sentence.acting:
+        sentence.context.drug_actions.append(cause)
     if grammatical is not None:
         _implied(sentence, grammatical, implied, implied_effect, by.start("cause") if by else 0)
     subject = cause if cause is not None and kind not in _DRUG_ONLY else grammatical

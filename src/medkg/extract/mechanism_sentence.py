@@ -32,6 +32,7 @@ from medkg.extract.mechanism_lexicon import (
     is_outcome,
 )
 from medkg.extract.mechanism_objects import example_items, object_items, phrase_end
+from medkg.extract.mechanism_owner import acts_for_drug, subject_acts
 from medkg.extract.mechanism_subjects import (
     ADVERBS,
     APPOSITION,
@@ -57,6 +58,18 @@ from medkg.model import (
 )
 from medkg.text import Span, evidence, mention, normalise_term, split_gloss
 
+# Relations that work against their object, and those that further it.
+_OPPOSING = frozenset(
+    {
+        Relation.INHIBITS,
+        Relation.SUPPRESSES,
+        Relation.DEPLETES,
+        Relation.DEPRESSES,
+        Relation.DISRUPTS,
+    }
+)
+_FURTHERING = frozenset({Relation.ACTIVATES, Relation.STIMULATES, Relation.CAUSES})
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _INNER_PAREN = re.compile(r"\s*\(([^()]*)\)")
 # "This", "This binding", "This inhibition", "This action": the previous sentence's action.
 _REFERS_TO_ACTION = re.compile(
@@ -88,11 +101,20 @@ class SectionContext:
     # abbreviations of the drug's name ("EXA" for "Examplic Acid (EXA)"): a subject so
     # written is the drug, though pronouns resolve to its full names only
     short_names: tuple[str, ...] = ()
+    # fronted cause phrases of clauses whose subject is the drug ("By blocking X, Examplin …")
+    drug_actions: list[Mention] = field(default_factory=list)
 
     def names(self) -> list[str]:
         """The drug's names: its own, the products it combines, and its aliases."""
         own = drug_names(self.drug)
         return own + [a for a in self.aliases if a not in own]
+
+    def bare_names(self) -> list[str]:
+        """The drug's names, each also without a trailing parenthetical ("Examplin
+        (Systemic)" is written "Examplin")."""
+        names = self.names()
+        bare = [_TRAILING_PAREN.sub("", n) for n in names]
+        return names + [b for b in bare if b and b not in names]
 
 
 @dataclass
@@ -104,6 +126,14 @@ class Sentence:
     work: str
     strength: tuple[Span, str] | None = None
     found: int = 0
+    # Is the clause being read the drug's own action, or stated as its result? Only then is
+    # an effect (an increase or decrease) the drug's: "Histamine increases X" is not.
+    acting: bool = False
+    # How the last fact read bears on its object: "opposes" (inhibits, decreases),
+    # "furthers" (activates, stimulates, causes, increases) or "neutral" (binds, acts on).
+    last_sense: str = "neutral"
+    # the drug, when it is the subject of the clause being read (for "This …" next)
+    actor: Mention | None = None
 
     # ---- spans and mentions ------------------------------------------------
 
@@ -207,9 +237,19 @@ class Sentence:
         names = {normalise_term(n) for n in self.context.names()}
         return self.mention(*span) if normalise_term(lowered) in names else None
 
+    def acts_for_drug(self, subject: Mention | None) -> bool:
+        """Does the subject stand for the drug? See `mechanism_owner.acts_for_drug`."""
+        return acts_for_drug(self.context, subject, self.names_drug)
+
+    def subject_acts(self, subject: Mention | None, clause: Span) -> bool:
+        """Is the clause with these subject words (offsets in `work`) the drug's action or its
+        result? See `mechanism_owner.subject_acts`."""
+        return subject_acts(self.context, subject, clause, self.base, self.names_drug)
+
     def names_drug(self, subject: Mention | None) -> bool:
         """Does the subject name the drug (or one of the products it combines)?"""
-        names = {normalise_term(n) for n in [*self.context.names(), *self.context.short_names]}
+        c = self.context
+        names = {normalise_term(n) for n in [*c.bare_names(), *c.short_names]}
         return subject is not None and normalise_term(subject.text) in names
 
     @staticmethod
@@ -282,12 +322,22 @@ class Sentence:
             c.steps.append(MechanismStep(len(c.steps) + 1, subject, relation, obj, ev))
             c.last_subject = subject
             self.found += 1
+            self.last_sense = (
+                "opposes"
+                if relation in _OPPOSING
+                else "furthers"
+                if relation in _FURTHERING
+                else "neutral"
+            )
         return obj
 
     def add_effect(self, direction: Direction, item: Span, ev_start: int, clause: Span) -> Mention:
-        """An effect on the term at `item`; none on a symptom or clinical measure (an outcome,
-        not a mechanism) or on what a demonstrative refers back to ("these muscles")."""
+        """An effect on the term at `item`, when the clause is the drug's action or its stated
+        result (`acting`); none on a symptom or clinical measure (an outcome, not a
+        mechanism) or on what a demonstrative refers back to ("these muscles")."""
         effect = self.term(*item)
+        if not self.acting:
+            return effect
         if not effect.text or is_outcome(effect.text) or _REFERS_BACK.search(effect.text):
             return effect
         start, end = ev_start, effect.evidence.end - self.base
@@ -299,4 +349,5 @@ class Sentence:
             MechanismEffect(effect, direction, self.evidence(start, end), strength)
         )
         self.found += 1
+        self.last_sense = "opposes" if direction == "decrease" else "furthers"
         return effect
