@@ -28,6 +28,8 @@ def _effects(body: str, drug: str = "Testadine") -> list[Effect]:
         # another entity is the subject
         "Histamine increases vascular permeability.",
         "Examplin raises the secretion of gastric acid.",
+        # a longer name that contains the drug's is another substance
+        "Northestadine raises the secretion of gastric acid.",
         # an agent named after "by"
         "Increased activation of receptor Q by examplin raises vessel tone.",
         # what a blocked object does unopposed
@@ -106,3 +108,8 @@ def test_an_outcome_after_an_effect_keeps_the_effects_evidence() -> None:
     section = next(s for s in document.sections if s.name == "How it Works")
     _, effects, _ = extract_mechanism(document, section, "Testadine")
     assert [e.evidence.quote for e in effects] == ["lowers the resistance of vessels"]
+
+
+def test_the_drugs_name_spelled_another_way_is_the_drug() -> None:
+    body = "By blocking enzyme Q, examplyne raises the output of testol."
+    assert _effects(body, drug="Examplyn") == [("increase", "output of testol")]

@@ -8,8 +8,9 @@ object of the drug ("Examplin binds X. Blocking X raises …"). A clause is the 
 or its result when its subject stands for the drug, cannot be resolved ("This increased
 secretion …" refers back to what the text said the drug does), or is written out with a word
 naming a change, an action or the product as a whole (``result-words.csv``: "Increased X",
-"The suppression of X", "The combination") or a first word that opens like a word of the
-drug's names (a constituent: "ascorbic acid" in "ferrous ascorbate"), without an agent
+"The suppression of X", "The combination"), the drug's name spelled another way
+("licorice" for "liquorice"), or a first word that opens like a word of the drug's names
+(a constituent: "ascorbic acid" in "ferrous ascorbate"), without an agent
 ("… by histamine"). A subject written out that names another entity ("Histamine", "The
 hormone") is not the drug: the effects it states are not the drug's.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from medkg.extract.mechanism_lexicon import EFFECT_GERUNDS, GERUNDS
@@ -37,6 +39,7 @@ _ACTION_PHRASE = re.compile(r"(?P<verb>[A-Za-z]+ing)\s+(?:the\s+)?(?P<object>\S.
 _ACTION_GERUNDS = frozenset(GERUNDS) | frozenset(EFFECT_GERUNDS)
 # Relations whose object is the drug's active form: "is converted to X", "releases X".
 _YIELDS = frozenset({Relation.CONVERTED_TO, Relation.RELEASES})
+_SPELLING = 0.82  # how alike two spellings of one name are ("licorice", "liquorice")
 _STEM = 6  # letters a constituent's name shares with the drug's ("ascorbic", "ascorbate")
 
 NamesDrug = Callable[[Mention | None], bool]
@@ -86,7 +89,22 @@ def subject_acts(
     words = re.findall(r"[a-z]+", subject.text.lower())
     if "by" in words:  # "Activation of X by histamine": another agent
         return False
-    return bool(set(words) & result_words()) or _constituent(context, words[0] if words else "")
+    if set(words) & result_words() or _spelled_like(context, subject.text):
+        return True
+    return _constituent(context, words[0] if words else "")
+
+
+def _spelled_like(context: SectionContext, text: str) -> bool:
+    """Is the subject the drug's name spelled another way ("licorice", "liquorice")? Four
+    fifths of their letters or more match, in order, and the lengths differ by two at most
+    ("noradrenaline" is another substance than "adrenaline")."""
+    key = normalise_term(text)
+    names = {normalise_term(n) for n in context.bare_names()}
+    return any(
+        abs(len(key) - len(n)) <= 2 and SequenceMatcher(None, key, n).ratio() >= _SPELLING
+        for n in names
+        if n
+    )
 
 
 def _constituent(context: SectionContext, word: str) -> bool:
