@@ -34,9 +34,7 @@ def _effects(body: str, drug: str = "Testadine") -> list[Effect]:
         "Increased activation of receptor Q by examplin raises vessel tone.",
         # what a blocked object does unopposed
         "Testadine blocks examplin, a hormone that raises glucose output.",
-        "Testadine inhibits enzyme Q, which produces examplin.",
-        # a relative clause that describes what the drug binds
-        "Testadine binds protein P, which increases vessel tone.",
+        "Testadine binds protein P, a kinase that increases vessel tone.",
     ],
 )
 def test_an_effect_of_another_subject_is_not_the_drugs(body: str) -> None:
@@ -55,6 +53,32 @@ def test_an_effect_of_another_subject_is_not_the_drugs(body: str) -> None:
         (
             "Testadine activates receptor R, which increases kinase K activity.",
             [("increase", "kinase K activity")],
+        ),
+        (
+            "Testadine blocks receptor R in the gut, which reduces the output of examplin.",
+            [("decrease", "output of examplin")],
+        ),
+        (
+            "Testadine raises the output of examplin, a hormone that lowers vessel tone.",
+            [("increase", "output of examplin"), ("decrease", "vessel tone")],
+        ),
+        ("Its coating lowers gut motility.", [("decrease", "gut motility")]),
+        ("Testadine's coating lowers gut motility.", [("decrease", "gut motility")]),
+        (
+            "It works in two ways: it lowers gut motility.",
+            [("decrease", "gut motility")],
+        ),
+        (
+            "Testadine binds receptor R. Stimulating these receptors raises cyclic AMP.",
+            [("increase", "cyclic AMP")],
+        ),
+        (
+            "Testadine prevents the formation of examplin. Reducing examplin lowers vessel tone.",
+            [("decrease", "vessel tone")],
+        ),
+        (
+            "Testadine causes vasodilation. The vasodilation lowers vessel tone.",
+            [("decrease", "vessel tone")],
         ),
         (
             "By blocking enzyme Q, testadine lessens the production of examplin.",
@@ -113,3 +137,8 @@ def test_an_outcome_after_an_effect_keeps_the_effects_evidence() -> None:
 def test_the_drugs_name_spelled_another_way_is_the_drug() -> None:
     body = "By blocking enzyme Q, examplyne raises the output of testol."
     assert _effects(body, drug="Examplyn") == [("increase", "output of testol")]
+
+
+def test_an_adverb_opening_a_labelled_item_leaves_the_label_the_subject() -> None:
+    body = "* **Testadine:** Primarily works by lowering gut motility."
+    assert _effects(body, drug="Testadine + Examplin") == [("decrease", "gut motility")]

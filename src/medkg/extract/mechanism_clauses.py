@@ -65,8 +65,6 @@ _BY_CAUSE = re.compile(
 )
 _WHICH = re.compile(rf",?\s*(?P<head>which)\s+{ADV}")
 _APPOSITIVE = re.compile(rf",\s*(?P<head>(?:a|an)\s+(?:[\w/-]+\s+){{0,5}}?(?:that|which))\s+{ADV}")
-# ", which leads to / results in / causes …": the result of the whole action before it.
-_RESULTS = re.compile(r"(?:leads?|led|results?|causes?|produces?|triggers?)\b")
 _AND = re.compile(rf"\s*,?\s+and\s+{ADV}")
 _ROLE_NOUN = next(pattern for kind, pattern in MAIN_PREDICATES if kind == "role-noun")
 # " to release X" after an object: what the object (after a causative verb) or subject does.
@@ -275,16 +273,12 @@ def _continue(
         after_effect = kind in EFFECT_KINDS
         kind, match = found
         if relative:
-            # "activates X, which increases Y": Y is the drug's result only after a
-            # furthering relation, or when "which" is the action's result ("inhibits X, which
-            # leads to a rise in Y"); "blocks X, a hormone that raises Y" says what X does
-            # unopposed, and "binds X, which …" describes X: a step of X, no effect of the drug
+            # "blocks X, a hormone that raises Y" says what X does (unopposed, or by
+            # itself): a step of X, no effect of the drug, unless the drug furthers X
+            # ("enhances X, a transmitter that lowers Y"); ", which raises Y" after the
+            # drug's clause is that action's result
             sentence.acting = sentence.acting and (
-                sentence.last_sense == "furthers"
-                or (
-                    relative.group("head") == "which"
-                    and _RESULTS.match(work, match.start()) is not None
-                )
+                relative.group("head") == "which" or sentence.furthered
             )
             next_subject = objects[0] if len(objects) == 1 else None
             if after_effect and next_subject is not None and " of " in next_subject.text:

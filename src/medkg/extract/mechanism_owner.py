@@ -26,6 +26,8 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from medkg.extract.mechanism_lexicon import EFFECT_GERUNDS, GERUNDS
+from medkg.extract.mechanism_phrases import process_words
+from medkg.extract.mechanism_subjects import PRONOUNS
 from medkg.model import Mention, Relation
 from medkg.resources import terminology_rows
 from medkg.text import Span, normalise_term
@@ -40,6 +42,8 @@ _ACTION_GERUNDS = frozenset(GERUNDS) | frozenset(EFFECT_GERUNDS)
 # Relations whose object is the drug's active form: "is converted to X", "releases X".
 _YIELDS = frozenset({Relation.CONVERTED_TO, Relation.RELEASES})
 _SPELLING = 0.82  # how alike two spellings of one name are ("licorice", "liquorice")
+_REFERS_BACK = re.compile(r"(?:these|this|those)\s", re.I)
+_POSSESSIVE = re.compile(r"(?P<owner>[\w -]+?)['’]s\s")
 _STEM = 6  # letters a constituent's name shares with the drug's ("ascorbic", "ascorbate")
 
 NamesDrug = Callable[[Mention | None], bool]
@@ -61,15 +65,20 @@ def acts_for_drug(context: SectionContext, subject: Mention | None, names_drug: 
         return True
     key = normalise_term(subject.text)
     own = [s for s in context.steps if names_drug(s.subject)]
-    if any(s.relation in _YIELDS and normalise_term(s.object.text) == key for s in own):
+    if any(s.relation in _YIELDS and key in _spellings(s.object) for s in own):
         return True
     action = _ACTION_PHRASE.fullmatch(subject.text)
     if action is None or action.group("verb").lower() not in _ACTION_GERUNDS:
         return False
+    if _REFERS_BACK.match(action.group("object")):  # "Stimulating these receptors"
+        return bool(own)
     target = normalise_term(action.group("object"))
-    return any(
-        target in {normalise_term(n) for n in (s.object.text, *s.object.glosses)} for s in own
-    )
+    return any(target in name for s in own for name in _spellings(s.object))
+
+
+def _spellings(term: Mention) -> set[str]:
+    """The term's text and glosses, normalised."""
+    return {normalise_term(n) for n in (term.text, *term.glosses)}
 
 
 def subject_acts(
@@ -86,10 +95,18 @@ def subject_acts(
     start = subject.evidence.start - base
     if not clause[0] <= start < clause[1]:  # resolved elsewhere, to something else
         return False
+    tail = " ".join(re.split(r"[:;]", subject.text)[-1].lower().split())
+    if tail in PRONOUNS or names_drug(Mention(tail, subject.evidence)):
+        return True  # "… through two mechanisms: it …"
     words = re.findall(r"[a-z]+", subject.text.lower())
     if "by" in words:  # "Activation of X by histamine": another agent
         return False
-    if set(words) & result_words() or _spelled_like(context, subject.text):
+    owner = _POSSESSIVE.match(subject.text)
+    if words[:1] == ["its"] or (
+        owner is not None and names_drug(Mention(owner.group("owner"), subject.evidence))
+    ):
+        return True  # "Its structure", "Examplin's action": the drug's
+    if set(words) & (result_words() | process_words()) or _spelled_like(context, subject.text):
         return True
     return _constituent(context, words[0] if words else "")
 

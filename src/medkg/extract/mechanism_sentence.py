@@ -58,18 +58,9 @@ from medkg.model import (
 )
 from medkg.text import Span, evidence, mention, normalise_term, split_gloss
 
-# Relations that work against their object, and those that further it.
-_OPPOSING = frozenset(
-    {
-        Relation.INHIBITS,
-        Relation.SUPPRESSES,
-        Relation.DEPLETES,
-        Relation.DEPRESSES,
-        Relation.DISRUPTS,
-    }
-)
-_FURTHERING = frozenset({Relation.ACTIVATES, Relation.STIMULATES, Relation.CAUSES})
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+# Relations that further their object: what the object then does is the drug's result.
+_FURTHERING = frozenset({Relation.ACTIVATES, Relation.STIMULATES, Relation.CAUSES})
 _INNER_PAREN = re.compile(r"\s*\(([^()]*)\)")
 # "This", "This binding", "This inhibition", "This action": the previous sentence's action.
 _REFERS_TO_ACTION = re.compile(
@@ -129,9 +120,8 @@ class Sentence:
     # Is the clause being read the drug's own action, or stated as its result? Only then is
     # an effect (an increase or decrease) the drug's: "Histamine increases X" is not.
     acting: bool = False
-    # How the last fact read bears on its object: "opposes" (inhibits, decreases),
-    # "furthers" (activates, stimulates, causes, increases) or "neutral" (binds, acts on).
-    last_sense: str = "neutral"
+    # Did the last fact read further its object (activates, stimulates, causes, increases)?
+    furthered: bool = False
     # the drug, when it is the subject of the clause being read (for "This …" next)
     actor: Mention | None = None
 
@@ -254,7 +244,10 @@ class Sentence:
 
     @staticmethod
     def _is_adverb(word: str) -> bool:
-        return word.lower() in ADVERBS or (word.islower() and word.endswith("ly"))
+        """An adverb: listed, or a word in -ly written in lower case or opening the sentence
+        ("Primarily works by …")."""
+        plain = word.islower() or (word[:1].isupper() and word[1:].islower())
+        return word.lower() in ADVERBS or (plain and word.endswith("ly") and len(word) > 4)
 
     def resolve(self, span: Span, lowered: str) -> Mention | None:
         c = self.context
@@ -322,13 +315,7 @@ class Sentence:
             c.steps.append(MechanismStep(len(c.steps) + 1, subject, relation, obj, ev))
             c.last_subject = subject
             self.found += 1
-            self.last_sense = (
-                "opposes"
-                if relation in _OPPOSING
-                else "furthers"
-                if relation in _FURTHERING
-                else "neutral"
-            )
+            self.furthered = relation in _FURTHERING
         return obj
 
     def add_effect(self, direction: Direction, item: Span, ev_start: int, clause: Span) -> Mention:
@@ -349,5 +336,5 @@ class Sentence:
             MechanismEffect(effect, direction, self.evidence(start, end), strength)
         )
         self.found += 1
-        self.last_sense = "opposes" if direction == "decrease" else "furthers"
+        self.furthered = direction == "increase"
         return effect
