@@ -121,7 +121,7 @@ def extract_mechanism(
                 clause_end -= 1
             work, strength = mask_strength(_verb_first(text[start:clause_end]))
             sentence = Sentence(context, start, work, strength)
-            before = len(context.steps)
+            before, effects_before = len(context.steps), len(context.effects)
             read_sentence(sentence)
             context.previous_drug = next(
                 (
@@ -131,6 +131,8 @@ def extract_mechanism(
                 ),
                 None,
             )
+            if context.previous_drug is None and len(context.effects) > effects_before:
+                context.previous_drug = sentence.actor  # "It lowers X. This …": the drug
             kept = evidence(document, section.name, start, end)
             if sentence.found == 0 and kept.quote:  # a sentence of markup only says nothing
                 statements.append(StatementFact("unstructured", kept))

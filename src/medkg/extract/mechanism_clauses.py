@@ -273,6 +273,13 @@ def _continue(
         after_effect = kind in EFFECT_KINDS
         kind, match = found
         if relative:
+            # "blocks X, a hormone that raises Y" says what X does (unopposed, or by
+            # itself): a step of X, no effect of the drug, unless the drug furthers X
+            # ("enhances X, a transmitter that lowers Y"); ", which raises Y" after the
+            # drug's clause is that action's result
+            sentence.acting = sentence.acting and (
+                relative.group("head") == "which" or sentence.furthered
+            )
             next_subject = objects[0] if len(objects) == 1 else None
             if after_effect and next_subject is not None and " of " in next_subject.text:
                 next_subject = None  # "the activity of X, a … that": X, not its activity
@@ -308,6 +315,7 @@ def read_sentence(sentence: Sentence) -> None:
             # "By reducing X, S relieves pain": the main verb is not read, but S is the drug
             drug = sentence.drug_subject(position)
             if drug is not None:
+                sentence.acting, sentence.actor = True, drug
                 _implied(sentence, drug, implied, implied_effect, by.start("cause"))
         return
     kind, match = found
@@ -315,6 +323,7 @@ def read_sentence(sentence: Sentence) -> None:
         # "Examplin's activity stems from its ability to chelate X": a step of the drug
         owner = sentence.possessor(position, match.start())
         if owner is not None:
+            sentence.acting = True
             objects, end = _apply(sentence, kind, match, owner, position, position)
             _continue(sentence, objects, owner, end, kind)
         return
@@ -327,11 +336,14 @@ def read_sentence(sentence: Sentence) -> None:
         if grammatical is None or grammatical.evidence.start != sentence.base + subject_start:
             return
         direction = INTRANSITIVE_VERBS[" ".join(match.group("verb").lower().split())]
+        sentence.acting = True  # the sentence is about what happens to the effect itself
+        before = len(sentence.context.effects)
         effect = sentence.add_effect(
             direction, (subject_start, subject_end), subject_start, (subject_start, match.end())
         )
+        sentence.acting = False  # what follows has no subject of the drug's
         end = match.end()
-        if not effect.text:
+        if len(sentence.context.effects) == before:  # an outcome, or nothing: no effect
             return
         effect_end = effect.evidence.end - sentence.base
         if effect_end < end:  # the effect's evidence covers its verb
@@ -341,6 +353,11 @@ def read_sentence(sentence: Sentence) -> None:
             )
         _continue(sentence, [effect], None, end, kind)
         return
+    sentence.acting = sentence.subject_acts(grammatical, (subject_start, match.start()))
+    if sentence.acting and sentence.names_drug(grammatical):
+        sentence.actor = grammatical
+    if cause is not None and sentence.acting:
+        sentence.context.drug_actions.append(cause)
     if grammatical is not None:
         _implied(sentence, grammatical, implied, implied_effect, by.start("cause") if by else 0)
     subject = cause if cause is not None and kind not in _DRUG_ONLY else grammatical

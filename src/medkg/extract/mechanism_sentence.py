@@ -32,6 +32,7 @@ from medkg.extract.mechanism_lexicon import (
     is_outcome,
 )
 from medkg.extract.mechanism_objects import example_items, object_items, phrase_end
+from medkg.extract.mechanism_owner import acts_for_drug, subject_acts
 from medkg.extract.mechanism_subjects import (
     ADVERBS,
     APPOSITION,
@@ -57,6 +58,9 @@ from medkg.model import (
 )
 from medkg.text import Span, evidence, mention, normalise_term, split_gloss
 
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+# Relations that further their object: what the object then does is the drug's result.
+_FURTHERING = frozenset({Relation.ACTIVATES, Relation.STIMULATES, Relation.CAUSES})
 _INNER_PAREN = re.compile(r"\s*\(([^()]*)\)")
 # "This", "This binding", "This inhibition", "This action": the previous sentence's action.
 _REFERS_TO_ACTION = re.compile(
@@ -88,11 +92,20 @@ class SectionContext:
     # abbreviations of the drug's name ("EXA" for "Examplic Acid (EXA)"): a subject so
     # written is the drug, though pronouns resolve to its full names only
     short_names: tuple[str, ...] = ()
+    # fronted cause phrases of clauses whose subject is the drug ("By blocking X, Examplin …")
+    drug_actions: list[Mention] = field(default_factory=list)
 
     def names(self) -> list[str]:
         """The drug's names: its own, the products it combines, and its aliases."""
         own = drug_names(self.drug)
         return own + [a for a in self.aliases if a not in own]
+
+    def bare_names(self) -> list[str]:
+        """The drug's names, each also without a trailing parenthetical ("Examplin
+        (Systemic)" is written "Examplin")."""
+        names = self.names()
+        bare = [_TRAILING_PAREN.sub("", n) for n in names]
+        return names + [b for b in bare if b and b not in names]
 
 
 @dataclass
@@ -104,6 +117,13 @@ class Sentence:
     work: str
     strength: tuple[Span, str] | None = None
     found: int = 0
+    # Is the clause being read the drug's own action, or stated as its result? Only then is
+    # an effect (an increase or decrease) the drug's: "Histamine increases X" is not.
+    acting: bool = False
+    # Did the last fact read further its object (activates, stimulates, causes, increases)?
+    furthered: bool = False
+    # the drug, when it is the subject of the clause being read (for "This …" next)
+    actor: Mention | None = None
 
     # ---- spans and mentions ------------------------------------------------
 
@@ -207,14 +227,27 @@ class Sentence:
         names = {normalise_term(n) for n in self.context.names()}
         return self.mention(*span) if normalise_term(lowered) in names else None
 
+    def acts_for_drug(self, subject: Mention | None) -> bool:
+        """Does the subject stand for the drug? See `mechanism_owner.acts_for_drug`."""
+        return acts_for_drug(self.context, subject, self.names_drug)
+
+    def subject_acts(self, subject: Mention | None, clause: Span) -> bool:
+        """Is the clause with these subject words (offsets in `work`) the drug's action or its
+        result? See `mechanism_owner.subject_acts`."""
+        return subject_acts(self.context, subject, clause, self.base, self.names_drug)
+
     def names_drug(self, subject: Mention | None) -> bool:
         """Does the subject name the drug (or one of the products it combines)?"""
-        names = {normalise_term(n) for n in [*self.context.names(), *self.context.short_names]}
+        c = self.context
+        names = {normalise_term(n) for n in [*c.bare_names(), *c.short_names]}
         return subject is not None and normalise_term(subject.text) in names
 
     @staticmethod
     def _is_adverb(word: str) -> bool:
-        return word.lower() in ADVERBS or (word.islower() and word.endswith("ly"))
+        """An adverb: listed, or a word in -ly written in lower case or opening the sentence
+        ("Primarily works by …")."""
+        plain = word.islower() or (word[:1].isupper() and word[1:].islower())
+        return word.lower() in ADVERBS or (plain and word.endswith("ly") and len(word) > 4)
 
     def resolve(self, span: Span, lowered: str) -> Mention | None:
         c = self.context
@@ -282,12 +315,16 @@ class Sentence:
             c.steps.append(MechanismStep(len(c.steps) + 1, subject, relation, obj, ev))
             c.last_subject = subject
             self.found += 1
+            self.furthered = relation in _FURTHERING
         return obj
 
     def add_effect(self, direction: Direction, item: Span, ev_start: int, clause: Span) -> Mention:
-        """An effect on the term at `item`; none on a symptom or clinical measure (an outcome,
-        not a mechanism) or on what a demonstrative refers back to ("these muscles")."""
+        """An effect on the term at `item`, when the clause is the drug's action or its stated
+        result (`acting`); none on a symptom or clinical measure (an outcome, not a
+        mechanism) or on what a demonstrative refers back to ("these muscles")."""
         effect = self.term(*item)
+        if not self.acting:
+            return effect
         if not effect.text or is_outcome(effect.text) or _REFERS_BACK.search(effect.text):
             return effect
         start, end = ev_start, effect.evidence.end - self.base
@@ -299,4 +336,5 @@ class Sentence:
             MechanismEffect(effect, direction, self.evidence(start, end), strength)
         )
         self.found += 1
+        self.furthered = direction == "increase"
         return effect

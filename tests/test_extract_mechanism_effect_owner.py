@@ -1,0 +1,144 @@
+"""Whose effect: an increase or decrease is the drug's only when the drug (or what stands for
+it) is the clause's subject, or the effect is stated as the result of the drug's action."""
+
+from __future__ import annotations
+
+import pytest
+
+from medkg.extract.mechanism import extract_mechanism
+from medkg.parse.monograph import parse
+
+Effect = tuple[str, str]
+
+
+def _effects(body: str, drug: str = "Testadine") -> list[Effect]:
+    text = (
+        f"---\nlayout: minimal-medicine\ntitle: {drug}\n---\n\n# {drug}\n"
+        f"### Generic Name\n{drug}\n\n### How it Works\n{body}\n"
+    )
+    document = parse(text, "test.md")
+    section = next(s for s in document.sections if s.name == "How it Works")
+    _, effects, _ = extract_mechanism(document, section, drug)
+    return [(e.direction, e.effect.text) for e in effects]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # another entity is the subject
+        "Histamine increases vascular permeability.",
+        "Examplin raises the secretion of gastric acid.",
+        # a longer name that contains the drug's is another substance
+        "Northestadine raises the secretion of gastric acid.",
+        # an agent named after "by"
+        "Increased activation of receptor Q by examplin raises vessel tone.",
+        # what a blocked object does unopposed
+        "Testadine blocks examplin, a hormone that raises glucose output.",
+        "Testadine binds protein P, a kinase that increases vessel tone.",
+    ],
+)
+def test_an_effect_of_another_subject_is_not_the_drugs(body: str) -> None:
+    assert not [e for e in _effects(body) if e[1] != "examplin"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Testadine lowers vessel tone.", [("decrease", "vessel tone")]),
+        ("It raises gut motility.", [("increase", "gut motility")]),
+        (
+            "Testadine inhibits enzyme Q, which leads to an increase in cyclic AMP.",
+            [("increase", "cyclic AMP")],
+        ),
+        (
+            "Testadine activates receptor R, which increases kinase K activity.",
+            [("increase", "kinase K activity")],
+        ),
+        (
+            "Testadine blocks receptor R in the gut, which reduces the output of examplin.",
+            [("decrease", "output of examplin")],
+        ),
+        (
+            "Testadine raises the output of examplin, a hormone that lowers vessel tone.",
+            [("increase", "output of examplin"), ("decrease", "vessel tone")],
+        ),
+        ("Its coating lowers gut motility.", [("decrease", "gut motility")]),
+        ("Testadine's coating lowers gut motility.", [("decrease", "gut motility")]),
+        (
+            "It works in two ways: it lowers gut motility.",
+            [("decrease", "gut motility")],
+        ),
+        (
+            "Testadine binds receptor R. Stimulating these receptors raises cyclic AMP.",
+            [("increase", "cyclic AMP")],
+        ),
+        (
+            "Testadine prevents the formation of examplin. Reducing examplin lowers vessel tone.",
+            [("decrease", "vessel tone")],
+        ),
+        (
+            "Testadine causes vasodilation. The vasodilation lowers vessel tone.",
+            [("decrease", "vessel tone")],
+        ),
+        (
+            "By blocking enzyme Q, testadine lessens the production of examplin.",
+            [("decrease", "production of examplin")],
+        ),
+        (
+            "Testadine binds enzyme Q. Blocking enzyme Q raises the output of examplin.",
+            [("increase", "output of examplin")],
+        ),
+        (
+            "Testadine is converted to testadol. Testadol lowers vessel tone.",
+            [("decrease", "vessel tone")],
+        ),
+        (
+            "Testadine releases testadol in the gut. Testadol lowers vessel tone.",
+            [("decrease", "vessel tone")],
+        ),
+        ("Increased cyclic AMP reduces vessel tone.", [("decrease", "vessel tone")]),
+        (
+            "The sustained suppression of examplin leads to a reduction in gland output.",
+            [("decrease", "gland output")],
+        ),
+        ("The combination lowers triglyceride levels.", [("decrease", "triglyceride levels")]),
+        ("This increased secretion lowers gut motility.", [("decrease", "gut motility")]),
+    ],
+)
+def test_an_effect_of_the_drug_or_its_action_is_kept(body: str, expected: list[Effect]) -> None:
+    assert _effects(body) == expected
+
+
+def test_a_name_with_a_trailing_qualifier_is_the_drug() -> None:
+    body = "By blocking enzyme Q, testadine lessens the output of examplin."
+    assert _effects(body, drug="Testadine (Systemic)") == [("decrease", "output of examplin")]
+
+
+def test_a_constituent_named_like_the_drug_is_the_drug() -> None:
+    body = "Examplic acid enhances iron uptake."
+    assert _effects(body, drug="Ferrous Examplate") == [("increase", "iron uptake")]
+
+
+def test_an_outcome_after_an_effect_keeps_the_effects_evidence() -> None:
+    body = (
+        "* Testadine lowers the resistance of vessels.\n"
+        "* By reducing fluid volume, the blood pressure decreases."
+    )
+    text = (
+        "---\nlayout: minimal-medicine\ntitle: Testadine\n---\n\n# Testadine\n"
+        f"### Generic Name\nTestadine\n\n### How it Works\n{body}\n"
+    )
+    document = parse(text, "test.md")
+    section = next(s for s in document.sections if s.name == "How it Works")
+    _, effects, _ = extract_mechanism(document, section, "Testadine")
+    assert [e.evidence.quote for e in effects] == ["lowers the resistance of vessels"]
+
+
+def test_the_drugs_name_spelled_another_way_is_the_drug() -> None:
+    body = "By blocking enzyme Q, examplyne raises the output of testol."
+    assert _effects(body, drug="Examplyn") == [("increase", "output of testol")]
+
+
+def test_an_adverb_opening_a_labelled_item_leaves_the_label_the_subject() -> None:
+    body = "* **Testadine:** Primarily works by lowering gut motility."
+    assert _effects(body, drug="Testadine + Examplin") == [("decrease", "gut motility")]
