@@ -481,7 +481,11 @@ def test_demonstrative_object_and_adverb_clause_give_no_step() -> None:
 # --------------------------------------------------------------------------
 
 
-def _chain_of(body: str, drug: str = "Testmab") -> list[tuple[int, str, Relation, str]]:
+Row = tuple[int, str, Relation, str]
+
+
+def chain_of(body: str, drug: str = "Testmab") -> list[Row]:
+    """The step chain medkg reads from `body` about `drug`, its offsets checked."""
     document, result = from_text(body, drug)
     assert_offsets(document, result)
     return chain(result[0])
@@ -541,7 +545,7 @@ def _chain_of(body: str, drug: str = "Testmab") -> list[tuple[int, str, Relation
     ],
 )
 def test_added_clause_shapes(body: str, expected: list[tuple[int, str, Relation, str]]) -> None:
-    assert _chain_of(body) == expected
+    assert chain_of(body) == expected
 
 
 @pytest.mark.parametrize(
@@ -582,7 +586,7 @@ def test_a_bold_label_naming_a_combined_product_is_the_subject() -> None:
         "* **Gammazine:** Blocks channel R, a pore that stimulates secretion.\n"
         "* **Mechanism:** Blocks channel S.\n"
     )
-    assert _chain_of(body, "Alphazine + Betazine + Gammazine") == [
+    assert chain_of(body, "Alphazine + Betazine + Gammazine") == [
         (1, "Alphazine", Relation.INHIBITS, "DNA"),
         (2, "Betazine", Relation.INHIBITS, "enzyme Q"),
         (3, "Gammazine", Relation.INHIBITS, "channel R"),
@@ -595,7 +599,7 @@ def test_a_pronoun_is_the_nearest_combined_product() -> None:
         "Alphazine is an antihistamine. It works by blocking receptor H. "
         "Betazine is a stimulant. It works by activating receptor B."
     )
-    assert _chain_of(body, "Alphazine + Betazine") == [
+    assert chain_of(body, "Alphazine + Betazine") == [
         (1, "Alphazine", Relation.INHIBITS, "receptor H"),
         (2, "Betazine", Relation.ACTIVATES, "receptor B"),
     ]

@@ -12,14 +12,9 @@ import pytest
 
 from medkg.model import Relation
 from medkg.parse.monograph import parse
-from tests.test_extract_mechanism import chain, from_text, mechanism
+from tests.test_extract_mechanism import Row, chain, chain_of, mechanism
 
-Row = tuple[int, str, Relation, str]
-
-
-def _chain_of(body: str, drug: str = "Testadine") -> list[Row]:
-    _, (steps, _, _) = from_text(body, drug)
-    return chain(steps)
+DRUG = "Testadine"
 
 
 @pytest.mark.parametrize(
@@ -90,7 +85,7 @@ def _chain_of(body: str, drug: str = "Testadine") -> list[Row]:
     ],
 )
 def test_phrases(body: str, expected: list[Row]) -> None:
-    assert _chain_of(body) == expected
+    assert chain_of(body, DRUG) == expected
 
 
 @pytest.mark.parametrize(
@@ -112,7 +107,7 @@ def test_phrases(body: str, expected: list[Row]) -> None:
     ],
 )
 def test_phrases_not_read(body: str) -> None:
-    assert _chain_of(body) == []
+    assert chain_of(body, DRUG) == []
 
 
 def test_labelled_this_noun_is_the_component() -> None:
@@ -120,7 +115,7 @@ def test_labelled_this_noun_is_the_component() -> None:
         "* **Vitaminex:** This active vitamin is involved in various processes, including "
         "nerve signalling.\n* **Zincor:** Acts as a cofactor for enzymes.\n"
     )
-    rows = _chain_of(body, "Vitaminex + Zincor")
+    rows = chain_of(body, "Vitaminex + Zincor")
     assert rows[0] == (1, "Vitaminex", Relation.INVOLVED_IN, "nerve signalling")
 
 

@@ -10,14 +10,9 @@ import pytest
 
 from medkg.model import Relation
 from medkg.parse.monograph import parse
-from tests.test_extract_mechanism import chain, from_text, mechanism
+from tests.test_extract_mechanism import Row, chain, chain_of, from_text, mechanism
 
-Row = tuple[int, str, Relation, str]
-
-
-def _chain_of(body: str, drug: str = "Testadine") -> list[Row]:
-    _, (steps, _, _) = from_text(body, drug)
-    return chain(steps)
+DRUG = "Testadine"
 
 
 @pytest.mark.parametrize(
@@ -129,7 +124,7 @@ def _chain_of(body: str, drug: str = "Testadine") -> list[Row]:
     ],
 )
 def test_new_relations(body: str, expected: list[Row]) -> None:
-    assert _chain_of(body) == expected
+    assert chain_of(body, DRUG) == expected
 
 
 @pytest.mark.parametrize(
@@ -151,7 +146,7 @@ def test_new_relations(body: str, expected: list[Row]) -> None:
     ],
 )
 def test_no_step_from_hedged_negated_or_unanchored_sentences(body: str) -> None:
-    assert _chain_of(body) == []
+    assert chain_of(body, DRUG) == []
 
 
 def test_expand_is_an_increase() -> None:
@@ -173,8 +168,8 @@ def test_generic_name_resolves_a_pronoun_when_the_title_adds_a_word() -> None:
 
 def test_a_step_on_an_outcome_is_no_step() -> None:
     """A symptom or clinical measure (outcome-words.csv) is what the mechanism achieves."""
-    assert _chain_of("Testadine stimulates healing.") == []
-    assert _chain_of("Testadine inhibits pain.") == []
-    assert _chain_of("Testadine stimulates tissue repair.") == [
+    assert chain_of("Testadine stimulates healing.", DRUG) == []
+    assert chain_of("Testadine inhibits pain.", DRUG) == []
+    assert chain_of("Testadine stimulates tissue repair.", DRUG) == [
         (1, "Testadine", Relation.STIMULATES, "tissue repair")
     ]
