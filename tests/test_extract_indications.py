@@ -357,6 +357,11 @@ def test_past_use_as_a_form_states_no_use() -> None:
     assert read("Its use was once as a rinse to treat mouth sores.") == ()
 
 
+def test_a_denial_inside_the_use_as_a_form_trigger_states_no_use() -> None:
+    assert read("Its use is not recommended as a first-line agent to treat gout.") == ()
+    assert read("Its use is never advised as a rinse to treat mouth sores.") == ()
+
+
 def test_off_label_in_the_clause_of_a_use_is_its_qualifier() -> None:
     facts = read(
         "Examplumab treats gout. It is occasionally prescribed off-label for chronic hiccups."

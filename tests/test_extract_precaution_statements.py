@@ -42,6 +42,7 @@ def test_vague_meta_or_reassuring_sentences_state_nothing(sentence: str) -> None
         "Patients should take extra calcium if their diet provides too little.",
         "Regular checks of blood potassium may be necessary.",  # names a test
         "Testadine can bind to antacids in the gut.",
+        "It is not considered safe for use in pregnancy.",  # a denied reassurance warns
     ],
 )
 def test_specific_sentences_state_something(sentence: str) -> None:

@@ -92,16 +92,19 @@ _USED = (
     r"(?:used|indicated|approved|prescribed|given|taken|recommended|employed|utili[sz]ed|"
     r"administered|intended|applied|designed)"
 )
+# one character of a trigger's free gap that does not start a denial ("its use is not
+# recommended as a … to treat X" states no use: `stated_use` only checks before the trigger)
+_UNDENIED = r"(?:(?!\b(?:not|no|never|cannot)\b|n't\b)[^.;:])"
 _TRIGGER = re.compile(
     rf"\b(?:{_USED}\s+{_ADVERBS}"
     rf"(?:to\s+{_VERBS}"
     rf"|for(?:\s+the\s+{_NOUN}\s+of|\s+{_VERBINGS})?"
     rf"|in\s+(?:the\s+)?{_NOUN}\s+of|in\s+{_VERBINGS}"
-    rf"|as\s+(?:a|an)\s+[^.;:]{{0,60}}?\bin\s+the\s+{_NOUN}\s+of"
+    rf"|as\s+(?:a|an)\s+{_UNDENIED}{{0,60}}?\bin\s+the\s+{_NOUN}\s+of"
     rf"|as\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:therapy|treatment|adjunct)\s+(?:in|for))"
     rf"|\buses?\s+(?:is|are)\s+(?:in|for)(?:\s+{_VERBINGS})?"
     rf"|\buses?\s+(?:is|are)\s+to\s+{_VERBS}"
-    rf"|\buses?\s+(?:is|are)\s+[^.;:]{{0,60}}?\bas\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?to\s+{_VERBS}"
+    rf"|\buses?\s+(?:is|are)\s+{_UNDENIED}{{0,60}}?\bas\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?to\s+{_VERBS}"
     r"|(?:medicine|medication|drug|treatment|therapy|agent)\s+for"
     r")\s+",
     re.IGNORECASE,

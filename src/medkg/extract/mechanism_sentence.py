@@ -32,7 +32,7 @@ from medkg.extract.mechanism_lexicon import (
     is_outcome,
 )
 from medkg.extract.mechanism_objects import example_items, object_items, phrase_end
-from medkg.extract.mechanism_owner import acts_for_drug, subject_acts
+from medkg.extract.mechanism_owner import subject_acts
 from medkg.extract.mechanism_subjects import (
     ADVERBS,
     APPOSITION,
@@ -226,10 +226,6 @@ class Sentence:
             return self.drug_antecedent(self.base + span[0])
         names = {normalise_term(n) for n in self.context.names()}
         return self.mention(*span) if normalise_term(lowered) in names else None
-
-    def acts_for_drug(self, subject: Mention | None) -> bool:
-        """Does the subject stand for the drug? See `mechanism_owner.acts_for_drug`."""
-        return acts_for_drug(self.context, subject, self.names_drug)
 
     def subject_acts(self, subject: Mention | None, clause: Span) -> bool:
         """Is the clause with these subject words (offsets in `work`) the drug's action or its

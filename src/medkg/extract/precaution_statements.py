@@ -64,4 +64,4 @@ def states_nothing(text: str, start: int, end: int, drug: str) -> bool:
     if start >= end:
         return True
     sentence = text[start:end]
-    return sentence.endswith(":") or _SAFE.search(sentence) is not None or _vague(sentence, drug)
+    return sentence.endswith(":") or _safe(text, start, end) or _vague(sentence, drug)

@@ -12,7 +12,7 @@ on-disk store in the cache folder and opened read-only by every later process
 (`medkg.query.persistent`); when that store cannot be built (read-only cache
 folder, disk full) a one-line note goes to stderr and medkg.nq is loaded into
 memory instead, as with ``persistent=False``. rdflib answers the same queries in
-the tests only, as the reference (tests/reference_answers.py).
+the tests only, as the reference (tests/reference_store.py).
 
 A store never changes after loading: `Store.execute` runs SPARQL 1.1 *queries*
 only (SELECT, ASK, CONSTRUCT, DESCRIBE); update requests do not parse as queries.
