@@ -49,6 +49,11 @@ DRUG = "Testadine"
                 (2, "Testadine", Relation.RELAXES, "bladder muscles"),
             ],
         ),
+        (  # "This <noun>" that names no action is not the drug's action
+            "Testadine binds to gamma receptors. This infection leads to the relaxation of "
+            "vessels.",
+            [(1, "Testadine", Relation.BINDS, "gamma receptors")],
+        ),
         (
             "Testadine blocks delta channels. This prevents the breakdown of serotonin.",
             [

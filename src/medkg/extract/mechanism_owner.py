@@ -29,7 +29,7 @@ from medkg.extract.mechanism_lexicon import EFFECT_GERUNDS, GERUNDS
 from medkg.extract.mechanism_phrases import process_words
 from medkg.extract.mechanism_subjects import PRONOUNS
 from medkg.model import Mention, Relation
-from medkg.resources import terminology_rows
+from medkg.resources import words_by_kind
 from medkg.text import Span, normalise_term
 
 if TYPE_CHECKING:
@@ -50,11 +50,24 @@ NamesDrug = Callable[[Mention | None], bool]
 
 
 @functools.cache
+def _result_words_by_kind() -> dict[str, frozenset[str]]:
+    return words_by_kind(
+        RESULT_FILE, "result word list", ("change", "action", "product", "back-reference")
+    )
+
+
 def result_words() -> frozenset[str]:
     """The bundled words that name a change, an action or the product as a whole
-    (``result-words.csv``), read once."""
-    rows = terminology_rows(RESULT_FILE, "result word list", ("word",))
-    return frozenset(row["word"].strip().lower() for row in rows)
+    (``result-words.csv``)."""
+    kinds = _result_words_by_kind()
+    return kinds["change"] | kinds["action"] | kinds["product"]
+
+
+def action_nouns() -> frozenset[str]:
+    """The nouns that name an action, so that "This <noun>" refers back to the previous
+    sentence's step of the drug (``result-words.csv``, kinds action and back-reference)."""
+    kinds = _result_words_by_kind()
+    return kinds["action"] | kinds["back-reference"]
 
 
 def acts_for_drug(context: SectionContext, subject: Mention | None, names_drug: NamesDrug) -> bool:

@@ -32,7 +32,8 @@ from medkg.extract.mechanism_lexicon import (
     is_outcome,
 )
 from medkg.extract.mechanism_objects import example_items, object_items, phrase_end
-from medkg.extract.mechanism_owner import subject_acts
+from medkg.extract.mechanism_owner import action_nouns, subject_acts
+from medkg.extract.mechanism_phrases import NOMINAL_RELATIONS
 from medkg.extract.mechanism_subjects import (
     ADVERBS,
     APPOSITION,
@@ -62,10 +63,17 @@ _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 # Relations that further their object: what the object then does is the drug's result.
 _FURTHERING = frozenset({Relation.ACTIVATES, Relation.STIMULATES, Relation.CAUSES})
 _INNER_PAREN = re.compile(r"\s*\(([^()]*)\)")
-# "This", "This binding", "This inhibition", "This action": the previous sentence's action.
-_REFERS_TO_ACTION = re.compile(
-    r"this(?:\s+(?:[a-z]+(?:ing|tion|sion|ade|ment)|action|effect|mechanism|process))?"
-)
+
+
+def _refers_to_action(lowered: str) -> bool:
+    """ "This", "This binding", "This inhibition", "This action": the previous sentence's
+    action; "This infection" or "This condition" is not (`action_nouns`)."""
+    words = lowered.split()
+    if not words or words[0] != "this" or len(words) > 2:
+        return False
+    return len(words) == 1 or words[1] in action_nouns() or words[1] in NOMINAL_RELATIONS
+
+
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
 # "Examplin's activity …", "Its effect …": the possessor.
 _POSSESSIVE = re.compile(r"\s*(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)(?:['’]s\b|(?<=[Ii]ts)\s)")
@@ -249,7 +257,7 @@ class Sentence:
         c = self.context
         if lowered in PRONOUNS:
             return self.drug_antecedent(self.base + span[0])
-        if _REFERS_TO_ACTION.fullmatch(lowered):
+        if _refers_to_action(lowered):
             return c.previous_drug
         if lowered.split()[0] in DEMONSTRATIVES or lowered in UNRESOLVED_PRONOUNS:
             return None
