@@ -33,13 +33,12 @@ from __future__ import annotations
 import re
 
 from medkg.extract.block_labels import block_evidence, split_label
-from medkg.extract.indication_cues import hedged, words_of
+from medkg.extract.indication_cues import hedged, off_label, words_of
 from medkg.extract.indication_lists import plain_list
 from medkg.extract.indication_terms import Term, conditions
 from medkg.model import Document, IndicationFact, Mention, Section
 from medkg.text import Span, evidence, mention, sentences
 
-_MARKER = re.compile(r"\boff[-\s]label\b", re.IGNORECASE)
 _USES_OF = re.compile(
     r"(?:other\s+)?off[-\s]label\s+(?:uses?|indications?|applications?)\s*\((?P<inner>[^()]*)\)",
     re.IGNORECASE,
@@ -104,7 +103,7 @@ def dosage_indications(document: Document, section: Section) -> tuple[Indication
             continue
         if label is None or hedged_lead or hedged(text, *label):
             continue
-        marker = _MARKER.search(text, *label)
+        marker = off_label(text, *label)
         if marker is None:
             continue
         body_sentences = sentences(text, *body)
