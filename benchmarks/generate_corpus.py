@@ -206,8 +206,7 @@ MONOGRAPHS: tuple[MonographTemplate, ...] = (
             scaled({"105": 1, "210": 2}, (105, 70, 90, 120, 140), "mg"),
             Knob(
                 tuple(
-                    {"12 months": f"{m} months", "12-month": f"{m}-month"}
-                    for m in (12, 6, 18, 24)
+                    {"12 months": f"{m} months", "12-month": f"{m}-month"} for m in (12, 6, 18, 24)
                 )
             ),
         ),
@@ -270,7 +269,11 @@ MONOGRAPHS: tuple[MonographTemplate, ...] = (
         aliases=("acetaminophen",),
     ),
     MonographTemplate(
-        f"{CORPUS}/monographs/pyridoxal-.md", ("Pyridoxal",), "small", None, STUB_WEIGHT,
+        f"{CORPUS}/monographs/pyridoxal-.md",
+        ("Pyridoxal",),
+        "small",
+        None,
+        STUB_WEIGHT,
         stub=True,
     ),
 )
@@ -469,8 +472,9 @@ def vary_monograph_layout(text: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         text = re.sub(r"^(\d+\.)  ", r"\1 ", text, flags=re.MULTILINE)
     if rng.random() < 0.25:
-        text = re.sub(r"\n#{2,3} FAQs.*?(?=\n\*\*Disclaimer|\n\*\*Note|\Z)", "\n", text,
-                      flags=re.DOTALL)
+        text = re.sub(
+            r"\n#{2,3} FAQs.*?(?=\n\*\*Disclaimer|\n\*\*Note|\Z)", "\n", text, flags=re.DOTALL
+        )
     if rng.random() < 0.15:
         text = re.sub(r"\n\*\*(?:Disclaimer|Note):\*\*[^\n]*\n?\Z", "\n", text)
     if rng.random() < 0.3:
@@ -517,9 +521,7 @@ class _Planned:
     code: str | None = None
 
 
-def plan(
-    rng: random.Random, names: NameMaker, monographs: int, code_pages: int
-) -> list[_Planned]:
+def plan(rng: random.Random, names: NameMaker, monographs: int, code_pages: int) -> list[_Planned]:
     """Which template each document varies and which drug it is about."""
     by_path = {t.path: t for t in CODE_PAGES}
     planned: list[_Planned] = []
@@ -540,8 +542,11 @@ def plan(
         brands = [names.make("brand") for _ in page.aliases]
         pages.append(_Planned("code-page", page, drug_names, brands))
     for kind in CODE_SPACES:
-        wanted = [p for p in pages if isinstance(p.template, CodePageTemplate)
-                  and p.template.code_kind == kind]
+        wanted = [
+            p
+            for p in pages
+            if isinstance(p.template, CodePageTemplate) and p.template.code_kind == kind
+        ]
         for page_plan, code in zip(wanted, draw_codes(rng, kind, len(wanted)), strict=True):
             page_plan.code = code
     return planned + pages
@@ -553,8 +558,7 @@ def render_monograph(item: _Planned, rng: random.Random) -> tuple[str, str]:
     assert isinstance(template, MonographTemplate)
     text = read_template(template.path, template.knobs, template.names + template.aliases)
     text = turn_knobs(text, template.knobs, rng)
-    for old, new in zip(template.names + template.aliases, item.names + item.aliases,
-                        strict=True):
+    for old, new in zip(template.names + template.aliases, item.names + item.aliases, strict=True):
         text = rename(text, old, new)
     text = vary_monograph_layout(text, rng)
     stem = "-".join(name.lower() for name in item.names)
@@ -604,8 +608,9 @@ def generate_corpus(out: Path, monographs: int, code_pages: int, seed: int = 1) 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
         written.append(
-            GeneratedDocument(path, item.kind, item.template.path, tuple(item.names), item.code,
-                              item.paired)
+            GeneratedDocument(
+                path, item.kind, item.template.path, tuple(item.names), item.code, item.paired
+            )
         )
     return GeneratedCorpus(out, tuple(written))
 
@@ -613,12 +618,22 @@ def generate_corpus(out: Path, monographs: int, code_pages: int, seed: int = 1) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=2000,
-                        help="N variations cycling through the samples (default mode)")
-    parser.add_argument("--monographs", type=int, default=None, metavar="N",
-                        help="exactly N monographs (with --code-pages: a corpus like a real one)")
-    parser.add_argument("--code-pages", type=int, default=None, metavar="N",
-                        help="exactly N code pages")
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=2000,
+        help="N variations cycling through the samples (default mode)",
+    )
+    parser.add_argument(
+        "--monographs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="exactly N monographs (with --code-pages: a corpus like a real one)",
+    )
+    parser.add_argument(
+        "--code-pages", type=int, default=None, metavar="N", help="exactly N code pages"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if args.monographs is None and args.code_pages is None:

@@ -4,11 +4,12 @@
     python benchmarks/naive_build.py query OUT NAME [--param NAME=VALUE ...]
 
 ``build`` reads, parses and extracts every document with medkg's own code
-(`medkg.sources.collect_sources`, `medkg.document_stage.process_one`), builds medkg's
+(`medkg.pipeline.sources.collect_sources`,
+`medkg.pipeline.document_stage.process_one`), builds medkg's
 graph (`medkg.graph.build_dataset`), then does what a first version would:
 ONE rdflib graph holding every triple (the union of the dataset's named
 graphs), ONE whole-graph pySHACL validation against medkg's shapes
-(`medkg.validate.load_shapes()`, same options as ``medkg validate``), and
+(`medkg.shacl.validate.load_shapes()`, same options as ``medkg validate``), and
 rdflib's serialisers: ``OUT/medkg.ttl`` (Turtle) and ``OUT/medkg.nt``
 (N-Triples). It does no JSON-LD, FHIR, N-Quads, metadata or build report, so it
 does less than ``medkg build``. It prints one JSON object on stdout: documents,
@@ -30,16 +31,16 @@ from pathlib import Path
 from pyshacl import validate
 from rdflib import Graph
 
-from medkg.document_stage import process_one
 from medkg.export.turtle import union_graph
 from medkg.graph import build_dataset
-from medkg.lexicon import bundled_lexicon
+from medkg.link.lexicon import bundled_lexicon
 from medkg.model import Extraction
+from medkg.pipeline.document_stage import process_one
+from medkg.pipeline.sources import collect_sources, relative_name
 from medkg.query.catalog import named_queries
 from medkg.query.run import bind_parameters, check_parameters
-from medkg.read import SourceText
-from medkg.sources import collect_sources, relative_name
-from medkg.validate import load_ontology, load_shapes
+from medkg.read.decode import SourceText
+from medkg.shacl.validate import load_ontology, load_shapes
 
 
 class Stages:

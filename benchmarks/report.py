@@ -58,8 +58,9 @@ class Row:
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data.update(wall_s=self.wall_s, docs_per_s=self.docs_per_s,
-                    triples_per_s=self.triples_per_s)
+        data.update(
+            wall_s=self.wall_s, docs_per_s=self.docs_per_s, triples_per_s=self.triples_per_s
+        )
         return data
 
 
@@ -208,9 +209,7 @@ class Results:
             "scenarios": [row.as_json() for row in self.rows],
             "queries": {
                 **self.query_context,
-                "per_query": [
-                    {**asdict(f), "ratio": f.ratio} for f in self.queries
-                ],
+                "per_query": [{**asdict(f), "ratio": f.ratio} for f in self.queries],
             },
             "naive_stages": self.naive_stages,
             "targets": [asdict(t) for t in self.targets],
@@ -275,7 +274,8 @@ class Results:
             for label, stages in self.naive_stages.items():
                 cells = [_num(stages.get("stages", {}).get(s), 2) for s in stage_names]
                 parts.append(
-                    f"| {label} | " + " | ".join(cells)
+                    f"| {label} | "
+                    + " | ".join(cells)
                     + f" | {_int(stages.get('triples'))} | {stages.get('conforms')} |"
                 )
             parts.append("")

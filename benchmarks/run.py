@@ -159,8 +159,10 @@ def failures(runs: Sequence[Run]) -> str:
     """Why runs failed, each different reason once, with how many runs it stopped."""
     reasons = [r.failure() for r in runs if not r.ok]
     unique = list(dict.fromkeys(reasons))
-    return "; ".join(f"{reason} ({reasons.count(reason)} of {len(runs)} runs)"
-                     if len(runs) > 1 else reason for reason in unique)
+    return "; ".join(
+        f"{reason} ({reasons.count(reason)} of {len(runs)} runs)" if len(runs) > 1 else reason
+        for reason in unique
+    )
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -190,8 +192,15 @@ class Bench:
     # measuring ---------------------------------------------------------------------------
 
     def run(self, label: str, command: Sequence[str], timeout: float | None = None) -> Run:
-        return measure(command, self.logs, label, cwd=ROOT, env=self.env, timeout=timeout,
-                       memory_limit_mb=self.args.memory_limit_gb * 1024 or None)
+        return measure(
+            command,
+            self.logs,
+            label,
+            cwd=ROOT,
+            env=self.env,
+            timeout=timeout,
+            memory_limit_mb=self.args.memory_limit_gb * 1024 or None,
+        )
 
     def add(self, row: Row) -> Row:
         """Keep `row`, print it, and print any earlier row whose ratio it now gives."""
@@ -201,8 +210,10 @@ class Bench:
         print(line(row), flush=True)
         for earlier in self.results.rows[:-1]:
             if earlier.ratio is not None and before.get(id(earlier)) is None:
-                print(f"  -> {earlier.label}: {ratio_text(earlier)} against "
-                      f"{earlier.ratio_basis}", flush=True)
+                print(
+                    f"  -> {earlier.label}: {ratio_text(earlier)} against {earlier.ratio_basis}",
+                    flush=True,
+                )
         return row
 
     def build_command(self, sources: Path, out: Path, cache: Path) -> list[str]:
@@ -265,16 +276,28 @@ class Bench:
         naive_runs = []
         for number in range(1 if self.args.quick else 3):
             out = self.work / "seeds" / f"naive-{number}"
-            command = [self.python, str(HERE / "naive_build.py"), "build", str(sources),
-                       "--out", str(out)]
+            command = [
+                self.python,
+                str(HERE / "naive_build.py"),
+                "build",
+                str(sources),
+                "--out",
+                str(out),
+            ]
             naive_runs.append(self.run(f"naive-seeds-{number}", command, self.args.naive_timeout))
         self.add_naive("seeds", "naive baseline, data/sources", naive_runs, None)
 
     def startup(self) -> None:
         runs = [self.run(f"help-{n}", [*self.medkg, "--help"]) for n in range(self.args.repeat)]
         self.add(
-            Row("startup", "medkg --help", list(runs[-1].command), [r.wall_s for r in runs],
-                max(r.peak_rss_mb for r in runs), ok=all(r.ok for r in runs))
+            Row(
+                "startup",
+                "medkg --help",
+                list(runs[-1].command),
+                [r.wall_s for r in runs],
+                max(r.peak_rss_mb for r in runs),
+                ok=all(r.ok for r in runs),
+            )
         )
 
     def full_build(self, size: int) -> Path:
@@ -283,14 +306,20 @@ class Bench:
         corpus = generate_corpus(folder / "sources", size, size, self.args.seed)
         generated = time.perf_counter() - started
         self.corpora[size] = corpus
-        print(f"generated N={size}: {len(corpus.monographs)} monographs + "
-              f"{len(corpus.code_pages)} code pages in {generated:.1f} s", flush=True)
+        print(
+            f"generated N={size}: {len(corpus.monographs)} monographs + "
+            f"{len(corpus.code_pages)} code pages in {generated:.1f} s",
+            flush=True,
+        )
         command = self.build_command(folder / "sources", folder / "dist", folder / "cache")
         run = self.run(f"full-{size}", command, self.args.build_timeout)
         row = self.build_row("full", f"medkg build, N={size}", [run], folder / "dist", size)
         row.documents = row.documents or len(corpus.documents)
-        row.extra |= {"generate_s": generated, "quads": count_lines(folder / "dist" / "medkg.nq"),
-                      "jobs": self.args.jobs if "--jobs" in self.flags else None}
+        row.extra |= {
+            "generate_s": generated,
+            "quads": count_lines(folder / "dist" / "medkg.nq"),
+            "jobs": self.args.jobs if "--jobs" in self.flags else None,
+        }
         self.add(row)
         return folder
 
@@ -300,13 +329,27 @@ class Bench:
         limit = self.args.skip_naive_above
         if limit is not None and size > limit:
             self.add(
-                Row("full", label, [], [0.0], 0.0, size=size, ok=False,
+                Row(
+                    "full",
+                    label,
+                    [],
+                    [0.0],
+                    0.0,
+                    size=size,
+                    ok=False,
                     note=f"skipped: N={size} is above --skip-naive-above {limit}",
-                    extra={"skipped": True})
+                    extra={"skipped": True},
+                )
             )
             return
-        command = [self.python, str(HERE / "naive_build.py"), "build", str(folder / "sources"),
-                   "--out", str(folder / "naive")]
+        command = [
+            self.python,
+            str(HERE / "naive_build.py"),
+            "build",
+            str(folder / "sources"),
+            "--out",
+            str(folder / "naive"),
+        ]
         runs = [self.run(f"naive-{size}", command, self.args.naive_timeout)]
         self.add_naive("full", label, runs, size)
 
@@ -324,8 +367,11 @@ class Bench:
             triples=stages.get("triples"),
             ok=all(r.ok for r in runs),
             note=failures(runs),
-            extra={"stages": stages.get("stages", {}), "conforms": stages.get("conforms"),
-                   "timed_out": any(r.timed_out for r in runs)},
+            extra={
+                "stages": stages.get("stages", {}),
+                "conforms": stages.get("conforms"),
+                "timed_out": any(r.timed_out for r in runs),
+            },
         )
         if size is not None and not row.documents:
             row.documents = len(self.corpora[size].documents)
@@ -336,18 +382,27 @@ class Bench:
         command = self.build_command(folder / "sources", folder / "dist", folder / "cache")
         note = "" if "--cache-dir" in self.flags else "medkg build has no --cache-dir: a full build"
         run = self.run(f"rebuild-unchanged-{size}", command, self.args.build_timeout)
-        row = self.build_row("incremental", f"rebuild, nothing changed, N={size}", [run],
-                             folder / "dist", size)
+        row = self.build_row(
+            "incremental", f"rebuild, nothing changed, N={size}", [run], folder / "dist", size
+        )
         row.note = "; ".join(filter(None, [row.note, note]))
         self.add(row)
         changed = change_one_monograph(self.corpora[size])
         run = self.run(f"rebuild-one-changed-{size}", command, self.args.build_timeout)
-        row = self.build_row("incremental", f"rebuild, one document changed, N={size}", [run],
-                             folder / "dist", size)
+        row = self.build_row(
+            "incremental", f"rebuild, one document changed, N={size}", [run], folder / "dist", size
+        )
         changed_name = changed.relative_to(folder / "sources").as_posix()
-        row.note = "; ".join(filter(None, [row.note, note,
-                                           f"changed {changed_name} (a sentence appended to "
-                                           "its usage section)"]))
+        row.note = "; ".join(
+            filter(
+                None,
+                [
+                    row.note,
+                    note,
+                    f"changed {changed_name} (a sentence appended to its usage section)",
+                ],
+            )
+        )
         self.add(row)
 
     def queries(self, size: int) -> None:
@@ -358,31 +413,64 @@ class Bench:
         # The first query after a build builds the on-disk query store, so it runs before the
         # in-process benchmark (which would otherwise build it and leave the row nothing to do).
         self.first_query(size, subjects[0])
-        command = [self.python, str(HERE / "query_bench.py"), "medkg", str(folder / "dist"),
-                   str(subjects_file), "--repeat", str(self.args.query_repeat)]
+        command = [
+            self.python,
+            str(HERE / "query_bench.py"),
+            "medkg",
+            str(folder / "dist"),
+            str(subjects_file),
+            "--repeat",
+            str(self.args.query_repeat),
+        ]
         run = self.run(f"queries-{size}", command)
         timed = last_json(run.stdout)
-        load_row = Row("queries", f"load the query store in process, N={size}", list(command),
-                       [timed.get("load_s", run.wall_s)], run.peak_rss_mb, size=size,
-                       triples=timed.get("triples"), ok=run.ok, note=run.failure(),
-                       extra={"process_wall_s": run.wall_s, "in_process": True})
+        load_row = Row(
+            "queries",
+            f"load the query store in process, N={size}",
+            list(command),
+            [timed.get("load_s", run.wall_s)],
+            run.peak_rss_mb,
+            size=size,
+            triples=timed.get("triples"),
+            ok=run.ok,
+            note=run.failure(),
+            extra={"process_wall_s": run.wall_s, "in_process": True},
+        )
         self.add(load_row)
         naive_timed: dict[str, Any] = {}
         naive_out = folder / "naive"
         naive_build = self.find_row("naive baseline,", size)
         naive_ok = naive_build is not None and naive_build.ok
         if naive_ok:
-            naive_command = [self.python, str(HERE / "query_bench.py"), "naive", str(naive_out),
-                             str(subjects_file), "--repeat", "1" if self.args.quick else "3",
-                             "--cap", str(self.args.naive_query_cap)]
-            naive_run = self.run(f"naive-queries-{size}", naive_command,
-                                 self.args.naive_query_timeout)
+            naive_command = [
+                self.python,
+                str(HERE / "query_bench.py"),
+                "naive",
+                str(naive_out),
+                str(subjects_file),
+                "--repeat",
+                "1" if self.args.quick else "3",
+                "--cap",
+                str(self.args.naive_query_cap),
+            ]
+            naive_run = self.run(
+                f"naive-queries-{size}", naive_command, self.args.naive_query_timeout
+            )
             naive_timed = last_json(naive_run.stdout)
-            self.add(Row("queries", f"naive: parse medkg.nt into one rdflib graph, N={size}",
-                         naive_command, [naive_timed.get("load_s", naive_run.wall_s)],
-                         naive_run.peak_rss_mb, size=size, triples=naive_timed.get("triples"),
-                         ok=naive_run.ok and bool(naive_timed), note=naive_run.failure(),
-                         extra={"process_wall_s": naive_run.wall_s, "in_process": True}))
+            self.add(
+                Row(
+                    "queries",
+                    f"naive: parse medkg.nt into one rdflib graph, N={size}",
+                    naive_command,
+                    [naive_timed.get("load_s", naive_run.wall_s)],
+                    naive_run.peak_rss_mb,
+                    size=size,
+                    triples=naive_timed.get("triples"),
+                    ok=naive_run.ok and bool(naive_timed),
+                    note=naive_run.failure(),
+                    extra={"process_wall_s": naive_run.wall_s, "in_process": True},
+                )
+            )
         self.results.query_context = {
             "size": size,
             "engine": timed.get("engine"),
@@ -391,8 +479,11 @@ class Bench:
             "repeat": self.args.query_repeat,
             "subjects": len(subjects),
             "subject_list": subjects,
-            "naive_load": (f"{naive_timed['load_s']:.1f} s to parse" if "load_s" in naive_timed
-                           else "naive output not available at this size"),
+            "naive_load": (
+                f"{naive_timed['load_s']:.1f} s to parse"
+                if "load_s" in naive_timed
+                else "naive output not available at this size"
+            ),
         }
         naive_queries = naive_timed.get("queries", {})
         for name, figure in timed.get("queries", {}).items():
@@ -406,15 +497,21 @@ class Bench:
                 elif naive["runs"] == 1:
                     naive_note = "1 run"
             self.results.queries.append(
-                QueryFigure(name, figure["binding"], figure["first_ms"], figure["p50_ms"],
-                            figure["p95_ms"], figure["runs"], figure["rows"], naive_ms,
-                            naive_note)
+                QueryFigure(
+                    name,
+                    figure["binding"],
+                    figure["first_ms"],
+                    figure["p50_ms"],
+                    figure["p95_ms"],
+                    figure["runs"],
+                    figure["rows"],
+                    naive_ms,
+                    naive_note,
+                )
             )
         self.cold_query(size, subjects[0], naive_ok)
 
-    def query_command(
-        self, size: int, subject: dict[str, str]
-    ) -> tuple[list[str], dict[str, str]]:
+    def query_command(self, size: int, subject: dict[str, str]) -> tuple[list[str], dict[str, str]]:
         """The `medkg query` command of the cold-query rows, and the parameters it binds."""
         from query_bench import binding
 
@@ -430,10 +527,19 @@ class Bench:
         """The first `medkg query` after the build: it builds the on-disk query store."""
         command, _ = self.query_command(size, subject)
         first = self.run(f"first-query-{size}", command)
-        self.add(Row("queries", f"first medkg query {self.args.cold_query} after the build "
-                     f"(new process; builds the query store), N={size}", command,
-                     [first.wall_s], first.peak_rss_mb, size=size, ok=first.ok,
-                     note=first.failure()))
+        self.add(
+            Row(
+                "queries",
+                f"first medkg query {self.args.cold_query} after the build "
+                f"(new process; builds the query store), N={size}",
+                command,
+                [first.wall_s],
+                first.peak_rss_mb,
+                size=size,
+                ok=first.ok,
+                note=first.failure(),
+            )
+        )
 
     def cold_query(self, size: int, subject: dict[str, str], naive_ok: bool) -> None:
         """`medkg query` in new processes once the query store exists, and the naive one."""
@@ -442,17 +548,42 @@ class Bench:
         pairs = [f"--param={k}={v}" for k, v in params.items()]
         runs = [self.run(f"cold-query-{size}-{n}", command) for n in range(self.args.repeat)]
         rows = sum(1 for _ in runs[-1].stdout.open("rb"))
-        self.add(Row("queries", f"cold medkg query {name} (new process), N={size}", command,
-                     [r.wall_s for r in runs], max(r.peak_rss_mb for r in runs), size=size,
-                     ok=all(r.ok for r in runs), note=failures(runs),
-                     extra={"printed_lines": rows, "params": params}))
+        self.add(
+            Row(
+                "queries",
+                f"cold medkg query {name} (new process), N={size}",
+                command,
+                [r.wall_s for r in runs],
+                max(r.peak_rss_mb for r in runs),
+                size=size,
+                ok=all(r.ok for r in runs),
+                note=failures(runs),
+                extra={"printed_lines": rows, "params": params},
+            )
+        )
         if naive_ok:
-            command = [self.python, str(HERE / "naive_build.py"), "query",
-                       str(self.work / f"n{size}" / "naive"), name, *pairs]
+            command = [
+                self.python,
+                str(HERE / "naive_build.py"),
+                "query",
+                str(self.work / f"n{size}" / "naive"),
+                name,
+                *pairs,
+            ]
             run = self.run(f"naive-cold-query-{size}", command, self.args.naive_query_timeout)
-            self.add(Row("queries", f"naive: cold query {name} (new process), N={size}", command,
-                         [run.wall_s], run.peak_rss_mb, size=size, ok=run.ok,
-                         note=run.failure(), extra={"timed_out": run.timed_out}))
+            self.add(
+                Row(
+                    "queries",
+                    f"naive: cold query {name} (new process), N={size}",
+                    command,
+                    [run.wall_s],
+                    run.peak_rss_mb,
+                    size=size,
+                    ok=run.ok,
+                    note=run.failure(),
+                    extra={"timed_out": run.timed_out},
+                )
+            )
 
     # ratios and targets ------------------------------------------------------------------
 
@@ -494,16 +625,20 @@ class Bench:
             row.ratio = naive.wall_s / row.wall_s  # it took at least that long
             row.ratio_basis = f"lower bound: {naive.label} {naive.note}"
         elif size is not None and row.documents:
-            measured = [r for r in self.results.rows
-                        if r.label.startswith("naive baseline, N=")
-                        and r.ok and r.docs_per_s]
+            measured = [
+                r
+                for r in self.results.rows
+                if r.label.startswith("naive baseline, N=") and r.ok and r.docs_per_s
+            ]
             if measured:
                 best = max(measured, key=lambda r: r.size or 0)
                 assert best.docs_per_s is not None and row.docs_per_s is not None
                 row.ratio = row.docs_per_s / best.docs_per_s
                 why = naive.note if naive is not None else "not run"
-                row.ratio_basis = (f"estimate from the naive throughput at N={best.size} "
-                                   f"({best.docs_per_s:.1f} docs/s; naive at N={size}: {why})")
+                row.ratio_basis = (
+                    f"estimate from the naive throughput at N={best.size} "
+                    f"({best.docs_per_s:.1f} docs/s; naive at N={size}: {why})"
+                )
             elif naive is not None and stopped:
                 row.ratio = naive.wall_s / row.wall_s
                 row.ratio_basis = f"lower bound: {naive.label} {naive.note}"
@@ -518,8 +653,13 @@ def compute_targets(results: Results) -> list[Target]:
     targets: list[Target] = []
 
     def find(section: str, start: str, size: int | None = None) -> Row | None:
-        found = [r for r in rows if r.section == section and r.label.startswith(start)
-                 and (size is None or r.size == size)]
+        found = [
+            r
+            for r in rows
+            if r.section == section
+            and r.label.startswith(start)
+            and (size is None or r.size == size)
+        ]
         return max(found, key=lambda r: r.size or 0) if found else None
 
     def sized(row: Row | None, goal: str, name: str, value: str, ok: bool) -> None:
@@ -529,44 +669,85 @@ def compute_targets(results: Results) -> list[Target]:
             where = "" if row.size == 10_000 else f" (at N={row.size})"
             targets.append(Target(name, goal, f"the run failed{where}: {row.note}", False))
         elif row.size != 10_000:
-            targets.append(Target(name, goal, f"{value} at N={row.size} only (the target is for "
-                                  "N=10,000)", None))
+            targets.append(
+                Target(
+                    name, goal, f"{value} at N={row.size} only (the target is for N=10,000)", None
+                )
+            )
         else:
             targets.append(Target(name, goal, value, ok))
 
     full = find("full", "medkg build")
     if full is not None:
-        sized(full, "≤ 60 s", "Full build, 10,000 + 10,000 documents, wall",
-              f"{full.wall_s:.1f} s", full.wall_s <= 60)
-        sized(full, "≤ 1.5 GB = 1536 MiB", "Full build, peak RSS (process tree)",
-              f"{full.peak_rss_mb:,.0f} MiB", full.peak_rss_mb <= GIB_MB)
-        speed = (f"{full.ratio:.1f}× ({full.ratio_basis})" if full.ratio is not None
-                 else "no naive figure")
-        sized(full, "≥ 5× faster than naive, same run", "Full build against the naive baseline",
-              speed, full.ratio is not None and full.ratio >= 5)
+        sized(
+            full,
+            "≤ 60 s",
+            "Full build, 10,000 + 10,000 documents, wall",
+            f"{full.wall_s:.1f} s",
+            full.wall_s <= 60,
+        )
+        sized(
+            full,
+            "≤ 1.5 GB = 1536 MiB",
+            "Full build, peak RSS (process tree)",
+            f"{full.peak_rss_mb:,.0f} MiB",
+            full.peak_rss_mb <= GIB_MB,
+        )
+        speed = (
+            f"{full.ratio:.1f}× ({full.ratio_basis})"
+            if full.ratio is not None
+            else "no naive figure"
+        )
+        sized(
+            full,
+            "≥ 5× faster than naive, same run",
+            "Full build against the naive baseline",
+            speed,
+            full.ratio is not None and full.ratio >= 5,
+        )
         basis, verdict = full.ratio_basis, targets[-1]
         weak_bound = basis.startswith("lower bound") and verdict.met is False
         if verdict.met is not None and (basis.startswith("estimate") or weak_bound):
             verdict.met = None  # no naive time at this size, or a bound that proves nothing
     else:
-        targets.append(Target("Full build, 10,000 + 10,000 documents", "≤ 60 s, ≤ 1.5 GB, ≥ 5×",
-                              "not run", None))
-    for start, goal, limit in (("rebuild, one document changed", "≤ 5 s", 5.0),
-                               ("rebuild, nothing changed", "≤ 2 s", 2.0)):
+        targets.append(
+            Target(
+                "Full build, 10,000 + 10,000 documents", "≤ 60 s, ≤ 1.5 GB, ≥ 5×", "not run", None
+            )
+        )
+    for start, goal, limit in (
+        ("rebuild, one document changed", "≤ 5 s", 5.0),
+        ("rebuild, nothing changed", "≤ 2 s", 2.0),
+    ):
         row = find("incremental", start)
-        sized(row, goal, f"Incremental {start.removeprefix('rebuild, ')}",
-              f"{row.wall_s:.2f} s" if row else "", bool(row and row.wall_s <= limit))
+        sized(
+            row,
+            goal,
+            f"Incremental {start.removeprefix('rebuild, ')}",
+            f"{row.wall_s:.2f} s" if row else "",
+            bool(row and row.wall_s <= limit),
+        )
     imports = find("seeds", "python -c")
     seeds = find("seeds", "medkg build")
     if imports and seeds and seeds.ok:
         times = seeds.wall_s / imports.wall_s
-        targets.append(Target("Cold build of the bundled sources", "≤ 2× bare import time",
-                              f"{seeds.wall_s:.2f} s = {times:.2f}× the {imports.wall_s:.2f} s "
-                              "import", times <= 2))
+        targets.append(
+            Target(
+                "Cold build of the bundled sources",
+                "≤ 2× bare import time",
+                f"{seeds.wall_s:.2f} s = {times:.2f}× the {imports.wall_s:.2f} s import",
+                times <= 2,
+            )
+        )
     else:
-        targets.append(Target("Cold build of the bundled sources", "≤ 2× bare import time",
-                              "not measured" if seeds is None else f"failed: {seeds.note}",
-                              None if seeds is None else False))
+        targets.append(
+            Target(
+                "Cold build of the bundled sources",
+                "≤ 2× bare import time",
+                "not measured" if seeds is None else f"failed: {seeds.note}",
+                None if seeds is None else False,
+            )
+        )
     if results.queries:
         worst = max(results.queries, key=lambda q: q.p50_ms)
         load = find("queries", "load")
@@ -578,12 +759,23 @@ def compute_targets(results: Results) -> list[Target]:
     else:
         targets.append(Target("Competency queries", "p50 ≤ 20 ms each", "not run", None))
     cold = find("queries", "cold")
-    sized(cold, "≤ 1 s", "Cold `medkg query` (new process, answer printed)",
-          f"{cold.wall_s:.2f} s" if cold else "", bool(cold and cold.wall_s <= 1))
+    sized(
+        cold,
+        "≤ 1 s",
+        "Cold `medkg query` (new process, answer printed)",
+        f"{cold.wall_s:.2f} s" if cold else "",
+        bool(cold and cold.wall_s <= 1),
+    )
     help_row = find("startup", "medkg --help")
     if help_row is not None:
-        targets.append(Target("`medkg --help`", "≤ 0.3 s", f"{help_row.wall_s:.3f} s",
-                              help_row.ok and help_row.wall_s <= 0.3))
+        targets.append(
+            Target(
+                "`medkg --help`",
+                "≤ 0.3 s",
+                f"{help_row.wall_s:.3f} s",
+                help_row.ok and help_row.wall_s <= 0.3,
+            )
+        )
     return targets
 
 
@@ -629,21 +821,23 @@ def _ram() -> str:
     try:
         import psutil
 
-        return f"{psutil.virtual_memory().total / (1024 ** 3):.1f} GiB"
+        return f"{psutil.virtual_memory().total / (1024**3):.1f} GiB"
     except ImportError:
         pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        return f"{pages / (1024 ** 3):.1f} GiB"
+        return f"{pages / (1024**3):.1f} GiB"
 
 
 def _git() -> str:
     def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                              check=False)
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
         return done.stdout.strip()
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") \
+    dirty = (
+        " (with uncommitted changes)"
+        if git("status", "--porcelain", "--untracked-files=no")
         else ""
+    )
     return commit + dirty
 
 
@@ -652,38 +846,88 @@ def _git() -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
-    parser.add_argument("--sizes", default=None,
-                        help="comma-separated N (N monographs + N code pages) [1000,10000]")
-    parser.add_argument("--quick", action="store_true",
-                        help="a smoke run: N=20, fewer repeats (not the benchmark)")
-    parser.add_argument("--skip-naive-above", type=int, default=None, metavar="N",
-                        help="do not run the naive baseline for sizes above N")
-    parser.add_argument("--out", type=Path, default=HERE,
-                        help="folder for RESULTS.md and results.json [benchmarks/]")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="medkg build --jobs [the cores]")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="runs of the short commands, median reported [5; quick 3]")
-    parser.add_argument("--query-repeat", type=int, default=None,
-                        help="timed runs of each competency query [30; quick 10]")
-    parser.add_argument("--cold-query", default="adverse-reactions",
-                        help="the named query run cold with `medkg query`")
+    parser.add_argument(
+        "--sizes", default=None, help="comma-separated N (N monographs + N code pages) [1000,10000]"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: N=20, fewer repeats (not the benchmark)"
+    )
+    parser.add_argument(
+        "--skip-naive-above",
+        type=int,
+        default=None,
+        metavar="N",
+        help="do not run the naive baseline for sizes above N",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=HERE,
+        help="folder for RESULTS.md and results.json [benchmarks/]",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="medkg build --jobs [the cores]"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="runs of the short commands, median reported [5; quick 3]",
+    )
+    parser.add_argument(
+        "--query-repeat",
+        type=int,
+        default=None,
+        help="timed runs of each competency query [30; quick 10]",
+    )
+    parser.add_argument(
+        "--cold-query",
+        default="adverse-reactions",
+        help="the named query run cold with `medkg query`",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated corpora")
-    parser.add_argument("--naive-timeout", type=float, default=7200.0,
-                        help="seconds before a naive build is stopped [7200]")
-    parser.add_argument("--naive-query-cap", type=float, default=60.0,
-                        help="seconds one naive query may run before it is stopped [60]")
-    parser.add_argument("--naive-query-timeout", type=float, default=1800.0,
-                        help="seconds before a naive query process is stopped [1800]")
-    parser.add_argument("--memory-limit-gb", type=float, default=12.0,
-                        help="stop any measured process whose tree's RSS passes this (GiB; 0: "
-                        "no limit), so a naive run cannot exhaust a shared machine [12]")
-    parser.add_argument("--build-timeout", type=float, default=None,
-                        help="seconds before a medkg build is stopped [none]")
-    parser.add_argument("--work", type=Path, default=None,
-                        help="scratch folder for corpora and outputs [a new temporary one]")
-    parser.add_argument("--keep-work", action="store_true",
-                        help="keep the scratch folder (always kept when --work is given)")
+    parser.add_argument(
+        "--naive-timeout",
+        type=float,
+        default=7200.0,
+        help="seconds before a naive build is stopped [7200]",
+    )
+    parser.add_argument(
+        "--naive-query-cap",
+        type=float,
+        default=60.0,
+        help="seconds one naive query may run before it is stopped [60]",
+    )
+    parser.add_argument(
+        "--naive-query-timeout",
+        type=float,
+        default=1800.0,
+        help="seconds before a naive query process is stopped [1800]",
+    )
+    parser.add_argument(
+        "--memory-limit-gb",
+        type=float,
+        default=12.0,
+        help="stop any measured process whose tree's RSS passes this (GiB; 0: "
+        "no limit), so a naive run cannot exhaust a shared machine [12]",
+    )
+    parser.add_argument(
+        "--build-timeout",
+        type=float,
+        default=None,
+        help="seconds before a medkg build is stopped [none]",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="scratch folder for corpora and outputs [a new temporary one]",
+    )
+    parser.add_argument(
+        "--keep-work",
+        action="store_true",
+        help="keep the scratch folder (always kept when --work is given)",
+    )
     args = parser.parse_args(argv)
     default_sizes = "20" if args.quick else "1000,10000"
     args.sizes = sorted({int(n) for n in (args.sizes or default_sizes).split(",") if n.strip()})
@@ -699,8 +943,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="medkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     bench = Bench(args, work)
-    print(f"work folder: {work}\nmachine: " + json.dumps(bench.results.machine, indent=1),
-          flush=True)
+    print(
+        f"work folder: {work}\nmachine: " + json.dumps(bench.results.machine, indent=1), flush=True
+    )
     try:
         bench.seeds_and_imports()
         bench.startup()
@@ -737,25 +982,37 @@ def add_notes(bench: Bench) -> None:
     notes = bench.results.notes
     flags = bench.flags
     if "--cache-dir" not in flags:
-        notes.append("`medkg build` has no --cache-dir here: builds ran without a cache option "
-                     "and the incremental rebuilds are full builds.")
+        notes.append(
+            "`medkg build` has no --cache-dir here: builds ran without a cache option "
+            "and the incremental rebuilds are full builds."
+        )
     if "--jobs" not in flags:
         notes.append("`medkg build` has no --jobs here: builds ran with its default.")
-    notes.append("Every `medkg build` gets a fresh, empty --cache-dir except the incremental "
-                 "rebuilds, which reuse the full build's; XDG_CACHE_HOME points into the scratch "
-                 "folder so no run reads or writes ~/.cache.")
-    notes.append("Documents = every source file given to the build (skipped refusals "
-                 "included); triples = the dataset's void:triples (medkg) or the size of the one "
-                 "rdflib graph (naive); docs/s and triples/s = those over the wall time.")
-    notes.append("The cold `medkg query` names --data, so it does not check the sources for "
-                 "freshness; its answer is printed to a file.")
+    notes.append(
+        "Every `medkg build` gets a fresh, empty --cache-dir except the incremental "
+        "rebuilds, which reuse the full build's; XDG_CACHE_HOME points into the scratch "
+        "folder so no run reads or writes ~/.cache."
+    )
+    notes.append(
+        "Documents = every source file given to the build (skipped refusals "
+        "included); triples = the dataset's void:triples (medkg) or the size of the one "
+        "rdflib graph (naive); docs/s and triples/s = those over the wall time."
+    )
+    notes.append(
+        "The cold `medkg query` names --data, so it does not check the sources for "
+        "freshness; its answer is printed to a file."
+    )
     notes.append(f"Peak RSS: {rss_method()}. MB are MiB.")
     skipped = [r for r in bench.results.rows if r.extra.get("skipped")]
-    failed = [r for r in bench.results.rows if r.label.startswith("naive") and not r.ok
-              and not r.extra.get("skipped")]
+    failed = [
+        r
+        for r in bench.results.rows
+        if r.label.startswith("naive") and not r.ok and not r.extra.get("skipped")
+    ]
     for row in skipped + failed:
-        notes.append(f"{row.label}: {row.note}. Ratios at that size are labelled with what "
-                     "they use instead.")
+        notes.append(
+            f"{row.label}: {row.note}. Ratios at that size are labelled with what they use instead."
+        )
 
 
 if __name__ == "__main__":

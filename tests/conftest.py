@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from medkg.build import build
+from medkg.pipeline.build import build
 from medkg.query import Result, Store, load_store, named_queries, run_query
-from medkg.read import read_source
+from medkg.read.decode import read_source
 
 from .reference_store import RdflibStore
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from medkg.document_stage import process_one
-from medkg.link import drug_key
+from medkg.link.linker import drug_key
+from medkg.pipeline.document_stage import process_one
 
 from .test_generated_corpus import generator
 

@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import Graph, Literal, URIRef
 
-import medkg.cluster_build
-import medkg.document_stage
-from medkg.build import run
+import medkg.pipeline.cluster_build
+import medkg.pipeline.document_stage
 from medkg.cli import EXIT_PARTIAL, EXIT_SOURCE, main
-from medkg.document_stage import DocumentsFailed, DocumentStatus
 from medkg.export import build_report
 from medkg.model import Document
 from medkg.namespaces import ID, MEDKG, RDF, SCHEMA, SKOS
+from medkg.pipeline.build import run
+from medkg.pipeline.document_stage import DocumentsFailed, DocumentStatus
 
 from .conftest import FIXTURES, SOURCES
 
@@ -50,9 +50,9 @@ def make_sources(root: Path) -> Path:
 def invoke(*args: str) -> Result:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            medkg.document_stage,
+            medkg.pipeline.document_stage,
             "parse_document",
-            raising_parser(medkg.document_stage.parse_document),
+            raising_parser(medkg.pipeline.document_stage.parse_document),
         )
         return CliRunner().invoke(main, list(args))
 
@@ -205,14 +205,14 @@ def test_a_document_that_breaks_the_graph_stage_is_isolated(
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
     shutil.copy(FIXTURES / "corpus" / "monographs" / "ibuprofen.md", sources / BOOM)
-    real = medkg.cluster_build.write_graph
+    real = medkg.pipeline.cluster_build.write_graph
 
     def write_graph(documents: list[Any], lexicon: Any) -> Any:
         if any(source.name == BOOM for source, _ in documents):
             raise KeyError("graph exploded")
         return real(documents, lexicon)
 
-    monkeypatch.setattr(medkg.cluster_build, "write_graph", write_graph)
+    monkeypatch.setattr(medkg.pipeline.cluster_build, "write_graph", write_graph)
     with pytest.raises(DocumentsFailed) as failure:
         run([sources])
     assert "boom.md: KeyError while graphing" in str(failure.value)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from medkg.build import build
-from medkg.cache import Cache, CacheEntryUnreadable, key
+from medkg.pipeline.build import build
+from medkg.pipeline.cache import Cache, CacheEntryUnreadable, key
 
 from .conftest import SOURCES
 

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import Graph, Namespace
 
-from medkg import validate
 from medkg.cli import EXIT_INVALID, EXIT_SOURCE, EXIT_STALE, main
+from medkg.shacl import validate
 
 from .conftest import ROOT, SOURCES
 

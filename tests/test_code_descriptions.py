@@ -20,11 +20,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from medkg.build import run
 from medkg.export import fhir
 from medkg.export import jsonld as exporter
 from medkg.export.turtle import union_graph
 from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from medkg.pipeline.build import run
 
 from .conftest import FIXTURES, SOURCES
 from .test_gold import CODE_IDENTITY

@@ -25,7 +25,6 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from medkg.build import run
 from medkg.export import fhir
 from medkg.export import jsonld as exporter
 from medkg.export.turtle import union_graph
@@ -33,7 +32,8 @@ from medkg.extract.code_page import extract
 from medkg.model import FILE_NAME_SECTION, Evidence, Extraction, Mention
 from medkg.namespaces import ID, MEDKG
 from medkg.parse.code_page import parse
-from medkg.read import read_source
+from medkg.pipeline.build import run
+from medkg.read.decode import read_source
 
 from .conftest import FIXTURES
 

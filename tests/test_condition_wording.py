@@ -8,10 +8,10 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
-from medkg.document_stage import process_one
 from medkg.graph import build_dataset
-from medkg.lexicon import bundled_lexicon
+from medkg.link.lexicon import bundled_lexicon
 from medkg.namespaces import MEDKG, RDF, SKOS
+from medkg.pipeline.document_stage import process_one
 
 MONOGRAPH = """---
 title: Examplumab

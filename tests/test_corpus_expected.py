@@ -18,10 +18,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from medkg.build import run
 from medkg.namespaces import ID, MEDKG, RDF, RDFS, SCHEMA, SKOS
-from medkg.read import read_source
-from medkg.staging import BuildOutcome
+from medkg.pipeline.build import run
+from medkg.pipeline.staging import BuildOutcome
+from medkg.read.decode import read_source
 from medkg.text import normalise_term
 
 from .conftest import FIXTURES, SOURCES, Built

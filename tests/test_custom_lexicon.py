@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import medkg.pool
-from medkg.build import run
-from medkg.lexicon import HPO_INDEX, Lexicon, bundled_lexicon, load_lexicon
+import medkg.pipeline.pool
+from medkg.link.lexicon import HPO_INDEX, Lexicon, bundled_lexicon, load_lexicon
+from medkg.pipeline.build import run
 from medkg.resources import resource_dir
 
 from .conftest import FIXTURES, SOURCES
@@ -67,6 +67,8 @@ def test_spawned_workers_graph_with_the_given_lexicon(
 ) -> None:
     plain = lexicon_without_identifiers(tmp_path / "terminology")
     expected = built(plain, 1, None)
-    monkeypatch.setattr(medkg.pool.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(
+        medkg.pipeline.pool.multiprocessing, "get_all_start_methods", lambda: ["spawn"]
+    )
     assert multiprocessing.get_all_start_methods() == ["spawn"]
     assert built(plain, 2, None) == expected

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from medkg.detect import detect_format
-from medkg.document_stage import process_one
 from medkg.errors import NotADrugDocument
-from medkg.read import read_source
+from medkg.pipeline.document_stage import process_one
+from medkg.read.decode import read_source
+from medkg.read.detect import detect_format
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 

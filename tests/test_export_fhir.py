@@ -15,15 +15,15 @@ from fhir.resources.R4B import get_fhir_model_class as r4b_model
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SKOS
 
-import medkg.build
+import medkg.pipeline.build
 from medkg.cli import main
 from medkg.errors import ExportInvalid
 from medkg.export import EXPORTERS
 from medkg.export.fhir import medication, render
 from medkg.export.fhir.resource import MAX_ID, Resource, resource_id
 from medkg.export.fhir.validation import validate
-from medkg.staging import BuildOutcome
-from medkg.validate import load_ontology
+from medkg.pipeline.staging import BuildOutcome
+from medkg.shacl.validate import load_ontology
 
 from .conftest import Built
 
@@ -483,7 +483,7 @@ def test_cli_passes_the_fhir_version_to_the_build(
         seen["fhir_version"] = fhir_version
         return BuildOutcome(staging=tmp_path / "staging")
 
-    monkeypatch.setattr(medkg.build, "build", fake_build)
+    monkeypatch.setattr(medkg.pipeline.build, "build", fake_build)
     runner = CliRunner()
     result = runner.invoke(main, ["build", "--fhir-version", "R4B", "--out", str(tmp_path / "d")])
     assert result.exit_code == 0, result.output

@@ -1,4 +1,4 @@
-"""Exports rendered per cluster and merged by streaming (`medkg.export.fragments`).
+"""Exports rendered per cluster and merged by streaming (`medkg.pipeline.fragments`).
 
 The sample corpus (tests/fixtures/corpus/ and the seeds) is split into groups of
 whole clusters in several ways; each group's dataset is rendered to a fragment and
@@ -22,12 +22,16 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from medkg.cluster import clusters, linking_keys
-from medkg.document_stage import process_one
 from medkg.errors import ExportInvalid
 from medkg.export import EXPORTERS, jsonld, render_all
 from medkg.export import fhir as fhir_export
-from medkg.export.fragments import (
+from medkg.export.turtle import TurtleWriter, union_graph
+from medkg.graph import build_dataset
+from medkg.link.lexicon import bundled_lexicon
+from medkg.model import Extraction
+from medkg.pipeline.cluster import clusters, linking_keys
+from medkg.pipeline.document_stage import process_one
+from medkg.pipeline.fragments import (
     FhirNeed,
     Fragment,
     FragmentInvalid,
@@ -36,15 +40,11 @@ from medkg.export.fragments import (
     merge_in_memory,
     render_fragment,
 )
-from medkg.export.fragments.graph_part import GraphMerge, graph_part
-from medkg.export.fragments.jsonld_merge import node_spans
-from medkg.export.fragments.nodes import copies, patch, union
-from medkg.export.turtle import TurtleWriter, union_graph
-from medkg.graph import build_dataset
-from medkg.lexicon import bundled_lexicon
-from medkg.model import Extraction
-from medkg.read import SourceText
-from medkg.sources import collect_sources, relative_name
+from medkg.pipeline.fragments.graph_part import GraphMerge, graph_part
+from medkg.pipeline.fragments.jsonld_merge import node_spans
+from medkg.pipeline.fragments.nodes import copies, patch, union
+from medkg.pipeline.sources import collect_sources, relative_name
+from medkg.read.decode import SourceText
 
 from .conftest import FIXTURES, SOURCES
 

@@ -15,7 +15,7 @@ from medkg.extract.code_page import extract
 from medkg.extract.code_page_descriptor import descriptor_words
 from medkg.model import Band, Document, Evidence, Extraction, Mention, ProcedureFact
 from medkg.parse.code_page import HEADINGS, parse
-from medkg.read import read_source
+from medkg.read.decode import read_source
 
 HERE = Path(__file__).resolve().parent
 SEED = HERE.parent / "data" / "sources" / "j3111-code-page.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 from medkg.extract.monograph import extract
 from medkg.model import Document, DrugFact, Extraction
 from medkg.parse.monograph import parse
-from medkg.read import read_source
+from medkg.read.decode import read_source
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus" / "monographs"
 

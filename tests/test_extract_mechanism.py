@@ -20,7 +20,7 @@ from medkg.model import (
     StatementFact,
 )
 from medkg.parse.monograph import parse
-from medkg.read import read_source
+from medkg.read.decode import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "romosozumab-monograph.txt"

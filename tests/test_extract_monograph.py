@@ -11,7 +11,7 @@ from medkg.extract.faq import extract_faqs
 from medkg.extract.indication import extract_indications
 from medkg.model import Document, Extraction, IndicationFact, Mention, Section
 from medkg.parse.monograph import parse
-from medkg.read import read_source
+from medkg.read.decode import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "sources" / "romosozumab-monograph.txt"

@@ -20,7 +20,7 @@ from medkg.extract.reactions import extract_adverse_reactions
 from medkg.extract.term_lists import list_terms, split_terms
 from medkg.model import AdverseReactionFact, Band, Block, Document, Section, StatementFact
 from medkg.parse.monograph import parse
-from medkg.read import read_source
+from medkg.read.decode import read_source
 from medkg.text import trim
 
 ROOT = Path(__file__).resolve().parents[1]

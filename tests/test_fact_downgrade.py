@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from medkg import document_stage, graph
-from medkg.build import build
+from medkg import graph
 from medkg.errors import ValidationFailed
 from medkg.export.turtle import union_graph
 from medkg.extract import extract_document
 from medkg.graph import write_graph
 from medkg.graph.origins import fact_of, without_facts
 from medkg.graph.writer import GraphWriter, document_iri
-from medkg.lexicon import bundled_lexicon
+from medkg.link.lexicon import bundled_lexicon
 from medkg.model import (
     Document,
     DurationFact,
@@ -31,8 +30,10 @@ from medkg.model import (
 )
 from medkg.namespaces import ID, MEDKG, RDF, SCHEMA
 from medkg.parse import parse_document
-from medkg.read import SourceText, read_source
-from medkg.validate import validate_graph
+from medkg.pipeline import document_stage
+from medkg.pipeline.build import build
+from medkg.read.decode import SourceText, read_source
+from medkg.shacl.validate import validate_graph
 
 from .conftest import FIXTURES, SOURCES
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from types import ModuleType
 
-from medkg.build import build
+from medkg.pipeline.build import build
 
 from .conftest import ROOT
 

@@ -12,8 +12,8 @@ from types import ModuleType
 import pytest
 from rdflib import Graph, Literal, Namespace
 
-from medkg.build import run
-from medkg.lexicon import HPO_INDEX, ConceptIdentifiers, load_lexicon
+from medkg.link.lexicon import HPO_INDEX, ConceptIdentifiers, load_lexicon
+from medkg.pipeline.build import run
 from medkg.text import normalise_term
 
 ROOT = Path(__file__).resolve().parent.parent

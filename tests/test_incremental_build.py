@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from medkg.build import build
-from medkg.export.fragments import incremental
-from medkg.export.fragments.changed_fragments import CannotUpdate
-from medkg.merge_stage import MergeTarget
-from medkg.sources import SOURCE_TICK_NS
-from medkg.staging import BuildOutcome
+from medkg.pipeline.build import build
+from medkg.pipeline.fragments import incremental
+from medkg.pipeline.fragments.changed_fragments import CannotUpdate
+from medkg.pipeline.merge_stage import MergeTarget
+from medkg.pipeline.sources import SOURCE_TICK_NS
+from medkg.pipeline.staging import BuildOutcome
 
 from .conftest import append_to_usage, files_in
 

@@ -1,4 +1,4 @@
-"""The incremental merge (`medkg.export.fragments.incremental`): updating an output folder for
+"""The incremental merge (`medkg.pipeline.fragments.incremental`): updating an output folder for
 the clusters that changed gives the bytes of a full merge of the new set of fragments."""
 
 from __future__ import annotations
@@ -12,21 +12,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medkg.cluster import clusters, linking_keys
-from medkg.document_stage import process_one
-from medkg.export.fragments import Fragment, merge, render_fragment
-from medkg.export.fragments.changed_fragments import CannotUpdate
-from medkg.export.fragments.incremental import apply, update
-from medkg.export.fragments.merge import Recording
-from medkg.export.fragments.state import MergeState
-from medkg.export.fragments.void_update import edit_block
 from medkg.export.metadata import VOID_PREFIXES
 from medkg.export.turtle import Terms, split_statement
 from medkg.graph import build_dataset
-from medkg.lexicon import bundled_lexicon
+from medkg.link.lexicon import bundled_lexicon
 from medkg.model import Extraction
-from medkg.read import SourceText
-from medkg.sources import collect_sources, relative_name
+from medkg.pipeline.cluster import clusters, linking_keys
+from medkg.pipeline.document_stage import process_one
+from medkg.pipeline.fragments import Fragment, merge, render_fragment
+from medkg.pipeline.fragments.changed_fragments import CannotUpdate
+from medkg.pipeline.fragments.incremental import apply, update
+from medkg.pipeline.fragments.merge import Recording
+from medkg.pipeline.fragments.state import MergeState
+from medkg.pipeline.fragments.void_update import edit_block
+from medkg.pipeline.sources import collect_sources, relative_name
+from medkg.read.decode import SourceText
 
 from .conftest import append_to_usage, files_in
 from .test_generated_corpus import generator

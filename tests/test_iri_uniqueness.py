@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Dataset, URIRef
 
-from medkg.build import build
 from medkg.errors import SourceError
 from medkg.graph.writer import LINKS_GRAPH, GraphWriter, concept_iri, document_slug
-from medkg.lexicon import bundled_lexicon
-from medkg.link import Linker, drug_key
+from medkg.link.lexicon import bundled_lexicon
+from medkg.link.linker import Linker, drug_key
 from medkg.namespaces import ID, MEDKG, RDF
-from medkg.sources import collect_sources
+from medkg.pipeline.build import build
+from medkg.pipeline.sources import collect_sources
 from medkg.text import SLUG_LENGTH, readable_slug, slug, term_slug
 
 from .conftest import FIXTURES

@@ -22,17 +22,17 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from medkg.cluster import clusters, linking_keys
-from medkg.document_stage import process_one
 from medkg.errors import ExportInvalid
 from medkg.export import jsonld
 from medkg.export.jsonld_context import Context, Unsupported
 from medkg.export.jsonld_writer import JsonLdWriter, ordered_items, read_frame
 from medkg.export.turtle import union_graph
 from medkg.graph import build_dataset
-from medkg.lexicon import bundled_lexicon
+from medkg.link.lexicon import bundled_lexicon
 from medkg.namespaces import ID, MEDKG, SCHEMA
-from medkg.sources import collect_sources, relative_name
+from medkg.pipeline.cluster import clusters, linking_keys
+from medkg.pipeline.document_stage import process_one
+from medkg.pipeline.sources import collect_sources, relative_name
 
 from .conftest import FIXTURES, SOURCES
 from .test_generated_corpus import generator
@@ -43,7 +43,7 @@ Additions = Callable[[dict[str, URIRef]], list[Triple]]
 
 
 def cluster_graphs(roots: list[Path]) -> list[Graph]:
-    """Each cluster's graph, as `medkg.cluster_build` graphs it before rendering."""
+    """Each cluster's graph, as `medkg.pipeline.cluster_build` graphs it before rendering."""
     documents = []
     for path in collect_sources(roots):
         _status, document = process_one(path, relative_name(path, roots))

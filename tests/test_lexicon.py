@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from medkg.lexicon import SCHEME_IRIS, bundled_lexicon, load_lexicon
+from medkg.link.lexicon import SCHEME_IRIS, bundled_lexicon, load_lexicon
 
 TERMINOLOGY = Path(__file__).resolve().parent.parent / "data" / "terminology"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal
 
-from medkg.build import build
 from medkg.namespaces import MEDKG
+from medkg.pipeline.build import build
 
 from .conftest import FIXTURES
 

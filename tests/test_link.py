@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from medkg.graph.derived import content_words, convert
-from medkg.lexicon import bundled_lexicon
-from medkg.link import Linker, drug_key, strip_fda_suffix
+from medkg.link.lexicon import bundled_lexicon
+from medkg.link.linker import Linker, drug_key, strip_fda_suffix
 from medkg.model import AdverseReactionFact, Document, DrugFact, Evidence, Extraction, Mention
 
 

@@ -1,10 +1,10 @@
-"""Linking by gloss (medkg.link): only a single parenthetical of a document about the
+"""Linking by gloss (medkg.link.linker): only a single parenthetical of a document about the
 same drug names a concept; lists of signs and other drugs' documents lend nothing."""
 
 from __future__ import annotations
 
-from medkg.lexicon import bundled_lexicon
-from medkg.link import ConceptRef, Linker
+from medkg.link.lexicon import bundled_lexicon
+from medkg.link.linker import ConceptRef, Linker
 from medkg.model import AdverseReactionFact, Document, DrugFact, Evidence, Extraction, Mention
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medkg.build import build
+from medkg.pipeline.build import build
 from medkg.query import load_store, named_queries, run_query
 
 MONOGRAPH = """---

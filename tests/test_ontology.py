@@ -1,4 +1,4 @@
-"""The medkg vocabulary (ontology/medkg.ttl), through medkg.validate.load_ontology.
+"""The medkg vocabulary (ontology/medkg.ttl), through medkg.shacl.validate.load_ontology.
 
 Every medkg: term the graph code and the shapes use is declared, with a label
 and a comment, and properties with a domain and a range; the concept schemes
@@ -20,7 +20,7 @@ from medkg import __version__
 from medkg.graph.drug_facts import BAND_IRIS, RELATION_IRIS
 from medkg.model import Band, Relation
 from medkg.namespaces import BIOLINK, MEDKG, RDF, RDFS, SCHEMA
-from medkg.validate import load_ontology, load_shapes
+from medkg.shacl.validate import load_ontology, load_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src" / "medkg"

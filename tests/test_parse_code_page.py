@@ -14,7 +14,7 @@ from medkg.errors import SourceError
 from medkg.model import Document
 from medkg.parse.code_page import HEADINGS, UNTITLED, heading_name, parse
 from medkg.parse.code_reference import code_system, is_code
-from medkg.read import read_source
+from medkg.read.decode import read_source
 
 HERE = Path(__file__).resolve().parent
 SEED = HERE.parent / "data" / "sources" / "j3111-code-page.txt"

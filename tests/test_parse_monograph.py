@@ -17,7 +17,7 @@ from medkg.parse.monograph import (
     parse,
     title_span,
 )
-from medkg.read import read_source
+from medkg.read.decode import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "sources" / "romosozumab-monograph.txt"

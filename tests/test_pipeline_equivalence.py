@@ -13,13 +13,13 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-import medkg.cluster_build
-from medkg.build import reference_dataset, run
+import medkg.pipeline.cluster_build
 from medkg.errors import ValidationFailed
 from medkg.export.turtle import union_graph
 from medkg.graph import graph_iri
 from medkg.namespaces import MEDKG
-from medkg.staging import BuildOutcome
+from medkg.pipeline.build import reference_dataset, run
+from medkg.pipeline.staging import BuildOutcome
 
 from .conftest import FIXTURES, SOURCES
 from .test_generated_corpus import generator
@@ -94,7 +94,9 @@ def with_broken_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     for monograph in sorted((sources / "monographs").glob("*.md"))[:2]:
         monograph.rename(monograph.with_name(f"{BROKEN}-{monograph.name}"))
     monkeypatch.setattr(
-        medkg.cluster_build, "write_graph", break_hashes(medkg.cluster_build.write_graph)
+        medkg.pipeline.cluster_build,
+        "write_graph",
+        break_hashes(medkg.pipeline.cluster_build.write_graph),
     )
     yield sources
 
@@ -102,9 +104,11 @@ def with_broken_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
 def test_violations_are_the_reference_engines_and_fail_only_their_documents(
     with_broken_documents: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import medkg.build
+    import medkg.pipeline.build
 
-    monkeypatch.setattr(medkg.build, "build_dataset", break_hashes(medkg.build.build_dataset))
+    monkeypatch.setattr(
+        medkg.pipeline.build, "build_dataset", break_hashes(medkg.pipeline.build.build_dataset)
+    )
     _statuses, _reference, validation = reference_dataset([with_broken_documents])
     expected = {str(v) for v in validation.violations if v.severity == "Violation"}
     assert expected, "the broken documents must break a shape"

@@ -15,10 +15,6 @@ from pathlib import Path
 import pytest
 
 import medkg
-from medkg import cluster_build, document_stage
-from medkg.build import build
-from medkg.cache import Cache, CacheEntryUnreadable
-from medkg.document_stage import DocumentsFailed, DocumentStatus
 from medkg.errors import (
     ExportInvalid,
     MedkgError,
@@ -27,10 +23,14 @@ from medkg.errors import (
     SourceError,
     ValidationFailed,
 )
-from medkg.export.fragments.model import FragmentInvalid
 from medkg.export.jsonld import RemoteDocumentRefused
 from medkg.export.jsonld_context import Unsupported
-from medkg.pool import ordered_map
+from medkg.pipeline import cluster_build, document_stage
+from medkg.pipeline.build import build
+from medkg.pipeline.cache import Cache, CacheEntryUnreadable
+from medkg.pipeline.document_stage import DocumentsFailed, DocumentStatus
+from medkg.pipeline.fragments.model import FragmentInvalid
+from medkg.pipeline.pool import ordered_map
 from medkg.query.command import BadArgument
 from medkg.query.errors import (
     DataMissing,

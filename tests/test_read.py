@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medkg.errors import SourceError
-from medkg.read import read_text, repair_text
+from medkg.read.decode import read_text, repair_text
 
 
 def test_mojibake_is_repaired_and_recorded() -> None:

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from medkg.errors import ResourceMissing
 from medkg.extract.routes import route_lists, route_words, stated_routes
-from medkg.lexicon import bundled_lexicon
-from medkg.link import Linker
+from medkg.link.lexicon import bundled_lexicon
+from medkg.link.linker import Linker
 from medkg.model import Evidence, Mention
 from medkg.route_vocabulary import (
     COLUMNS,

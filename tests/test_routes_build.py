@@ -14,11 +14,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from medkg.build import build
 from medkg.export.jsonld import schema_problems
 from medkg.namespaces import ID, MEDKG, RDFS, SCHEMA, SKOS
+from medkg.pipeline.build import build
 from medkg.query import load_store, named_queries, run_query
-from medkg.validate import validate_graph
+from medkg.shacl.validate import validate_graph
 
 from .conftest import FIXTURES
 

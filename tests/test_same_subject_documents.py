@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Namespace
 
-from medkg.build import run
+from medkg.pipeline.build import run
 
 from .conftest import SOURCES
 

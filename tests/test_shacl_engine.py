@@ -25,13 +25,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from medkg.build import run
 from medkg.namespaces import ID, MEDKG, RDF, RDFS, SCHEMA, SH, XSD
+from medkg.pipeline.build import run
 from medkg.shacl import ShapeCompileError, compile_shapes, store_from_graph, validate_store
 from medkg.shacl.mixin import ontology_mixin
 from medkg.shacl.prefixes import declared_prefixes
 from medkg.shacl.sparql_text import FOCUS_SLOT, rewrite_constraint
-from medkg.validate import ValidationOutcome, load_ontology, load_shapes, validate_graph
+from medkg.shacl.validate import ValidationOutcome, load_ontology, load_shapes, validate_graph
 from tests.conftest import FIXTURES, SOURCES, Built
 from tests.test_shapes import CASES, FRAGMENTS, Broken, graph_of, update
 

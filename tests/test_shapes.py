@@ -1,4 +1,4 @@
-"""The SHACL shapes (shapes/*.ttl), through medkg.validate.
+"""The SHACL shapes (shapes/*.ttl), through medkg.shacl.validate.
 
 For every shape: a minimal hand-made graph that conforms, and a broken variant
 (one change, as a SPARQL update) that is rejected with the expected focus node
@@ -33,7 +33,7 @@ from medkg.model import (
 )
 from medkg.namespaces import ID, MEDKG, PREFIXES, RDF, RDFS, SCHEMA, SH, SKOS
 from medkg.quantities import TIME_UNITS
-from medkg.validate import ValidationOutcome, load_shapes, validate_graph
+from medkg.shacl.validate import ValidationOutcome, load_shapes, validate_graph
 from tests.conftest import Built
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1259,7 +1259,7 @@ def test_seed_graph_loses_its_evidence(built: Built) -> None:
 def test_corpus_graph_conforms() -> None:
     """The sample corpus (combination products, weight-based doses, a CPT code, a
     supply code billed per item) builds a graph the shapes accept."""
-    from medkg.build import run  # the whole pipeline; it validates before rendering
+    from medkg.pipeline.build import run  # the whole pipeline; it validates before rendering
 
     outcome = run([ROOT / "data" / "sources", ROOT / "tests" / "fixtures" / "corpus"])
     assert outcome.dataset is not None

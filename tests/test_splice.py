@@ -1,4 +1,4 @@
-"""`medkg.export.fragments.splice`: a sorted file with some chunks changed is the file written
+"""`medkg.pipeline.fragments.splice`: a sorted file with some chunks changed is the file written
 from scratch with those chunks."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medkg.export import jsonld
-from medkg.export.fragments import splice
-from medkg.export.fragments.fhir_files import bundle_entry
 from medkg.export.metadata import FileInfo
 from medkg.export.turtle import Terms, header
 from medkg.namespaces import PREFIXES
+from medkg.pipeline.fragments import splice
+from medkg.pipeline.fragments.fhir_files import bundle_entry
 
 ID = "https://w3id.org/medkg/id/"
 KEYS = st.lists(st.text("abcdxyz/-", min_size=1, max_size=6), unique=True, max_size=12)

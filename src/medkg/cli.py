@@ -28,7 +28,7 @@ from medkg.errors import ExportInvalid, MedkgError, ValidationFailed
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from medkg.document_stage import DocumentStatus
+    from medkg.pipeline.document_stage import DocumentStatus
 
 EXIT_INVALID = 1
 EXIT_SOURCE = 3
@@ -101,11 +101,11 @@ def build(
     shacl_engine: str,
 ) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
-    from medkg.build import build as run_build
-    from medkg.cache import default_folder
-    from medkg.document_stage import DocumentsFailed
     from medkg.export.build_report import summary_lines
-    from medkg.pool import default_jobs
+    from medkg.pipeline.build import build as run_build
+    from medkg.pipeline.cache import default_folder
+    from medkg.pipeline.document_stage import DocumentsFailed
+    from medkg.pipeline.pool import default_jobs
 
     paths = list(sources) or [Path("data/sources")]
     progress = TerminalProgress()
@@ -215,7 +215,7 @@ class TerminalProgress:
 )
 def validate(graph: Path) -> None:
     """Validate a built graph (default dist/medkg.ttl) against the bundled SHACL shapes."""
-    from medkg.validate import validate_file
+    from medkg.shacl.validate import validate_file
 
     try:
         outcome = validate_file(graph)

@@ -29,6 +29,6 @@ EXPORTERS: dict[str, Exporter] = {
 def render_all(dataset: Dataset, fhir_version: str = "R5") -> dict[str, bytes]:
     """Every format's files (not the metadata files) of one dataset: the merge of its
     single fragment."""
-    from medkg.export.fragments import merge_in_memory, render_fragment
+    from medkg.pipeline.fragments import merge_in_memory, render_fragment
 
     return merge_in_memory([render_fragment(dataset, fhir_version)], fhir_version, metadata=False)

@@ -52,7 +52,8 @@ CONCEPT_LINKS = (MEDKG.reaction, MEDKG.condition, MEDKG.example)
 
 
 class DocumentRecord(Protocol):
-    """What the report reads from one document's status (`medkg.document_stage.DocumentStatus`)."""
+    """What the report reads from one document's status
+    (`medkg.pipeline.document_stage.DocumentStatus`)."""
 
     @property
     def path(self) -> str: ...

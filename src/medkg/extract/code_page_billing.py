@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from medkg.extract.code_page_descriptor import is_drug_descriptor, read_drug_descriptor
 from medkg.extract.code_page_units import HEADER, Page, section_of, sections_named
-from medkg.link import FDA_SUFFIX, drug_key
+from medkg.link.linker import FDA_SUFFIX, drug_key
 from medkg.model import FILE_NAME_SECTION, BillingCodeFact, DrugFact, Evidence, Mention, Quantity
 from medkg.parse.code_reference import code_system
 from medkg.quantities import FoundQuantity, find_quantities

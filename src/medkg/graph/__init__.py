@@ -16,10 +16,10 @@ from medkg.graph.derived import write_derived
 from medkg.graph.documents import write_document
 from medkg.graph.drug_facts import DrugFacts
 from medkg.graph.writer import LINKS_GRAPH, GraphWriter, graph_iri
-from medkg.lexicon import Lexicon
-from medkg.link import Linker
+from medkg.link.lexicon import Lexicon
+from medkg.link.linker import Linker
 from medkg.model import Extraction
-from medkg.read import SourceText
+from medkg.read.decode import SourceText
 
 __all__ = ["LINKS_GRAPH", "GraphWriter", "build_dataset", "graph_iri", "write_graph"]
 

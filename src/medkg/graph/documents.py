@@ -7,7 +7,7 @@ from rdflib import Literal
 from medkg.graph.writer import GraphWriter, document_iri, local
 from medkg.model import Extraction, Mention
 from medkg.namespaces import DCTERMS, ID, MEDKG, RDF, RDFS, SCHEMA, XSD
-from medkg.read import SourceText
+from medkg.read.decode import SourceText
 from medkg.text import slug
 
 MEDIA_TYPES = {"monograph": "text/markdown", "code-page": "text/plain"}

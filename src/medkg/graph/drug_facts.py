@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 
 from medkg.graph.writer import GraphWriter, decimal_literal, document_iri, document_slug, local
-from medkg.link import drug_key
+from medkg.link.linker import drug_key
 from medkg.model import (
     AdverseReactionFact,
     Band,

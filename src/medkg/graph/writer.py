@@ -13,8 +13,8 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from medkg.lexicon import Lexicon
-from medkg.link import ConceptRef, Linker, drug_key
+from medkg.link.lexicon import Lexicon
+from medkg.link.linker import ConceptRef, Linker, drug_key
 from medkg.model import FILE_NAME_SECTION, Evidence, Extraction, FactRef, Mention, Quantity
 from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from medkg.text import SLUG_LENGTH, normalise_term, readable_slug, slug, unique_slug
@@ -35,7 +35,7 @@ def document_slug(document_key: str) -> str:
     otherwise the slug of the name (cut to `SLUG_LENGTH`) with the `digest` of the whole
     file name appended, so two names that differ in a dropped character or after the cut
     never share it. Names that differ only in case or extension are refused by
-    `medkg.sources.collect_sources`."""
+    `medkg.pipeline.sources.collect_sources`."""
     stem = document_key.rsplit(".", 1)[0] if "." in document_key else document_key
     readable = readable_slug(stem)
     if readable == stem.lower() and len(readable) <= SLUG_LENGTH:

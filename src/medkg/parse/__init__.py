@@ -4,10 +4,10 @@ the detected format."""
 
 from __future__ import annotations
 
-from medkg.detect import detect_format
 from medkg.model import Document
 from medkg.parse.code_page import parse as parse_code_page
 from medkg.parse.monograph import parse as parse_monograph
+from medkg.read.detect import detect_format
 
 
 def parse_document(text: str, source: str) -> Document:

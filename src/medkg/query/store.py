@@ -82,7 +82,8 @@ def load_store(
     cache_folder: Path | None = None,
 ) -> Store:
     """The dataset in `data_dir` as a store: the on-disk store of its medkg.nq under
-    `cache_folder` (default `medkg.cache.default_folder()`), built on first use; in memory when
+    `cache_folder` (default `medkg.pipeline.cache.default_folder()`), built on first use;
+    in memory when
     `persistent` is false or the on-disk store cannot be built. Raises
     `DataMissing` (telling to run `medkg build`) when the folder, its
     ``medkg.nq`` or its ``validation-report.ttl`` is missing, or when the
@@ -228,7 +229,7 @@ class OxigraphStore:
         from medkg.query.persistent import StoreUnavailable, open_store
 
         if cache_folder is None:
-            from medkg.cache import default_folder
+            from medkg.pipeline.cache import default_folder
 
             cache_folder = default_folder()
         try:

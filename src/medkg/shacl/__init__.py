@@ -1,6 +1,6 @@
 """A fast SHACL engine: the shapes compiled to set-based SPARQL, run on pyoxigraph.
 
-pySHACL (medkg.validate, ``engine="pyshacl"``) is the reference: for the
+pySHACL (medkg.shacl.validate, ``engine="pyshacl"``) is the reference: for the
 constructs shapes/*.ttl use, this engine gives the same violations (focus,
 path, message, severity, shape, and as many of each) and the same conformance,
 as tests/test_shacl_engine.py checks; any other construct is refused when the

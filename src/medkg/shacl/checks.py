@@ -25,14 +25,15 @@ from medkg.shacl.terms import OxTerm
 
 @dataclass(frozen=True)
 class Origin:
-    """What the report says about the results of one shape: names as medkg.validate gives them."""
+    """What the report says about the results of one shape: names as `medkg.shacl.validate`
+    gives them."""
 
     shape: str  # the shape's name (prefixed IRI, or a blank node's label)
     path: str  # the path's name ("medkg:start", "^dcterms:hasPart"), "-" for none
     path_text: str  # the path as pySHACL's report text shows it, "" for none
     message: str
     severity: str  # the severity's IRI
-    severity_name: str  # "Violation" (medkg.validate's form)
+    severity_name: str  # "Violation" (medkg.shacl.validate's form)
     severity_text: str  # "sh:Violation" (the report text's form)
 
 

@@ -82,7 +82,7 @@ class CompiledShapes:
 
 def compile_shapes(shapes: Graph, ontology: Graph) -> CompiledShapes:
     """Compile every shape of `shapes` that has a target; `ontology` is what
-    medkg.validate gives pySHACL as its ontology graph."""
+    medkg.shacl.validate gives pySHACL as its ontology graph."""
     namer = Namer(shapes)
     compiled = []
     tops = sorted({s for t in sorted(TARGETS) for s in shapes.subjects(t, None)}, key=str)
@@ -136,9 +136,9 @@ def compiled_for(shapes: Graph, ontology: Graph) -> CompiledShapes:
 
 
 def bundled_shapes() -> CompiledShapes:
-    """The shapes and ontology medkg.validate loads (shapes/*.ttl, ontology/), compiled
+    """The shapes and ontology medkg.shacl.validate loads (shapes/*.ttl, ontology/), compiled
     once per process."""
-    from medkg import validate  # medkg.validate imports this package lazily
+    from medkg.shacl import validate  # medkg.shacl.validate imports this package lazily
 
     return compiled_for(validate.load_shapes(), validate.load_ontology())
 

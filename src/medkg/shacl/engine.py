@@ -30,7 +30,7 @@ from medkg.shacl.compile import CompiledShape, CompiledShapes, bundled_shapes
 from medkg.shacl.loading import store_from_graph
 from medkg.shacl.report import outcome
 from medkg.shacl.targets import focus_runs
-from medkg.validate import ValidationOutcome
+from medkg.shacl.validate import ValidationOutcome
 
 MIXIN_GRAPH = ox.NamedNode("urn:medkg:shacl:ontology-mixin")
 

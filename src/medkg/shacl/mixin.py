@@ -1,6 +1,6 @@
 """The ontology triples pySHACL adds to the data graph before validating.
 
-medkg.validate passes the ontology as pySHACL's ``ont_graph`` (with
+medkg.shacl.validate passes the ontology as pySHACL's ``ont_graph`` (with
 ``inference="none"``); pySHACL then copies into a clone of the data graph
 (pyshacl.rdfutil.inoculate) every ``rdf:type`` triple whose class is an RDFS
 or OWL class, every triple whose predicate is an RDFS or OWL property (so

@@ -1,7 +1,7 @@
-"""How a violation names its shape, path and severity: exactly as medkg.validate does
+"""How a violation names its shape, path and severity: exactly as medkg.shacl.validate does
 for pySHACL's report.
 
-medkg.validate reads pySHACL's results graph, which binds rdflib's core
+medkg.shacl.validate reads pySHACL's results graph, which binds rdflib's core
 prefixes plus every prefix of the shapes graph, and names an IRI by that
 graph's ``normalizeUri`` (``medkg:start``, or ``<iri>`` without a prefix), an
 inverse path as ``^`` and its property, and any other blank node (a blank
@@ -35,7 +35,7 @@ class Namer:
         return name
 
     def node(self, shapes: Graph, node: Node) -> str:
-        """medkg.validate's name of a shapes-graph node (a shape or a path)."""
+        """medkg.shacl.validate's name of a shapes-graph node (a shape or a path)."""
         if isinstance(node, URIRef):
             return self.iri(str(node))
         inverse = shapes.value(node, SH.inversePath)
@@ -51,5 +51,5 @@ class Namer:
         return self.iri(str(path))
 
     def severity(self, iri: str) -> str:
-        """A severity as medkg.validate names it: ``Violation``, ``Warning``, ``Info``."""
+        """A severity as medkg.shacl.validate names it: ``Violation``, ``Warning``, ``Info``."""
         return self.iri(iri).split("#")[-1].replace("sh:", "")

@@ -1,6 +1,6 @@
-"""The outcome of a run: medkg.validate's `ValidationOutcome`, report text included.
+"""The outcome of a run: medkg.shacl.validate's `ValidationOutcome`, report text included.
 
-Violations are named and sorted as medkg.validate names and sorts pySHACL's. The
+Violations are named and sorted as medkg.shacl.validate names and sorts pySHACL's. The
 report text has pySHACL's form (one block per result, sorted: ``Constraint
 Violation in <Component> (...)``, ``Severity``, ``Source Shape``, ``Focus Node``,
 ``Value Node``, ``Result Path``, ``Message``), with shapes named rather than
@@ -17,7 +17,7 @@ from rdflib.term import Node
 from medkg.namespaces import SH
 from medkg.shacl.checks import Found
 from medkg.shacl.terms import to_rdflib
-from medkg.validate import ValidationOutcome, Violation
+from medkg.shacl.validate import ValidationOutcome, Violation
 
 ALLOWED_SEVERITIES = {str(SH.Info), str(SH.Warning)}  # medkg validates with allow_warnings
 

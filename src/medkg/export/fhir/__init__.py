@@ -32,7 +32,7 @@ from medkg.export.fhir.resource import JSON, Resource
 from medkg.export.fhir.validation import VERSIONS, validate
 from medkg.export.turtle import union_graph
 from medkg.namespaces import MEDKG, RDF, SCHEMA
-from medkg.validate import load_ontology
+from medkg.shacl.validate import load_ontology
 
 DEFAULT_VERSION = "R5"
 

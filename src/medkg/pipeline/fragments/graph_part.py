@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medkg.export import turtle
-from medkg.export.fragments.spool import RecordSpool
+from medkg.pipeline.fragments.spool import RecordSpool
 
 _LENGTH = struct.Struct(">Q")
 

@@ -32,11 +32,11 @@ from pathlib import Path
 
 from medkg.errors import ExportInvalid
 from medkg.export import jsonld
-from medkg.export.fragments.model import Fragment
-from medkg.export.fragments.nodes import canonical, patch, union
-from medkg.export.fragments.spool import RecordSpool
-from medkg.export.fragments.state import NodeState
 from medkg.export.jsonld import JsonObject
+from medkg.pipeline.fragments.model import Fragment
+from medkg.pipeline.fragments.nodes import canonical, patch, union
+from medkg.pipeline.fragments.spool import RecordSpool
+from medkg.pipeline.fragments.state import NodeState
 
 _TOP = b"T"
 _EMBEDDED = b"E"

@@ -1,7 +1,7 @@
 """The merge state: what the files of one output folder were merged from.
 
-A full merge (`medkg.export.fragments.merge`) can record it; an incremental
-merge (`medkg.export.fragments.incremental`) reads the little it needs and
+A full merge (`medkg.pipeline.fragments.merge`) can record it; an incremental
+merge (`medkg.pipeline.fragments.incremental`) reads the little it needs and
 updates it, so a rebuild where one cluster changed touches only what depends on
 that cluster. It is a SQLite database in the build store, next to the fragments
 it names (so it is as trusted as the store: its blobs are pickles):
@@ -74,7 +74,7 @@ class NodeState:
     """What every fragment having a copy of one JSON-LD node says about it, as counts.
 
     `top` and `embedded` count the digests of its top-level and embedded copies
-    (`medkg.export.fragments.model.NodeCopy`), `roots` the top-level nodes
+    (`medkg.pipeline.fragments.model.NodeCopy`), `roots` the top-level nodes
     holding an embedded copy, `tops` its top-level texts with their drug flag,
     and `copies` the canonical JSON of every copy (kept only while the copies
     differ: that is what the patched union is made of).

@@ -1,11 +1,11 @@
 """The merge stage of the build, and publishing its result into the output folder.
 
 The clusters' export fragments are merged into the files of a staging folder
-(`merge_clusters`, `medkg.export.fragments`). For a `MergeTarget` (a build with
-a cache folder) the merge is recorded (`medkg.export.fragments.state`), and
+(`merge_clusters`, `medkg.pipeline.fragments`). For a `MergeTarget` (a build with
+a cache folder) the merge is recorded (`medkg.pipeline.fragments.state`), and
 when the output folder is exactly what the recorded merge wrote (same files,
 sizes and modification times) and few clusters changed, only the files that
-change are written (`merge_into`, `medkg.export.fragments.incremental`: old
+change are written (`merge_into`, `medkg.pipeline.fragments.incremental`: old
 bytes copied around the changed pieces); anything else merges in full, with
 the same bytes. `publish` then moves the staging folder (or only the updated
 files) into the output folder and commits the merge state.
@@ -19,17 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from medkg import cache
-from medkg.cache import Cache
-from medkg.cluster_build import ClusterOutcome
 from medkg.errors import MedkgError
 from medkg.export import build_report
-from medkg.export.fragments import Fragment, incremental, merge
-from medkg.export.fragments.changed_fragments import CannotUpdate
-from medkg.export.fragments.merge import Recording
-from medkg.export.fragments.state import MergeState
-from medkg.staging import BuildOutcome, output_stamp, restamp, swap_in
-from medkg.validate import ValidationOutcome, report_turtle
+from medkg.pipeline import cache
+from medkg.pipeline.cache import Cache
+from medkg.pipeline.cluster_build import ClusterOutcome
+from medkg.pipeline.fragments import Fragment, incremental, merge
+from medkg.pipeline.fragments.changed_fragments import CannotUpdate
+from medkg.pipeline.fragments.merge import Recording
+from medkg.pipeline.fragments.state import MergeState
+from medkg.pipeline.staging import BuildOutcome, output_stamp, restamp, swap_in
+from medkg.shacl.validate import ValidationOutcome, report_turtle
 
 REPORT = "validation-report.ttl"  # an output folder medkg may replace holds this file (or is empty)
 

@@ -16,13 +16,13 @@ from rdflib import Dataset, Graph, Literal
 
 from medkg.export import jsonld, nquads
 from medkg.export.build_report import mapped_concepts
-from medkg.export.fragments.fhir_files import fhir_files
-from medkg.export.fragments.graph_part import graph_part
-from medkg.export.fragments.model import Fragment, JsonLdNode
-from medkg.export.fragments.nodes import copies
 from medkg.export.metadata import source_statements
 from medkg.export.turtle import union_graph
 from medkg.namespaces import MEDKG, RDF
+from medkg.pipeline.fragments.fhir_files import fhir_files
+from medkg.pipeline.fragments.graph_part import graph_part
+from medkg.pipeline.fragments.model import Fragment, JsonLdNode
+from medkg.pipeline.fragments.nodes import copies
 
 DEFAULT_FHIR_VERSION = "R5"
 

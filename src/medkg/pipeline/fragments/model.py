@@ -1,7 +1,7 @@
 """`Fragment`: what one cluster contributes to every file of ``dist/``, and its bytes form.
 
 A fragment is rendered in a worker from the cluster's dataset and merged in
-the main process with the others (`medkg.export.fragments.merge`). It holds
+the main process with the others (`medkg.pipeline.fragments.merge`). It holds
 only finished, checked pieces, so the merge never needs rdflib, pyld or
 fhir.resources for what a single cluster already rendered.
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medkg.errors import MedkgError
-from medkg.export.fragments.graph_part import GraphPart
+from medkg.pipeline.fragments.graph_part import GraphPart
 
 MAGIC = b"medkg-fragment 1\n"
 _LENGTH = struct.Struct(">Q")
@@ -97,7 +97,7 @@ class FhirNeed:
 
 @dataclass(frozen=True)
 class Fragment:
-    """What one cluster contributes to ``dist/`` (see `medkg.export.fragments`)."""
+    """What one cluster contributes to ``dist/`` (see `medkg.pipeline.fragments`)."""
 
     documents: tuple[str, ...]  # file names of the cluster's source documents, sorted
     fhir_version: str

@@ -27,9 +27,9 @@ from medkg.export.fhir.bundle import _references, _systems
 from medkg.export.fhir.r4b import to_r4b
 from medkg.export.fhir.resource import FHIR_BASE, JSON
 from medkg.export.fhir.validation import VERSIONS, validate
-from medkg.export.fragments.model import FhirFile, FhirNeed
 from medkg.namespaces import BASE
-from medkg.validate import load_ontology
+from medkg.pipeline.fragments.model import FhirFile, FhirNeed
+from medkg.shacl.validate import load_ontology
 
 ENTRY = "entry"
 CODE_SYSTEM = "code system"

@@ -44,16 +44,16 @@ from pathlib import Path
 
 from medkg.export import jsonld, nquads, turtle
 from medkg.export.fhir import bundle
-from medkg.export.fragments import splice
-from medkg.export.fragments.changed_fragments import CannotUpdate, Changes, Fragments
-from medkg.export.fragments.fhir_update import update_fhir
-from medkg.export.fragments.graph_update import update_graph
-from medkg.export.fragments.jsonld_update import update_nodes
-from medkg.export.fragments.model import Fragment
-from medkg.export.fragments.state import MergeState
-from medkg.export.fragments.void_update import update_void
 from medkg.export.metadata import SELF_DESCRIBING, VOID_PREFIXES, FileInfo, readme
 from medkg.namespaces import PREFIXES
+from medkg.pipeline.fragments import splice
+from medkg.pipeline.fragments.changed_fragments import CannotUpdate, Changes, Fragments
+from medkg.pipeline.fragments.fhir_update import update_fhir
+from medkg.pipeline.fragments.graph_update import update_graph
+from medkg.pipeline.fragments.jsonld_update import update_nodes
+from medkg.pipeline.fragments.model import Fragment
+from medkg.pipeline.fragments.state import MergeState
+from medkg.pipeline.fragments.void_update import update_void
 
 VOID_FILE, SUMS, README = SELF_DESCRIBING
 Extra = Mapping[str, bytes | Callable[[int], bytes]]

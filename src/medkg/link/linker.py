@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from medkg.lexicon import Identifier, Lexicon, LexiconEntry
+from medkg.link.lexicon import Identifier, Lexicon, LexiconEntry
 from medkg.model import Evidence, Extraction, Mention
 from medkg.resources import words_by_kind
 from medkg.text import normalise_term, term_slug

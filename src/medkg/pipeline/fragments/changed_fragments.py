@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from medkg.export.fragments.model import Fragment
+from medkg.pipeline.fragments.model import Fragment
 
 Changes = list[tuple[bytes, list[bytes]]]
 

@@ -1,6 +1,6 @@
 """One cluster of documents -> its validated graph -> its export fragment (run in a worker).
 
-A cluster (see `medkg.cluster`) is graphed with the same code as the whole
+A cluster (see `medkg.pipeline.cluster`) is graphed with the same code as the whole
 corpus (`medkg.graph.build_dataset`), validated on its own (its graph is its
 slice of the corpus graph) and rendered to an export `Fragment` that the
 merge step joins with the others.
@@ -19,17 +19,17 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
-from medkg.cache import Cache
 from medkg.errors import ExportInvalid, MedkgError
 from medkg.export.build_report import fact_counts, mapped_concepts
-from medkg.export.fragments import render_fragment
 from medkg.export.turtle import union_graph
 from medkg.graph import GraphWriter, graph_iri, write_graph
 from medkg.graph.origins import DowngradedFact, downgraded, fact_of, without_facts
-from medkg.lexicon import Lexicon, bundled_lexicon
+from medkg.link.lexicon import Lexicon, bundled_lexicon
 from medkg.model import Extraction, FactRef
-from medkg.read import SourceText
-from medkg.validate import ValidationOutcome, Violation, validate_graph
+from medkg.pipeline.cache import Cache
+from medkg.pipeline.fragments import render_fragment
+from medkg.read.decode import SourceText
+from medkg.shacl.validate import ValidationOutcome, Violation, validate_graph
 
 Document = tuple[SourceText, Extraction]
 
@@ -95,7 +95,7 @@ def _documents_describing(dataset: Dataset, focus: Sequence[str], names: list[st
 
 
 def _bug(name: str, error: Exception, when: str) -> Blame:
-    from medkg.document_stage import BUG_HINT, frames  # the build's wording for medkg bugs
+    from medkg.pipeline.document_stage import BUG_HINT, frames  # the build's wording for medkg bugs
 
     return Blame(
         f"{name}: {type(error).__name__} while {when}: {error} ({BUG_HINT})",

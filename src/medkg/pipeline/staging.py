@@ -20,11 +20,11 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from medkg.document_stage import DocumentStatus
 from medkg.errors import MedkgError
 from medkg.export import build_report
-from medkg.export.fragments import incremental
-from medkg.export.fragments.state import MergeState
+from medkg.pipeline.document_stage import DocumentStatus
+from medkg.pipeline.fragments import incremental
+from medkg.pipeline.fragments.state import MergeState
 
 MARKER = "medkg.ttl"
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medkg.export import nquads, turtle
-from medkg.export.fragments import splice
-from medkg.export.fragments.changed_fragments import CannotUpdate, Changes, Fragments
-from medkg.export.fragments.graph_part import split_lines, split_quad, subjects_of
-from medkg.export.fragments.state import MergeState
+from medkg.pipeline.fragments import splice
+from medkg.pipeline.fragments.changed_fragments import CannotUpdate, Changes, Fragments
+from medkg.pipeline.fragments.graph_part import split_lines, split_quad, subjects_of
+from medkg.pipeline.fragments.state import MergeState
 
 
 def _lines_of(layout: splice.Lines, subject: bytes) -> bytes:

@@ -25,8 +25,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from medkg.export.fragments.model import NodeCopy
 from medkg.export.jsonld import JsonObject, ordered
+from medkg.pipeline.fragments.model import NodeCopy
 
 
 def is_node(value: Any) -> bool:

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from medkg.export import turtle
-from medkg.export.fragments import splice
-from medkg.export.fragments.changed_fragments import CannotUpdate, Changes
 from medkg.export.metadata import (
     DCAT,
     SELF_DESCRIBING,
@@ -29,6 +27,8 @@ from medkg.export.metadata import (
 )
 from medkg.export.turtle import iri, split_statement
 from medkg.namespaces import DCTERMS, ID, RDF
+from medkg.pipeline.fragments import splice
+from medkg.pipeline.fragments.changed_fragments import CannotUpdate, Changes
 
 VOID_FILE = SELF_DESCRIBING[0]
 RDF_TYPE = str(RDF.type)

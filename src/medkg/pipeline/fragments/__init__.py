@@ -12,8 +12,9 @@ fragment of a whole dataset, in memory.
 
 from __future__ import annotations
 
-from medkg.export.fragments.merge import DEFAULT_MEMORY_BUDGET, Extra, merge, merge_in_memory
-from medkg.export.fragments.model import (
+from medkg.export.metadata import FileInfo
+from medkg.pipeline.fragments.merge import DEFAULT_MEMORY_BUDGET, Extra, merge, merge_in_memory
+from medkg.pipeline.fragments.model import (
     FhirFile,
     FhirNeed,
     Fragment,
@@ -21,8 +22,7 @@ from medkg.export.fragments.model import (
     JsonLdNode,
     NodeCopy,
 )
-from medkg.export.fragments.render import render_fragment
-from medkg.export.metadata import FileInfo
+from medkg.pipeline.fragments.render import render_fragment
 
 __all__ = [
     "DEFAULT_MEMORY_BUDGET",

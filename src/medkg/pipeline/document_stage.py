@@ -18,8 +18,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medkg.cache import Cache
-from medkg.cluster import linking_keys
 from medkg.errors import MedkgError, NotADrugDocument, SourceError
 from medkg.export import build_report
 from medkg.extract import extract_document
@@ -27,9 +25,11 @@ from medkg.graph.origins import DowngradedFact
 from medkg.model import Extraction
 from medkg.parse import parse_document
 from medkg.parse.monograph import is_stub
-from medkg.pool import ordered_map
-from medkg.read import SourceText, read_source
-from medkg.sources import StoreIndex, document_keys, relative_name
+from medkg.pipeline.cache import Cache
+from medkg.pipeline.cluster import linking_keys
+from medkg.pipeline.pool import ordered_map
+from medkg.pipeline.sources import StoreIndex, document_keys, relative_name
+from medkg.read.decode import SourceText, read_source
 
 BUG_HINT = "this is a bug in medkg: please report it with the document that triggers it"
 
@@ -136,7 +136,7 @@ class DocumentJob:
     path: Path
     relative: str
     store: Path
-    key: str  # see `medkg.sources.document_key`
+    key: str  # see `medkg.pipeline.sources.document_key`
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class DocumentSummary:
 
     status: DocumentStatus
     key: str  # store key of (status, (source, extraction) | None)
-    linking: frozenset[str]  # see medkg.cluster.linking_keys
+    linking: frozenset[str]  # see medkg.pipeline.cluster.linking_keys
 
 
 def process_stored(job: DocumentJob) -> DocumentSummary:

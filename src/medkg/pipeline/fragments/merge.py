@@ -38,14 +38,6 @@ from pathlib import Path
 from medkg.errors import ExportInvalid
 from medkg.export import jsonld, nquads, turtle
 from medkg.export.fhir import bundle
-from medkg.export.fragments.fhir_files import BundleWriter, check_version, unmet
-from medkg.export.fragments.graph_part import GraphMerge
-from medkg.export.fragments.jsonld_merge import NodeMerge
-from medkg.export.fragments.model import FhirNeed, Fragment, FragmentInvalid
-from medkg.export.fragments.nodes import canonical
-from medkg.export.fragments.output import Output
-from medkg.export.fragments.spool import LineSpool, RecordSpool
-from medkg.export.fragments.state import MergeState
 from medkg.export.metadata import (
     SELF_DESCRIBING,
     DatasetFacts,
@@ -54,6 +46,14 @@ from medkg.export.metadata import (
     sha256sums_of,
     void_of,
 )
+from medkg.pipeline.fragments.fhir_files import BundleWriter, check_version, unmet
+from medkg.pipeline.fragments.graph_part import GraphMerge
+from medkg.pipeline.fragments.jsonld_merge import NodeMerge
+from medkg.pipeline.fragments.model import FhirNeed, Fragment, FragmentInvalid
+from medkg.pipeline.fragments.nodes import canonical
+from medkg.pipeline.fragments.output import Output
+from medkg.pipeline.fragments.spool import LineSpool, RecordSpool
+from medkg.pipeline.fragments.state import MergeState
 
 DEFAULT_MEMORY_BUDGET = 512 << 20  # bytes the spools may hold before writing runs
 Extra = Mapping[str, bytes | Callable[[int], bytes]]
@@ -221,7 +221,7 @@ def merge(
     validate, `FragmentInvalid` for something that is not a fragment; files already
     written stay in `staging` (the caller discards it). With `record`, what the files
     were merged from is written to its `MergeState` (uncommitted), so that a later
-    merge can update the files (`medkg.export.fragments.incremental`)."""
+    merge can update the files (`medkg.pipeline.fragments.incremental`)."""
     staging.mkdir(parents=True, exist_ok=True)
     output = Output(staging)
     _run(fragments, output, fhir_version, extra or {}, True, memory_budget, staging, record)

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from medkg import cache
-from medkg.cache import Cache
 from medkg.errors import SourceError
 from medkg.graph.writer import document_slug
+from medkg.pipeline import cache
+from medkg.pipeline.cache import Cache
 
 SOURCE_SUFFIXES = {".md", ".markdown", ".txt", ""}
 

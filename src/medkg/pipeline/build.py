@@ -1,12 +1,12 @@
 """The build: sources -> read -> parse -> extract -> link/graph -> validate -> export -> dist/.
 
 `build()` is the one public function the CLI calls; `run()` does the work
-into a staging folder (`medkg.staging`), and `build()` swaps it in (or, with
+into a staging folder (`medkg.pipeline.staging`), and `build()` swaps it in (or, with
 ``check``, only compares), so a failed build leaves ``dist/`` exactly as it was.
 
-The stages, each on ``jobs`` worker processes (`medkg.pool`):
+The stages, each on ``jobs`` worker processes (`medkg.pipeline.pool`):
 
-1. **documents** (`medkg.document_stage`): each document is read, parsed and
+1. **documents** (`medkg.pipeline.document_stage`): each document is read, parsed and
    extracted on its own (`process_one`), so one bad document never stops or
    corrupts the others: a document that is not a monograph or code page is
    *skipped* with the reason; one that cannot be read or parsed
@@ -14,21 +14,21 @@ The stages, each on ``jobs`` worker processes (`medkg.pool`):
    exception is a medkg bug, recorded as *failed* with its type, message, a
    hint to report it and its traceback frames;
 2. **clusters** (here): documents that share a drug or a billing code are
-   graphed, validated and rendered together (`medkg.cluster`,
-   `medkg.cluster_build`); a document whose graph breaks a shape is *failed*
+   graphed, validated and rendered together (`medkg.pipeline.cluster`,
+   `medkg.pipeline.cluster_build`); a document whose graph breaks a shape is *failed*
    with its violations;
-3. **merge** (`medkg.merge_stage`): the clusters' export fragments are merged
-   into the files of ``dist/`` (`medkg.export.fragments`). With a cache folder
-   the merge is recorded (`medkg.export.fragments.state`), and when ``dist/``
+3. **merge** (`medkg.pipeline.merge_stage`): the clusters' export fragments are merged
+   into the files of ``dist/`` (`medkg.pipeline.fragments`). With a cache folder
+   the merge is recorded (`medkg.pipeline.fragments.state`), and when ``dist/``
    is exactly what the recorded merge wrote and few clusters changed, only the
-   files that change are rewritten (`medkg.export.fragments.incremental`: old
+   files that change are rewritten (`medkg.pipeline.fragments.incremental`: old
    bytes copied around the changed pieces) and moved into ``dist/`` once
    everything is written; anything else merges in full, with the same bytes.
 
 Every document and cluster result is kept in a content-addressed store
-(`medkg.cache`): the user's cache folder, so an unchanged document or cluster
+(`medkg.pipeline.cache`): the user's cache folder, so an unchanged document or cluster
 is never processed twice (an unchanged file is not even read again: see
-`medkg.sources.document_keys`), or a temporary folder with ``cache=None``.
+`medkg.pipeline.sources.document_keys`), or a temporary folder with ``cache=None``.
 Every document is processed and reported before the exit policy applies: by
 default any failed document stops the build (`DocumentsFailed`, or
 `ValidationFailed` when its graph breaks the shapes; nothing written); with
@@ -47,10 +47,16 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from medkg import cache
-from medkg.cache import Cache
-from medkg.cluster import clusters
-from medkg.cluster_build import (
+from medkg.errors import ExportInvalid, ValidationFailed
+from medkg.export import build_report
+from medkg.export.turtle import union_graph
+from medkg.graph import build_dataset
+from medkg.graph.origins import DowngradedFact
+from medkg.link.lexicon import Lexicon, bundled_lexicon
+from medkg.pipeline import cache
+from medkg.pipeline.cache import Cache
+from medkg.pipeline.cluster import clusters
+from medkg.pipeline.cluster_build import (
     Blame,
     ClusterJob,
     ClusterOutcome,
@@ -58,7 +64,7 @@ from medkg.cluster_build import (
     cluster_crashed,
     use_lexicon,
 )
-from medkg.document_stage import (
+from medkg.pipeline.document_stage import (
     DocumentsFailed,
     DocumentStatus,
     DocumentSummary,
@@ -67,17 +73,11 @@ from medkg.document_stage import (
     process_documents,
     process_one,
 )
-from medkg.errors import ExportInvalid, ValidationFailed
-from medkg.export import build_report
-from medkg.export.turtle import union_graph
-from medkg.graph import build_dataset
-from medkg.graph.origins import DowngradedFact
-from medkg.lexicon import Lexicon, bundled_lexicon
-from medkg.merge_stage import MergeTarget, merge_clusters, publish
-from medkg.pool import ordered_map
-from medkg.sources import StoreIndex, collect_sources, corpus_key, relative_name
-from medkg.staging import BuildOutcome, check_output_folder, differences
-from medkg.validate import ValidationOutcome, validate_graph
+from medkg.pipeline.merge_stage import MergeTarget, merge_clusters, publish
+from medkg.pipeline.pool import ordered_map
+from medkg.pipeline.sources import StoreIndex, collect_sources, corpus_key, relative_name
+from medkg.pipeline.staging import BuildOutcome, check_output_folder, differences
+from medkg.shacl.validate import ValidationOutcome, validate_graph
 
 
 def _fail(statuses: list[DocumentStatus], name: str, blame: Blame) -> None:
@@ -139,7 +139,7 @@ def run(
     when any failed, unless `keep_going`; `progress` is called after each document.
     With a `target`, the merge is recorded (`BuildOutcome.merge_state`), and when the
     target's output folder is what the recorded merge wrote, only the files that change
-    are written (`BuildOutcome.update`, see `medkg.merge_stage.merge_into`). `sources` are
+    are written (`BuildOutcome.update`, see `medkg.pipeline.merge_stage.merge_into`). `sources` are
     `collect_sources(paths)` when the caller has them already.
     """
     found = collect_sources(paths) if sources is None else list(sources)

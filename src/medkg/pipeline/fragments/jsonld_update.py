@@ -16,12 +16,12 @@ from collections import Counter
 from functools import reduce
 from itertools import combinations
 
-from medkg.export.fragments.changed_fragments import CannotUpdate, Changes, Fragments
-from medkg.export.fragments.jsonld_merge import NodeMerge, node_spans
-from medkg.export.fragments.model import Fragment
-from medkg.export.fragments.nodes import canonical, union
-from medkg.export.fragments.state import MergeState, NodeState
 from medkg.export.jsonld import JsonObject
+from medkg.pipeline.fragments.changed_fragments import CannotUpdate, Changes, Fragments
+from medkg.pipeline.fragments.jsonld_merge import NodeMerge, node_spans
+from medkg.pipeline.fragments.model import Fragment
+from medkg.pipeline.fragments.nodes import canonical, union
+from medkg.pipeline.fragments.state import MergeState, NodeState
 
 
 class NodeIndex:

@@ -1,7 +1,7 @@
 """Clusters: the groups of documents that can only be graphed together.
 
 Everything one document's triples depend on from other documents — glosses
-(`medkg.link`: only from documents about a drug in common), a drug's preferred
+(`medkg.link.linker`: only from documents about a drug in common), a drug's preferred
 label, the billing units derived from a code page and a monograph of the same
 drug, cross-source comparisons — stays among documents that share a drug or a
 billing code. So the documents fall into clusters (connected components of
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from medkg.link import drug_key
+from medkg.link.linker import drug_key
 from medkg.model import Extraction
 
 

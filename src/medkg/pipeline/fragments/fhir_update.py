@@ -12,10 +12,10 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
-from medkg.export.fragments.changed_fragments import CannotUpdate, Changes, Fragments
-from medkg.export.fragments.fhir_files import CODE_SYSTEM, ENTRY, bundle_entry
-from medkg.export.fragments.model import FhirFile
-from medkg.export.fragments.state import MergeState, Resource
+from medkg.pipeline.fragments.changed_fragments import CannotUpdate, Changes, Fragments
+from medkg.pipeline.fragments.fhir_files import CODE_SYSTEM, ENTRY, bundle_entry
+from medkg.pipeline.fragments.model import FhirFile
+from medkg.pipeline.fragments.state import MergeState, Resource
 
 
 @dataclass

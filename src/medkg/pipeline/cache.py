@@ -29,7 +29,7 @@ from pathlib import Path
 from medkg import __version__
 from medkg.resources import resource_dir
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # all of medkg: its code is part of every key
 
 
 def default_folder() -> Path:
