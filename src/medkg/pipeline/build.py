@@ -296,6 +296,7 @@ def build(
     jobs: int = 1,
     cache_folder: Path | None = None,
     validator: str = "sparql",
+    lexicon: Lexicon | None = None,
 ) -> BuildOutcome:
     """Build the dataset from `paths` into `out` (or, with `check`, only compare).
 
@@ -310,7 +311,8 @@ def build(
     target = None
     sources = None
     if cache_folder is not None and not check:
-        options = (fhir_version, validator, str(keep_going), str(out.resolve()))
+        lexicon_key = "bundled" if lexicon is None else lexicon.fingerprint
+        options = (fhir_version, validator, str(keep_going), lexicon_key, str(out.resolve()))
         sources = collect_sources(paths)
         record_key = corpus_key(paths, *options, store=cache_folder, sources=sources)
         target = MergeTarget.of(out, cache_folder, *options)
@@ -324,6 +326,7 @@ def build(
         out.parent.mkdir(parents=True, exist_ok=True)
     outcome = run(
         paths,
+        lexicon,
         fhir_version=fhir_version,
         keep_going=keep_going,
         progress=progress,

@@ -1,0 +1,45 @@
+"""`BuildOptions`: every choice a build takes, in one frozen value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from medkg.link.lexicon import Lexicon
+
+FHIR_VERSIONS = ("R5", "R4B")
+SHACL_ENGINES = ("sparql", "pyshacl")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: the FHIR version of ``fhir/``, the SHACL engine, whether failed
+    documents stop the build, the worker processes, the cache folder (None: a temporary
+    one, kept for no other build) and the lexicon (None: the bundled one).
+
+    `output_key` is the part that decides the bytes of the output: the cache keys
+    of a build hold it; `jobs` and `cache_folder` change how, never what, is built.
+    """
+
+    fhir_version: str = "R5"
+    validator: str = "sparql"
+    keep_going: bool = False
+    jobs: int = 1
+    cache_folder: Path | None = None
+    lexicon: Lexicon | None = None
+
+    def __post_init__(self) -> None:
+        if self.fhir_version not in FHIR_VERSIONS:
+            raise ValueError(
+                f"fhir_version must be one of {FHIR_VERSIONS}, not {self.fhir_version!r}"
+            )
+        if self.validator not in SHACL_ENGINES:
+            raise ValueError(f"validator must be one of {SHACL_ENGINES}, not {self.validator!r}")
+        if self.jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {self.jobs}")
+
+    @property
+    def output_key(self) -> tuple[str, ...]:
+        """What decides the output's bytes: FHIR version, engine, exit policy, lexicon."""
+        lexicon = "bundled" if self.lexicon is None else self.lexicon.fingerprint
+        return (self.fhir_version, self.validator, str(self.keep_going), lexicon)
