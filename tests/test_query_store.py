@@ -83,6 +83,51 @@ def test_the_store_is_built_once_and_opened_read_only_after(
     assert len(second) == len(built.graph)
 
 
+def _default_graph(data: Path, cache: Path) -> set[tuple[str, str, str]]:
+    store = load_store(data, cache_folder=cache)
+    assert isinstance(store, OxigraphStore)
+    found = store._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return {(str(q.subject), str(q.predicate), str(q.object)) for q in found}
+
+
+def test_the_default_graph_is_the_merge_whether_read_from_medkg_ttl_or_from_the_quads(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = copy_dataset(built, tmp_path)
+    nquads = data / "medkg.nq"
+    assert persistent._union_turtle(nquads, persistent.listed_digest(nquads) or "") is not None
+    from_turtle = _default_graph(data, tmp_path / "from-turtle")
+    monkeypatch.setattr(persistent, "_union_turtle", lambda *args: None)
+    from_quads = _default_graph(data, tmp_path / "from-quads")
+    # the store keeps a value, not its spelling ("210.0"^^xsd:decimal is 210): count alike
+    distinct = {
+        (q.subject, q.predicate) for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    }
+    assert from_turtle == from_quads
+    assert {(s, p) for s, p, _ in from_turtle} == {(str(s), str(p)) for s, p in distinct}
+
+
+def test_a_medkg_ttl_that_is_not_the_one_sha256sums_lists_is_not_loaded(
+    built: Built, tmp_path: Path
+) -> None:
+    data = copy_dataset(built, tmp_path)
+    turtle = data / "medkg.ttl"
+    stamp = turtle.stat()
+    turtle.write_text(
+        turtle.read_text("utf-8") + "\n<https://example.org/x> <https://example.org/y> 1 .\n",
+        encoding="utf-8",
+    )
+    os.utime(turtle, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # not newer than SHA256SUMS
+    assert (
+        persistent._union_turtle(
+            data / "medkg.nq", persistent.listed_digest(data / "medkg.nq") or ""
+        )
+        is None
+    )
+    subjects = {s for s, _, _ in _default_graph(data, tmp_path / "cache")}
+    assert "https://example.org/x" not in subjects
+
+
 def test_persistent_in_memory_and_rdflib_stores_answer_alike(
     built: Built, tmp_path: Path, seed_answers: SeedAnswers
 ) -> None:

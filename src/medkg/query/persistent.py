@@ -19,7 +19,8 @@ once.
 
 Build: into a ``.tmp-*`` folder next to the final one: the named graphs are
 bulk-loaded from medkg.nq, the default graph is filled with their merge
-(each triple once), the name index is written, the store is compacted and
+(each triple once: bulk-loaded from the build's medkg.ttl when SHA256SUMS
+vouches for it, see `_load`), the name index is written, the store is compacted and
 closed, ``store.json`` is written last, and the folder is renamed into place
 (atomic; when another process got there first, its store is used and this
 one dropped).
@@ -61,6 +62,7 @@ STORES = "query-stores"
 MARKER = "store.json"
 NAMES_FILE = "names.sqlite"
 SUMS_FILE = "SHA256SUMS"
+UNION_FILE = "medkg.ttl"  # the build's union of the named graphs
 NAME_INDEX_MAX = 100  # literals up to this many characters are in the name index
 STALE_SECONDS = 24 * 3600  # a .tmp-* build folder this old was left by a crashed build
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -173,16 +175,16 @@ def open_store(nquads: Path, cache_folder: Path) -> OpenedStore:
 # --- which medkg.nq ----------------------------------------------------------------------
 
 
-def listed_digest(nquads: Path) -> str | None:
-    """medkg.nq's sha256 from the SHA256SUMS next to it, when listed there and not older."""
-    sums = nquads.parent / SUMS_FILE
+def listed_digest(path: Path) -> str | None:
+    """`path`'s sha256 from the SHA256SUMS next to it, when listed there and not older."""
+    sums = path.parent / SUMS_FILE
     try:
-        if sums.stat().st_mtime_ns < nquads.stat().st_mtime_ns:
+        if sums.stat().st_mtime_ns < path.stat().st_mtime_ns:
             return None  # medkg.nq changed after the build wrote the sums
         with sums.open("rb") as handle:
             for raw in handle:
                 digest, _, name = raw.decode("utf-8", "replace").rstrip("\r\n").partition("  ")
-                if name.lstrip("*") == nquads.name and _DIGEST.fullmatch(digest):
+                if name.lstrip("*") == path.name and _DIGEST.fullmatch(digest):
                     return digest
     except OSError:
         return None
@@ -263,7 +265,7 @@ def _build(nquads: Path, digest: str, size: int, root: Path, folder: Path) -> No
     except OSError as error:
         raise StoreUnavailable(f"cannot write to {root} ({error})") from error
     try:
-        triples = _load(nquads, temporary / "oxigraph", temporary / NAMES_FILE)
+        triples = _load(nquads, digest, temporary / "oxigraph", temporary / NAMES_FILE)
         marker = {
             "sha256": digest,
             "size": size,
@@ -287,17 +289,27 @@ def _build(nquads: Path, digest: str, size: int, root: Path, folder: Path) -> No
         raise
 
 
-def _load(nquads: Path, path: Path, names: Path) -> int:
-    """Load `nquads` into a new store at `path`: named graphs, and their merge as the default
-    graph; write its name index to `names`. Returns the number of triples in the default
-    graph; the store is closed."""
+def _load(nquads: Path, digest: str, path: Path, names: Path) -> int:
+    """Load `nquads` (whose sha256 is `digest`) into a new store at `path`: named graphs, and
+    their merge as the default graph; write its name index to `names`. Returns the number of
+    triples in the default graph; the store is closed.
+
+    The merge is the build's ``medkg.ttl`` next to it, bulk-loaded as it is, when the
+    ``SHA256SUMS`` of the folder lists `digest` for medkg.nq and the Turtle file's bytes
+    have the digest listed for them (the same build wrote both, and the Turtle file is
+    the union of the named graphs, without blank nodes); otherwise every quad is read
+    back and added to the default graph, which takes longer."""
     store = ox.Store(str(path))
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     default = ox.DefaultGraph()
-    store.bulk_extend(
-        ox.Quad(quad.subject, quad.predicate, quad.object, default)
-        for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    )
+    union = _union_turtle(nquads, digest)
+    if union is not None:
+        store.bulk_load(path=str(union), format=ox.RdfFormat.TURTLE, to_graph=default)
+    else:
+        store.bulk_extend(
+            ox.Quad(quad.subject, quad.predicate, quad.object, default)
+            for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        )
     solutions = store.query(_COUNT_DEFAULT)
     assert isinstance(solutions, ox.QuerySolutions)
     count = next(iter(solutions))["n"]
@@ -306,6 +318,22 @@ def _load(nquads: Path, path: Path, names: Path) -> int:
     store.optimize()
     del store  # closes RocksDB before the folder is renamed
     return triples
+
+
+def _union_turtle(nquads: Path, digest: str) -> Path | None:
+    """The build's ``medkg.ttl`` beside `nquads`, when SHA256SUMS vouches for both files."""
+    turtle = nquads.with_name(UNION_FILE)
+    listed = listed_digest(turtle)
+    if listed_digest(nquads) != digest or listed is None:
+        return None
+    found = hashlib.sha256()
+    try:
+        with turtle.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                found.update(chunk)
+    except OSError:
+        return None
+    return turtle if found.hexdigest() == listed else None
 
 
 def write_name_index(store: ox.Store, path: Path) -> None:
