@@ -24,6 +24,7 @@ from medkg.cli import EXIT_INVALID, main
 from medkg.errors import ExportInvalid
 from medkg.export import EXPORTERS
 from medkg.export import jsonld as exporter
+from medkg.export.jsonld_schema import folder_problems
 from medkg.namespaces import ID, MEDKG, SCHEMA
 from medkg.resources import resource_dir
 
@@ -369,17 +370,11 @@ def test_schema_rejects_a_malformed_cpt_code(document: JSON) -> None:
 # --- the build refuses an invalid export ------------------------------------------------------
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def test_build_fails_and_leaves_dist_untouched_when_the_output_breaks_the_schema(
+def test_build_check_reports_a_document_that_breaks_the_schema(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The build itself no longer validates the schema; ``--check`` does, with jsonschema."""
     out = tmp_path / "dist"
-    out.mkdir()
-    (out / "medkg.ttl").write_text("# the previous build\n", encoding="utf-8")
-    before = snapshot(out)
     render = exporter.render_document
 
     def wrong_shape(graph: Graph) -> JSON:
@@ -390,13 +385,36 @@ def test_build_fails_and_leaves_dist_untouched_when_the_output_breaks_the_schema
         return document
 
     monkeypatch.setattr(exporter, "render_document", wrong_shape)
-    result = CliRunner().invoke(main, ["build", str(SOURCES), "--out", str(out)])
-    assert result.exit_code == EXIT_INVALID, result.output
-    assert "medkg.jsonld: the export does not validate" in result.output
+    command = ["build", str(SOURCES), "--out", str(out), "--no-cache", "--jobs", "1"]
+    built = CliRunner().invoke(main, command)
+    assert built.exit_code == 0, built.output
+    written = json.loads((out / exporter.DOCUMENT).read_bytes())
+    assert isinstance(written["@graph"][0]["alternateNames"], str)
+    checked = CliRunner().invoke(main, [*command, "--check"])
+    assert checked.exit_code == EXIT_INVALID, checked.output
+    assert "medkg.jsonld does not validate against medkg.schema.json" in checked.output
     assert "$['@graph'][0].alternateNames: 'romosozumab-aqqg' is not of type 'array'" in (
-        result.output
+        checked.output
     )
-    assert snapshot(out) == before
+    assert "is up to date" not in checked.output
+
+
+def test_folder_problems_reads_the_written_document(tmp_path: Path, document: JSON) -> None:
+    assert folder_problems(tmp_path) == []  # no medkg.jsonld: nothing to check
+    (tmp_path / exporter.DOCUMENT).write_text(json.dumps(document), encoding="utf-8")
+    assert folder_problems(tmp_path) == []
+    broken = copy.deepcopy(document)
+    for node in broken["@graph"]:
+        if exporter.is_drug(node):
+            del node["name"]
+            node["alternateNames"] = "one name"
+    (tmp_path / exporter.DOCUMENT).write_text(json.dumps(broken), encoding="utf-8")
+    problems = folder_problems(tmp_path, limit=1)
+    assert problems[0].startswith("$['@graph'][0]: 'name' is a required property")
+    assert len(problems) == 2 and problems[1].startswith("... and ")
+    (tmp_path / exporter.DOCUMENT).write_text("{", encoding="utf-8")
+    [problem] = folder_problems(tmp_path)
+    assert problem.startswith(f"{tmp_path / exporter.DOCUMENT} is not JSON (")
 
 
 def test_export_fails_when_the_document_loses_triples(

@@ -3,7 +3,8 @@
 Exit codes (also in README):
   0  success
   1  the graph does not conform to the SHACL shapes, or an export does not validate
-     against its schema (nothing written)
+     against its schema (nothing written); ``--check``: medkg.jsonld does not validate
+     against medkg.schema.json
   2  usage error (bad option or argument)
   3  a source could not be read or parsed, or an output folder is unusable (nothing written;
      every document is still processed and each failed one listed with its error)
@@ -53,7 +54,10 @@ def main() -> None:
     help="Folder the dataset is written to (replaced as a whole).",
 )
 @click.option(
-    "--check", is_flag=True, help="Write nothing; exit 4 when --out is not what the sources build."
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 4 when --out is not what the sources build, "
+    "1 when its medkg.jsonld does not validate against medkg.schema.json.",
 )
 @click.option(
     "--fhir-version",
@@ -154,6 +158,19 @@ def build(
                 click.echo(f"  {line}", err=True)
             click.echo("Run `medkg build` to rebuild it.", err=True)
             sys.exit(EXIT_STALE)
+        from medkg.export.jsonld_schema import folder_problems
+
+        problems = folder_problems(out)
+        if problems:
+            click.echo(
+                f"medkg build --check: {out}/medkg.jsonld does not validate against "
+                "medkg.schema.json:",
+                err=True,
+            )
+            for line in problems:
+                click.echo(f"  {line}", err=True)
+            click.echo("Fix the JSON-LD writer or the schema, then rebuild.", err=True)
+            sys.exit(EXIT_INVALID)
         click.echo(f"{out}/ is up to date.", err=True)
     elif outcome.reused:
         click.echo(

@@ -1,27 +1,24 @@
-"""Query results as text: table, CSV, TSV, SPARQL JSON/XML for rows; RDF syntaxes for graphs.
+"""Query results as text: pyoxigraph's SPARQL results and RDF writers, and a table for people.
 
-- ``json``: SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/).
-- ``xml``: SPARQL Query Results XML (https://www.w3.org/TR/rdf-sparql-XMLres/).
-- ``csv``/``tsv``: SPARQL 1.1 Query Results CSV and TSV
-  (https://www.w3.org/TR/sparql11-results-csv-tsv/): CSV gives plain values
-  (IRIs and lexical forms, CRLF line ends), TSV gives terms in Turtle form.
+- ``json``, ``xml``, ``csv``, ``tsv``: SPARQL 1.1 Query Results JSON, XML,
+  CSV and TSV as pyoxigraph writes them (``QuerySolutions.serialize``).
+  ASK answers are ``{"head":{},"boolean":…}`` in JSON, ``<boolean>`` in XML
+  and a bare ``true``/``false`` line in CSV and TSV.
 - ``table``: aligned columns for people, IRIs shortened with the medkg
-  prefixes, followed by a ``(N rows)`` line.
-- ASK answers print ``true``/``false`` in table, csv and tsv.
-- Graphs (CONSTRUCT/DESCRIBE): ``turtle``, ``jsonld`` (compacted with the
-  medkg prefixes as a local context, nodes sorted by ``@id``), ``ntriples``
-  (lines sorted).
+  prefixes, followed by a ``(N rows)`` line (ASK: ``true``/``false``).
+- Graphs (CONSTRUCT/DESCRIBE): ``turtle`` (with the medkg prefixes),
+  ``jsonld`` (expanded JSON-LD) and ``ntriples``, written by
+  ``pyoxigraph.serialize`` from the triples sorted by their N-Triples form.
 
-Every serialiser is deterministic: the same result gives the same bytes.
+Every text ends with a newline and is deterministic: the same result gives the
+same bytes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from medkg.query.errors import FormatMismatch
 from medkg.query.result import Result, Value
@@ -46,8 +43,19 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-ROW_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "jsonld", "ntriples")
+RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
+ROW_FORMATS = ("table", *RESULTS_FORMATS)
+GRAPH_FORMATS = tuple(RDF_FORMATS)
 FORMATS = ROW_FORMATS + GRAPH_FORMATS
 
 MEDIA_TYPES: dict[str, str] = {
@@ -78,19 +86,76 @@ def serialise(result: Result, fmt: str | None = None) -> str:
                 f"a CONSTRUCT/DESCRIBE result is a graph: use one of {', '.join(GRAPH_FORMATS)}, "
                 f"not {chosen}"
             )
-        if result.graph is None:
-            from rdflib import Graph
-
-            return _GRAPH_WRITERS[chosen](Graph())
-        return _GRAPH_WRITERS[chosen](result.graph)
-    if chosen not in ROW_FORMATS:
+        text = ox.serialize(
+            oxigraph_triples(result.graph), format=RDF_FORMATS[chosen], prefixes=PREFIXES
+        )
+    elif chosen not in ROW_FORMATS:
         raise FormatMismatch(
             f"a SELECT/ASK result is a table: use one of {', '.join(ROW_FORMATS)}, not {chosen}"
         )
-    return _ROW_WRITERS[chosen](result)
+    elif chosen == "table":
+        return to_table(result)
+    else:
+        text = oxigraph_solutions(result).serialize(format=RESULTS_FORMATS[chosen])
+    assert text is not None  # no output file given: pyoxigraph returns the bytes
+    decoded = text.decode("utf-8")
+    return decoded if decoded.endswith("\n") else decoded + "\n"
 
 
 # --- terms -----------------------------------------------------------------------------
+
+
+def oxigraph_term(value: Value) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """`value` as the equal pyoxigraph term."""
+    if value.kind == "uri":
+        return ox.NamedNode(value.value)
+    if value.kind == "bnode":
+        return ox.BlankNode(value.value)
+    if value.language:
+        return ox.Literal(value.value, language=value.language)
+    if value.datatype is None:
+        return ox.Literal(value.value)
+    return ox.Literal(value.value, datatype=ox.NamedNode(value.datatype))
+
+
+def oxigraph_solutions(result: Result) -> ox.QuerySolutions | ox.QueryBoolean:
+    """`result`'s rows (or ASK answer) as pyoxigraph's own results object, ready to serialise.
+
+    pyoxigraph serialises only results objects it made (they have no
+    constructor) and a `Result` is already cut to its row cap, so the rows
+    are handed to pyoxigraph's SPARQL TSV results parser: a header of
+    ``?variables``, then each term in the N-Triples form pyoxigraph itself
+    writes (``str(term)``: tabs and line breaks escaped), empty where unbound.
+    """
+    if result.kind == "ask":
+        answer = "true" if result.boolean else "false"
+        return ox.parse_query_results(
+            f'{{"head":{{}},"boolean":{answer}}}', ox.QueryResultsFormat.JSON
+        )
+    lines = ["\t".join(f"?{name}" for name in result.variables)]
+    lines.extend(
+        "\t".join("" if cell is None else str(oxigraph_term(cell)) for cell in row)
+        for row in result.cells
+    )
+    return ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+
+
+def oxigraph_triples(graph: Graph | None) -> list[ox.Triple]:
+    """The triples of an rdflib `graph` as pyoxigraph triples sorted by their N-Triples form."""
+    from medkg.query.store import value_from_rdflib
+
+    triples = []
+    for subject, predicate, object_ in graph or ():
+        node = oxigraph_term(value_from_rdflib(subject))
+        assert not isinstance(node, ox.Literal), "rdflib graphs have no literal subjects"
+        triples.append(
+            ox.Triple(
+                node,
+                ox.NamedNode(str(predicate)),
+                oxigraph_term(value_from_rdflib(object_)),
+            )
+        )
+    return sorted(triples, key=str)
 
 
 def compact(iri: str) -> str:
@@ -106,58 +171,17 @@ def compact(iri: str) -> str:
     return f"<{iri}>"
 
 
-def plain(term: Value | None) -> str:
-    """A term's plain value: the IRI, the literal's lexical form, ``_:id``; '' when unbound."""
-    if term is None:
-        return ""
-    if term.kind == "bnode":
-        return f"_:{term.value}"
-    return term.value
-
-
-def turtle_term(term: Value | None) -> str:
-    """A term in N-Triples/Turtle form with escapes (tabs and newlines never raw); '' if unbound."""
-    if term is None:
-        return ""
-    if term.kind == "uri":
-        return f"<{term.value}>"
-    if term.kind == "bnode":
-        return f"_:{term.value}"
-    escaped = (
-        term.value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if term.language:
-        return f'"{escaped}"@{term.language}'
-    if term.datatype is not None:
-        return f'"{escaped}"^^<{term.datatype}>'
-    return f'"{escaped}"'
-
-
-def json_term(term: Value) -> dict[str, str]:
-    """A term as a SPARQL 1.1 JSON results binding value."""
-    if term.kind == "uri":
-        return {"type": "uri", "value": term.value}
-    if term.kind == "bnode":
-        return {"type": "bnode", "value": term.value}
-    value: dict[str, str] = {"type": "literal", "value": term.value}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype is not None:
-        value["datatype"] = term.datatype
-    return value
-
-
 def _table_cell(term: Value | None) -> str:
-    if term is not None and term.kind == "uri":
+    if term is None:
+        return ""
+    if term.kind == "uri":
         return compact(term.value)
-    return " ".join(plain(term).split())
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    return " ".join(term.value.split())
 
 
-# --- rows ------------------------------------------------------------------------------
+# --- the table -------------------------------------------------------------------------
 
 
 def to_table(result: Result) -> str:
@@ -175,124 +199,3 @@ def to_table(result: Result) -> str:
     more = ", truncated" if result.truncated else ""
     lines.append(f"({count} row{'s' if count != 1 else ''}{more})")
     return "\n".join(lines) + "\n"
-
-
-def to_csv(result: Result) -> str:
-    """SPARQL 1.1 CSV: a header of variable names, plain values, CRLF line ends."""
-    if result.kind == "ask":
-        return "true\n" if result.boolean else "false\n"
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.cells:
-        writer.writerow([plain(term) for term in row])
-    return out.getvalue()
-
-
-def to_tsv(result: Result) -> str:
-    """SPARQL 1.1 TSV: a header of ``?variables``, terms in Turtle form, LF line ends."""
-    if result.kind == "ask":
-        return "true\n" if result.boolean else "false\n"
-    lines = ["\t".join(f"?{name}" for name in result.variables)]
-    lines.extend("\t".join(turtle_term(term) for term in row) for row in result.cells)
-    return "\n".join(lines) + "\n"
-
-
-def to_json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON (pretty-printed, keys sorted)."""
-    document: dict[str, Any]
-    if result.kind == "ask":
-        document = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        document = {
-            "head": {"vars": list(result.variables)},
-            "results": {
-                "bindings": [
-                    {name: json_term(term) for name, term in row.items()}
-                    for row in result.value_dicts()
-                ]
-            },
-        }
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def to_xml(result: Result) -> str:
-    """SPARQL Query Results XML."""
-    from xml.sax.saxutils import quoteattr  # imports urllib: only when XML is asked for
-
-    out = ['<?xml version="1.0" encoding="UTF-8"?>']
-    out.append('<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
-    if result.kind == "ask":
-        out.append("  <head/>")
-        out.append(f"  <boolean>{'true' if result.boolean else 'false'}</boolean>")
-    else:
-        out.append("  <head>")
-        out.extend(f"    <variable name={quoteattr(name)}/>" for name in result.variables)
-        out.append("  </head>")
-        out.append("  <results>")
-        for row in result.value_dicts():
-            out.append("    <result>")
-            for name, term in row.items():
-                out.append(f"      <binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
-            out.append("    </result>")
-        out.append("  </results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
-
-
-def _xml_term(term: Value) -> str:
-    from xml.sax.saxutils import escape, quoteattr
-
-    if term.kind == "uri":
-        return f"<uri>{escape(term.value)}</uri>"
-    if term.kind == "bnode":
-        return f"<bnode>{escape(term.value)}</bnode>"
-    attribute = ""
-    if term.language:
-        attribute = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype is not None:
-        attribute = f" datatype={quoteattr(term.datatype)}"
-    return f"<literal{attribute}>{escape(term.value)}</literal>"
-
-
-# --- graphs ----------------------------------------------------------------------------
-
-
-def to_turtle(graph: Graph) -> str:
-    """Turtle with the medkg prefixes (rdflib's serialiser sorts subjects and predicates)."""
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, replace=True)
-    return graph.serialize(format="turtle")
-
-
-def to_ntriples(graph: Graph) -> str:
-    """N-Triples, one triple per line, lines sorted."""
-    from medkg.query.store import value_from_rdflib
-
-    lines = sorted(
-        " ".join(turtle_term(value_from_rdflib(term)) for term in triple) + " ." for triple in graph
-    )
-    return "".join(line + "\n" for line in lines)
-
-
-def to_jsonld(graph: Graph) -> str:
-    """JSON-LD compacted with the medkg prefixes as a local context; nodes sorted by ``@id``."""
-    text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    document = json.loads(text)
-    if isinstance(document, dict) and isinstance(document.get("@graph"), list):
-        document["@graph"] = sorted(document["@graph"], key=lambda node: str(node.get("@id", "")))
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-_ROW_WRITERS: dict[str, Callable[[Result], str]] = {
-    "table": to_table,
-    "csv": to_csv,
-    "tsv": to_tsv,
-    "json": to_json,
-    "xml": to_xml,
-}
-_GRAPH_WRITERS: dict[str, Callable[[Graph], str]] = {
-    "turtle": to_turtle,
-    "jsonld": to_jsonld,
-    "ntriples": to_ntriples,
-}
