@@ -16,7 +16,7 @@ from medkg.cluster import clusters, linking_keys
 from medkg.document_stage import process_one
 from medkg.export.fragments import Fragment, merge, render_fragment
 from medkg.export.fragments.changed_fragments import CannotUpdate
-from medkg.export.fragments.incremental import apply, update
+from medkg.export.fragments.incremental import link_unchanged, update
 from medkg.export.fragments.merge import Recording
 from medkg.export.fragments.state import MergeState
 from medkg.export.fragments.void_update import edit_block
@@ -27,6 +27,7 @@ from medkg.lexicon import bundled_lexicon
 from medkg.model import Extraction
 from medkg.read import SourceText
 from medkg.sources import collect_sources, relative_name
+from medkg.staging import swap_in
 
 from .conftest import append_to_usage, files_in
 from .test_generated_corpus import generator
@@ -87,7 +88,8 @@ def incremental(
         old.__getitem__,
         EXTRA,
     )
-    apply(result, staging, out)
+    link_unchanged(result, staging, out)
+    swap_in(staging, out)
     state.commit()
     shutil.rmtree(staging, ignore_errors=True)
 

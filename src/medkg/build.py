@@ -22,8 +22,10 @@ The stages, each on ``jobs`` worker processes (`medkg.pool`):
    the merge is recorded (`medkg.export.fragments.state`), and when ``dist/``
    is exactly what the recorded merge wrote and few clusters changed, only the
    files that change are rewritten (`medkg.export.fragments.incremental`: old
-   bytes copied around the changed pieces) and moved into ``dist/`` once
-   everything is written; anything else merges in full, with the same bytes.
+   bytes copied around the changed pieces), beside hard links to the unchanged
+   ones; anything else merges in full, with the same bytes. Either way a
+   complete new folder replaces ``dist/`` in one atomic step
+   (`medkg.staging.swap_in`), under a lock on ``dist/``.
 
 Every document and cluster result is kept in a content-addressed store
 (`medkg.cache`): the user's cache folder, so an unchanged document or cluster
@@ -76,7 +78,13 @@ from medkg.lexicon import Lexicon, bundled_lexicon
 from medkg.merge_stage import MergeTarget, merge_clusters, publish
 from medkg.pool import ordered_map
 from medkg.sources import StoreIndex, collect_sources, corpus_key, relative_name
-from medkg.staging import BuildOutcome, check_output_folder, differences
+from medkg.staging import (
+    BuildOutcome,
+    check_output_folder,
+    differences,
+    lock_output,
+    sweep,
+)
 from medkg.validate import ValidationOutcome, validate_graph
 
 
@@ -134,9 +142,10 @@ def run(
     `fhir_version` ("R5" or "R4B") is the FHIR version of ``fhir/``; `jobs` the worker
     processes; `cache_folder` the store kept between builds (None: a temporary one);
     `validator` the SHACL engine ("sparql", or "pyshacl", the reference). The files
-    are written to a new staging folder (under `staging_parent`) that `BuildOutcome`
-    owns. Raises `DocumentsFailed`/`ValidationFailed` after processing every document
-    when any failed, unless `keep_going`; `progress` is called after each document.
+    are written to a new staging folder (under `staging_parent`, where a temporary
+    store goes too) that `BuildOutcome` owns. Raises `DocumentsFailed`/`ValidationFailed`
+    after processing every document when any failed, unless `keep_going`; `progress` is
+    called after each document.
     With a `target`, the merge is recorded (`BuildOutcome.merge_state`), and when the
     target's output folder is what the recorded merge wrote, only the files that change
     are written (`BuildOutcome.update`, see `medkg.merge_stage.merge_into`). `sources` are
@@ -144,7 +153,11 @@ def run(
     """
     found = collect_sources(paths) if sources is None else list(sources)
     temporary = cache_folder is None
-    store = Path(tempfile.mkdtemp(prefix="medkg-store-")) if temporary else cache_folder
+    store = (
+        Path(tempfile.mkdtemp(prefix="medkg-store-", dir=staging_parent))
+        if temporary
+        else cache_folder
+    )
     assert store is not None
     outcome = BuildOutcome(
         staging=Path(tempfile.mkdtemp(prefix=".medkg-staging-", dir=staging_parent))
@@ -305,7 +318,43 @@ def build(
     build that wrote `out`, with every file of `out` as that build left it (size and
     modification time), is not done again (`BuildOutcome.reused`); ``check`` always
     builds and compares.
+
+    The build holds the lock of `out` throughout (`medkg.staging.lock_output`; shared
+    with ``check``): a second build into `out` raises `MedkgError` at once. Holding it,
+    a build first removes what killed builds left (`medkg.staging.sweep`, and their
+    unfinished merge states) and then works in the work folder beside `out`.
     """
+    if not check:
+        check_output_folder(out)
+    with lock_output(out, shared=check) as work:
+        if not check:
+            sweep(work, out)
+        return _build(
+            paths,
+            out,
+            check,
+            fhir_version,
+            keep_going,
+            progress,
+            jobs,
+            cache_folder,
+            validator,
+            work,
+        )
+
+
+def _build(
+    paths: Sequence[Path],
+    out: Path,
+    check: bool,
+    fhir_version: str,
+    keep_going: bool,
+    progress: ProgressHook | None,
+    jobs: int,
+    cache_folder: Path | None,
+    validator: str,
+    work: Path,
+) -> BuildOutcome:
     record_key = None
     target = None
     sources = None
@@ -314,14 +363,12 @@ def build(
         sources = collect_sources(paths)
         record_key = corpus_key(paths, *options, store=cache_folder, sources=sources)
         target = MergeTarget.of(out, cache_folder, *options)
+        target.discard_unfinished()
         record = Cache(cache_folder).get("record", record_key)
         if isinstance(record, BuildRecord) and out.is_dir() and record.stamp == target.stamp:
             reused = BuildOutcome(staging=out, statuses=list(record.statuses), reused=True)
             reused.mapping = record.mapping
             return reused
-    if not check:
-        check_output_folder(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
     outcome = run(
         paths,
         fhir_version=fhir_version,
@@ -330,7 +377,7 @@ def build(
         jobs=jobs,
         cache_folder=cache_folder,
         validator=validator,
-        staging_parent=None if check else out.parent,
+        staging_parent=work,
         target=target,
         sources=sources,
     )

@@ -22,6 +22,7 @@ from medkg.cache import Cache
 from medkg.cluster import linking_keys
 from medkg.errors import MedkgError, NotADrugDocument, SourceError
 from medkg.export import build_report
+from medkg.export.fragments.pause import pause
 from medkg.extract import extract_document
 from medkg.graph.origins import DowngradedFact
 from medkg.model import Extraction
@@ -196,6 +197,7 @@ def process_documents(
     for done, job in enumerate(work, start=1):
         summary = known[job.key] if job.key in known else next(fresh)
         summaries.append(summary)
+        pause("documents")
         if progress is not None:
             progress(done, len(work), summary.status)
     for _rest in fresh:  # ends the generator, so its worker pool shuts down now

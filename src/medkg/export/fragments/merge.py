@@ -44,6 +44,7 @@ from medkg.export.fragments.jsonld_merge import NodeMerge
 from medkg.export.fragments.model import FhirNeed, Fragment, FragmentInvalid
 from medkg.export.fragments.nodes import canonical
 from medkg.export.fragments.output import Output
+from medkg.export.fragments.pause import pause
 from medkg.export.fragments.spool import LineSpool, RecordSpool
 from medkg.export.fragments.state import MergeState
 from medkg.export.metadata import (
@@ -142,6 +143,7 @@ class Merger:
         if names or any(name.startswith("fhir/") for name in extra):
             raise ValueError(f"extra files would replace merged ones: {sorted(extra)}")
         facts = self._write_graph(output)
+        pause("merge")
         with output.file(jsonld.DOCUMENT) as write:
             self.nodes.write(write)
         output.put(jsonld.CONTEXT, jsonld.bundled(jsonld.CONTEXT))
