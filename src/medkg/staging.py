@@ -189,9 +189,15 @@ def lock_output(out: Path, *, shared: bool = False) -> Iterator[Path]:
     exits or is killed (and its worker processes, which share it, die with it: see
     `medkg.pool`)."""
     work = work_folder(out)
-    work.mkdir(parents=True, exist_ok=True)
     lock = work / LOCK
-    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise MedkgError(
+            f"{out}: cannot make the build's lock file {lock} ({error.strerror}); "
+            "give --out a folder whose parent medkg can write to"
+        ) from None
     try:
         fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except BlockingIOError:

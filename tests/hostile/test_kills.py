@@ -13,15 +13,18 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
 
+from medkg import build as medkg_build
 from medkg import staging
 from medkg.build import build
 from medkg.cli import EXIT_SOURCE
+from medkg.errors import MedkgError
 from medkg.export.fragments.pause import MARKER, VARIABLE
 from medkg.staging import LOCK, PREVIOUS, swap_in, sweep, work_folder
 
@@ -270,3 +273,60 @@ def test_the_fallback_swap_killed_between_its_renames_is_put_back_by_the_next_bu
     swap_in(new, out)
     assert (out / "medkg.ttl").read_bytes() == b"# new\n"
     assert list(work.iterdir()) == []
+
+
+def test_an_update_killed_at_any_rename_while_it_publishes_leaves_a_whole_output(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kill (in process) at the first, second, … rename or exchange `publish` makes, until
+    one run gets through: the output is the old or the new folder, whole, every time."""
+    out, cache, saved = tmp_path / "dist", tmp_path / "cache", tmp_path / "saved"
+    build([sources], out, cache_folder=cache)
+    old = assert_whole(out)
+    append_to_usage(sources / "romosozumab-monograph.txt")
+    shutil.copytree(out, saved / "dist")
+    shutil.copytree(cache, saved / "cache")
+    real_publish, real_replace, real_exchange = medkg_build.publish, os.replace, staging._exchange
+    left = [0]  # renames still allowed; counted only while publishing
+
+    def counted(step: Callable[..., object], *args: object) -> object:
+        if left[0] == 0:
+            raise Killed(str(args))
+        left[0] -= 1
+        return step(*args)
+
+    def publishing(*args: Any) -> object:
+        patch.setattr(os, "replace", lambda *a: counted(real_replace, *a))
+        patch.setattr(staging, "_exchange", lambda *a: counted(real_exchange, *a))
+        try:
+            return real_publish(*args)
+        finally:
+            patch.setattr(os, "replace", real_replace)
+            patch.setattr(staging, "_exchange", real_exchange)
+
+    results = []
+    with monkeypatch.context() as patch:
+        patch.setattr(medkg_build, "publish", publishing)
+        for allowed in range(50):
+            for name in ("dist", "cache"):
+                shutil.rmtree(tmp_path / name)
+                shutil.copytree(saved / name, tmp_path / name)
+            left[0] = allowed
+            try:
+                outcome = build([sources], out, cache_folder=cache)
+            except Killed:
+                results.append(assert_whole(out))
+                continue
+            assert outcome.update is not None, "the rebuild should be an incremental update"
+            new = assert_whole(out)
+            break
+    assert all(files in (old, new) for files in results)
+    assert results and new != old
+
+
+def test_an_output_folder_whose_lock_cannot_be_made_is_named(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "file" / "dist"
+    for check in (False, True):
+        with pytest.raises(MedkgError, match=r"file/dist: cannot make the build's lock file"):
+            build([SOURCES], out, check=check)
