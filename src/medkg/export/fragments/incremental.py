@@ -210,15 +210,18 @@ def link_unchanged(result: Update, staging: Path, out: Path) -> None:
     files keep their inodes and times, so `out`'s stamp changes only where the update
     wrote."""
     skipped = set(result.written) | result.deleted
-    for folder, _dirs, files in os.walk(out):
-        for file in files:
-            source = Path(folder) / file
-            name = source.relative_to(out).as_posix()
-            if name in skipped:
-                continue
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
+    pending = [("", str(out))]
+    while pending:
+        prefix, folder = pending.pop()
+        target = os.path.join(staging, prefix)
+        os.makedirs(target, exist_ok=True)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((name + "/", entry.path))
+                elif name not in skipped:
+                    try:
+                        os.link(entry.path, os.path.join(target, entry.name))
+                    except OSError:
+                        shutil.copy2(entry.path, os.path.join(target, entry.name))
