@@ -21,6 +21,7 @@ from medkg.model import Document
 from medkg.namespaces import ID, MEDKG, RDF, SCHEMA, SKOS
 from medkg.pipeline.build import run
 from medkg.pipeline.document_stage import DocumentsFailed, DocumentStatus
+from medkg.pipeline.options import BuildOptions
 
 from .conftest import FIXTURES, SOURCES
 
@@ -216,7 +217,7 @@ def test_a_document_that_breaks_the_graph_stage_is_isolated(
     with pytest.raises(DocumentsFailed) as failure:
         run([sources])
     assert "boom.md: KeyError while graphing" in str(failure.value)
-    outcome = run([sources], keep_going=True)
+    outcome = run([sources], BuildOptions(keep_going=True))
     statuses = {s.file: s.status for s in outcome.statuses}
     assert statuses == {
         BOOM: "failed",

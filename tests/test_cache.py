@@ -9,6 +9,7 @@ import pytest
 
 from medkg.pipeline.build import build
 from medkg.pipeline.cache import Cache, CacheEntryUnreadable, key
+from medkg.pipeline.options import BuildOptions
 
 from .conftest import SOURCES
 
@@ -34,22 +35,22 @@ def test_a_rebuild_of_unchanged_sources_writes_nothing(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
     out, cache = tmp_path / "dist", tmp_path / "cache"
-    first = build([sources], out, jobs=2, cache_folder=cache)
+    first = build([sources], out, BuildOptions(jobs=2, cache_folder=cache))
     assert not first.reused
     files = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    second = build([sources], out, jobs=2, cache_folder=cache)
+    second = build([sources], out, BuildOptions(jobs=2, cache_folder=cache))
     assert second.reused
     assert [s.status for s in second.statuses] == [s.status for s in first.statuses]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == files
 
     (out / "medkg.ttl").write_text("# edited by hand\n", encoding="utf-8")
-    third = build([sources], out, jobs=2, cache_folder=cache)
+    third = build([sources], out, BuildOptions(jobs=2, cache_folder=cache))
     assert not third.reused  # a file of the output changed: built again
     assert (out / "medkg.ttl").read_bytes() == files[out / "medkg.ttl"]
 
     page = sources / "j3111-code-page.txt"
     page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    fourth = build([sources], out, jobs=2, cache_folder=cache)
+    fourth = build([sources], out, BuildOptions(jobs=2, cache_folder=cache))
     assert not fourth.reused  # a source changed
     assert (out / "SHA256SUMS").read_bytes() != files[out / "SHA256SUMS"]
 

@@ -12,6 +12,7 @@ import pytest
 import medkg.pipeline.pool
 from medkg.link.lexicon import HPO_INDEX, Lexicon, bundled_lexicon, load_lexicon
 from medkg.pipeline.build import run
+from medkg.pipeline.options import BuildOptions
 from medkg.resources import resource_dir
 
 from .conftest import FIXTURES, SOURCES
@@ -31,7 +32,7 @@ def lexicon_without_identifiers(folder: Path) -> Lexicon:
 
 
 def built(lexicon: Lexicon | None, jobs: int, cache: Path | None) -> dict[str, bytes]:
-    outcome = run(PATHS, lexicon, jobs=jobs, cache_folder=cache)
+    outcome = run(PATHS, BuildOptions(lexicon=lexicon, jobs=jobs, cache_folder=cache))
     try:
         return dict(outcome.files)
     finally:

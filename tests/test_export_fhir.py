@@ -22,6 +22,7 @@ from medkg.export import EXPORTERS
 from medkg.export.fhir import medication, render
 from medkg.export.fhir.resource import MAX_ID, Resource, resource_id
 from medkg.export.fhir.validation import validate
+from medkg.pipeline.options import BuildOptions
 from medkg.pipeline.staging import BuildOutcome
 from medkg.shacl.validate import load_ontology
 
@@ -477,10 +478,8 @@ def test_cli_passes_the_fhir_version_to_the_build(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_build(
-        paths: list[Path], out: Path, check: bool = False, fhir_version: str = "R5", **_: Any
-    ) -> BuildOutcome:
-        seen["fhir_version"] = fhir_version
+    def fake_build(paths: list[Path], out: Path, options: BuildOptions, **_: Any) -> BuildOutcome:
+        seen["fhir_version"] = options.fhir_version
         return BuildOutcome(staging=tmp_path / "staging")
 
     monkeypatch.setattr(medkg.pipeline.build, "build", fake_build)

@@ -15,25 +15,26 @@ from medkg.pipeline.build import build
 from medkg.pipeline.fragments import incremental
 from medkg.pipeline.fragments.changed_fragments import CannotUpdate
 from medkg.pipeline.merge_stage import MergeTarget
+from medkg.pipeline.options import BuildOptions
 from medkg.pipeline.sources import SOURCE_TICK_NS
 from medkg.pipeline.staging import BuildOutcome
 
 from .conftest import append_to_usage, files_in
 
-OPTIONS = ("R5", "sparql", "False")
+OPTIONS = BuildOptions().output_key  # what a build keys its merge state by, before --out
 
 
 def cold(sources: Path, tmp_path: Path) -> dict[str, bytes]:
     """The files of a build with an empty cache into a new folder."""
     out = tmp_path / "cold" / "dist"
     shutil.rmtree(out.parent, ignore_errors=True)
-    build([sources], out, cache_folder=tmp_path / "cold-cache")
+    build([sources], out, BuildOptions(cache_folder=tmp_path / "cold-cache"))
     shutil.rmtree(tmp_path / "cold-cache")
     return files_in(out)
 
 
 def rebuild(sources: Path, out: Path, cache: Path) -> BuildOutcome:
-    return build([sources], out, jobs=2, cache_folder=cache)
+    return build([sources], out, BuildOptions(jobs=2, cache_folder=cache))
 
 
 def assert_same(made: dict[str, bytes], expected: dict[str, bytes]) -> None:

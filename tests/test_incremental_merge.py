@@ -21,11 +21,12 @@ from medkg.pipeline.cluster import clusters, linking_keys
 from medkg.pipeline.document_stage import process_one
 from medkg.pipeline.fragments import Fragment, merge, render_fragment
 from medkg.pipeline.fragments.changed_fragments import CannotUpdate
-from medkg.pipeline.fragments.incremental import apply, update
+from medkg.pipeline.fragments.incremental import link_unchanged, update
 from medkg.pipeline.fragments.merge import Recording
 from medkg.pipeline.fragments.state import MergeState
 from medkg.pipeline.fragments.void_update import edit_block
 from medkg.pipeline.sources import collect_sources, relative_name
+from medkg.pipeline.staging import swap_in
 from medkg.read.decode import SourceText
 
 from .conftest import append_to_usage, files_in
@@ -87,7 +88,8 @@ def incremental(
         old.__getitem__,
         EXTRA,
     )
-    apply(result, staging, out)
+    link_unchanged(result, staging, out)
+    swap_in(staging, out)
     state.commit()
     shutil.rmtree(staging, ignore_errors=True)
 

@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph, Literal
 
 from medkg.namespaces import MEDKG
 from medkg.pipeline.build import build
+from medkg.pipeline.options import BuildOptions
 
 from .conftest import FIXTURES
 
@@ -32,7 +33,7 @@ def test_separators_in_body_text_build_and_survive_every_format(tmp_path: Path) 
     for name in MONOGRAPHS:
         with_separators(FIXTURES / "corpus" / "monographs" / name, sources / name)
     out = tmp_path / "dist"
-    outcome = build([sources], out, jobs=1)
+    outcome = build([sources], out, BuildOptions(jobs=1))
     assert not outcome.failed
 
     quads = Dataset()
@@ -57,12 +58,12 @@ def test_an_incremental_update_with_separators_matches_a_full_build(tmp_path: Pa
     for name in MONOGRAPHS:
         with_separators(FIXTURES / "corpus" / "monographs" / name, sources / name)
     out, cache = tmp_path / "dist", tmp_path / "cache"
-    assert not build([sources], out, jobs=1, cache_folder=cache).failed
+    assert not build([sources], out, BuildOptions(jobs=1, cache_folder=cache)).failed
     changed = sources / MONOGRAPHS[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n\x0cA new\u2028closing note.\n")
-    assert not build([sources], out, jobs=1, cache_folder=cache).failed
+    assert not build([sources], out, BuildOptions(jobs=1, cache_folder=cache)).failed
     fresh = tmp_path / "fresh"
-    assert not build([sources], fresh, jobs=1).failed
+    assert not build([sources], fresh, BuildOptions(jobs=1)).failed
     for path in sorted(fresh.rglob("*")):
         if path.is_file():
             assert (out / path.relative_to(fresh)).read_bytes() == path.read_bytes(), path.name

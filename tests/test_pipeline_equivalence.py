@@ -19,6 +19,7 @@ from medkg.export.turtle import union_graph
 from medkg.graph import graph_iri
 from medkg.namespaces import MEDKG
 from medkg.pipeline.build import reference_dataset, run
+from medkg.pipeline.options import BuildOptions
 from medkg.pipeline.staging import BuildOutcome
 
 from .conftest import FIXTURES, SOURCES
@@ -47,7 +48,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_fast_path_builds_the_reference_graph(which: str, generated: Path, tmp_path: Path) -> None:
     paths = [CORPUS, SOURCES] if which == "sample" else [generated]
     statuses, reference, validation = reference_dataset(paths)
-    outcome = run(paths, jobs=2, cache_folder=tmp_path / "cache")
+    outcome = run(paths, BuildOptions(jobs=2, cache_folder=tmp_path / "cache"))
     try:
         assert [(s.file, s.status) for s in outcome.statuses] == [
             (s.file, s.status) for s in statuses
@@ -65,7 +66,7 @@ def test_output_is_the_same_for_any_jobs_with_and_without_cache(
     paths = [generated, SOURCES]
     builds = []
     for jobs, cache in [(1, None), (2, tmp_path / "c"), (2, tmp_path / "c"), (3, tmp_path / "c")]:
-        outcome = run(paths, jobs=jobs, cache_folder=cache)
+        outcome = run(paths, BuildOptions(jobs=jobs, cache_folder=cache))
         builds.append(files_of(outcome))
         outcome.discard()
     assert builds[0] == builds[1] == builds[2] == builds[3]
@@ -114,9 +115,9 @@ def test_violations_are_the_reference_engines_and_fail_only_their_documents(
     assert expected, "the broken documents must break a shape"
     for jobs in (1, 2):
         with pytest.raises(ValidationFailed) as failure:
-            run([with_broken_documents], jobs=jobs)
+            run([with_broken_documents], BuildOptions(jobs=jobs))
         assert set(failure.value.violations) == expected
-    outcome = run([with_broken_documents], jobs=2, keep_going=True)
+    outcome = run([with_broken_documents], BuildOptions(jobs=2, keep_going=True))
     try:
         failed = {s.file for s in outcome.failed}
         assert failed == {p.name for p in with_broken_documents.rglob(f"{BROKEN}-*")}

@@ -30,6 +30,7 @@ from medkg.pipeline.build import build
 from medkg.pipeline.cache import Cache, CacheEntryUnreadable
 from medkg.pipeline.document_stage import DocumentsFailed, DocumentStatus
 from medkg.pipeline.fragments.model import FragmentInvalid
+from medkg.pipeline.options import BuildOptions
 from medkg.pipeline.pool import ordered_map
 from medkg.query.command import BadArgument
 from medkg.query.errors import (
@@ -158,7 +159,7 @@ def test_a_cluster_that_raises_fails_its_documents_not_the_build(
     monkeypatch.setattr(cluster_build, "build_cluster", broken)  # forked workers inherit it
     sources = _corpus(tmp_path)
     with pytest.raises(DocumentsFailed) as failed:
-        build([sources], tmp_path / "dist", jobs=2, cache_folder=tmp_path / "cache")
+        build([sources], tmp_path / "dist", BuildOptions(jobs=2, cache_folder=tmp_path / "cache"))
     statuses = {s.file: s for s in failed.value.statuses}
     assert {s.status for s in statuses.values()} == {"failed"}
     for status in statuses.values():
@@ -179,7 +180,9 @@ def test_a_cluster_whose_worker_dies_fails_its_documents_and_is_tried_again(
 
     monkeypatch.setattr(cluster_build, "build_cluster", dies_on_the_monograph)
     sources, cache = _corpus(tmp_path), tmp_path / "cache"
-    outcome = build([sources], tmp_path / "dist", jobs=2, cache_folder=cache, keep_going=True)
+    outcome = build(
+        [sources], tmp_path / "dist", BuildOptions(jobs=2, cache_folder=cache, keep_going=True)
+    )
     statuses = {s.file: s for s in outcome.statuses}
     for name in ("romosozumab-monograph.txt", "j3111-code-page.txt"):  # one cluster
         assert statuses[name].status == "failed"
@@ -187,7 +190,9 @@ def test_a_cluster_whose_worker_dies_fails_its_documents_and_is_tried_again(
     assert statuses["ibuprofen.md"].status == "built"
 
     monkeypatch.setattr(cluster_build, "build_cluster", real)
-    again = build([sources], tmp_path / "dist", jobs=2, cache_folder=cache, keep_going=True)
+    again = build(
+        [sources], tmp_path / "dist", BuildOptions(jobs=2, cache_folder=cache, keep_going=True)
+    )
     assert {s.status for s in again.statuses} == {"built"}  # the crash was not kept
 
 
@@ -208,7 +213,9 @@ def test_a_document_whose_worker_dies_fails_alone(
     monkeypatch.setattr(document_stage, "process_stored", _dies_on_the_code_page)
     sources = _corpus(tmp_path)
     outcome = build(
-        [sources], tmp_path / "dist", jobs=2, cache_folder=tmp_path / "cache", keep_going=True
+        [sources],
+        tmp_path / "dist",
+        BuildOptions(jobs=2, cache_folder=tmp_path / "cache", keep_going=True),
     )
     statuses = {s.file: s for s in outcome.statuses}
     assert statuses["j3111-code-page.txt"].status == "failed"
@@ -241,7 +248,7 @@ def test_an_entry_that_cannot_be_unpickled_is_a_miss_with_a_warning(tmp_path: Pa
 
 def test_a_cache_of_another_version_never_stops_the_build(tmp_path: Path) -> None:
     sources, cache, out = _corpus(tmp_path), tmp_path / "cache", tmp_path / "dist"
-    build([sources], out, jobs=1, cache_folder=cache)
+    build([sources], out, BuildOptions(jobs=1, cache_folder=cache))
     expected = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     # every entry replaced by one that fails to load, as entries of an older medkg did
     for entry in cache.rglob("*"):
@@ -249,6 +256,6 @@ def test_a_cache_of_another_version_never_stops_the_build(tmp_path: Path) -> Non
             entry.write_bytes(pickle.dumps(_Unloadable()))
     (out / "medkg.ttl").write_text("# touched\n", encoding="utf-8")  # not reusable as is
     with pytest.warns(CacheEntryUnreadable):
-        outcome = build([sources], out, jobs=2, cache_folder=cache)
+        outcome = build([sources], out, BuildOptions(jobs=2, cache_folder=cache))
     assert {s.status for s in outcome.statuses} == {"built"}
     assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == expected

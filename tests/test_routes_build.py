@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 from medkg.export.jsonld import schema_problems
 from medkg.namespaces import ID, MEDKG, RDFS, SCHEMA, SKOS
 from medkg.pipeline.build import build
+from medkg.pipeline.options import BuildOptions
 from medkg.query import load_store, named_queries, run_query
 from medkg.shacl.validate import validate_graph
 
@@ -177,7 +178,7 @@ def test_fhir_r5_activity_definition_carries_the_page_s_routes(out: Path) -> Non
 
 def test_fhir_r4b_keeps_the_routes(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    build([SOURCES], out, fhir_version="R4B")
+    build([SOURCES], out, BuildOptions(fhir_version="R4B"))
     dosing = _dosing(out, "MedicationKnowledge-drug-tarovicin.json")
     assert [(number, dosage["route"]) for number, dosage in dosing] == EXPECTED_ROUTES
 

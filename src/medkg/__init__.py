@@ -6,7 +6,7 @@ The public API, for programs that build or query the graph without the command l
     outcome = medkg.build(["data/sources"], "dist", medkg.BuildOptions(jobs=2))
     report = medkg.validate("dist/medkg.ttl")          # report.conforms, report.violations
     store = medkg.load_store("dist")
-    result = medkg.run_query(store, "billing", {"drug": "romosozumab"})
+    result = medkg.run_query(store, "billing", {"drug": drug_name})
     for row in result.rows: ...
 
 Each function imports its stage only when called, so ``import medkg`` stays cheap.
@@ -46,17 +46,8 @@ def build(
     from medkg.pipeline.build import build as build_into
     from medkg.pipeline.options import BuildOptions
 
-    chosen = options or BuildOptions()
     return build_into(
-        [Path(source) for source in sources],
-        Path(out),
-        check=check,
-        fhir_version=chosen.fhir_version,
-        keep_going=chosen.keep_going,
-        jobs=chosen.jobs,
-        cache_folder=chosen.cache_folder,
-        validator=chosen.validator,
-        lexicon=chosen.lexicon,
+        [Path(source) for source in sources], Path(out), options or BuildOptions(), check=check
     )
 
 

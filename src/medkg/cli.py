@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -109,21 +109,22 @@ def build(
     from medkg.pipeline.build import build as run_build
     from medkg.pipeline.cache import default_folder
     from medkg.pipeline.document_stage import DocumentsFailed
+    from medkg.pipeline.options import BuildOptions
     from medkg.pipeline.pool import default_jobs
 
     paths = list(sources) or [Path("data/sources")]
     progress = TerminalProgress()
-    options: dict[str, Any] = {  # only the options in use (callers may wrap `build`)
-        "jobs": jobs or default_jobs(),
-        "cache_folder": None if no_cache else (cache_dir or default_folder()),
-        "validator": shacl_engine,
-    }
-    if keep_going:
-        options["keep_going"] = True
-    if sys.stderr.isatty():
-        options["progress"] = progress
+    options = BuildOptions(
+        fhir_version=fhir_version,
+        validator=shacl_engine,
+        keep_going=keep_going,
+        jobs=jobs or default_jobs(),
+        cache_folder=None if no_cache else (cache_dir or default_folder()),
+    )
     try:
-        outcome = run_build(paths, out, check=check, fhir_version=fhir_version, **options)
+        outcome = run_build(
+            paths, out, options, check=check, progress=progress if sys.stderr.isatty() else None
+        )
     except DocumentsFailed as failure:
         progress.close()
         echo_statuses(failure.statuses)

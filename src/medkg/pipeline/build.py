@@ -22,8 +22,10 @@ The stages, each on ``jobs`` worker processes (`medkg.pipeline.pool`):
    the merge is recorded (`medkg.pipeline.fragments.state`), and when ``dist/``
    is exactly what the recorded merge wrote and few clusters changed, only the
    files that change are rewritten (`medkg.pipeline.fragments.incremental`: old
-   bytes copied around the changed pieces) and moved into ``dist/`` once
-   everything is written; anything else merges in full, with the same bytes.
+   bytes copied around the changed pieces), beside hard links to the unchanged
+   ones; anything else merges in full, with the same bytes. Either way a
+   complete new folder replaces ``dist/`` in one atomic step
+   (`medkg.pipeline.staging.swap_in`), under a lock on ``dist/``.
 
 Every document and cluster result is kept in a content-addressed store
 (`medkg.pipeline.cache`): the user's cache folder, so an unchanged document or cluster
@@ -74,9 +76,16 @@ from medkg.pipeline.document_stage import (
     process_one,
 )
 from medkg.pipeline.merge_stage import MergeTarget, merge_clusters, publish
+from medkg.pipeline.options import DEFAULT_OPTIONS, BuildOptions
 from medkg.pipeline.pool import ordered_map
 from medkg.pipeline.sources import StoreIndex, collect_sources, corpus_key, relative_name
-from medkg.pipeline.staging import BuildOutcome, check_output_folder, differences
+from medkg.pipeline.staging import (
+    BuildOutcome,
+    check_output_folder,
+    differences,
+    lock_output,
+    sweep,
+)
 from medkg.shacl.validate import ValidationOutcome, validate_graph
 
 
@@ -117,52 +126,40 @@ def _raise_for_blame(outcomes: Sequence[ClusterOutcome], statuses: list[Document
 
 def run(
     paths: Sequence[Path],
-    lexicon: Lexicon | None = None,
-    fhir_version: str = "R5",
+    options: BuildOptions = DEFAULT_OPTIONS,
     *,
-    keep_going: bool = False,
     progress: ProgressHook | None = None,
-    jobs: int = 1,
-    cache_folder: Path | None = None,
-    validator: str = "sparql",
     staging_parent: Path | None = None,
     target: MergeTarget | None = None,
     sources: Sequence[Path] | None = None,
 ) -> BuildOutcome:
     """Process every document, then graph, validate and render each cluster, and merge.
 
-    `fhir_version` ("R5" or "R4B") is the FHIR version of ``fhir/``; `jobs` the worker
-    processes; `cache_folder` the store kept between builds (None: a temporary one);
-    `validator` the SHACL engine ("sparql", or "pyshacl", the reference). The files
-    are written to a new staging folder (under `staging_parent`) that `BuildOutcome`
-    owns. Raises `DocumentsFailed`/`ValidationFailed` after processing every document
-    when any failed, unless `keep_going`; `progress` is called after each document.
+    `options` says how (`BuildOptions`: FHIR version, SHACL engine, exit policy, worker
+    processes, the cache folder kept between builds or None for a temporary one, the
+    lexicon). The files
+    are written to a new staging folder (under `staging_parent`, where a temporary
+    store goes too) that `BuildOutcome` owns. Raises `DocumentsFailed`/`ValidationFailed`
+    after processing every document when any failed, unless `keep_going`; `progress` is
+    called after each document.
     With a `target`, the merge is recorded (`BuildOutcome.merge_state`), and when the
     target's output folder is what the recorded merge wrote, only the files that change
     are written (`BuildOutcome.update`, see `medkg.pipeline.merge_stage.merge_into`). `sources` are
     `collect_sources(paths)` when the caller has them already.
     """
     found = collect_sources(paths) if sources is None else list(sources)
-    temporary = cache_folder is None
-    store = Path(tempfile.mkdtemp(prefix="medkg-store-")) if temporary else cache_folder
+    temporary = options.cache_folder is None
+    store = (
+        Path(tempfile.mkdtemp(prefix="medkg-store-", dir=staging_parent))
+        if temporary
+        else options.cache_folder
+    )
     assert store is not None
     outcome = BuildOutcome(
         staging=Path(tempfile.mkdtemp(prefix=".medkg-staging-", dir=staging_parent))
     )
     try:
-        _run(
-            outcome,
-            found,
-            paths,
-            lexicon,
-            fhir_version,
-            keep_going,
-            progress,
-            jobs,
-            store,
-            validator,
-            target,
-        )
+        _run(outcome, found, paths, options, progress, store, target)
     except BaseException:
         outcome.discard()
         raise
@@ -176,50 +173,45 @@ def _run(
     outcome: BuildOutcome,
     sources: list[Path],
     paths: Sequence[Path],
-    lexicon: Lexicon | None,
-    fhir_version: str,
-    keep_going: bool,
+    options: BuildOptions,
     progress: ProgressHook | None,
-    jobs: int,
     store: Path,
-    validator: str,
     target: MergeTarget | None,
 ) -> None:
-    summaries = process_documents(sources, paths, store, jobs, progress)
+    summaries = process_documents(sources, paths, store, options.jobs, progress)
     outcome.statuses.extend(summary.status for summary in summaries)
     stored = Cache(store)
     outcome.repeatable = all(stored.has("document", s.key) for s in summaries)
     built = [s for s in summaries if s.status.status == "built"]
-    apply_exit_policy(outcome.statuses, len(built), paths, keep_going)
+    apply_exit_policy(outcome.statuses, len(built), paths, options.keep_going)
 
-    results, all_stored = _cluster_results(built, store, fhir_version, validator, jobs, lexicon)
+    results, all_stored = _cluster_results(built, store, options)
     outcome.repeatable = outcome.repeatable and all_stored
     for result in results:
         for name, blame in sorted(result.blamed.items()):
             _fail(outcome.statuses, name, blame)
         for name, facts in sorted(result.downgraded.items()):
             _downgrade(outcome.statuses, name, facts, result.facts[name])
-    if not keep_going:
+    if not options.keep_going:
         _raise_for_blame(results, outcome.statuses)
-    apply_exit_policy(outcome.statuses, sum(len(r.built) for r in results), paths, keep_going)
-    merge_clusters(outcome, results, store, fhir_version, target)
+    built_count = sum(len(r.built) for r in results)
+    apply_exit_policy(outcome.statuses, built_count, paths, options.keep_going)
+    merge_clusters(outcome, results, store, options.fhir_version, target)
 
 
 def _cluster_results(
     built: Sequence[DocumentSummary],
     store: Path,
-    fhir_version: str,
-    validator: str,
-    jobs: int,
-    lexicon: Lexicon | None,
+    options: BuildOptions,
 ) -> tuple[list[ClusterOutcome], bool]:
-    """`build_cluster` for each cluster of the `built` documents on `jobs` worker processes,
+    """`build_cluster` for each cluster of the `built` documents on the worker processes,
     in order; a cluster the previous build summarised in the store's index (with its
     fragment still stored) is not built again. A cluster's key holds the `lexicon`'s
     fingerprint (none for the bundled one, which the code version covers), and every
     worker is given the lexicon, forked or spawned. Also says whether every cluster's
     outcome is stored (not when its worker died or raised)."""
     index = StoreIndex(Cache(store))
+    fhir_version, validator, lexicon = options.fhir_version, options.validator, options.lexicon
     lexicon_key = "bundled" if lexicon is None else lexicon.fingerprint
     cluster_jobs = []
     for members in clusters([s.linking for s in built]):
@@ -238,7 +230,7 @@ def _cluster_results(
         ordered_map(
             build_cluster_safely,
             [j for j in cluster_jobs if j.key not in done_clusters],
-            jobs,
+            options.jobs,
             initializer=partial(use_lexicon, lexicon),
             on_crash=cluster_crashed,
         )
@@ -288,52 +280,61 @@ class BuildRecord:
 def build(
     paths: Sequence[Path],
     out: Path,
-    check: bool = False,
-    fhir_version: str = "R5",
+    options: BuildOptions = DEFAULT_OPTIONS,
     *,
-    keep_going: bool = False,
+    check: bool = False,
     progress: ProgressHook | None = None,
-    jobs: int = 1,
-    cache_folder: Path | None = None,
-    validator: str = "sparql",
-    lexicon: Lexicon | None = None,
 ) -> BuildOutcome:
     """Build the dataset from `paths` into `out` (or, with `check`, only compare).
 
     Any failed document stops the build before anything is written
-    (`DocumentsFailed`) unless `keep_going`; see `run` for the other options. With a
-    `cache_folder`, a build whose sources, options and medkg version are those of the
+    (`DocumentsFailed`) unless `options.keep_going`; see `run` for the other options.
+    With a cache folder, a build whose sources, options and medkg version are those of the
     build that wrote `out`, with every file of `out` as that build left it (size and
     modification time), is not done again (`BuildOutcome.reused`); ``check`` always
     builds and compares.
+
+    The build holds the lock of `out` throughout (`medkg.pipeline.staging.lock_output`; shared
+    with ``check``): a second build into `out` raises `MedkgError` at once. Holding it,
+    a build first removes what killed builds left (`medkg.pipeline.staging.sweep`, and their
+    unfinished merge states) and then works in the work folder beside `out`.
     """
+    if not check:
+        check_output_folder(out)
+    with lock_output(out, shared=check) as work:
+        if not check:
+            sweep(work, out)
+        return _build(paths, out, options, check, progress, work)
+
+
+def _build(
+    paths: Sequence[Path],
+    out: Path,
+    options: BuildOptions,
+    check: bool,
+    progress: ProgressHook | None,
+    work: Path,
+) -> BuildOutcome:
     record_key = None
     target = None
     sources = None
+    cache_folder = options.cache_folder
     if cache_folder is not None and not check:
-        lexicon_key = "bundled" if lexicon is None else lexicon.fingerprint
-        options = (fhir_version, validator, str(keep_going), lexicon_key, str(out.resolve()))
+        key = (*options.output_key, str(out.resolve()))
         sources = collect_sources(paths)
-        record_key = corpus_key(paths, *options, store=cache_folder, sources=sources)
-        target = MergeTarget.of(out, cache_folder, *options)
+        record_key = corpus_key(paths, *key, store=cache_folder, sources=sources)
+        target = MergeTarget.of(out, cache_folder, *key)
+        target.discard_unfinished()
         record = Cache(cache_folder).get("record", record_key)
         if isinstance(record, BuildRecord) and out.is_dir() and record.stamp == target.stamp:
             reused = BuildOutcome(staging=out, statuses=list(record.statuses), reused=True)
             reused.mapping = record.mapping
             return reused
-    if not check:
-        check_output_folder(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
     outcome = run(
         paths,
-        lexicon,
-        fhir_version=fhir_version,
-        keep_going=keep_going,
+        options,
         progress=progress,
-        jobs=jobs,
-        cache_folder=cache_folder,
-        validator=validator,
-        staging_parent=None if check else out.parent,
+        staging_parent=work,
         target=target,
         sources=sources,
     )

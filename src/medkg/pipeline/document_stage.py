@@ -27,6 +27,7 @@ from medkg.parse import parse_document
 from medkg.parse.monograph import is_stub
 from medkg.pipeline.cache import Cache
 from medkg.pipeline.cluster import linking_keys
+from medkg.pipeline.fragments.pause import pause
 from medkg.pipeline.pool import ordered_map
 from medkg.pipeline.sources import StoreIndex, document_keys, relative_name
 from medkg.read.decode import SourceText, read_source
@@ -196,6 +197,7 @@ def process_documents(
     for done, job in enumerate(work, start=1):
         summary = known[job.key] if job.key in known else next(fresh)
         summaries.append(summary)
+        pause("documents")
         if progress is not None:
             progress(done, len(work), summary.status)
     for _rest in fresh:  # ends the generator, so its worker pool shuts down now

@@ -7,8 +7,8 @@ when the output folder is exactly what the recorded merge wrote (same files,
 sizes and modification times) and few clusters changed, only the files that
 change are written (`merge_into`, `medkg.pipeline.fragments.incremental`: old
 bytes copied around the changed pieces); anything else merges in full, with
-the same bytes. `publish` then moves the staging folder (or only the updated
-files) into the output folder and commits the merge state.
+the same bytes. `publish` then swaps the staging folder in (an update's
+completed with hard links to the unchanged files) and commits the merge state.
 """
 
 from __future__ import annotations
@@ -47,6 +47,13 @@ class MergeTarget:
         key = cache.key("merge-state", str(out.resolve()), *options)
         stamp = output_stamp(out) if out.is_dir() else {}
         return cls(out, store / "merge" / key[:2] / f"{key}.sqlite", stamp)
+
+    def discard_unfinished(self) -> None:
+        """Remove the merge states a killed build of this target began and never committed
+        (call it holding the lock of the output folder)."""
+        if self.state.parent.is_dir():
+            for leftover in self.state.parent.glob(f".new-*-{self.state.name}*"):
+                leftover.unlink(missing_ok=True)
 
 
 def merge_clusters(
@@ -173,15 +180,15 @@ def _fragment_bytes(store: Cache, key: str) -> bytes:
 def publish(
     outcome: BuildOutcome, out: Path, target: MergeTarget | None
 ) -> dict[str, tuple[int, int]]:
-    """Put the built files in `out` (swap the staging folder in, or apply the update) and
-    commit the merge state; return the stamp of `out`.
+    """Put the built files in `out` and commit the merge state; return the stamp of `out`.
 
-    An update moves its files in one by one (renames): a crash in the middle leaves
-    `out` partly updated, which no stamp matches, so the next build writes every
-    file again."""
+    The staging folder becomes `out` in one atomic step (`swap_in`); for an update it is
+    first completed with hard links to the files of `out` the update left as they were
+    (`incremental.link_unchanged`), so a kill at any moment leaves the old folder or the
+    new one, whole."""
     if outcome.update is not None and target is not None:
-        incremental.apply(outcome.update, outcome.staging, out)
-        shutil.rmtree(outcome.staging, ignore_errors=True)
+        incremental.link_unchanged(outcome.update, outcome.staging, out)
+        swap_in(outcome.staging, out)
         stamp = restamp(target.stamp, out, outcome.update)
     else:
         swap_in(outcome.staging, out)

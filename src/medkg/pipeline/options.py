@@ -43,3 +43,6 @@ class BuildOptions:
         """What decides the output's bytes: FHIR version, engine, exit policy, lexicon."""
         lexicon = "bundled" if self.lexicon is None else self.lexicon.fingerprint
         return (self.fhir_version, self.validator, str(self.keep_going), lexicon)
+
+
+DEFAULT_OPTIONS = BuildOptions()  # what `medkg build` does without options

@@ -12,15 +12,27 @@ on: the first item not yet answered is run again alone, in a process of its
 own, and either gives its result or, when that process dies too, becomes
 ``on_crash(item, error)``; the rest go to a new pool. So a crash costs the
 item that causes it, never the others.
+
+Workers die with the process that started them: on Linux each asks the kernel
+for SIGKILL when its parent goes (``prctl(PR_SET_PDEATHSIG)``, `die_with_parent`),
+so a build killed with SIGKILL leaves no worker behind (nor the output folder's
+lock, which the workers share: `medkg.pipeline.staging.lock_output`). The signal follows
+the *thread* that started the worker, so call `ordered_map` from a thread that
+outlives its pool (the build calls it from the main thread). Elsewhere workers
+notice their parent's death only when they next talk to it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -40,6 +52,27 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int, initializer: Callable[[], object] | None = None) -> None:
+    """In a worker process: be killed when the process `parent` ends (Linux: the kernel
+    sends SIGKILL; a worker whose parent is already gone exits now), then `initializer()`."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+        if os.getppid() != parent:  # the parent died before the request was made
+            os._exit(1)
+    if initializer is not None:
+        initializer()
+
+
+def _worker_start(initializer: Callable[[], object] | None) -> Callable[[], object]:
+    """The initializer of this process's workers: `die_with_parent`, then `initializer`."""
+    return partial(die_with_parent, os.getpid(), initializer)
+
+
 def _alone(
     function: Callable[[Item], Result],
     item: Item,
@@ -48,7 +81,7 @@ def _alone(
 ) -> Result:
     """`function(item)` in a process of its own; `on_crash` when that process dies."""
     with ProcessPoolExecutor(
-        max_workers=1, mp_context=_context(), initializer=initializer
+        max_workers=1, mp_context=_context(), initializer=_worker_start(initializer)
     ) as executor:
         try:
             return executor.submit(function, item).result()
@@ -85,7 +118,7 @@ def ordered_map(
         chunk = max(1, min(64, len(rest) // (workers * 8)))
         try:
             with ProcessPoolExecutor(
-                max_workers=workers, mp_context=_context(), initializer=initializer
+                max_workers=workers, mp_context=_context(), initializer=_worker_start(initializer)
             ) as executor:
                 for result in executor.map(function, rest, chunksize=chunk):
                     yield result

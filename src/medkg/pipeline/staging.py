@@ -1,20 +1,45 @@
-"""A build's staging folder (`BuildOutcome`) and the output folder it replaces.
+"""A build's staging folder (`BuildOutcome`), the output folder it replaces, and the lock
+and work folder that keep every published state of the output folder whole.
 
 A build writes its files to a new staging folder, never into the output folder
-itself: `swap_in` replaces the output folder with it in two renames, and only a
+itself, and `swap_in` puts it in place in one atomic step: on Linux the two
+folders are exchanged with ``renameat2(RENAME_EXCHANGE)`` (elsewhere, two
+renames whose gap the next build repairs), so a reader or a kill at any moment
+sees the old folder or the new one, whole. An incremental update builds a
+complete new folder too (the files it rewrites, hard links to the others) and
+is swapped in the same way. This was chosen over a ``SHA256SUMS`` manifest
+written last (a half-updated folder would still be published, and every
+reader would have to check it) and over a symlink to versioned folders (the
+output would no longer be a plain folder to copy, commit or serve). Only a
 folder medkg may replace is replaced (`check_output_folder`: new, empty, or a
-previous output, which holds `MARKER`). `differences` compares the two for
-``--check``. `output_stamp` is every file of an output folder with its size and
-modification time (as make and rsync compare): a later build whose stamp is the
-same knows the folder is as it left it.
+previous output, which holds `MARKER`).
+
+Everything else a build writes near the output folder lives in its *work
+folder* (`work_folder`: ``.<name>.medkg-build`` beside it): the lock file,
+the staging folder, the merge's scratch files and, without a cache folder,
+the build's store. `lock_output` takes an ``flock`` on the lock file for the
+whole build (shared for ``--check``), so a second build into the same folder
+fails at once with a message saying so; the kernel releases the lock when its
+process dies, however it dies. `sweep` (run under the exclusive lock) removes
+whatever a killed build left in the work folder.
+
+`differences` compares the two for ``--check``. `output_stamp` is every file of
+an output folder with its size and modification time (as make and rsync
+compare): a later build whose stamp is the same knows the folder is as it left
+it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import filecmp
 import os
 import shutil
+import sys
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +49,13 @@ from medkg.errors import MedkgError
 from medkg.export import build_report
 from medkg.pipeline.document_stage import DocumentStatus
 from medkg.pipeline.fragments import incremental
+from medkg.pipeline.fragments.pause import pause
 from medkg.pipeline.fragments.state import MergeState
 
 MARKER = "medkg.ttl"
+WORK_SUFFIX = ".medkg-build"  # the work folder of output folder `dist` is `.dist.medkg-build`
+LOCK = "lock"  # the lock file, in the work folder
+PREVIOUS = "previous"  # the old output folder between the two renames of `swap_in`'s fallback
 
 
 def file_names(folder: Path) -> Iterator[str]:
@@ -144,17 +173,103 @@ def check_output_folder(out: Path) -> None:
         )
 
 
+def work_folder(out: Path) -> Path:
+    """Where a build into `out` keeps its lock, staging folder and scratch files: a hidden
+    folder beside `out`, on its file system (so the staging folder can be renamed into place)."""
+    out = out.absolute()
+    return out.parent / f".{out.name}{WORK_SUFFIX}"
+
+
+@contextmanager
+def lock_output(out: Path, *, shared: bool = False) -> Iterator[Path]:
+    """Hold the lock of `out` (exclusive, or `shared` for a build that only compares) and
+    give its work folder; `MedkgError` at once when another build holds it.
+
+    An ``flock`` on the work folder's lock file: the kernel releases it when the process
+    exits or is killed (and its worker processes, which share it, die with it: see
+    `medkg.pipeline.pool`)."""
+    work = work_folder(out)
+    lock = work / LOCK
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise MedkgError(
+            f"{out}: cannot make the build's lock file {lock} ({error.strerror}); "
+            "give --out a folder whose parent medkg can write to"
+        ) from None
+    try:
+        fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        raise MedkgError(
+            f"{out}: another medkg build is using this output folder (it holds {lock}); "
+            "wait for it to finish, or give --out another folder"
+        ) from None
+    try:
+        yield work
+    finally:
+        os.close(handle)
+
+
+def sweep(work: Path, out: Path) -> None:
+    """Remove what killed builds left in the `work` folder of `out` (everything but the
+    lock file); call it holding the exclusive lock. An old output folder caught between
+    the two renames of `swap_in`'s fallback is put back when `out` is missing."""
+    previous = work / PREVIOUS
+    if previous.is_dir() and not os.path.lexists(out):
+        os.replace(previous, out)
+    for entry in work.iterdir():
+        if entry.name == LOCK:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` with the finished `staging` folder (same file system: two renames)."""
+    """Replace `out` with the finished `staging` folder in one atomic step (same file
+    system): a rename when `out` does not exist, else an exchange of the two folders
+    (``renameat2(RENAME_EXCHANGE)``), after which `staging` holds the old folder and is
+    removed. Where the exchange is not available, two renames, the old folder waiting in
+    the work folder as `PREVIOUS` (`sweep` puts it back if the process dies between them)."""
     check_output_folder(out)
-    old = out.parent / f".{out.name}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(staging, out)
-    if old.exists():
-        shutil.rmtree(old)
+    if not os.path.lexists(out):
+        os.replace(staging, out)
+        return
+    if not _exchange(staging, out):
+        previous = staging.parent / PREVIOUS
+        if previous.exists():
+            shutil.rmtree(previous)
+        os.replace(out, previous)
+        pause("swap")
+        os.replace(staging, out)
+        shutil.rmtree(previous, ignore_errors=True)
+        return
+    pause("swap")
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap the names of two folders atomically; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # a C library older than glibc 2.28
+        return False
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # a file system (or kernel) without exchange
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def output_stamp(out: Path) -> dict[str, tuple[int, int]]:

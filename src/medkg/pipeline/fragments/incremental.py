@@ -27,7 +27,9 @@ touching only what depends on the fragments that changed, one part per file
 
 The big files are rewritten by `.splice` (old bytes copied between the changed
 chunks), into a staging folder; nothing in the output folder is touched here
-(`apply` moves the written files in afterwards). Whatever the merge would do
+(`link_unchanged` then adds hard links to the unchanged files, and the complete
+folder is swapped in as a full build's is: `medkg.pipeline.staging.swap_in`).
+Whatever the merge would do
 differently from a plain update — a node whose copies start or stop
 differing, or whose patched union changes; a conflict; an invalid merged node;
 a reference left unresolved — raises `CannotUpdate`, and the caller runs the
@@ -37,6 +39,8 @@ full merge instead, which gives the same bytes (or the same error).
 from __future__ import annotations
 
 import mmap
+import os
+import shutil
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -52,6 +56,7 @@ from medkg.pipeline.fragments.fhir_update import update_fhir
 from medkg.pipeline.fragments.graph_update import update_graph
 from medkg.pipeline.fragments.jsonld_update import update_nodes
 from medkg.pipeline.fragments.model import Fragment
+from medkg.pipeline.fragments.pause import pause
 from medkg.pipeline.fragments.state import MergeState
 from medkg.pipeline.fragments.void_update import update_void
 
@@ -168,6 +173,7 @@ def update(
         (old_graphs, old_statements, old_sources, described(old_files)),
         (graph.graphs, graph.statements, new_sources, described(now)),
     )
+    pause("update")
     spliced(VOID_FILE, void_blocks, void_changes)
     state.put_files({**result.written, **dict.fromkeys(result.deleted)})
     if any(name not in old_files for name in result.written) or result.deleted:
@@ -198,12 +204,25 @@ def _put(
     result.written[name] = info
 
 
-def apply(result: Update, staging: Path, out: Path) -> None:
-    """Move the files an update wrote from `staging` into `out` and remove the deleted ones
-    (each move is a rename: `staging` must be on the same file system)."""
-    for name in sorted(result.written):
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (staging / name).replace(target)
-    for name in sorted(result.deleted):
-        (out / name).unlink(missing_ok=True)
+def link_unchanged(result: Update, staging: Path, out: Path) -> None:
+    """Complete `staging` into the whole new output folder: a hard link to each file of
+    `out` the update neither wrote nor deleted (a copy with its modification time where
+    the file system has no hard links), so the folder can replace `out` in one step. The
+    files keep their inodes and times, so `out`'s stamp changes only where the update
+    wrote."""
+    skipped = set(result.written) | result.deleted
+    pending = [("", str(out))]
+    while pending:
+        prefix, folder = pending.pop()
+        target = os.path.join(staging, prefix)
+        os.makedirs(target, exist_ok=True)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((name + "/", entry.path))
+                elif name not in skipped:
+                    try:
+                        os.link(entry.path, os.path.join(target, entry.name))
+                    except OSError:
+                        shutil.copy2(entry.path, os.path.join(target, entry.name))

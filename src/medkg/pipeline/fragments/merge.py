@@ -52,6 +52,7 @@ from medkg.pipeline.fragments.jsonld_merge import NodeMerge
 from medkg.pipeline.fragments.model import FhirNeed, Fragment, FragmentInvalid
 from medkg.pipeline.fragments.nodes import canonical
 from medkg.pipeline.fragments.output import Output
+from medkg.pipeline.fragments.pause import pause
 from medkg.pipeline.fragments.spool import LineSpool, RecordSpool
 from medkg.pipeline.fragments.state import MergeState
 
@@ -142,6 +143,7 @@ class Merger:
         if names or any(name.startswith("fhir/") for name in extra):
             raise ValueError(f"extra files would replace merged ones: {sorted(extra)}")
         facts = self._write_graph(output)
+        pause("merge")
         with output.file(jsonld.DOCUMENT) as write:
             self.nodes.write(write)
         output.put(jsonld.CONTEXT, jsonld.bundled(jsonld.CONTEXT))
