@@ -137,6 +137,23 @@ def _peer(dispatcher: object) -> object:
         return None
 
 
+def test_head_sends_headers_only_and_the_connection_goes_on(server: MedkgServer) -> None:
+    host, port = server.server_address
+    connection = http.client.HTTPConnection(host, port, timeout=CLIENT_TIMEOUT)
+    try:
+        connection.request("HEAD", "/static/style.css")
+        head = connection.getresponse()
+        assert head.status == 200
+        assert int(head.headers["Content-Length"]) > 0
+        assert head.read() == b""
+        connection.request("GET", "/queries.json")  # same connection: no body was left over
+        answer = connection.getresponse()
+        assert answer.status == 200
+        assert answer.read().startswith(b"[")
+    finally:
+        connection.close()
+
+
 @pytest.mark.skipif(shutil.which("ss") is None, reason="needs ss (iproute2)")
 def test_listen_backlog(server: MedkgServer) -> None:
     port = server.server_address[1]

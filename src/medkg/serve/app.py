@@ -102,7 +102,7 @@ class MedkgApp:
         if self.config.cors_origins:
             headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Origin")))
         start_response(f"{answer.status} {_reason(answer.status)}", list(headers.items()))
-        return [answer.body]
+        return [] if method == "HEAD" else [answer.body]  # HEAD: the GET's headers only
 
     def _answer(self, method: str, environ: Environ) -> Answer:
         # the path as sent (still percent-encoded, as node IRIs are written)
