@@ -451,6 +451,25 @@ def test_a_form_post_from_another_site_runs_nothing(
         assert b"another site" in body and b"--cors-origin" in body
 
 
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("evil.example:8000", 403),  # DNS rebinding: another site's name pointed at 127.0.0.1
+        ("127.0.0.1:8000", 200),
+        ("localhost:8000", 200),
+        ("[::1]:8000", 200),
+    ],
+)
+def test_a_loopback_server_answers_only_loopback_host_names(
+    server: MedkgServer, host: str, status: int
+) -> None:
+    for path in ("/sparql?" + urlencode({"query": "ASK {}"}), "/"):
+        got, _, body = fetch(server.url + path, headers={"Host": host})
+        assert got == status, body
+    if status == 403:
+        assert b"not this server's name" in body
+
+
 def test_a_post_from_the_servers_own_page_runs(server: MedkgServer) -> None:
     status, _, body = fetch(
         endpoint(server),

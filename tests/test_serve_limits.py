@@ -86,9 +86,9 @@ def ask(server: MedkgServer) -> int:
     "sent",
     [
         b"",  # connected, never asks
-        b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n",  # headers never end
+        b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n",  # headers never end
         # a body shorter than its Content-Length
-        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
         b"Content-Length: 100\r\n\r\nASK {",
     ],
     ids=["idle", "unfinished headers", "short body"],
@@ -104,7 +104,7 @@ def test_a_stalled_connection_is_closed_and_others_are_answered(
 
 def test_an_idle_keep_alive_connection_is_closed(server: MedkgServer) -> None:
     with connect(server) as sock:
-        sock.sendall(b"GET /static/style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.sendall(b"GET /static/style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         reader = sock.makefile("rb")
         assert reader.readline().startswith(b"HTTP/1.1 200")
         length = 0
@@ -170,7 +170,7 @@ def test_listen_backlog(server: MedkgServer) -> None:
 def test_non_numeric_content_length_is_400(server: MedkgServer) -> None:
     answer = raw(
         server,
-        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
         b"Content-Length: twelve\r\nConnection: close\r\n\r\nASK {}",
     )
     assert status_of(answer) == 400

@@ -131,7 +131,7 @@ def slow_client(host: str, port: int, tally: Tally) -> None:
     """Sends a query a few bytes at a time, then reads the answer."""
     request = (
         f"GET /sparql?{urlencode({'query': 'ASK { ?s ?p ?o }'})} HTTP/1.1\r\n"
-        "Host: x\r\nConnection: close\r\n\r\n"
+        "Host: 127.0.0.1\r\nConnection: close\r\n\r\n"
     ).encode()
     started = time.perf_counter()
     with socket.create_connection((host, port), timeout=60) as sock:
@@ -161,7 +161,9 @@ def test_server_stays_up_under_a_mixed_load(built: Built) -> None:
             socket.create_connection((host, port), timeout=60) for _ in range(STALLED_CLIENTS)
         ]
         for sock in stalled:  # a body shorter than its Content-Length
-            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nASK")
+            sock.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50\r\n\r\nASK"
+            )
         chooser = random.Random(15)
         mix = [
             chooser.choice(WELL_FORMED if chooser.random() < 0.8 else BAD) for _ in range(REQUESTS)

@@ -10,7 +10,8 @@ Routes:
 
 ``GET`` and ``HEAD`` everywhere, ``POST`` at ``/sparql`` only, ``OPTIONS``
 (a CORS preflight); any other method is 405 with ``Allow``. Requests to
-``/sparql`` from another site's page are refused (`medkg.serve.origin`).
+``/sparql`` from another site's page, and requests for another host name to a
+loopback server, are refused (`medkg.serve.origin`).
 The HTTP server underneath (`medkg.serve.server`) has already read the whole
 request, within its size and time limits, before the application sees it.
 """
@@ -30,7 +31,7 @@ from medkg.query import named_queries
 from medkg.serve.config import ServeConfig
 from medkg.serve.jobs import Answer, NodeJob, text_answer
 from medkg.serve.negotiate import NotAcceptable, choose
-from medkg.serve.origin import PREFLIGHT_HEADERS, cors_headers, foreign_source
+from medkg.serve.origin import PREFLIGHT_HEADERS, cors_headers, foreign_source, rebound_host
 from medkg.serve.pool import QueryPool
 from medkg.serve.protocol import ProtocolError, query_job
 from medkg.serve.worker import TRUNCATED_HEADER
@@ -108,6 +109,11 @@ class MedkgApp:
         # the path as sent (still percent-encoded, as node IRIs are written)
         url = urlsplit(str(environ.get("REQUEST_URI") or environ.get("PATH_INFO", "")))
         path, url_query = url.path, url.query
+        rebound = rebound_host(environ, self.config.host)
+        if rebound is not None:
+            return text_answer(
+                403, f"Host: {rebound} is not this server's name (it listens on loopback)"
+            )
         if method == "OPTIONS":
             if cors_headers(environ, self.config.cors_origins, TRUNCATED_HEADER):
                 return Answer(204, "text/plain", b"", dict(PREFLIGHT_HEADERS))
