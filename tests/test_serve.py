@@ -32,7 +32,7 @@ from medkg.query.sparql_text import classify
 from medkg.serve import MedkgServer, ServeConfig, make_server
 from medkg.serve.app import STATIC_FILES, static_file
 from medkg.serve.negotiate import NotAcceptable, choose
-from medkg.serve.protocol import ProtocolError, query_job
+from medkg.serve.protocol import ProtocolError, admit, query_job
 from tests.conftest import Built
 from tests.serve_support import running_server
 
@@ -378,22 +378,105 @@ def test_unacceptable_formats_are_406(
 # --- protocol details ----------------------------------------------------------------------
 
 
-def test_cors_headers_and_preflight(server: MedkgServer) -> None:
-    _, headers, _ = get_query(server, "ASK { ?s ?p ?o }")
-    assert headers["Access-Control-Allow-Origin"] == "*"
+PREFLIGHT = {
+    "Access-Control-Request-Method": "POST",
+    "Access-Control-Request-Headers": "Content-Type",
+}
+
+
+def test_no_cors_by_default(server: MedkgServer) -> None:
+    status, headers, _ = get_query(server, "ASK { ?s ?p ?o }")
+    assert status == 200
+    assert not any(name.lower().startswith("access-control-") for name in headers)
     status, headers, _ = fetch(
-        endpoint(server),
-        method="OPTIONS",
-        headers={
-            "Origin": "https://example.org",
-            "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "Content-Type",
-        },
+        endpoint(server), method="OPTIONS", headers={"Origin": "https://example.org", **PREFLIGHT}
     )
     assert status == 204
-    assert headers["Access-Control-Allow-Origin"] == "*"
-    assert "POST" in headers["Access-Control-Allow-Methods"]
-    assert "Content-Type" in headers["Access-Control-Allow-Headers"]
+    assert not any(name.lower().startswith("access-control-") for name in headers)
+
+
+def test_cors_only_for_a_named_origin_and_never_with_credentials(built: Built) -> None:
+    trusted = "http://localhost:3000"
+    config = ServeConfig(data_dir=built.out, port=0, quiet=True, workers=1, cors_origins=(trusted,))
+    with running_server(config) as running:
+        status, headers, _ = get_query(running, "ASK { ?s ?p ?o }")
+        assert status == 200
+        assert "Access-Control-Allow-Origin" not in headers  # no Origin sent
+        status, headers, _ = fetch(
+            endpoint(running), method="OPTIONS", headers={"Origin": trusted, **PREFLIGHT}
+        )
+        assert status == 204
+        assert headers["Access-Control-Allow-Origin"] == trusted
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+        assert "Content-Type" in headers["Access-Control-Allow-Headers"]
+        status, headers, _ = fetch(
+            endpoint(running),
+            data=b"ASK { ?s ?p ?o }",
+            headers={"Content-Type": "application/sparql-query", "Origin": trusted},
+        )
+        assert status == 200
+        assert headers["Access-Control-Allow-Origin"] == trusted
+        assert "Origin" in headers["Vary"]
+        assert "Access-Control-Allow-Credentials" not in headers
+        status, headers, _ = fetch(
+            endpoint(running),
+            data=urlencode({"query": "ASK {}"}).encode(),
+            headers={"Origin": "https://evil.example"},
+        )
+        assert status == 403
+        assert "Access-Control-Allow-Origin" not in headers
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 200),  # curl, SPARQLWrapper: no Origin
+        ({"Origin": "https://evil.example"}, 403),
+        ({"Origin": "null"}, 403),  # a sandboxed frame or a file: page
+        ({"Sec-Fetch-Site": "cross-site"}, 403),
+        ({"Sec-Fetch-Site": "same-origin"}, 200),
+    ],
+)
+def test_a_form_post_from_another_site_runs_nothing(
+    server: MedkgServer, headers: dict[str, str], status: int
+) -> None:
+    form = urlencode({"query": "ASK { ?s ?p ?o }"}).encode()
+    got, _, body = fetch(
+        endpoint(server),
+        data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
+    )
+    assert got == status, body
+    if status == 403:
+        assert b"another site" in body and b"--cors-origin" in body
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("evil.example:8000", 403),  # DNS rebinding: another site's name pointed at 127.0.0.1
+        ("127.0.0.1:8000", 200),
+        ("localhost:8000", 200),
+        ("[::1]:8000", 200),
+    ],
+)
+def test_a_loopback_server_answers_only_loopback_host_names(
+    server: MedkgServer, host: str, status: int
+) -> None:
+    for path in ("/sparql?" + urlencode({"query": "ASK {}"}), "/"):
+        got, _, body = fetch(server.url + path, headers={"Host": host})
+        assert got == status, body
+    if status == 403:
+        assert b"not this server's name" in body
+
+
+def test_a_post_from_the_servers_own_page_runs(server: MedkgServer) -> None:
+    status, _, body = fetch(
+        endpoint(server),
+        data=b"ASK { ?s ?p ?o }",
+        headers={"Content-Type": "application/sparql-query", "Origin": server.url},
+    )
+    assert status == 200, body
 
 
 def test_binds_loopback_by_default(server: MedkgServer) -> None:
@@ -412,9 +495,12 @@ def test_cli_defaults_are_the_documented_ones() -> None:
         "timeout": config.timeout,
         "max_results": config.max_results,
         "workers": config.workers,
+        "queue": config.queue,
+        "idle_timeout": config.idle_timeout,
+        "cors_origins": config.cors_origins,
     }
     serving = serving_section()
-    for documented in ("127.0.0.1", "8000", "10 s", "10,000"):
+    for documented in ("127.0.0.1", "8000", "10 s", "10,000", "`8`", "30 s"):
         assert documented in serving
 
 
@@ -441,11 +527,11 @@ def test_bad_protocol_requests(
 def test_accepted_protocol_requests() -> None:
     form = urlencode({"query": "ASK {}", "format": "xml"}).encode()
     job = query_job("POST", "", "application/x-www-form-urlencoded; charset=UTF-8", None, form)
-    assert (job.text, job.format) == ("ASK {}", "xml")
+    assert (job.text, admit(job)) == ("ASK {}", "xml")
     job = query_job("POST", "format=tsv", "application/sparql-query", None, b"SELECT * {}")
-    assert (job.text, job.format) == ("SELECT * {}", "tsv")
+    assert (job.text, admit(job)) == ("SELECT * {}", "tsv")
     job = query_job("GET", "query=" + quote("DESCRIBE <x:y>"), None, "*/*", b"")
-    assert (job.text, job.format) == ("DESCRIBE <x:y>", "turtle")
+    assert (job.text, admit(job)) == ("DESCRIBE <x:y>", "turtle")
 
 
 @pytest.mark.parametrize(

@@ -357,7 +357,41 @@ def query(
     show_default=True,
     help="Query worker processes (queries running at the same time).",
 )
-def serve(data: Path, host: str, port: int, timeout: float, max_results: int, workers: int) -> None:
+@click.option(
+    "--queue",
+    type=click.IntRange(min=0),
+    default=8,
+    show_default=True,
+    help="Queries that may wait for a busy worker; beyond them a request is answered 503.",
+)
+@click.option(
+    "--idle-timeout",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Seconds a connection may send nothing (idle, or stalled mid-request) before it "
+    "is closed.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    default=(),
+    metavar="ORIGIN",
+    help="A web origin (e.g. http://localhost:3000) whose pages may query the server and read "
+    "the answers; repeat for several. Default: none (same-origin only).",
+)
+def serve(
+    data: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    max_results: int,
+    workers: int,
+    queue: int,
+    idle_timeout: int,
+    cors_origins: tuple[str, ...],
+) -> None:
     """Serve the built graph: a read-only SPARQL 1.1 endpoint at /sparql, linked-data
     pages at /id/..., and a query page at /. Updates and SERVICE are refused."""
     from medkg.serve import ServeConfig
@@ -370,6 +404,9 @@ def serve(data: Path, host: str, port: int, timeout: float, max_results: int, wo
         timeout=timeout,
         max_results=max_results,
         workers=workers,
+        queue=queue,
+        idle_timeout=idle_timeout,
+        cors_origins=tuple(cors_origins),
     )
     try:
         run_server(config)

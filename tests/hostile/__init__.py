@@ -1,0 +1,1 @@
+"""Hostile tests: loads and inputs meant to break medkg, each with a bounded size."""

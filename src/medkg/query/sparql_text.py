@@ -6,7 +6,7 @@ strings, IRIs, variables, prefixed names, language tags, bare words), so a
 keyword inside a string, an IRI, a comment or a name (``?service``,
 ``ex:insert``) is never mistaken for the keyword itself. A run of name
 characters is read once (a prefixed name when a colon follows, else bare words
-split at its dots), so tokenizing takes time linear in the text. Two rules use it:
+split at its dots), so tokenizing takes time linear in the text. Three rules use it:
 
 - the query form is the first bare word after the prologue (``BASE``/``PREFIX``
   declarations): ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` is a query;
@@ -15,7 +15,9 @@ split at its dots), so tokenizing takes time linear in the text. Two rules use i
   operation keyword anywhere, makes the text an update;
 - ``SERVICE`` as a bare word anywhere is a federated call, which is refused; so
   is a prefixed name whose prefix is ``SERVICE`` (``SERVICE:x``), which
-  pyoxigraph reads as the keyword followed by a name of the empty prefix.
+  pyoxigraph reads as the keyword followed by a name of the empty prefix;
+- the nesting depth is the deepest run of open ``(``, ``{`` and ``[`` tokens
+  (the server refuses deep nesting, which overflows the engine parser's stack).
 """
 
 from __future__ import annotations
@@ -100,6 +102,24 @@ def calls_service(found: list[Token]) -> bool:
     return False
 
 
+_OPENING = frozenset("({[")
+_CLOSING = frozenset(")}]")
+
+
+def nesting_depth(found: list[Token]) -> int:
+    """How deeply brackets, braces and parentheses nest in `found` (`tokens` of a text)."""
+    depth = deepest = 0
+    for token in found:
+        if token.kind != "other":
+            continue
+        if token.text in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.text in _CLOSING:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def bare_words(text: str) -> list[str]:
     """The bare words (keywords, function names) of `text`, upper-cased, in order."""
     return [token.text.upper() for token in tokens(text) if token.kind == "word"]
@@ -126,6 +146,7 @@ class Classified:
     form: QueryForm | None
     update_keyword: str | None
     uses_service: bool
+    nesting: int = 0
 
 
 def classify(text: str) -> Classified:
@@ -143,4 +164,5 @@ def classify(text: str) -> Classified:
         form=QUERY_FORMS.get(first),
         update_keyword=update_keyword,
         uses_service=calls_service(found),
+        nesting=nesting_depth(found),
     )

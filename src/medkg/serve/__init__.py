@@ -7,7 +7,8 @@
 
 `serve(config)` does the same for the command line and stops on Ctrl-C.
 How queries are run and stopped: `medkg.serve.pool`; which requests are
-accepted: `medkg.serve.protocol`; routes: `medkg.serve.app`.
+accepted: `medkg.serve.protocol` and `medkg.serve.origin`; routes:
+`medkg.serve.app`; the HTTP server and its limits: `medkg.serve.server`.
 """
 
 from __future__ import annotations
@@ -17,16 +18,17 @@ import sys
 import threading
 from types import FrameType
 
-from medkg.serve.app import (
+from medkg.serve.config import (
     DEFAULT_HOST,
+    DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_RESULTS,
     DEFAULT_PORT,
+    DEFAULT_QUEUE,
     DEFAULT_TIMEOUT,
     DEFAULT_WORKERS,
-    MedkgServer,
     ServeConfig,
-    make_server,
 )
+from medkg.serve.server import MedkgServer, make_server
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -41,7 +43,8 @@ def serve(config: ServeConfig) -> None:
     print(
         f"medkg serve: SPARQL endpoint {server.url}/sparql, query page {server.url}/ "
         f"({server.pool.triples} triples from {config.data_dir}/; "
-        f"timeout {config.timeout:g} s, at most {config.max_results} results per query). "
+        f"timeout {config.timeout:g} s, at most {config.max_results} results per query, "
+        f"{config.workers} at once and {config.queue} waiting). "
         "Ctrl-C stops it.",
         file=sys.stderr,
         flush=True,
@@ -56,8 +59,10 @@ def serve(config: ServeConfig) -> None:
 
 __all__ = [
     "DEFAULT_HOST",
+    "DEFAULT_IDLE_TIMEOUT",
     "DEFAULT_MAX_RESULTS",
     "DEFAULT_PORT",
+    "DEFAULT_QUEUE",
     "DEFAULT_TIMEOUT",
     "DEFAULT_WORKERS",
     "MedkgServer",

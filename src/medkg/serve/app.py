@@ -1,4 +1,5 @@
-"""The HTTP server: routes, CORS, static page, and the hand-off of queries to the worker pool.
+"""The WSGI application: routes, the same-origin rule, the static page, and the hand-off of
+queries to the worker pool.
 
 Routes:
 - ``/sparql`` — the SPARQL 1.1 Protocol query operation (`medkg.serve.protocol`);
@@ -7,37 +8,33 @@ Routes:
 - ``/`` and ``/static/…`` — the query page (bundled files, nothing from the internet);
 - ``/queries.json`` — the competency queries (name, question, parameters, columns, text).
 
-Every answer carries ``Access-Control-Allow-Origin: *``; ``OPTIONS`` answers a
-CORS preflight. Built on the standard library's ThreadingHTTPServer: the
-server only parses requests and relays them, the queries run in worker
-processes (`medkg.serve.pool`), so a framework would add nothing here.
+``GET`` and ``HEAD`` everywhere, ``POST`` at ``/sparql`` only, ``OPTIONS``
+(a CORS preflight); any other method is 405 with ``Allow``. Requests to
+``/sparql`` from another site's page, and requests for another host name to a
+loopback server, are refused (`medkg.serve.origin`).
+The HTTP server underneath (`medkg.serve.server`) has already read the whole
+request, within its size and time limits, before the application sees it.
 """
 
 from __future__ import annotations
 
 import json
-import sys
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from functools import cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from importlib import resources
-from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from medkg.namespaces import ID
 from medkg.query import named_queries
+from medkg.serve.config import ServeConfig
 from medkg.serve.jobs import Answer, NodeJob, text_answer
 from medkg.serve.negotiate import NotAcceptable, choose
+from medkg.serve.origin import PREFLIGHT_HEADERS, cors_headers, foreign_source, rebound_host
 from medkg.serve.pool import QueryPool
 from medkg.serve.protocol import ProtocolError, query_job
 from medkg.serve.worker import TRUNCATED_HEADER
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_RESULTS = 10_000
-DEFAULT_WORKERS = 2
-MAX_BODY_BYTES = 1_000_000
 
 SPARQL_PATH = "/sparql"
 ID_PATH = "/id/"
@@ -46,28 +43,9 @@ STATIC_FILES = {
     "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
     "/static/style.css": ("style.css", "text/css; charset=utf-8"),
 }
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": TRUNCATED_HEADER,
-}
-PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type, Accept",
-    "Access-Control-Max-Age": "86400",
-}
-
-
-@dataclass(frozen=True)
-class ServeConfig:
-    """How `medkg serve` runs; the defaults are the documented ones."""
-
-    data_dir: Path = Path("dist")
-    host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
-    timeout: float = DEFAULT_TIMEOUT
-    max_results: int = DEFAULT_MAX_RESULTS
-    workers: int = DEFAULT_WORKERS
-    quiet: bool = False
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+StartResponse = Callable[[str, list[tuple[str, str]]], object]
+Environ = dict[str, Any]
 
 
 @cache
@@ -99,127 +77,90 @@ def _varying(answer: Answer) -> Answer:
     )
 
 
-class MedkgServer(ThreadingHTTPServer):
-    """A threading HTTP server holding the configuration and the worker pool."""
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
-    daemon_threads = True
+
+class MedkgApp:
+    """The WSGI callable answering every request by the rules of the module docstring."""
 
     def __init__(self, config: ServeConfig, pool: QueryPool):
         self.config = config
         self.pool = pool
-        super().__init__((config.host, config.port), Handler)
 
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        name = host.decode() if isinstance(host, bytes) else str(host)
-        shown = f"[{name}]" if ":" in name else name
-        return f"http://{shown}:{port}"
-
-    def server_close(self) -> None:
-        super().server_close()
-        self.pool.close()
-
-
-class Handler(BaseHTTPRequestHandler):
-    """One request: route it, answer it, add the CORS headers."""
-
-    server: MedkgServer
-    server_version = "medkg"
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:
-        if not self.server.config.quiet:
-            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
-
-    def _send(self, answer: Answer, head_only: bool = False) -> None:
-        self.send_response(answer.status)
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        answer = self._answer(method, environ)
         headers = {
             "Content-Type": answer.media_type,
             "Content-Length": str(len(answer.body)),
-            **CORS_HEADERS,
+            **cors_headers(environ, self.config.cors_origins, TRUNCATED_HEADER),
             **answer.headers,
         }
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if not head_only:
-            self.wfile.write(answer.body)
+        if self.config.cors_origins:
+            headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Origin")))
+        start_response(f"{answer.status} {_reason(answer.status)}", list(headers.items()))
+        return [] if method == "HEAD" else [answer.body]  # HEAD: the GET's headers only
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self.close_connection = True  # the unread body would be taken for the next request
-            raise ProtocolError(413, f"the request body is over {MAX_BODY_BYTES} bytes")
-        return self.rfile.read(length) if length > 0 else b""
-
-    def _route(self, method: str) -> Answer:
-        url = urlsplit(self.path)
-        if url.path == SPARQL_PATH:
-            try:
-                body = self._body() if method == "POST" else b""
-                job = query_job(
-                    method,
-                    url.query,
-                    self.headers.get("Content-Type"),
-                    self.headers.get("Accept"),
-                    body,
-                )
-            except ProtocolError as error:
-                return text_answer(error.status, error.message)
-            return _varying(self.server.pool.run(job))
+    def _answer(self, method: str, environ: Environ) -> Answer:
+        # the path as sent (still percent-encoded, as node IRIs are written)
+        url = urlsplit(str(environ.get("REQUEST_URI") or environ.get("PATH_INFO", "")))
+        path, url_query = url.path, url.query
+        rebound = rebound_host(environ, self.config.host)
+        if rebound is not None:
+            return text_answer(
+                403, f"Host: {rebound} is not this server's name (it listens on loopback)"
+            )
+        if method == "OPTIONS":
+            if cors_headers(environ, self.config.cors_origins, TRUNCATED_HEADER):
+                return Answer(204, "text/plain", b"", dict(PREFLIGHT_HEADERS))
+            return Answer(204, "text/plain", b"", {"Allow": ALLOWED_METHODS})
+        if method not in ("GET", "HEAD", "POST"):
+            return text_answer(405, f"{method} is not supported", {"Allow": ALLOWED_METHODS})
+        if path == SPARQL_PATH:
+            return self._sparql(method, environ, url_query)
         if method == "POST":
-            self.close_connection = True  # its body is not read
             return text_answer(405, f"only {SPARQL_PATH} takes POST", {"Allow": "GET, HEAD"})
-        if url.path.startswith(ID_PATH) and len(url.path) > len(ID_PATH):
-            return self._node(url.path[len(ID_PATH) :], url.query)
-        if url.path in STATIC_FILES:
-            name, media_type = STATIC_FILES[url.path]
+        if path.startswith(ID_PATH) and len(path) > len(ID_PATH):
+            return self._node(path[len(ID_PATH) :], url_query, environ.get("HTTP_ACCEPT"))
+        if path in STATIC_FILES:
+            name, media_type = STATIC_FILES[path]
             return Answer(200, media_type, static_file(name))
-        if url.path == "/queries.json":
+        if path == "/queries.json":
             return Answer(200, "application/json", queries_json())
-        return text_answer(404, f"nothing at {url.path}; the SPARQL endpoint is {SPARQL_PATH}")
+        return text_answer(404, f"nothing at {path}; the SPARQL endpoint is {SPARQL_PATH}")
 
-    def _node(self, path: str, url_query: str) -> Answer:
+    def _sparql(self, method: str, environ: Environ, url_query: str) -> Answer:
+        source = foreign_source(environ, self.config.cors_origins)
+        if source is not None:
+            return text_answer(
+                403,
+                f"a page from another site cannot query this server ({source}); "
+                "start it with --cors-origin ORIGIN to let that origin's pages query it",
+            )
+        try:
+            body = b""
+            if method == "POST":
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                body = environ["wsgi.input"].read(length) if length > 0 else b""
+            job = query_job(
+                "POST" if method == "POST" else "GET",
+                url_query,
+                environ.get("CONTENT_TYPE"),
+                environ.get("HTTP_ACCEPT"),
+                body,
+            )
+        except ProtocolError as error:
+            return text_answer(error.status, error.message)
+        return _varying(self.pool.run(job))
+
+    def _node(self, path: str, url_query: str, accept: str | None) -> Answer:
         wanted = parse_qs(url_query).get("format")
         try:
-            chosen = choose("page", self.headers.get("Accept"), wanted)
+            chosen = choose("page", accept, wanted)
         except NotAcceptable as error:
             return text_answer(406, str(error))
-        return _varying(self.server.pool.run(NodeJob(iri=str(ID) + path, format=chosen.name)))
-
-    def do_GET(self) -> None:
-        self._send(self._route("GET"))
-
-    def do_HEAD(self) -> None:
-        self._send(self._route("GET"), head_only=True)
-
-    def do_POST(self) -> None:
-        self._send(self._route("POST"))
-
-    def do_OPTIONS(self) -> None:
-        self.send_response(204)
-        for name, value in {**CORS_HEADERS, **PREFLIGHT_HEADERS, "Content-Length": "0"}.items():
-            self.send_header(name, value)
-        self.end_headers()
-
-
-def make_server(config: ServeConfig) -> MedkgServer:
-    """A bound server with its workers loaded, not yet serving (call ``serve_forever``).
-
-    Raises `OSError` when the address cannot be bound and
-    `medkg.query.DataMissing` when the dataset cannot be loaded.
-    """
-    pool = QueryPool(
-        config.data_dir,
-        size=config.workers,
-        timeout=config.timeout,
-        max_results=config.max_results,
-    )
-    server = MedkgServer(config, pool)
-    try:
-        pool.start()
-    except BaseException:
-        server.server_close()
-        raise
-    return server
+        return _varying(self.pool.run(NodeJob(iri=str(ID) + path, format=chosen.name)))

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class QueryJob:
-    """Run SPARQL `text` and serialise the answer as `format` (a `medkg.query` format name)."""
+    """Run SPARQL `text`, answered in the format chosen by `accept` (the ``Accept`` header)
+    or `formats` (the ``format`` parameter values). The worker checks the text
+    (`medkg.serve.protocol.admit`) before it runs, under the time limit."""
 
     text: str
-    format: str
+    accept: str | None = None
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

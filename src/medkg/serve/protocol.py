@@ -7,14 +7,19 @@ Accepted (https://www.w3.org/TR/sparql11-protocol/#query-operation):
 - ``POST`` with ``Content-Type: application/sparql-query`` and the query as body.
 An optional ``format`` parameter (URL or form) overrides ``Accept``.
 
-Refused, and nothing is run:
-- any update — an ``update`` parameter, an ``application/sparql-update``
-  body, or an update operation in the text (`sparql_text.classify`) — 403;
-- ``SERVICE`` (a federated call would reach other hosts) — 400;
+Refused by the HTTP server when it reads the request (`query_job`):
+- an ``update`` parameter or an ``application/sparql-update`` body — 403;
 - ``default-graph-uri``/``named-graph-uri`` (the dataset is fixed; use
   ``GRAPH`` in the query) — 400;
 - a missing or repeated ``query``, a body that is not UTF-8 — 400;
-- another content type — 415; no acceptable result format — 406.
+- another content type — 415.
+
+Refused by the query worker before the engine sees the text (`admit`, run
+under the query's time limit, so reading a large text never holds the server):
+- an update operation in the text (`sparql_text.classify`) — 403;
+- ``SERVICE`` (a federated call would reach other hosts) — 400;
+- brackets nested deeper than `MAX_NESTING` — 400;
+- no acceptable result format — 406.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from medkg.query.sparql_text import classify
+from medkg.serve.config import MAX_NESTING
 from medkg.serve.jobs import QueryJob
 from medkg.serve.negotiate import AnswerKind, NotAcceptable, choose
 
@@ -108,7 +114,12 @@ def query_job(
 ) -> QueryJob:
     """The job for a protocol request, or `ProtocolError` by the rules of the module docstring."""
     text, parameters = read_query(method, url_query, content_type, body)
-    classified = classify(text)
+    return QueryJob(text=text, accept=accept, formats=tuple(parameters.get("format", [])))
+
+
+def admit(job: QueryJob) -> str:
+    """The format name answering `job`, or `ProtocolError` when its text is refused."""
+    classified = classify(job.text)
     if classified.update_keyword is not None:
         raise ProtocolError(403, f"{READ_ONLY} (found {classified.update_keyword})")
     if classified.uses_service:
@@ -117,9 +128,14 @@ def query_job(
             "SERVICE (a federated query to another endpoint) is refused: "
             "this endpoint answers from its own graph only",
         )
+    if classified.nesting > MAX_NESTING:
+        raise ProtocolError(
+            400,
+            f"brackets are nested {classified.nesting} deep; this endpoint takes at most "
+            f"{MAX_NESTING} levels of nested (), {{}} and []",
+        )
     kind: AnswerKind = "graph" if classified.form in ("construct", "describe") else "bindings"
     try:
-        chosen = choose(kind, accept, parameters.get("format"))
+        return choose(kind, job.accept, list(job.formats)).name
     except NotAcceptable as error:
         raise ProtocolError(406, str(error)) from error
-    return QueryJob(text=text, format=chosen.name)

@@ -8,8 +8,8 @@ between result rows (`medkg.query.run_query`'s deadline), which ends most
 slow queries without a kill.
 
 The worker never uses the network: an audit hook refuses every socket
-connection and name lookup made from Python, on top of the server refusing
-``SERVICE`` before a query gets here.
+connection and name lookup made from Python, on top of `admit` refusing
+``SERVICE`` before a query reaches the engine.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from medkg.query.serialise import MEDIA_TYPES
 from medkg.serve.jobs import Answer, Failed, Job, NodeJob, QueryJob, Ready, text_answer
 from medkg.serve.node_data import node_description, node_iri, node_view
 from medkg.serve.node_page import render_node_page
+from medkg.serve.protocol import ProtocolError, admit
 
 TRUNCATED_HEADER = "Medkg-Result-Truncated"
 _NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.gethostbyname"})
@@ -60,11 +61,15 @@ def render(result: Result, format_name: str, max_results: int) -> Answer:
 
 
 def answer_query(store: Store, job: QueryJob, timeout: float, max_results: int) -> Answer:
-    """Run a protocol query and render its answer, or the error as a plain-text answer."""
+    """Check a protocol query (`admit`), run it and render its answer, or the error as a
+    plain-text answer."""
     deadline = time.monotonic() + timeout
     try:
+        format_name = admit(job)
         result = run_query(store, job.text, max_rows=max_results, deadline=deadline)
-        return render(result, job.format, max_results)
+        return render(result, format_name, max_results)
+    except ProtocolError as error:
+        return text_answer(error.status, error.message)
     except QuerySyntaxError as error:
         return text_answer(400, str(error))
     except QueryRefused as error:

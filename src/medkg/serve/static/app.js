@@ -1,10 +1,12 @@
 // medkg query page: lists the competency queries, runs a query against /sparql, shows the answer.
 // Plain JavaScript, no build step, nothing loaded from the internet.
-// URL parameters: ?query=NAME loads a competency query, ?sparql=TEXT loads text, &run=1 runs it.
+// URL parameters: ?query=NAME loads a competency query, ?sparql=TEXT loads text; a link
+// only fills the editor, running it is always the user's click (or Ctrl+Enter).
 "use strict";
 
 const NODE_NAMESPACE = "https://w3id.org/medkg/id/";
 const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
+const LINKABLE = /^https?:\/\//i; // only web addresses become links (never javascript:, data:, …)
 
 const textarea = document.getElementById("sparql");
 const output = document.getElementById("output");
@@ -26,12 +28,14 @@ function setStatus(text, isError) {
 function termCell(term) {
   const cell = element("td");
   if (!term) return cell;
-  if (term.type === "uri") {
+  if (term.type === "uri" && LINKABLE.test(term.value)) {
     const link = element("a", term.value);
     link.href = term.value.startsWith(NODE_NAMESPACE)
       ? "/id/" + term.value.slice(NODE_NAMESPACE.length)
       : term.value;
     cell.appendChild(link);
+  } else if (term.type === "uri") {
+    cell.textContent = term.value;
   } else if (term.type === "bnode") {
     cell.textContent = "_:" + term.value;
   } else {
@@ -74,8 +78,8 @@ async function runQuery() {
   try {
     response = await fetch("/sparql", {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT },
-      body: new URLSearchParams({ query: textarea.value }),
+      headers: { "Content-Type": "application/sparql-query", "Accept": ACCEPT },
+      body: textarea.value,
     });
   } catch (error) {
     setStatus("the server did not answer: " + error, true);
@@ -144,7 +148,6 @@ async function start() {
   } else if (parameters.get("sparql") !== null) {
     textarea.value = parameters.get("sparql");
   }
-  if (parameters.get("run") === "1") await runQuery();
 }
 
 start();
