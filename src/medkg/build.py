@@ -75,7 +75,7 @@ from medkg.graph.origins import DowngradedFact
 from medkg.lexicon import Lexicon, bundled_lexicon
 from medkg.merge_stage import MergeTarget, merge_clusters, publish
 from medkg.pool import ordered_map
-from medkg.sources import StoreIndex, collect_sources, corpus_key, relative_name
+from medkg.sources import StoreIndex, collect_sources, corpus_key, relative_name, shared_names
 from medkg.staging import BuildOutcome, check_output_folder, differences
 from medkg.validate import ValidationOutcome, validate_graph
 
@@ -192,7 +192,10 @@ def _run(
     built = [s for s in summaries if s.status.status == "built"]
     apply_exit_policy(outcome.statuses, len(built), paths, keep_going)
 
-    results, all_stored = _cluster_results(built, store, fhir_version, validator, jobs, lexicon)
+    shared = shared_names(sources)
+    results, all_stored = _cluster_results(
+        built, store, fhir_version, validator, jobs, lexicon, shared
+    )
     outcome.repeatable = outcome.repeatable and all_stored
     for result in results:
         for name, blame in sorted(result.blamed.items()):
@@ -212,21 +215,27 @@ def _cluster_results(
     validator: str,
     jobs: int,
     lexicon: Lexicon | None,
+    shared: frozenset[str] = frozenset(),
 ) -> tuple[list[ClusterOutcome], bool]:
     """`build_cluster` for each cluster of the `built` documents on `jobs` worker processes,
     in order; a cluster the previous build summarised in the store's index (with its
     fragment still stored) is not built again. A cluster's key holds the `lexicon`'s
     fingerprint (none for the bundled one, which the code version covers), and every
     worker is given the lexicon, forked or spawned. Also says whether every cluster's
-    outcome is stored (not when its worker died or raised)."""
+    outcome is stored (not when its worker died or raised). `shared`: the file names whose
+    document IRIs carry a digest (`medkg.sources.shared_names`), in the key of a cluster
+    holding one."""
     index = StoreIndex(Cache(store))
     lexicon_key = "bundled" if lexicon is None else lexicon.fingerprint
     cluster_jobs = []
     for members in clusters([s.linking for s in built]):
         chosen = [built[i] for i in members]
         names = tuple((s.status.file, s.key) for s in chosen)
-        key = cache.key("cluster", fhir_version, validator, lexicon_key, *(k for _, k in names))
-        cluster_jobs.append(ClusterJob(names, store, fhir_version, validator, key))
+        mine = frozenset(name for name, _ in names if name in shared)
+        key = cache.key(
+            "cluster", fhir_version, validator, lexicon_key, *(k for _, k in names), *sorted(mine)
+        )
+        cluster_jobs.append(ClusterJob(names, store, fhir_version, validator, key, mine))
     done_clusters: dict[str, ClusterOutcome] = index.load("clusters")
     fragments = Cache(store)
     done_clusters = {
@@ -266,12 +275,13 @@ def reference_dataset(
     this process, ONE dataset for the corpus, ONE whole-graph pySHACL validation."""
     statuses: list[DocumentStatus] = []
     documents = []
-    for path in collect_sources(paths):
+    sources = collect_sources(paths)
+    for path in sources:
         status, document = process_one(path, relative_name(path, paths))
         statuses.append(status)
         if document is not None:
             documents.append(document)
-    dataset = build_dataset(documents, lexicon or bundled_lexicon())
+    dataset = build_dataset(documents, lexicon or bundled_lexicon(), shared_names(sources))
     return statuses, dataset, validate_graph(union_graph(dataset), engine="pyshacl")
 
 
