@@ -30,6 +30,7 @@ from medkg.errors import (
 from medkg.export.fragments.model import FragmentInvalid
 from medkg.export.jsonld import RemoteDocumentRefused
 from medkg.export.jsonld_context import Unsupported
+from medkg.parse.limits import DocumentOverLimit
 from medkg.pool import ordered_map
 from medkg.query.command import BadArgument
 from medkg.query.errors import (
@@ -52,6 +53,7 @@ ERRORS: list[MedkgError] = [
     MedkgError("plain"),
     SourceError("a.md", "is empty", "give it a body", line=3),
     NotADrugDocument("b.md", "is a refusal", "nothing is extracted from it"),
+    DocumentOverLimit("c.md", "has 1,001 list items, over medkg's limit", "split it"),
     ValidationFailed("report text", ["v1", "v2"]),
     ResourceMissing("shapes/ is missing"),
     ExportInvalid("medkg.jsonld", ["/0: 'x' is required", "/1: bad"]),
