@@ -27,6 +27,7 @@ MAX_NESTING = 24  # containers around one line: '>' quotes and indented list lev
 
 # the largest of each measure in the real collection (RxHive composition/, 6,447
 # monographs; bundled seeds and fixtures are smaller), as `measure` counts them
+# (``python scripts/measure_limits.py FOLDER`` measures a collection again)
 REAL_MAXIMA = {
     "bytes": 9_525,
     "lines": 150,
@@ -98,16 +99,13 @@ def check_size(name: str, size: int) -> None:
 
 def check_structure(name: str, text: str) -> None:
     """Raise `DocumentOverLimit` for the first limit `text` is over (lines, line length,
-    list items, nesting), each counted in one pass at most."""
-    lines = text.count("\n") + 1
-    if lines > MAX_LINES:
-        raise _over(name, "lines", lines, MAX_LINES, "MAX_LINES")
-    longest = max(len(line) for line in text.split("\n"))
-    if longest > MAX_LINE_CHARS:
-        raise _over(name, "characters on one line", longest, MAX_LINE_CHARS, "MAX_LINE_CHARS")
-    items = len(_LIST_ITEM.findall(text))
-    if items > MAX_LIST_ITEMS:
-        raise _over(name, "list items", items, MAX_LIST_ITEMS, "MAX_LIST_ITEMS")
-    deepest = max(nesting(line) for line in text.split("\n"))
-    if deepest > MAX_NESTING:
-        raise _over(name, "levels of nesting", deepest, MAX_NESTING, "MAX_NESTING")
+    list items, nesting; see `measure`)."""
+    found = measure(text)
+    for count, limit, what, constant in (
+        (found.lines, MAX_LINES, "lines", "MAX_LINES"),
+        (found.line_chars, MAX_LINE_CHARS, "characters on one line", "MAX_LINE_CHARS"),
+        (found.list_items, MAX_LIST_ITEMS, "list items", "MAX_LIST_ITEMS"),
+        (found.nesting, MAX_NESTING, "levels of nesting", "MAX_NESTING"),
+    ):
+        if count > limit:
+            raise _over(name, what, count, limit, constant)
