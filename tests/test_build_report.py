@@ -208,10 +208,10 @@ def test_a_document_that_breaks_the_graph_stage_is_isolated(
     shutil.copy(FIXTURES / "corpus" / "monographs" / "ibuprofen.md", sources / BOOM)
     real = medkg.pipeline.cluster_build.write_graph
 
-    def write_graph(documents: list[Any], lexicon: Any) -> Any:
+    def write_graph(documents: list[Any], lexicon: Any, shared: Any = frozenset()) -> Any:
         if any(source.name == BOOM for source, _ in documents):
             raise KeyError("graph exploded")
-        return real(documents, lexicon)
+        return real(documents, lexicon, shared)
 
     monkeypatch.setattr(medkg.pipeline.cluster_build, "write_graph", write_graph)
     with pytest.raises(DocumentsFailed) as failure:

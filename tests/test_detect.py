@@ -59,3 +59,33 @@ def test_a_front_matter_never_closed_is_a_monograph_the_parser_fails(tmp_path: P
     status, document = process_one(path, path.name)
     assert document is None and status.status == "failed"
     assert "front matter, opened by '---' on line 1, is never closed" in status.error
+
+
+CODE_PAGE = (
+    Path(__file__).resolve().parent / "fixtures" / "corpus" / "hcpcs" / "J0584.txt"
+).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\n" + CODE_PAGE,  # before: routed to the monograph parser ("never closed")
+        "---\n\n" + CODE_PAGE,
+        "---\n" + CODE_PAGE.replace("Summary\n", "---\nSummary\n", 1),
+    ],
+)
+def test_a_code_page_opening_with_a_rule_is_a_code_page(tmp_path: Path, text: str) -> None:
+    assert detect_format(text, "J0584.txt") == "code-page"
+    path = tmp_path / "J0584.txt"
+    path.write_text(text, encoding="utf-8")
+    status, document = process_one(path, path.name)
+    assert status.status == "built" and status.format == "code-page"
+    assert document is not None and document[1].document.metadata["code"] == "J0584"
+
+
+def test_an_unclosed_rule_over_neither_format_is_failed_as_a_monograph(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("---\nJust some notes\n\nNothing else.\n", encoding="utf-8")
+    status, _ = process_one(path, path.name)
+    assert status.status == "failed"
+    assert status.error.startswith("notes.md:1: its YAML front matter")

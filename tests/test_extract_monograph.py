@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from medkg.extract import extract_document
 from medkg.extract.faq import extract_faqs
 from medkg.extract.indication import extract_indications
 from medkg.model import Document, Extraction, IndicationFact, Mention, Section
@@ -321,3 +322,23 @@ def test_extract_keeps_other_sections_as_statements() -> None:
         ("unstructured", "Storage", "Keep cold."),
         ("note", "Note", "Read the leaflet."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "quote"),
+    [
+        ('"Caf\\u00e9ine"', "Caféine", "Caf\\u00e9ine"),
+        ("'It''s'", "It's", "It''s"),
+        ('"Ibu\\x20profen"', "Ibu profen", "Ibu\\x20profen"),
+        ("Plain name", "Plain name", "Plain name"),
+    ],
+)
+def test_an_escaped_yaml_title_names_the_drug_decoded_and_quotes_the_file(
+    written: str, name: str, quote: str
+) -> None:
+    """Before: the drug was named by the raw slice (``Caf\\u00e9ine``)."""
+    text = f"---\nlayout: minimal-medicine\ntitle: {written}\n---\n\n## Usage\nUsed for pain.\n"
+    drug = extract_document(parse(text, "t.md")).drugs[0]
+    assert drug.name.text == name
+    ev = drug.name.evidence
+    assert ev.quote == quote == text[ev.start : ev.end]

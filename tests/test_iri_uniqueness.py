@@ -16,7 +16,8 @@ from medkg.link.lexicon import bundled_lexicon
 from medkg.link.linker import Linker, drug_key
 from medkg.namespaces import ID, MEDKG, RDF
 from medkg.pipeline.build import build
-from medkg.pipeline.sources import collect_sources
+from medkg.pipeline.options import BuildOptions
+from medkg.pipeline.sources import collect_sources, shared_names
 from medkg.text import SLUG_LENGTH, readable_slug, slug, term_slug
 
 from .conftest import FIXTURES
@@ -69,18 +70,29 @@ def test_texts_with_other_words_never_share_a_slug(text: str, tail: str) -> None
     st.text(alphabet="abcAB-_ .1é", min_size=1, max_size=240),
     st.text(alphabet="abcAB-_ .1é", min_size=1, max_size=240),
 )
-def test_file_names_never_share_a_document_iri_unless_refused(first: str, second: str) -> None:
-    """Two names share a document segment only when they differ in case or extension alone,
-    and `collect_sources` refuses that pair."""
+def test_file_names_never_share_a_document_iri_unless_shared(first: str, second: str) -> None:
+    """Two names share a plain document segment only when they differ in case or extension
+    alone, and then `shared_names` gives both the digest of their whole name."""
     stems = [n.rsplit(".", 1)[0] if "." in n else n for n in (first, second)]
     if document_slug(first) == document_slug(second):
         assert stems[0].lower() == stems[1].lower()
+        if first != second:
+            assert document_slug(first, shared=True) != document_slug(second, shared=True)
 
 
-def test_two_sources_that_would_share_a_document_iri_are_refused(tmp_path: Path) -> None:
-    shutil.copy(MONOGRAPH, tmp_path / "Ibuprofen.md")
-    shutil.copy(MONOGRAPH, tmp_path / "ibuprofen.txt")
-    with pytest.raises(SourceError, match="same document IRI") as refused:
+def test_names_that_differ_in_case_or_extension_are_shared(tmp_path: Path) -> None:
+    for name in ("Ibuprofen.md", "ibuprofen.txt", "ibuprofen-tablets.md"):
+        shutil.copy(MONOGRAPH, tmp_path / name)
+    sources = collect_sources([tmp_path])
+    assert shared_names(sources) == {"Ibuprofen.md", "ibuprofen.txt"}
+    assert document_slug("ibuprofen.txt", shared=True).startswith("ibuprofen-")
+
+
+def test_one_file_name_in_two_folders_is_refused(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(MONOGRAPH, tmp_path / folder / "ibuprofen.md")
+    with pytest.raises(SourceError, match="same file name") as refused:
         collect_sources([tmp_path])
     assert "rename one of them" in str(refused.value)
 
@@ -146,3 +158,40 @@ def test_a_drug_and_a_concept_of_one_key_have_their_own_identifier_mappings() ->
     assert len(mappings) == 2 * len(lexicon.identifiers[key])
     for mapping in mappings:
         assert len(list(writer.links.objects(mapping, MEDKG.mappedNode))) == 1
+
+
+def _documents(dataset: Dataset) -> set[str]:
+    return {str(s) for s, _, _, _ in dataset.quads((None, RDF.type, MEDKG.SourceDocument, None))}
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("foo.md", "foo.txt"),  # one stem, two extensions
+        ("Foo.md", "foo.md"),  # names that differ only in case
+        ("イブプロフェン.md", "布洛芬.md"),  # no Latin letter: both slugs are "x"
+    ],
+)
+def test_names_that_would_share_an_iri_build_with_one_iri_each(
+    tmp_path: Path, names: tuple[str, str]
+) -> None:
+    """Before: the build stopped ("has the same document IRI"). Now every document, and
+    every fact node minted from it, has its own IRI, the same whatever the jobs, while
+    the documents about one drug still share the drug node."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in names:
+        shutil.copy(MONOGRAPH, sources / name)
+    outputs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"dist-{jobs}"
+        outcome = build([sources], out, BuildOptions(jobs=jobs))
+        assert {s.status for s in outcome.statuses} == {"built"}
+        outputs.append((out / "medkg.nq").read_bytes())
+    assert outputs[0] == outputs[1]
+    dataset = Dataset()
+    dataset.parse(data=outputs[0].decode(), format="nquads")
+    assert len(_documents(dataset)) == 2
+    owners = _owners(dataset)
+    assert {s: g for s, g in owners.items() if len(g) > 1 and not _shared(s)} == {}
+    assert len(owners[ID["drug/ibuprofen"]]) == 2  # one drug node, described by both

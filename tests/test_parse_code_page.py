@@ -410,6 +410,38 @@ def test_a_page_stating_two_codes_is_not_guessed(text: str, source: str, codes: 
     assert f"({codes})" in message
 
 
+@pytest.mark.parametrize(
+    ("name_line", "codes"),
+    [
+        ("Drug injection (J1234/J5678)", "J1234, J5678"),  # before: "has no billing code"
+        ("Drug injection (HCPCS J1234, J5678)", "J1234, J5678"),  # before: read as J1234
+        ("Drug injection (HCPCS J1234 or J5678)", "J1234, J5678"),
+        ("Drug injection (HCPCS codes J1234 and J5678)", "J1234, J5678"),
+        ("Billed as HCPCS codes J1234, J5678", "J1234, J5678"),
+    ],
+)
+def test_a_list_of_two_codes_is_refused_naming_both(name_line: str, codes: str) -> None:
+    with pytest.raises(SourceError) as error:
+        parse(_page(name_line), "page.txt")
+    message = str(error.value)
+    assert message.startswith("page.txt: states several billing codes")
+    assert f"({codes})" in message
+    assert "keep only the page's own code" in message
+
+
+@pytest.mark.parametrize(
+    "name_line",
+    [
+        "Drug injection (HCPCS J1234; see also J5678)",
+        "Drug injection (HCPCS J1234, replaced by J5678)",
+        "Drug injection (HCPCS J1234, formerly J5678)",
+    ],
+)
+def test_a_cross_referenced_second_code_keeps_the_pages_own(name_line: str) -> None:
+    document = parse(_page(name_line), "page.txt")
+    assert document.metadata["code"] == "J1234"
+
+
 def test_a_cited_code_that_the_file_name_contradicts_is_not_guessed() -> None:
     text = "Injection, x, 1 mg\nHCPCS code\nSummary\nUnlike the vial form (HCPCS J5678).\n"
     with pytest.raises(SourceError) as error:

@@ -77,8 +77,8 @@ def break_hashes(real: Any) -> Any:
     """`build_dataset` (or `write_graph`) that drops the medkg:sha256 of documents named
     *broken*: the shapes require exactly one, so those documents' graphs do not conform."""
 
-    def build_dataset(documents: list[Any], lexicon: Any) -> Any:
-        built = real(documents, lexicon)
+    def build_dataset(documents: list[Any], lexicon: Any, shared: Any = frozenset()) -> Any:
+        built = real(documents, lexicon, shared)
         dataset = built if isinstance(built, Dataset) else built.dataset
         for source, _extraction in documents:
             if BROKEN in source.name:

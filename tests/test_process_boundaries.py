@@ -25,6 +25,7 @@ from medkg.errors import (
 )
 from medkg.export.jsonld import RemoteDocumentRefused
 from medkg.export.jsonld_context import Unsupported
+from medkg.parse.limits import DocumentOverLimit
 from medkg.pipeline import cluster_build, document_stage
 from medkg.pipeline.build import build
 from medkg.pipeline.cache import Cache, CacheEntryUnreadable
@@ -53,6 +54,7 @@ ERRORS: list[MedkgError] = [
     MedkgError("plain"),
     SourceError("a.md", "is empty", "give it a body", line=3),
     NotADrugDocument("b.md", "is a refusal", "nothing is extracted from it"),
+    DocumentOverLimit("c.md", "has 1,001 list items, over medkg's limit", "split it"),
     ValidationFailed("report text", ["v1", "v2"]),
     ResourceMissing("shapes/ is missing"),
     ExportInvalid("medkg.jsonld", ["/0: 'x' is required", "/1: bad"]),

@@ -59,7 +59,7 @@ from medkg.model import (
     StatementFact,
     WarningFact,
 )
-from medkg.parse.monograph import KNOWN_SECTIONS, heading_span, is_stub, title_span
+from medkg.parse.monograph import KNOWN_SECTIONS, heading_span, is_stub, written_title
 from medkg.text import evidence, mention
 
 TITLE_SECTION = "Title"  # the Evidence.section of the drug's name
@@ -142,10 +142,13 @@ def _parts(document: Document, product: str) -> list[_Part]:
 
 
 def _drug(document: Document, parts: list[_Part]) -> DrugFact | None:
-    span = title_span(document)
-    if span is None:
+    written = written_title(document)
+    if written is None:
         return None
+    span, decoded = written
     name = mention(document, TITLE_SECTION, *span)
+    if decoded is not None and decoded != name.text:  # a YAML title with escapes
+        name = Mention(text=decoded, evidence=name.evidence)
     generic = next(
         (
             _first_block_mention(document, part.section)

@@ -24,19 +24,26 @@ from medkg.read.decode import SourceText
 __all__ = ["LINKS_GRAPH", "GraphWriter", "build_dataset", "graph_iri", "write_graph"]
 
 
-def build_dataset(documents: Sequence[tuple[SourceText, Extraction]], lexicon: Lexicon) -> Dataset:
-    """The dataset for a set of (source, extraction) pairs, in a stable order."""
-    return write_graph(documents, lexicon).dataset
+def build_dataset(
+    documents: Sequence[tuple[SourceText, Extraction]],
+    lexicon: Lexicon,
+    shared: frozenset[str] = frozenset(),
+) -> Dataset:
+    """The dataset for a set of (source, extraction) pairs, in a stable order; `shared` are
+    the file names whose document IRIs carry a digest (`medkg.pipeline.sources.shared_names`)."""
+    return write_graph(documents, lexicon, shared).dataset
 
 
 def write_graph(
-    documents: Sequence[tuple[SourceText, Extraction]], lexicon: Lexicon
+    documents: Sequence[tuple[SourceText, Extraction]],
+    lexicon: Lexicon,
+    shared: frozenset[str] = frozenset(),
 ) -> GraphWriter:
     """The writer that wrote `build_dataset`'s dataset: the dataset, and which fact each
     fact node states (`GraphWriter.origins`, see `medkg.graph.origins`)."""
     ordered = sorted(documents, key=lambda pair: pair[0].name)
     linker = Linker(lexicon, [extraction for _, extraction in ordered])
-    writer = GraphWriter(linker, lexicon)
+    writer = GraphWriter(linker, lexicon, shared)
     writer.prefer_drug_labels([extraction for _, extraction in ordered])
     for source, extraction in ordered:
         write_document(writer, source, extraction)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 
 from medkg.graph.drug_facts import BAND_IRIS, drug_iri
-from medkg.graph.writer import GraphWriter, document_iri, document_slug, local
+from medkg.graph.writer import GraphWriter, local
 from medkg.model import BillingCodeFact, Extraction, ProcedureFact
 from medkg.namespaces import CPT_SCHEME, HCPCS_SCHEME, ID, MEDKG, RDF, RDFS, SCHEMA, SKOS, XSD
 from medkg.parse.code_reference import code_system
@@ -36,9 +36,10 @@ def code_iri(system: str, code: str) -> URIRef:
     return ID[f"code/{system.lower()}/{code}"]
 
 
-def description_iri(system: str, code: str, document_key: str) -> URIRef:
-    """What the document `document_key` says about a code: ``id/code/<system>/<code>/<page>``."""
-    return ID[f"code/{system.lower()}/{code}/{document_slug(document_key)}"]
+def description_iri(system: str, code: str, segment: str) -> URIRef:
+    """What the document of IRI segment `segment` says about a code:
+    ``id/code/<system>/<code>/<page>``."""
+    return ID[f"code/{system.lower()}/{code}/{segment}"]
 
 
 class CodeFacts:
@@ -77,11 +78,11 @@ class CodeFacts:
         """What this page says about `code`: descriptor, billing unit, billed drugs."""
         g, w = self.g, self.w
         source = self.x.document.source
-        node = description_iri(fact.system, fact.code.text, source)
+        node = description_iri(fact.system, fact.code.text, w.segment(source))
         g.add((node, RDF.type, MEDKG.BillingCodeDescription))
         g.add((code, MEDKG.description, node))
         g.add((node, MEDKG.describesCode, code))
-        g.add((node, MEDKG.statedIn, document_iri(source)))
+        g.add((node, MEDKG.statedIn, w.document_iri(source)))
         g.add((node, MEDKG.descriptor, Literal(fact.descriptor.text)))
         g.add((node, RDFS.label, Literal(fact.descriptor.text)))
         w.cite(g, node, fact.code.evidence)
@@ -103,14 +104,20 @@ class CodeFacts:
         system = code_system(fact.code.text)
         code = code_iri(system, fact.code.text)
         source = self.x.document.source
-        node = ID[f"procedure/{system.lower()}/{fact.code.text}/{document_slug(source)}"]
+        node = ID[f"procedure/{system.lower()}/{fact.code.text}/{w.segment(source)}"]
         base = local(node)
         w.written_from(node, source, ("procedures", index))
         g.add((node, RDF.type, SCHEMA.MedicalProcedure))
         g.add((node, SCHEMA.code, code))
         g.add((code, MEDKG.procedure, node))
         # the page's own description of the code: its unit and drug go with this procedure
-        g.add((node, MEDKG.codeDescription, description_iri(system, fact.code.text, source)))
+        g.add(
+            (
+                node,
+                MEDKG.codeDescription,
+                description_iri(system, fact.code.text, w.segment(source)),
+            )
+        )
         w.cite(g, node, fact.evidence)
         if fact.common_name is not None:
             g.add((node, SCHEMA.name, Literal(fact.common_name.text)))
@@ -180,7 +187,7 @@ class CodeFacts:
             g.add((r, RDF.type, MEDKG.ProcedureRisk))
             g.add((r, MEDKG.reaction, w.concept(g, risk.risk)))
             g.add((r, MEDKG.termAsWritten, Literal(risk.risk.text)))
-            g.add((r, MEDKG.statedIn, document_iri(self.x.document.source)))
+            g.add((r, MEDKG.statedIn, w.document_iri(self.x.document.source)))
             if risk.band is not None:
                 g.add((r, MEDKG.frequencyBand, BAND_IRIS[risk.band]))
             if risk.frequency_text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Literal
 
-from medkg.graph.writer import GraphWriter, document_iri, local
+from medkg.graph.writer import GraphWriter, local
 from medkg.model import Extraction, Mention
 from medkg.namespaces import DCTERMS, ID, MEDKG, RDF, RDFS, SCHEMA, XSD
 from medkg.read.decode import SourceText
@@ -17,7 +17,7 @@ def write_document(writer: GraphWriter, source: SourceText, extraction: Extracti
     """The SourceDocument node of one file, its sections and its kept statements."""
     document = extraction.document
     g = writer.graph(source.name)
-    node = document_iri(source.name)
+    node = writer.document_iri(source.name)
     g.add((node, RDF.type, MEDKG.SourceDocument))
     g.add((node, DCTERMS.title, Literal(document.title)))
     g.add((node, MEDKG.fileName, Literal(source.name)))

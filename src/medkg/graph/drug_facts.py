@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 
-from medkg.graph.writer import GraphWriter, decimal_literal, document_iri, document_slug, local
+from medkg.graph.writer import GraphWriter, decimal_literal, local
 from medkg.link.linker import drug_key
 from medkg.model import (
     AdverseReactionFact,
@@ -92,7 +92,7 @@ class DrugFacts:
         self.x = extraction
         self.doc = extraction.document.source
         self.g: Graph = writer.graph(self.doc)
-        self.base = document_slug(self.doc)
+        self.base = writer.segment(self.doc)
 
     def owner(self, ev: Evidence) -> Owner:
         """Who a fact read at `ev` is about."""
@@ -165,7 +165,7 @@ class DrugFacts:
         node = drug_iri(fact.name.text)
         g.add((node, RDF.type, SCHEMA.Drug))
         self.name_drug(node, fact.name)
-        g.add((node, MEDKG.describedBy, document_iri(self.doc)))
+        g.add((node, MEDKG.describedBy, self.w.document_iri(self.doc)))
         if fact.generic_name is not None:
             g.add((node, SCHEMA.nonProprietaryName, Literal(fact.generic_name.text)))
             w.cite(g, node, fact.generic_name.evidence)
@@ -410,7 +410,7 @@ class DrugFacts:
         g.add((node, RDF.type, MEDKG.AdverseReaction))
         g.add((node, MEDKG.reaction, concept))
         g.add((node, MEDKG.termAsWritten, Literal(fact.reaction.text)))
-        g.add((node, MEDKG.statedIn, document_iri(self.doc)))
+        g.add((node, MEDKG.statedIn, self.w.document_iri(self.doc)))
         if fact.band is not None:
             g.add((node, MEDKG.frequencyBand, BAND_IRIS[fact.band]))
         if fact.frequency_text:

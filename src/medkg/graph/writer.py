@@ -29,16 +29,17 @@ _MAPPING_PROPERTIES = {
 }
 
 
-def document_slug(document_key: str) -> str:
+def document_slug(document_key: str, shared: bool = False) -> str:
     """IRI segment for a document: its file name without the extension, when that is
-    already a readable slug in any case (``A1234-code-page.txt`` -> ``a1234-code-page``);
-    otherwise the slug of the name (cut to `SLUG_LENGTH`) with the `digest` of the whole
-    file name appended, so two names that differ in a dropped character or after the cut
-    never share it. Names that differ only in case or extension are refused by
-    `medkg.pipeline.sources.collect_sources`."""
+    already a readable slug in any case (``A1234-code-page.txt`` -> ``a1234-code-page``)
+    and no other source of the build has a name with that segment (`shared`: names that
+    differ only in case or extension, ``foo.md`` and ``Foo.txt``; see
+    `medkg.pipeline.sources.shared_names`); otherwise the slug of the name (cut to `SLUG_LENGTH`)
+    with the `digest` of the whole file name appended, so two names that differ in case,
+    extension, a dropped character (non-Latin names) or after the cut never share it."""
     stem = document_key.rsplit(".", 1)[0] if "." in document_key else document_key
     readable = readable_slug(stem)
-    if readable == stem.lower() and len(readable) <= SLUG_LENGTH:
+    if not shared and readable == stem.lower() and len(readable) <= SLUG_LENGTH:
         return readable
     return unique_slug(readable, document_key)
 
@@ -71,8 +72,11 @@ def decimal_literal(value: Decimal) -> Literal:
 class GraphWriter:
     """Writes facts of all documents into one dataset."""
 
-    def __init__(self, linker: Linker, lexicon: Lexicon):
+    def __init__(self, linker: Linker, lexicon: Lexicon, shared: frozenset[str] = frozenset()):
         self.dataset = Dataset()
+        # file names another source's name would share a document segment with (see
+        # `document_slug`): their IRIs carry the digest of the whole name
+        self.shared = shared
         self.linker = linker
         self.lexicon = lexicon
         self.links = self.dataset.graph(LINKS_GRAPH)
@@ -104,8 +108,18 @@ class GraphWriter:
                 for name in (drug.name, *drug.components):
                     self.drug_labels.setdefault(drug_key(name.text), name.text)
 
+    def segment(self, document_key: str) -> str:
+        """The IRI segment of a document of this build (`document_slug`)."""
+        return document_slug(document_key, document_key in self.shared)
+
+    def document_iri(self, document_key: str) -> URIRef:
+        return ID[f"document/{self.segment(document_key)}"]
+
+    def graph_iri(self, document_key: str) -> URIRef:
+        return ID[f"graph/{self.segment(document_key)}"]
+
     def graph(self, document_key: str) -> Graph:
-        return self.dataset.graph(graph_iri(document_key))
+        return self.dataset.graph(self.graph_iri(document_key))
 
     def mint(self, path: str) -> URIRef:
         """A new IRI under id/ for `path`; a clash gets -2, -3 … (in document order)."""
@@ -123,12 +137,12 @@ class GraphWriter:
         """The Evidence node for a span (shared by every fact read from it); a span of
         the file name (`FILE_NAME_SECTION`) has its own path, apart from the text's."""
         where = "file-name/" if ev.section == FILE_NAME_SECTION else ""
-        node = ID[f"evidence/{document_slug(ev.document)}/{where}{ev.start}-{ev.end}"]
+        node = ID[f"evidence/{self.segment(ev.document)}/{where}{ev.start}-{ev.end}"]
         if (graph.identifier, node) in self._written:
             return node
         self._written.add((graph.identifier, node))
         graph.add((node, RDF.type, MEDKG.Evidence))
-        graph.add((node, MEDKG.document, document_iri(ev.document)))
+        graph.add((node, MEDKG.document, self.document_iri(ev.document)))
         graph.add((node, MEDKG.sectionName, Literal(ev.section)))
         graph.add((node, MEDKG.quote, Literal(ev.quote)))
         graph.add((node, MEDKG.start, Literal(ev.start, datatype=XSD.integer)))
@@ -204,7 +218,7 @@ class GraphWriter:
     def alignment(self, ref: ConceptRef, mention: Mention) -> None:
         """Record why a wording was taken to name a concept defined elsewhere."""
         node = ID[
-            f"alignment/{ref.key}/{document_slug(mention.evidence.document)}/"
+            f"alignment/{ref.key}/{self.segment(mention.evidence.document)}/"
             f"{mention.evidence.start}-{mention.evidence.end}"
         ]
         links = self.links

@@ -22,6 +22,15 @@ Real pages state their own code in these ways (`CodeStatement.form`):
 - ``breadcrumb``: a line above the first heading of ``/``-, ``>``-, ``›``- or
   ``»``-separated parts ending with the code (``Codes / HCPCS / A4253``).
 
+A parenthesised or labelled statement may list several codes (``(J1740, J1745)``,
+``(HCPCS J1740 or J1745)``, ``HCPCS codes J1740/J1745``): each is a statement of its
+own, so a page naming two codes as its own is refused (below) rather than read as its
+first code, or as having none. One page is one code (the brief): medkg does not guess
+which of two the page is about, and the message names both, the file and the line.
+A code introduced as a cross-reference (``(HCPCS J1740; see also J1745)``, ``replaced
+by J1745``, ``formerly J1745``) is not listed: it is not the page's own code, and the
+page keeps the code it states.
+
 Lines above the first heading (except the descriptor line, whose words
 describe the code and may name others: ``in addition to code 99601``) and the
 Name of the Procedure section are where a page names *its* code: every form
@@ -74,6 +83,12 @@ _SYSTEM_LABELLED = re.compile(
     rf"(?<![\w-])(?i:{_SYSTEM_WORD}(?:\s+codes?)?)(?:\s*[:#]\s*|\s+)(?P<code>{CODE})(?![\w-])"
 )
 _CODE_LABELLED = re.compile(rf"(?<![\w-])(?i:codes?)\s*[:#]\s*(?P<code>{CODE})(?![\w-])")
+_LIST_SEPARATOR = r"[ \t]*(?:[,/&+]|\b(?:or|and)\b)[ \t]*"
+_CODE_LIST = re.compile(
+    rf"(?P<opening>\(\s*(?:(?i:{_SYSTEM_WORD}(?:\s+codes?)?|codes?)[\s:#]*)?"
+    rf"|(?<![\w-])(?i:{_SYSTEM_WORD}(?:\s+codes?)?|codes?)(?:\s*[:#]\s*|\s+))"
+    rf"(?P<codes>{CODE}(?:{_LIST_SEPARATOR}{CODE})+)(?![\w-])"
+)
 _CODE_TOKEN = re.compile(rf"(?<![\w-])(?P<code>{CODE})(?![\w-])")
 _AFTER_PART = re.compile(r"[ \t]*(?:[,;]|\.?[ \t]*$|[-–—:][ \t])")
 _BULLETS = "-•*◦▪–"
@@ -121,8 +136,8 @@ def references_in(text: str, start: int, end: int, own: bool) -> list[CodeStatem
     """Code statements in text[start:end] (one line): parenthesised ones and those
     labelled with their system; when `own` (a place where the page names its own code)
     also ``Code: …`` and list parts."""
-    found: list[CodeStatement] = []
-    taken: set[Span] = set()
+    found: list[CodeStatement] = list(_code_lists(text, start, end, own))
+    taken: set[Span] = {(s.start, s.end) for s in found}
     patterns: list[tuple[re.Pattern[str], StatementForm]] = [
         (_PARENTHESISED, "parenthesised"),
         (_SYSTEM_LABELLED, "labelled"),
@@ -140,6 +155,20 @@ def references_in(text: str, start: int, end: int, own: bool) -> list[CodeStatem
             if (part.start, part.end) not in taken:
                 found.append(part)
     return sorted(found, key=lambda s: s.start)
+
+
+def _code_lists(text: str, start: int, end: int, own: bool) -> Iterable[CodeStatement]:
+    """One statement per code of a list of codes in parentheses or after a label
+    (``(J1740, J1745)``, ``HCPCS J1740 or J1745``) in text[start:end]; the bare
+    ``Code: …`` label only when `own`."""
+    for match in _CODE_LIST.finditer(text, start, end):
+        opening = match["opening"]
+        parenthesised = opening.startswith("(")
+        if not parenthesised and not own and not re.match(_SYSTEM_WORD, opening, re.I):
+            continue
+        form: StatementForm = "parenthesised" if parenthesised else "labelled"
+        for code in _CODE_TOKEN.finditer(text, *match.span("codes")):
+            yield CodeStatement(code["code"], *code.span("code"), match.span(), form)
 
 
 def _list_parts(text: str, start: int, end: int) -> Iterable[CodeStatement]:

@@ -32,7 +32,8 @@ The rules, in reading order:
   only) followed by an "answer" block (the answer text without ``A:``).
 
 `is_stub` tells a refusal or request (a generator's "Please provide …") from a
-monograph; `title_span` and `heading_span` locate the title and a section
+monograph; `written_title` (the name and its span), `title_span` and `heading_span`
+locate the title and a section
 heading for evidence.
 """
 
@@ -651,14 +652,25 @@ def parse(text: str, source: str) -> Document:
 
 def title_span(document: Document) -> Span | None:
     """Where the document's title is written: the level-1 heading when it reads
-    as the title, else the front matter's ``title`` value."""
+    as the title, else the front matter's ``title`` value (see `written_title`)."""
+    written = written_title(document)
+    return written[0] if written is not None else None
+
+
+def written_title(document: Document) -> tuple[Span, str | None] | None:
+    """Where the document's title is written (the level-1 heading when it reads as the
+    title, else the front matter's ``title`` value) and, for the front matter, the name
+    it writes there (None for a heading: the name is what the span quotes): the YAML
+    value, decoded (``"Caf\\u00e9ine"`` is Caféine,
+    ``'It''s'`` is It's, its line breaks folded), while the span stays on the characters
+    of the file, quotes left out, so evidence quotes what the file says."""
     text = document.text
     scan = _scan(text, document.source)
     heading = _first_title_heading(scan.pieces)
     if heading is not None:
         written = text[heading.start : heading.end].strip()
         if written.casefold() == document.title.casefold():
-            return trim(text, heading.start, heading.end, _BLANK)
+            return trim(text, heading.start, heading.end, _BLANK), None
     yaml_start, yaml_end = scan.front.yaml_span
     if yaml_start < yaml_end:
         try:
@@ -671,9 +683,10 @@ def title_span(document: Document) -> Span | None:
                     start = yaml_start + value.start_mark.index
                     end = yaml_start + value.end_mark.index
                     start, end = trim(text, start, end, _BLANK + "\"'")
-                    return (start, end) if start < end else None
+                    name = " ".join(str(value.value).split())
+                    return ((start, end), name) if start < end and name else None
     if heading is not None:
-        return trim(text, heading.start, heading.end, _BLANK)
+        return trim(text, heading.start, heading.end, _BLANK), None
     return None
 
 

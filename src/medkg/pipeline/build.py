@@ -78,7 +78,13 @@ from medkg.pipeline.document_stage import (
 from medkg.pipeline.merge_stage import MergeTarget, merge_clusters, publish
 from medkg.pipeline.options import DEFAULT_OPTIONS, BuildOptions
 from medkg.pipeline.pool import ordered_map
-from medkg.pipeline.sources import StoreIndex, collect_sources, corpus_key, relative_name
+from medkg.pipeline.sources import (
+    StoreIndex,
+    collect_sources,
+    corpus_key,
+    relative_name,
+    shared_names,
+)
 from medkg.pipeline.staging import (
     BuildOutcome,
     check_output_folder,
@@ -185,7 +191,8 @@ def _run(
     built = [s for s in summaries if s.status.status == "built"]
     apply_exit_policy(outcome.statuses, len(built), paths, options.keep_going)
 
-    results, all_stored = _cluster_results(built, store, options)
+    shared = shared_names(sources)
+    results, all_stored = _cluster_results(built, store, options, shared)
     outcome.repeatable = outcome.repeatable and all_stored
     for result in results:
         for name, blame in sorted(result.blamed.items()):
@@ -203,13 +210,16 @@ def _cluster_results(
     built: Sequence[DocumentSummary],
     store: Path,
     options: BuildOptions,
+    shared: frozenset[str] = frozenset(),
 ) -> tuple[list[ClusterOutcome], bool]:
     """`build_cluster` for each cluster of the `built` documents on the worker processes,
     in order; a cluster the previous build summarised in the store's index (with its
     fragment still stored) is not built again. A cluster's key holds the `lexicon`'s
     fingerprint (none for the bundled one, which the code version covers), and every
     worker is given the lexicon, forked or spawned. Also says whether every cluster's
-    outcome is stored (not when its worker died or raised)."""
+    outcome is stored (not when its worker died or raised). `shared`: the file names whose
+    document IRIs carry a digest (`medkg.pipeline.sources.shared_names`), in the key of a cluster
+    holding one."""
     index = StoreIndex(Cache(store))
     fhir_version, validator, lexicon = options.fhir_version, options.validator, options.lexicon
     lexicon_key = "bundled" if lexicon is None else lexicon.fingerprint
@@ -217,8 +227,11 @@ def _cluster_results(
     for members in clusters([s.linking for s in built]):
         chosen = [built[i] for i in members]
         names = tuple((s.status.file, s.key) for s in chosen)
-        key = cache.key("cluster", fhir_version, validator, lexicon_key, *(k for _, k in names))
-        cluster_jobs.append(ClusterJob(names, store, fhir_version, validator, key))
+        mine = frozenset(name for name, _ in names if name in shared)
+        key = cache.key(
+            "cluster", fhir_version, validator, lexicon_key, *(k for _, k in names), *sorted(mine)
+        )
+        cluster_jobs.append(ClusterJob(names, store, fhir_version, validator, key, mine))
     done_clusters: dict[str, ClusterOutcome] = index.load("clusters")
     fragments = Cache(store)
     done_clusters = {
@@ -258,12 +271,13 @@ def reference_dataset(
     this process, ONE dataset for the corpus, ONE whole-graph pySHACL validation."""
     statuses: list[DocumentStatus] = []
     documents = []
-    for path in collect_sources(paths):
+    sources = collect_sources(paths)
+    for path in sources:
         status, document = process_one(path, relative_name(path, paths))
         statuses.append(status)
         if document is not None:
             documents.append(document)
-    dataset = build_dataset(documents, lexicon or bundled_lexicon())
+    dataset = build_dataset(documents, lexicon or bundled_lexicon(), shared_names(sources))
     return statuses, dataset, validate_graph(union_graph(dataset), engine="pyshacl")
 
 

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 
 from medkg.errors import ExportInvalid, MedkgError
 from medkg.export.build_report import fact_counts, mapped_concepts
 from medkg.export.turtle import union_graph
-from medkg.graph import GraphWriter, graph_iri, write_graph
+from medkg.graph import GraphWriter, write_graph
 from medkg.graph.origins import DowngradedFact, downgraded, fact_of, without_facts
 from medkg.link.lexicon import Lexicon, bundled_lexicon
 from medkg.model import Extraction, FactRef
@@ -58,6 +58,8 @@ class ClusterJob:
     fhir_version: str
     validator: str
     key: str  # the cluster's own key (its members' keys and the options)
+    # members whose document IRIs carry a digest (see `medkg.pipeline.sources.shared_names`)
+    shared: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,11 @@ class ClusterOutcome:
     facts: dict[str, dict[str, int]] = field(default_factory=dict)  # their counts after that
 
 
-def _documents_describing(dataset: Dataset, focus: Sequence[str], names: list[str]) -> set[str]:
+def _documents_describing(writer: GraphWriter, focus: Sequence[str], names: list[str]) -> set[str]:
     """The files whose named graph has a triple about one of the `focus` nodes."""
     blamed = set()
     for name in names:
-        graph = dataset.graph(graph_iri(name))
+        graph = writer.dataset.graph(writer.graph_iri(name))
         if any((URIRef(node), None, None) in graph for node in focus):
             blamed.add(name)
     return blamed
@@ -104,17 +106,20 @@ def _bug(name: str, error: Exception, when: str) -> Blame:
     )
 
 
-def graph_documents(documents: list[Document]) -> tuple[GraphWriter | None, dict[str, Blame]]:
-    """The cluster's graph; a document whose graphing raises is left out and blamed."""
+def graph_documents(
+    documents: list[Document], shared: frozenset[str] = frozenset()
+) -> tuple[GraphWriter | None, dict[str, Blame]]:
+    """The cluster's graph (`shared`: see `ClusterJob`); a document whose graphing raises is
+    left out and blamed."""
     try:
-        return write_graph(documents, lexicon()), {}
+        return write_graph(documents, lexicon(), shared), {}
     except Exception:  # find the document to blame, one by one
         pass
     blamed: dict[str, Blame] = {}
     kept = []
     for document in documents:
         try:
-            write_graph([document], lexicon())
+            write_graph([document], lexicon(), shared)
         except Exception as bug:  # one document's bug must not stop the others
             blamed[document[0].name] = _bug(document[0].name, bug, "graphing")
         else:
@@ -125,7 +130,7 @@ def graph_documents(documents: list[Document]) -> tuple[GraphWriter | None, dict
                 document[0].name, RuntimeError("graphing the cluster failed"), "linking"
             )
         return None, blamed
-    writer, more = graph_documents(kept)
+    writer, more = graph_documents(kept, shared)
     return writer, {**blamed, **more}
 
 
@@ -194,12 +199,11 @@ def _answer_violations(
             for ref in refs:
                 reasons = dropped.setdefault(document, {}).setdefault(ref, [])
                 reasons.append(f"{violation.path}: {violation.message}")
-    dataset = writer.dataset
-    guilty = _documents_describing(dataset, [v.focus for v in broken], names) if broken else set()
+    guilty = _documents_describing(writer, [v.focus for v in broken], names) if broken else set()
     if broken and not guilty:
         guilty = set(names)
     for name in guilty:
-        mine = tuple(v for v in broken if _documents_describing(dataset, [v.focus], [name])) or (
+        mine = tuple(v for v in broken if _documents_describing(writer, [v.focus], [name])) or (
             tuple(broken)
         )
         shown = "; ".join(f"{v.focus} {v.path}: {v.message}" for v in mine[:3])
@@ -244,7 +248,7 @@ def build_cluster(job: ClusterJob) -> ClusterOutcome:
     blamed: dict[str, Blame] = {}
     downgrades: dict[str, list[DowngradedFact]] = {}
     while documents:
-        writer, bugs = graph_documents(documents)
+        writer, bugs = graph_documents(documents, job.shared)
         blamed.update(bugs)
         documents = [d for d in documents if d[0].name not in bugs]
         if writer is None or not documents:

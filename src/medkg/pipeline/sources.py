@@ -2,8 +2,10 @@
 
 `collect_sources` finds the documents (files named directly, and every
 non-hidden ``.md``/``.txt`` file under named folders; two documents may not
-share a file name, or names that differ only in case or extension, as document
-IRIs are made from file names: see `medkg.graph.writer.document_slug`). A document's
+share a file name, the key every stage knows a document by). Document IRIs are
+made from file names (`medkg.graph.writer.document_slug`); names that would share
+one (``foo.md`` and ``Foo.txt``) are the `shared_names`, whose IRIs carry the
+digest of the whole name. A document's
 store key (`document_key`) is made from its bytes, its names and the medkg
 version; `document_keys` remembers each file's key with its size,
 modification and change times and inode in the store (`StoreIndex`), so an
@@ -46,17 +48,39 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
             raise SourceError(str(path), "does not exist", "give existing files or folders")
     names: dict[str, Path] = {}
     for path in sorted(found):
-        segment = document_slug(path.name)
-        if segment in names:
-            same = "file name" if names[segment].name == path.name else "document IRI"
+        if path.name in names:
             raise SourceError(
                 str(path),
-                f"has the same {same} as {names[segment]} (id/document/{segment})",
-                "document IRIs are made from file names, whatever their case or extension: "
+                f"has the same file name as {names[path.name]}",
+                "a build knows each document by its file name: rename one of them",
+            )
+        names[path.name] = path
+    ordered = sorted(found, key=lambda p: p.name)
+    shared_names(ordered)  # refuses the (improbable) names whose segments would still clash
+    return ordered
+
+
+def shared_names(sources: Sequence[Path]) -> frozenset[str]:
+    """The file names of `sources` whose plain document segment (`document_slug`) another
+    source's name also has (``foo.md`` and ``Foo.txt`` are both ``foo``): every one of
+    them gets the digest of its whole file name instead, so no source is preferred and
+    the choice depends on the set of names only (not on listing order, jobs or cache).
+    Raises `SourceError` should two names still share a segment (a digest clash)."""
+    by_segment: dict[str, list[str]] = {}
+    for path in sources:
+        by_segment.setdefault(document_slug(path.name), []).append(path.name)
+    shared = frozenset(name for names in by_segment.values() if len(names) > 1 for name in names)
+    final: dict[str, str] = {}
+    for path in sorted(sources, key=lambda p: p.name):
+        segment = document_slug(path.name, path.name in shared)
+        if segment in final:
+            raise SourceError(
+                str(path),
+                f"would have the same document IRI as {final[segment]} (id/document/{segment})",
                 "rename one of them",
             )
-        names[segment] = path
-    return sorted(found, key=lambda p: p.name)
+        final[segment] = path.name
+    return shared
 
 
 def relative_name(path: Path, roots: Sequence[Path]) -> str:

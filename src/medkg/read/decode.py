@@ -18,6 +18,7 @@ from pathlib import Path
 import ftfy
 
 from medkg.errors import SourceError
+from medkg.parse.limits import check_size, check_structure
 
 _FIXER = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -155,8 +156,12 @@ def decode(data: bytes, name: str) -> str:
 
 
 def read_text(data: bytes, name: str, path: Path | None = None) -> SourceText:
-    """Turn raw bytes into a `SourceText`."""
-    text, repairs = repair_text(normalise_newlines(decode(data, name)))
+    """Turn raw bytes into a `SourceText`; a document over a size or structure limit
+    (`medkg.parse.limits`) fails before it is repaired or parsed."""
+    check_size(name, len(data))
+    decoded = normalise_newlines(decode(data, name))
+    check_structure(name, decoded)
+    text, repairs = repair_text(decoded)
     return SourceText(
         name=name,
         path=path if path is not None else Path(name),
@@ -168,8 +173,9 @@ def read_text(data: bytes, name: str, path: Path | None = None) -> SourceText:
 
 
 def read_source(path: Path) -> SourceText:
-    """Read one file from disk."""
+    """Read one file from disk (one over `medkg.parse.limits.MAX_BYTES` is not read whole)."""
     try:
+        check_size(path.name, path.stat().st_size)
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(
