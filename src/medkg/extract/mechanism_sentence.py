@@ -238,7 +238,23 @@ class Sentence:
     def subject_acts(self, subject: Mention | None, clause: Span) -> bool:
         """Is the clause with these subject words (offsets in `work`) the drug's action or its
         result? See `mechanism_owner.subject_acts`."""
-        return subject_acts(self.context, subject, clause, self.base, self.names_drug)
+        span = (self.base + clause[0], self.base + clause[1])
+        words = self.work[clause[0] : clause[1]]
+        if subject is None and self._drug_clause_with_relative(clause):
+            return True
+        return subject_acts(self.context, subject, span, words, self.names_drug)
+
+    def _drug_clause_with_relative(self, clause: Span) -> bool:
+        """Are the words before the verb a clause of the drug ending in a relative pronoun
+        ("It takes part in a reaction that lowers X", "**Examplin:** This is an agent that
+        lowers X"): the relative clause then says what the drug's own action does."""
+        words = self.work[clause[0] : clause[1]].lower().split()
+        if len(words) < 3 or words[-1] not in ("that", "which"):
+            return False
+        c = self.context
+        if words[0] == "this" and c.label is not None and c.first_sentence:
+            return True
+        return self.drug_subject(clause[0]) is not None
 
     def names_drug(self, subject: Mention | None) -> bool:
         """Does the subject name the drug (or one of the products it combines)?"""
