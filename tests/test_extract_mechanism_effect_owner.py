@@ -113,6 +113,21 @@ def test_an_effect_of_another_subject_is_not_the_drugs(body: str) -> None:
             "It takes part in a reaction that lowers the amount of testol in cells.",
             [("decrease", "testol in cells")],
         ),
+        # "This" after a sentence speaking of the drug refers back to its action
+        (
+            "Testadine coats the lining of the gut. This reduces friction.",
+            [("decrease", "friction")],
+        ),
+        (
+            "It relaxes the wall of vessels. This relaxation lowers vessel tone.",
+            [("decrease", "vessel tone")],
+        ),
+        ("Testadine is an agent that lowers gut motility.", [("decrease", "gut motility")]),
+        (
+            "Testadine activates PPQ receptors (PPQRs). Activation of PPQRs leads to a decrease "
+            "in triglyceride output.",
+            [("decrease", "triglyceride output")],
+        ),
         (
             "Testadine inhibits enzyme Q, which results in lower levels of examplin.",
             [("decrease", "examplin")],
@@ -131,6 +146,11 @@ def test_a_name_with_a_trailing_qualifier_is_the_drug() -> None:
 def test_a_labelled_component_described_with_a_relative_clause_acts() -> None:
     body = "* **Testadine:** This is a gel-forming agent that reduces the stickiness of mucus."
     assert _effects(body, drug="Testadine + Examplin") == [("decrease", "stickiness of mucus")]
+
+
+def test_they_in_a_labelled_body_are_the_labelled_components() -> None:
+    body = "* **Testadine:** These are salts of one base. They work by lowering gut motility."
+    assert _effects(body, drug="Testadine + Examplin") == [("decrease", "gut motility")]
 
 
 def test_a_constituent_named_like_the_drug_is_the_drug() -> None:
@@ -171,6 +191,10 @@ def test_an_outcome_after_an_effect_keeps_the_effects_evidence() -> None:
         "This increased secretion lowers gut motility.",
         "These hormones lower gut motility.",
         "Examplin is a hormone that lowers gut motility.",
+        # "This" after a sentence about something else, or a demonstrative naming an entity
+        "The illness depletes examplin in nerves. This reduces movement.",
+        "Testadine blocks enzyme Q. Enzyme Q breaks down testol. These hormones lower tone.",
+        "Testadine may coat the gut. This reduces friction.",
         "Examplin binds receptor R. This increased secretion lowers gut motility.",
     ],
 )

@@ -114,6 +114,7 @@ def extract_mechanism(
     for (body_start, body_end), label in _bodies(document, section):
         context.label = label
         context.previous_drug = None
+        context.previous_about_drug = False
         for number, (start, end) in enumerate(sentences(text, body_start, body_end)):
             context.first_sentence = number == 0
             clause_end = end
@@ -133,6 +134,11 @@ def extract_mechanism(
             )
             if context.previous_drug is None and len(context.effects) > effects_before:
                 context.previous_drug = sentence.actor  # "It lowers X. This …": the drug
+            context.previous_about_drug = not sentence.hedged() and (
+                context.previous_drug is not None
+                or len(context.effects) > effects_before
+                or sentence.speaks_of_drug()
+            )
             kept = evidence(document, section.name, start, end)
             if sentence.found == 0 and kept.quote:  # a sentence of markup only says nothing
                 statements.append(StatementFact("unstructured", kept))

@@ -138,13 +138,17 @@ def subject_acts(
 
 
 def _refers_back(context: SectionContext, words_text: str) -> bool:
-    """Does an unresolved subject refer back to the drug's action: a demonstrative with a
-    word naming a change or an action ("This increased secretion", "These effects") right
-    after a sentence that gave a step or effect of the drug?"""
+    """Does an unresolved subject refer back to the drug's action: "This" alone, or a
+    demonstrative with a word naming a change, an action or a process ("This increased
+    secretion", "These effects", "This relaxation"), right after a sentence that spoke of
+    the drug (a step or effect of it, its name, a pronoun for it)? "These hormones" names
+    an entity, not the drug's action."""
     words = re.findall(r"[a-z]+", words_text.lower())
-    if not words or not _REFERS_BACK.match(words[0] + " ") or context.previous_drug is None:
+    if not words or not _REFERS_BACK.match(words[0] + " ") or not context.previous_about_drug:
         return False
-    return bool(set(words[1:]) & (result_words() | action_nouns()))
+    return words == ["this"] or bool(
+        set(words[1:]) & (result_words() | action_nouns() | process_words())
+    )
 
 
 def _on_drug_facts(context: SectionContext, words: list[str], names_drug: NamesDrug) -> bool:
@@ -153,14 +157,14 @@ def _on_drug_facts(context: SectionContext, words: list[str], names_drug: NamesD
     change, action or measure word)?"""
     kinds = _result_words_by_kind()
     general = result_words() | kinds["measure"] | kinds["back-reference"]
-    own = {w for w in words if len(w) >= _MIN_WORD and w not in general}
+    own = {normalise_term(w) for w in words if len(w) >= _MIN_WORD and w not in general}
     if not own:
         return False
     acted_on = [s.object for s in context.steps if acts_for_drug(context, s.subject, names_drug)]
     acted_on += [e.effect for e in context.effects]
     for term in acted_on:
         for name in _spellings(term):
-            if own & set(re.findall(r"[a-z]+", name)):
+            if own & {normalise_term(w) for w in re.findall(r"[a-z0-9]+", name)}:
                 return True
     return False
 
