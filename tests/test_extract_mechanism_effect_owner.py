@@ -124,6 +124,10 @@ def test_an_effect_of_another_subject_is_not_the_drugs(body: str) -> None:
         ),
         ("Testadine is an agent that lowers gut motility.", [("decrease", "gut motility")]),
         (
+            "Testadine is a diuretic. This means it raises the output of urine.",
+            [("increase", "output of urine")],
+        ),
+        (
             "Testadine activates PPQ receptors (PPQRs). Activation of PPQRs leads to a decrease "
             "in triglyceride output.",
             [("decrease", "triglyceride output")],

@@ -22,6 +22,7 @@ import re
 
 from medkg.extract.mechanism_clauses import mask_strength, read_sentence
 from medkg.extract.mechanism_lexicon import EFFECT_VERBS, OPENING_VERBS, RELATION_VERBS
+from medkg.extract.mechanism_owner import in_chain
 from medkg.extract.mechanism_sentence import SectionContext, Sentence
 from medkg.extract.mechanism_subjects import drug_names
 from medkg.model import (
@@ -135,7 +136,7 @@ def extract_mechanism(
             if context.previous_drug is None and len(context.effects) > effects_before:
                 context.previous_drug = sentence.actor  # "It lowers X. This …": the drug
             context.previous_about_drug = not sentence.hedged() and (
-                context.previous_drug is not None
+                any(in_chain(context, step, sentence.names_drug) for step in context.steps[before:])
                 or len(context.effects) > effects_before
                 or sentence.speaks_of_drug()
             )

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from medkg.extract.mechanism_lexicon import EFFECT_GERUNDS, GERUNDS
 from medkg.extract.mechanism_phrases import process_words
 from medkg.extract.mechanism_subjects import PRONOUNS
-from medkg.model import Mention, Relation
+from medkg.model import MechanismStep, Mention, Relation
 from medkg.resources import words_by_kind
 from medkg.text import Span, normalise_term
 
@@ -137,15 +137,27 @@ def subject_acts(
     return _constituent(context, words)
 
 
+def in_chain(context: SectionContext, step: MechanismStep, names_drug: NamesDrug) -> bool:
+    """Is the step a link of the drug's chain: its subject stands for the drug, or is what an
+    earlier step of the chain acts on ("Examplin blocks X. X no longer raises Y")?"""
+    if acts_for_drug(context, step.subject, names_drug):
+        return True
+    key = normalise_term(step.subject.text)
+    earlier = context.steps[: context.steps.index(step)]
+    return any(key in _spellings(s.object) for s in earlier if in_chain(context, s, names_drug))
+
+
 def _refers_back(context: SectionContext, words_text: str) -> bool:
-    """Does an unresolved subject refer back to the drug's action: "This" alone, or a
-    demonstrative with a word naming a change, an action or a process ("This increased
-    secretion", "These effects", "This relaxation"), right after a sentence that spoke of
-    the drug (a step or effect of it, its name, a pronoun for it)? "These hormones" names
-    an entity, not the drug's action."""
+    """Does an unresolved subject refer back to the drug's action: "This" alone, "This means
+    it", or a demonstrative with a word naming a change, an action or a process ("This
+    increased secretion", "These effects", "This relaxation"), right after a sentence that
+    neither hedges nor negates and spoke of the drug or its chain (a step or effect, its
+    name, a pronoun for it)? "These hormones" names an entity, not the drug's action."""
     words = re.findall(r"[a-z]+", words_text.lower())
     if not words or not _REFERS_BACK.match(words[0] + " ") or not context.previous_about_drug:
         return False
+    if words[:2] == ["this", "means"] and words[-1] in PRONOUNS:
+        return True  # "This means it raises X": it, the drug
     return words == ["this"] or bool(
         set(words[1:]) & (result_words() | action_nouns() | process_words())
     )

@@ -76,7 +76,9 @@ def _refers_to_action(lowered: str) -> bool:
 
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
 # a pronoun for the drug within a sentence ("it", "its", "this medication")
-_DRUG_PRONOUN = re.compile(r"\b(?:it|its)\b|\bthis\s+(?:drug|medication|medicine)\b")
+_DRUG_PRONOUN = re.compile(
+    r"\b(?:it|its)\b|\b(?:this|the)\s+(?:drug|medication|medicine|combination|product)\b"
+)
 # "Examplin's activity …", "Its effect …": the possessor.
 _POSSESSIVE = re.compile(r"\s*(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)(?:['’]s\b|(?<=[Ii]ts)\s)")
 
