@@ -7,7 +7,7 @@
     python benchmarks/shacl_engines.py process ENGINE GRAPHS.nt...   # one whole process
 
 The engines: ``ours`` (medkg.shacl, the shapes compiled to SPARQL on pyoxigraph),
-``pyshacl`` (the reference, called as medkg.validate calls it) and ``pyrudof``
+``pyshacl`` (the reference, called as medkg.shacl.validate calls it) and ``pyrudof``
 (rudof's Rust engine, native mode). Each gets the same N-Triples bytes, plus the
 ontology triples pySHACL mixes into the data (medkg.shacl.mixin), and each result
 is reduced to (focus node, path, constraint component, source shape); a blank
@@ -16,7 +16,7 @@ focus node is ``_:``, a blank source shape ``_:property-shape``.
 The graphs: every broken graph of tests/test_shapes.py; the seed graph
 (dist/medkg.nq, as one graph); the cluster graphs the build validates for a
 generated corpus (benchmarks/generate_corpus.py, captured from
-medkg.cluster_build), each also with one triple deleted (seeded) to make
+medkg.pipeline.cluster_build), each also with one triple deleted (seeded) to make
 violations of every kind. Needs ``pip install pyrudof`` (not a medkg dependency).
 """
 
@@ -54,7 +54,7 @@ BLANK_SHAPE = "_:property-shape"
 def ours(data: bytes) -> set[Result]:
     from medkg.shacl import bundled_shapes
     from medkg.shacl.engine import MIXIN_GRAPH, _run
-    from medkg.validate import load_shapes
+    from medkg.shacl.validate import load_shapes
 
     prefixes = {prefix: str(namespace) for prefix, namespace in load_shapes().namespaces()}
 
@@ -86,7 +86,7 @@ def pyshacl(data: bytes) -> set[Result]:
     from pyshacl import validate
 
     from medkg.namespaces import SH as SH_NS
-    from medkg.validate import load_ontology, load_shapes
+    from medkg.shacl.validate import load_ontology, load_shapes
 
     graph = Graph().parse(data=data, format="nt")
     _conforms, report, _text = validate(
@@ -126,7 +126,7 @@ def pyshacl(data: bytes) -> set[Result]:
 def _rudof() -> Any:
     import pyrudof
 
-    from medkg.validate import load_shapes
+    from medkg.shacl.validate import load_shapes
 
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_shacl(load_shapes().serialize(format="nt"), pyrudof.ShaclFormat.NTriples)
@@ -195,11 +195,11 @@ def cluster_graphs(count: int, seed: int = 1) -> list[bytes]:
     (`--monographs count/2 --code-pages count/2`), in the build's order."""
     from benchmarks.generate_corpus import generate_corpus
 
-    import medkg.cluster_build
-    from medkg.build import run
+    import medkg.pipeline.cluster_build
+    from medkg.pipeline.build import run
 
     captured: list[bytes] = []
-    real = medkg.cluster_build.validate_graph
+    real = medkg.pipeline.cluster_build.validate_graph
 
     def capture(graph: Graph, *args: Any, **kwargs: Any) -> Any:
         captured.append(graph.serialize(format="nt", encoding="utf-8"))
@@ -207,11 +207,11 @@ def cluster_graphs(count: int, seed: int = 1) -> list[bytes]:
 
     with tempfile.TemporaryDirectory() as folder:
         generate_corpus(Path(folder), count - count // 2, count // 2, seed=seed)
-        medkg.cluster_build.validate_graph = capture  # type: ignore[assignment]
+        medkg.pipeline.cluster_build.validate_graph = capture  # type: ignore[assignment]
         try:
             run([Path(folder)], jobs=1, keep_going=True).discard()
         finally:
-            medkg.cluster_build.validate_graph = real
+            medkg.pipeline.cluster_build.validate_graph = real
     return captured
 
 

@@ -488,3 +488,19 @@ def test_any_text_gives_exact_quotes(words: list[str], as_item: bool) -> None:
     )
     document = Document("fuzz.md", "monograph", text, "Testdrug", (section,))
     assert_offsets(document, extract_regimens(document, section, "Testdrug"))
+
+
+def test_a_maximum_labelled_for_a_population_binds_that_population_only() -> None:
+    body = (
+        "* **Adults:** 20 mg by mouth twice daily.\n"
+        "* **Children:** 10 mg by mouth twice daily.\n\n"
+        "**Maximum dose in children:** The dose should not exceed 40 mg per day.\n\n"
+        "**Maximum dose:** Do not exceed 60 mg per dose.\n"
+    )
+    document, result = from_text(body)
+    adults, children = result[0]
+    assert adults.max_daily_dose is None  # the children's maximum is not the adults'
+    assert amount(children.max_daily_dose) == (D(40), "mg", "40 mg", True)
+    # a label for the dose alone still speaks for every regimen
+    assert amount(adults.max_dose) == amount(children.max_dose) == (D(60), "mg", "60 mg", True)
+    assert_offsets(document, result)

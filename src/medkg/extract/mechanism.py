@@ -22,6 +22,7 @@ import re
 
 from medkg.extract.mechanism_clauses import mask_strength, read_sentence
 from medkg.extract.mechanism_lexicon import EFFECT_VERBS, OPENING_VERBS, RELATION_VERBS
+from medkg.extract.mechanism_owner import in_chain
 from medkg.extract.mechanism_sentence import SectionContext, Sentence
 from medkg.extract.mechanism_subjects import drug_names
 from medkg.model import (
@@ -114,6 +115,7 @@ def extract_mechanism(
     for (body_start, body_end), label in _bodies(document, section):
         context.label = label
         context.previous_drug = None
+        context.previous_about_drug = False
         for number, (start, end) in enumerate(sentences(text, body_start, body_end)):
             context.first_sentence = number == 0
             clause_end = end
@@ -133,6 +135,11 @@ def extract_mechanism(
             )
             if context.previous_drug is None and len(context.effects) > effects_before:
                 context.previous_drug = sentence.actor  # "It lowers X. This …": the drug
+            context.previous_about_drug = not sentence.hedged() and (
+                any(in_chain(context, step, sentence.names_drug) for step in context.steps[before:])
+                or len(context.effects) > effects_before
+                or sentence.speaks_of_drug()
+            )
             kept = evidence(document, section.name, start, end)
             if sentence.found == 0 and kept.quote:  # a sentence of markup only says nothing
                 statements.append(StatementFact("unstructured", kept))

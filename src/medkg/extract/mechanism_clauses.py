@@ -92,6 +92,9 @@ _FIXED_RELATIONS: dict[str, Relation] = {
 EFFECT_KINDS = frozenset({"effect", "nominal", "levels", "works-by-effect", "gerund-effect"})
 # Predicates whose verb is a gerund: a coordinated gerund ("…, and interfering with Y") goes on.
 _GERUND_KINDS = frozenset({"works-by", "works-by-effect", "gerund", "gerund-effect"})
+# Effects stated as the result of the clause before ("…, which leads to an increase in X").
+_RESULT_KINDS = frozenset({"nominal", "levels"})
+_RESULT_VERB = re.compile(r"\s*(?:leads?|led)\s+to\b|\s*results?\s+in\b", re.I)
 
 
 def _apply(
@@ -273,12 +276,14 @@ def _continue(
         after_effect = kind in EFFECT_KINDS
         kind, match = found
         if relative:
-            # "blocks X, a hormone that raises Y" says what X does (unopposed, or by
-            # itself): a step of X, no effect of the drug, unless the drug furthers X
-            # ("enhances X, a transmitter that lowers Y"); ", which raises Y" after the
-            # drug's clause is that action's result
+            # "blocks X, a hormone that raises Y" and "inhibits X, which raises Y" say what X
+            # does (unopposed, or by itself): a step of X, no effect of the drug (its own
+            # effect would be the opposite, which is not inferred), unless the drug furthers
+            # X ("enhances X, a transmitter that lowers Y"); ", which leads to | results in
+            # <a change>" names the result of the drug's action itself
             sentence.acting = sentence.acting and (
-                relative.group("head") == "which" or sentence.furthered
+                sentence.furthered
+                or (relative.group("head") == "which" and _states_result(kind, match))
             )
             next_subject = objects[0] if len(objects) == 1 else None
             if after_effect and next_subject is not None and " of " in next_subject.text:
@@ -290,6 +295,12 @@ def _continue(
         subject = next_subject
         if not objects:
             return
+
+
+def _states_result(kind: PredicateKind, match: re.Match[str]) -> bool:
+    """Does the predicate name a result of what came before ("leads to an increase in",
+    "results in lower levels of"), not an action of its own ("raises", "causes")?"""
+    return kind in _RESULT_KINDS and _RESULT_VERB.match(match.group(0)) is not None
 
 
 def read_sentence(sentence: Sentence) -> None:

@@ -75,6 +75,10 @@ def _refers_to_action(lowered: str) -> bool:
 
 
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
+# a pronoun for the drug within a sentence ("it", "its", "this medication")
+_DRUG_PRONOUN = re.compile(
+    r"\b(?:it|its)\b|\b(?:this|the)\s+(?:drug|medication|medicine|combination|product)\b"
+)
 # "Examplin's activity …", "Its effect …": the possessor.
 _POSSESSIVE = re.compile(r"\s*(?P<owner>[\w-]+(?:\s+[\w-]+){0,3}?)(?:['’]s\b|(?<=[Ii]ts)\s)")
 
@@ -102,6 +106,9 @@ class SectionContext:
     short_names: tuple[str, ...] = ()
     # fronted cause phrases of clauses whose subject is the drug ("By blocking X, Examplin …")
     drug_actions: list[Mention] = field(default_factory=list)
+    # did the previous sentence of this body speak of the drug (a step or effect of it, its
+    # name, or a pronoun for it)? Then "This …" opening the next one refers back to it
+    previous_about_drug: bool = False
 
     def names(self) -> list[str]:
         """The drug's names: its own, the products it combines, and its aliases."""
@@ -238,7 +245,49 @@ class Sentence:
     def subject_acts(self, subject: Mention | None, clause: Span) -> bool:
         """Is the clause with these subject words (offsets in `work`) the drug's action or its
         result? See `mechanism_owner.subject_acts`."""
-        return subject_acts(self.context, subject, clause, self.base, self.names_drug)
+        span = (self.base + clause[0], self.base + clause[1])
+        words = self.work[clause[0] : clause[1]]
+        if subject is None and self._drug_clause_with_relative(clause):
+            return True
+        return subject_acts(self.context, subject, span, words, self.names_drug)
+
+    def _drug_clause_with_relative(self, clause: Span) -> bool:
+        """Are the words before the verb a clause of the drug ending in a relative pronoun
+        ("It takes part in a reaction that lowers X", "Examplin is an agent that lowers X",
+        "**Examplin:** This is an agent that lowers X"), or a plain "They" / "These" in a
+        body under a component's label ("**Examplin and Testol:** … They work by …"): the
+        clause then says what the drug's own action does."""
+        words = self.work[clause[0] : clause[1]].lower().split()
+        c = self.context
+        if c.label is not None and words in (["they"], ["these"]):
+            return True
+        if len(words) < 3 or words[-1] not in ("that", "which"):
+            return False
+        if words[0] == "this" and c.label is not None and c.first_sentence:
+            return True
+        if self.drug_subject(clause[0]) is not None:
+            return True
+        # "<name> is a … that", "It is a … that": the drug, described
+        for count in range(1, min(4, len(words) - 2) + 1):
+            opening = " ".join(words[:count])
+            if words[count] in ("is", "are") and (
+                opening in PRONOUNS or self.names_drug(Mention(opening, self.evidence(0, 0)))
+            ):
+                return not (set(words) & (HEDGES | NEGATIONS))
+        return False
+
+    def hedged(self) -> bool:
+        """Does the sentence hedge or negate anywhere ("may", "not")?"""
+        return bool(set(re.findall(r"[a-z]+", self.work.lower())) & (HEDGES | NEGATIONS))
+
+    def speaks_of_drug(self) -> bool:
+        """Does the sentence name the drug, or open a clause with a pronoun for it?"""
+        lowered = " ".join(self.work.lower().split())
+        names = [normalise_term(n) for n in [*self.context.bare_names(), *self.context.short_names]]
+        words = " ".join(normalise_term(w) for w in lowered.split())
+        if any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", words) for n in names):
+            return True
+        return _DRUG_PRONOUN.search(lowered) is not None
 
     def names_drug(self, subject: Mention | None) -> bool:
         """Does the subject name the drug (or one of the products it combines)?"""

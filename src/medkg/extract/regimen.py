@@ -59,6 +59,7 @@ from medkg.extract.regimen_population import (
     FOR_POPULATION,
     POPULATION_WORDS,
     population_guidance,
+    population_keys,
 )
 from medkg.extract.regimen_segments import dose_segments
 from medkg.extract.regimen_shared import CHANGE, SharedFacts, about_the_drug, shared_facts
@@ -214,8 +215,11 @@ def extract_regimens(
         for sentence in item_rest:  # the item's own maxima
             for maximum in reader.maxima(*sentence):
                 reader.apply_maximum(reading, maximum)
+        # who the unit's doses are for: its population, label and heading, as written
+        who = " ".join(text[slice(*span)] for span in (unit.label, headings.get(unit.body)) if span)
+        who += f" {population.text}" if population is not None else ""
         for block, sentence in lenders:
-            if _lends(text, block, unit) and about_the_drug(text, *sentence, drug, dose=True):
+            if _lends(text, block, unit, who) and about_the_drug(text, *sentence, drug, dose=True):
                 before = len(reader.read)
                 for maximum in reader.maxima(*sentence):
                     reader.apply_maximum(reading, maximum)
@@ -291,16 +295,19 @@ _GENERAL_LABEL = re.compile(
 )
 
 
-def _lends(text: str, lender: TextUnit, unit: TextUnit) -> bool:
-    """May a sentence of `lender` lend its maxima to the doses of `unit`? A block labelled
-    for one population or use ("**Children:**", "**Lupus:**") keeps them to itself; an
-    unlabelled block, or one labelled for the dose itself ("**Maximum dose:**"), lends
-    them to every regimen."""
-    return (
-        lender.body == unit.body
-        or lender.label is None
-        or _GENERAL_LABEL.search(text, *lender.label) is not None
-    )
+def _lends(text: str, lender: TextUnit, unit: TextUnit, who: str) -> bool:
+    """May a sentence of `lender` lend its maxima to the doses of `unit` (whose population,
+    from its label, heading or opening, is written in `who`)? A block labelled for one
+    population or use ("**Children:**", "**Lupus:**") keeps them to itself; an unlabelled
+    block, or one labelled for the dose itself ("**Maximum dose:**"), lends them to every
+    regimen, unless its label also names a population ("**Maximum dose in children:**"):
+    then only to the regimens of that population."""
+    if lender.body == unit.body or lender.label is None:
+        return True
+    if _GENERAL_LABEL.search(text, *lender.label) is None:
+        return False
+    named = population_keys(text[slice(*lender.label)])
+    return not named or bool(named & population_keys(who))
 
 
 def _headings(units: list[TextUnit]) -> dict[Span, Span]:

@@ -44,6 +44,28 @@ POPULATION_WORDS = re.compile(
 )
 
 
+# population words too general to tell one population from another
+_GENERAL_PEOPLE = frozenset({"patient", "patients", "people", "year", "years", "month", "months"})
+# spellings of one population word
+_SAME_PEOPLE = {
+    "child": "children",
+    "paediatric": "pediatric",
+    "adult": "adults",
+    "adolescent": "adolescents",
+    "infant": "infants",
+    "neonate": "neonates",
+    "older": "elderly",
+}
+
+
+def population_keys(text: str) -> frozenset[str]:
+    """The words of `text` naming a particular population ("children", "elderly",
+    "impairment"), one spelling each; "patients" or "years" alone name none."""
+    words = (m.group(0).lower() for m in POPULATION_WORDS.finditer(text))
+    keys = (_SAME_PEOPLE.get(w, w) for w in words if w not in _GENERAL_PEOPLE)
+    return frozenset(k for k in keys if not k.startswith("weigh"))
+
+
 def population_guidance(reader: DosageReader, start: int, end: int) -> PopulationGuidance | None:
     """Guidance for a special population stated by the sentence text[start:end]."""
     text = reader.text
