@@ -45,9 +45,9 @@ from pathlib import Path
 from typing import Any
 
 from medkg.extract import extract_document
-from medkg.extract.indication_cues import find_trigger, stated_use
-from medkg.extract.mechanism_subjects import HEDGES, NEGATIONS
-from medkg.extract.precaution_rules import hedged_contraindication, negated, reassures
+from medkg.extract.indication.cues import find_trigger, stated_use
+from medkg.extract.mechanism.subjects import HEDGES, NEGATIONS
+from medkg.extract.precaution.rules import hedged_contraindication, negated, reassures
 from medkg.model import Document, Extraction
 from medkg.parse import parse_document
 from medkg.text import sentences
@@ -255,7 +255,7 @@ def medkg_drops(text: str, p: Pair) -> bool:
             or reassures(text, s, e)
         )
     if p.section == "Side Effects":
-        from medkg.extract.reaction_clauses import _DOUBT
+        from medkg.extract.reaction.clauses import _DOUBT
 
         left = max(text.rfind(c, s, p.start) for c in ",;") + 1 or s
         right = min([i for i in (text.find(c, p.end, e) for c in ",;") if i >= 0] or [e])
@@ -445,7 +445,7 @@ def costs(sentences_: list[tuple[str, int, int]], deciders: dict[str, Any]) -> d
         extra = _closure([root], medkg_deps)
         out[f"{root} new distributions"] = len(extra)
         out[f"{root} new MB"] = round(_size(extra) / 1e6, 1)
-    out["import s: medkg rules"] = _import_seconds("import medkg.extract.precaution_rules")
+    out["import s: medkg rules"] = _import_seconds("import medkg.extract.precaution.rules")
     out["import s: spacy + negspacy"] = _import_seconds(
         "import spacy, negspacy.negation; spacy.blank('en')"
     )

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from medkg.errors import SourceError
 from medkg.extract.code_page import extract
-from medkg.extract.code_page_descriptor import descriptor_words
+from medkg.extract.code_page.descriptor import descriptor_words
 from medkg.model import Band, Document, Evidence, Extraction, Mention, ProcedureFact
 from medkg.parse.code_page import HEADINGS, parse
 from medkg.read.decode import read_source

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medkg.extract.dosing_extras import dosage_forms, premedications, unit_strengths
-from medkg.extract.precautions import extract_precautions
+from medkg.extract.precaution import extract_precautions
 from medkg.extract.regimen import extract_regimens
 from medkg.model import Document, Evidence, Mention, Quantity
 from medkg.parse.monograph import parse

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medkg.extract.indication_dosage import dosage_indications
+from medkg.extract.indication.dosage import dosage_indications
 from medkg.model import IndicationFact
 from medkg.parse.monograph import parse
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from medkg.extract.indication_filters import function_words_only, is_generic
+from medkg.extract.indication.filters import function_words_only, is_generic
 
 from .test_extract_indications import names, read
 

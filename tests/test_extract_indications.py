@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medkg.extract.indication import extract_indications
-from medkg.extract.indication_terms import conditions
+from medkg.extract.indication.terms import conditions
 from medkg.model import IndicationFact
 from medkg.parse.monograph import parse
 

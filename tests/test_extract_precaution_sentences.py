@@ -7,15 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medkg.extract.precaution_monitoring import consideration_span, monitored_for_span
-from medkg.extract.precaution_populations import (
+from medkg.extract.precaution.monitoring import consideration_span, monitored_for_span
+from medkg.extract.precaution.populations import (
     contraception_span,
     not_recommended_span,
     population_advice_span,
     susceptible_span,
     use_in_span,
 )
-from medkg.extract.precaution_rules import negated, occurrence_span, taken_with_span
+from medkg.extract.precaution.rules import negated, occurrence_span, taken_with_span
 from tests.test_extract_precautions import run
 
 

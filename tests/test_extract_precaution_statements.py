@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medkg.extract.precaution_statements import _words, states_nothing
+from medkg.extract.precaution.statements import _words, states_nothing
 from tests.test_extract_precautions import run
 
 

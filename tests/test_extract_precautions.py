@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medkg.extract.precautions import extract_precautions
+from medkg.extract.precaution import extract_precautions
 from medkg.model import ContraindicationFact, Document, Evidence, StatementFact, WarningFact
 from medkg.parse.monograph import parse
 from tests.test_extract_reactions import CORPUS, SEED, line_blocks, load, section_of
@@ -533,7 +533,7 @@ def test_advice_is_a_statement_not_a_warning() -> None:
     ["these conditions", "this purpose", "your specific needs", "patients", "routine use", "them"],
 )
 def test_pronouns_and_generic_heads_are_never_conditions(phrase: str) -> None:
-    from medkg.extract.precaution_terms import is_generic
+    from medkg.extract.precaution.terms import is_generic
 
     assert is_generic(phrase)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medkg.extract.reactions import extract_adverse_reactions
+from medkg.extract.reaction import extract_adverse_reactions
 from medkg.parse.monograph import parse
 
 

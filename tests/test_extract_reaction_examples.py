@@ -1,4 +1,4 @@
-"""Examples inside a reaction term are reactions of their own (medkg.extract.reaction_examples).
+"""Examples inside a reaction term are reactions of their own (medkg.extract.reaction.examples).
 
 Fixture sentences are invented; they reproduce the shapes met in real monographs.
 """
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medkg.extract.reaction_examples import is_category, is_reaction_name, named_examples
-from medkg.extract.reactions import extract_adverse_reactions
+from medkg.extract.reaction import extract_adverse_reactions
+from medkg.extract.reaction.examples import is_category, is_reaction_name, named_examples
 from medkg.extract.term_lists import list_terms
 from medkg.model import AdverseReactionFact, Band, StatementFact
 from medkg.parse.monograph import parse

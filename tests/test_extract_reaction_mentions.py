@@ -1,5 +1,5 @@
 """Reactions that a sentence outside Side Effects calls side effects
-(medkg.extract.reaction_mentions). Fixture sentences are invented."""
+(medkg.extract.reaction.mentions). Fixture sentences are invented."""
 
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medkg.extract.reaction_frequency import band_for_interval, read_frequency
-from medkg.extract.reactions import extract_adverse_reactions
+from medkg.extract.reaction import extract_adverse_reactions
+from medkg.extract.reaction.frequency import band_for_interval, read_frequency
 from medkg.extract.term_lists import list_terms, split_terms
 from medkg.model import AdverseReactionFact, Band, Block, Document, Section, StatementFact
 from medkg.parse.monograph import parse

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from medkg.extract.regimen_hedge import hedged_after
+from medkg.extract.regimen.hedge import hedged_after
 from tests.test_extract_regimen import amount, from_text
 
 D = Decimal

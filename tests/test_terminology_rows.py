@@ -58,8 +58,8 @@ def test_a_value_outside_its_column_names_file_line_and_what_to_do(folder: Path)
 
 
 def test_every_bundled_word_list_holds_only_kinds_its_reader_knows() -> None:
-    from medkg.extract.precaution_terms import precaution_words
-    from medkg.extract.reaction_labels import label_table
+    from medkg.extract.precaution.terms import precaution_words
+    from medkg.extract.reaction.labels import label_table
 
     assert "class-head" in precaution_words()
     assert label_table()

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from medkg.extract.precaution_rules import reassures
+from medkg.extract.precaution.rules import reassures
 from medkg.model import Document, FaqFact, Mention, WarningFact
 from medkg.resources import terminology_rows
 

@@ -24,7 +24,7 @@
   unstructured statements (never dropped). In every section but Side
   Effects, a sentence calling something a side effect ("Drowsiness is a
   common side effect.") gives adverse reactions too
-  (`medkg.extract.reaction_mentions`).
+  (`medkg.extract.reaction.mentions`).
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from typing import Literal
 from medkg.extract.faq import extract_faqs
 from medkg.extract.faq_cautions import faq_cautions
 from medkg.extract.indication import extract_indications
-from medkg.extract.indication_dosage import dosage_indications
+from medkg.extract.indication.dosage import dosage_indications
 from medkg.extract.mechanism import extract_mechanism
-from medkg.extract.precautions import extract_precautions
-from medkg.extract.reaction_mentions import stated_side_effects
-from medkg.extract.reactions import extract_adverse_reactions
+from medkg.extract.precaution import extract_precautions
+from medkg.extract.reaction import extract_adverse_reactions
+from medkg.extract.reaction.mentions import stated_side_effects
 from medkg.extract.regimen import extract_regimens
 from medkg.model import (
     AdverseReactionFact,

@@ -1,0 +1,81 @@
+"""Where a Precautions sentence states a contraindication.
+
+* `contraindication_start` — after "contraindicated" (not negated or hedged
+  before it), after an opening "Do not use/take [<drug>]" or "Avoid
+  [using] <drug>/use in|during|…", or after "should/must not be
+  used/given/taken in|during|…", "should be avoided in|…", "is not for use in …".
+* `subject_contraindication` — the condition or population of "<people> with X
+  should not take / should avoid it", "Breastfeeding women should avoid it".
+* `CLAUSE_SEPARATOR` — where the contraindicated clauses split: before a new
+  clause that opens with a preposition.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medkg.extract.precaution.rules import PEOPLE, drug_object, negated
+from medkg.text import Span, trim
+
+_PREPOSITIONS = r"(?:in|with|when|during|for|if|while|whilst)"
+CLAUSE_SEPARATOR = re.compile(
+    rf",?\s+(?:and|or)\s+(?={_PREPOSITIONS}\b)|[,;]\s+(?={_PREPOSITIONS}\b)", re.I
+)
+
+# an aside after the word glosses it ("contraindicated (should not be used) in …")
+_CONTRAINDICATED = re.compile(r"\bcontraindicated\b(?:\s*\([^()]*\))?", re.I)
+_SHOULD_NOT_BE_USED = re.compile(
+    r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
+    r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
+    r"(?=(?:in|during|if|by|for|with|to)\b)",
+    re.I,
+)
+
+
+def contraindication_start(text: str, start: int, end: int, drug: str) -> int | None:
+    """Where the contraindicated clauses begin in a sentence, or None if it is not one.
+
+    Anywhere: "contraindicated" (and an aside that glosses it: "contraindicated
+    (should not be used) in …"), "should/must not be used/given/taken in|during|to|…",
+    "should be avoided in|during|…" — unless a negation cue comes before it in its
+    clause ("not contraindicated", "never contraindicated", "not known whether it is
+    contraindicated"; see `precaution_rules.negated`).
+    Only as the instruction opening the sentence: "Do not use/take [<drug>]",
+    "Avoid [using] <drug>/use in|during|…".
+    """
+    match = _CONTRAINDICATED.search(text, start, end)
+    if match:
+        return None if negated(text, start, match.start()) else match.end()
+    sentence = text[trim(text, start, end)[0] : end]
+    start = end - len(sentence)
+    target = drug_object(drug)
+    opening = (
+        rf"(?:do\s+not|don't|never)\s+(?:use|take|give|administer)\b(?:\s+{target})?\s+",
+        rf"avoid\s+(?:(?:using|taking|use\s+of)\s+)?(?:{target}|use)\s+"
+        r"(?=(?:in|during|if|while|when|on)\b)",
+    )
+    for pattern in opening:
+        found = re.match(pattern, sentence, re.I)
+        if found:
+            return start + found.end()
+    found = _SHOULD_NOT_BE_USED.search(sentence)
+    if found is None or negated(text, start, start + found.start()):
+        return None
+    return start + found.end()
+
+
+_SUBJECT_CONTRA = re.compile(
+    rf"(?:^|[;:]\s+)(?:{PEOPLE}\s+(?:with|who\s+(?:have\s+had|have|are))\s+(?P<cond>.+?)"
+    r"|(?P<pop>[A-Z][\w-]+\s+(?:women|mothers|patients|children|infants|adults)))"
+    r"\s+(?:should|must)\s+(?:also\s+)?(?:not\s+(?:take|use|receive|be\s+given)|avoid|never)\b",
+    re.I,
+)
+
+
+def subject_contraindication(text: str, start: int, end: int) -> Span | None:
+    """ "<people> with X should not take/avoid it", "Breastfeeding women should avoid it"."""
+    found = _SUBJECT_CONTRA.search(text[start:end])
+    if found is None:
+        return None
+    group = "cond" if found.group("cond") is not None else "pop"
+    return start + found.start(group), start + found.end(group)

@@ -1,0 +1,72 @@
+"""What the bold label of a Precautions block heads, and whether a fact names it.
+
+* `label_kind` — contraindications ("Contraindications:"), interactions
+  ("Drug Interactions:"), a category of precautions ("Warnings", "Storage",
+  "Specific Warnings", "Special Considerations", a label with a
+  ``category-word`` such as "Increased Risk"), or a condition or
+  population ("Pregnancy and Lactation", "Elderly Patients").
+* `shares_a_word` — whether a label's condition and a fact's condition share a
+  content word (heads like "impairment" and people words like "patients" do
+  not count; words of one group of ``data/terminology/condition-synonyms.csv``
+  — "lactation" and "breastfeeding", "geriatric" and "older" — count as one),
+  so that a label whose condition a fact of its block already names gives no
+  second caution.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Literal
+
+from medkg.extract.precaution.terms import precaution_words
+from medkg.resources import terminology_rows
+
+LabelKind = Literal["contraindication", "interaction", "category", "condition"]
+
+
+def label_kind(label: str) -> LabelKind:
+    """What a block label heads: contraindications, interactions, a category of
+    precautions ("Warnings", "Storage"), or a condition/population ("Pregnancy")."""
+    key = " ".join(label.lower().replace("&", "and").split()).strip(" :*")
+    words = precaution_words()
+    if "contraindicat" in key:
+        return "contraindication"
+    if "interaction" in key or key in words.get("interaction-label", ()):
+        return "interaction"
+    if set(key.split()) & words.get("category-word", frozenset()):
+        return "category"  # "Increased Risk", "Bleeding Risk": the risks of its block
+    if key in words.get("category-label", ()) or key.split()[-1:] in (
+        ["precautions"],
+        ["warnings"],
+        ["cautions"],
+        ["measures"],
+        ["considerations"],
+    ):
+        return "category"
+    return "condition"
+
+
+_GENERIC_WORDS = frozenset(
+    {"patients", "patient", "people", "persons", "individuals", "women", "men", "use", "the"}
+)
+
+
+@functools.cache
+def _synonyms() -> dict[str, str]:
+    rows = terminology_rows("condition-synonyms.csv", "condition synonym list", ("word", "group"))
+    return {row["word"].strip().lower(): row["group"].strip().lower() for row in rows}
+
+
+def _content_words(phrase: str) -> set[str]:
+    heads = precaution_words().get("head", frozenset())
+    synonyms = _synonyms()
+    words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) > 2]
+    found = {synonyms.get(w, w).rstrip("s") for w in words}
+    return found - {w.rstrip("s") for w in heads | _GENERIC_WORDS}
+
+
+def shares_a_word(label: str, condition: str) -> bool:
+    """Whether a label's condition and a fact's condition share a content word
+    ("Delayed Hypersensitivity" and "delayed-onset hypersensitivity reactions")."""
+    return bool(_content_words(label) & _content_words(condition))

@@ -1,0 +1,108 @@
+"""Stated maxima of a dose: is a quantity in a Dosage section a maximum, and of what?
+
+Rule: ``up to (a maximum of) Q``, ``do not exceed Q``, ``not exceeding Q``,
+``no more than Q``,
+``the maximum (single) dose is Q`` (or any quantity later in a clause about
+the maximum dose, "is usually limited to Q") -> a maximum single dose; the same with
+``per day`` / ``in 24 hours`` / ``maximum daily dose`` -> a maximum daily
+dose; ``maximum weekly|monthly dose`` records its period, so that it counts as
+the maximum single dose of a once-weekly|monthly regimen only. A maximum that
+names another substance (``the total <name> dose must not exceed Q``) is not
+one, nor is a titration step "by up to Q" ("increasing by up to 600 mg/day
+weekly"). Used by `medkg.extract.regimen.dose`; nothing here knows a drug.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medkg.quantities import FoundQuantity
+
+_MAX_DOSE_OF = re.compile(
+    r"\bmaximum\s+(?:(?P<per>daily|weekly|monthly|single|total)\s+)?(?:[a-z]+\s+)?"
+    r"dose\s+(?:(?:is|was)(?:\s+(?:typically|usually|generally|normally|commonly|often))?|of|=|"
+    r"(?:remains|stays)(?:\s+at)?)"
+    r"\s*:?\s*$",
+    re.I,
+)
+# A clause about the maximum dose: its quantities are maxima ("the maximum dose is usually
+# limited to 10 mg/day"), unless another dose or number comes between.
+_MAX_SUBJECT = re.compile(
+    r"\bmaximum\s+(?:(?P<per>daily|weekly|monthly|single|total)\s+)?(?:[a-z]+\s+)?doses?\b"
+    r"(?:(?!\bdoses?\b)[^.;\d])*$",
+    re.I,
+)
+_MAX_BEFORE = re.compile(
+    r"\b(?:up\s+to(?:\s+a)?(?:\s+maximum(?:\s+of)?)?|(?:do|does|must|should|may)\s+not\s+exceed|"
+    r"not\s+to\s+exceed|(?:not|never|without)\s+exceeding|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most)"
+    r"\s*:?\s*$",
+    re.I,
+)
+# "increasing by up to 600 mg/day": the size of a titration step, not a maximum dose
+_STEP_UP_TO = re.compile(r"\b(?:by|increments?\s+of|steps?\s+of)\s+up\s+to\s*$", re.I)
+_NAMED_DOSE = re.compile(
+    r"\b(?P<name>[A-Za-z][\w-]*)\s+(?:daily\s+)?dose\s+(?:must|should|may|does|do)\s+not\s+exceed\s*$",
+    re.I,
+)
+_DOSE_WORDS = frozenset(
+    {
+        "total",
+        "daily",
+        "weekly",
+        "monthly",
+        "single",
+        "maximum",
+        "the",
+        "a",
+        "each",
+        "this",
+        "your",
+        "recommended",
+        "usual",
+        "starting",
+        "initial",
+        "maintenance",
+    }
+)
+_PER_DAY = re.compile(
+    r"\s*(?:total\s+)?(?:(?:per|a|each|every)\s+day|in\s+(?:a\s+day|one\s+day)|daily|/\s*day|"
+    r"(?:in|within|over|per)\s+(?:a\s+|any\s+|one\s+)?24[\s-]*hours?(?:\s+period)?)\b",
+    re.I,
+)
+
+
+@dataclass
+class StatedMaximum:
+    """A quantity stated as a maximum: per day (`daily`), per single dose, or per period."""
+
+    found: FoundQuantity
+    daily: bool
+    per_period: str | None  # "wk" / "mo": a "maximum weekly dose"
+
+
+def stated_maximum(
+    text: str, found: FoundQuantity, clause_start: int, drug: str
+) -> StatedMaximum | None:
+    """Is the quantity a stated maximum, and of what?
+
+    Only the words of its clause (from `clause_start`) before it count; `drug`
+    is the name of the drug the section is about.
+    """
+    before = text[max(clause_start, found.start - 60) : found.start]
+    of_dose = _MAX_DOSE_OF.search(before) or _MAX_SUBJECT.search(before)
+    if of_dose is None and _MAX_BEFORE.search(before) is None:
+        return None
+    if _STEP_UP_TO.search(before):
+        return None
+    named = _NAMED_DOSE.search(before)
+    if (
+        named
+        and named.group("name").lower() not in _DOSE_WORDS
+        and (named.group("name").lower() not in drug.lower())
+    ):
+        return None
+    per = (of_dose.group("per") or "").lower() if of_dose else ""
+    daily = per == "daily" or _PER_DAY.match(text, found.end) is not None
+    per_period = {"weekly": "wk", "monthly": "mo"}.get(per)
+    return StatedMaximum(found, daily, per_period)
