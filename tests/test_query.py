@@ -40,7 +40,7 @@ from medkg.query import (
 )
 from medkg.query.result import Value
 from medkg.query.run import sparql_string
-from medkg.query.sparql_text import calls_service, tokens
+from medkg.query.sparql_text import MAX_NESTING, calls_service, tokens
 
 from .conftest import ROOT, SOURCES, Built, SeedAnswers
 from .reference_store import SLOW_IN_RDFLIB
@@ -569,6 +569,17 @@ def test_service_is_refused_but_the_word_elsewhere_is_not(store: Store) -> None:
     harmless = 'SELECT ?service WHERE { ?service ?p "SERVICE" } # SERVICE <http://x/>'
     assert not calls_service(tokens(harmless))
     assert run_query(store, harmless).rows == ()
+
+
+def test_deep_nesting_is_refused_before_the_engine_parses_it(store: Store) -> None:
+    deep = "SELECT * WHERE " + "{" * (MAX_NESTING + 1) + "}" * (MAX_NESTING + 1)
+    with pytest.raises(QueryRefused, match=f"nested {MAX_NESTING + 1} deep"):
+        run_query(store, deep)
+    # thousands of levels would crash pyoxigraph's parser: refused just the same
+    with pytest.raises(QueryRefused):
+        run_query(store, "ASK " + "{" * 6000 + "}" * 6000)
+    at_limit = "ASK " + "{" * MAX_NESTING + "}" * MAX_NESTING
+    assert run_query(store, at_limit).boolean is True
 
 
 def test_updates_do_not_parse_as_queries(store: Store) -> None:

@@ -23,8 +23,9 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
+from medkg.query.sparql_text import MAX_NESTING
 from medkg.serve import MedkgServer, ServeConfig
-from medkg.serve.config import BACKLOG, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_NESTING
+from medkg.serve.config import BACKLOG, MAX_BODY_BYTES, MAX_HEADER_BYTES
 from tests.conftest import Built
 from tests.serve_support import running_server
 

@@ -42,7 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from medkg.query.catalog import PARAM_PREFIX, NamedQuery, parse_query_text
 from medkg.query.errors import QueryRefused, QuerySyntaxError, UnknownParameter
 from medkg.query.result import Result
-from medkg.query.sparql_text import calls_service, tokens
+from medkg.query.sparql_text import MAX_NESTING, calls_service, nesting_depth, tokens
 from medkg.query.store import Store
 
 # Lexical pieces that may contain arbitrary words: strings, IRIs, comments.
@@ -159,10 +159,18 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else parse_query_text("query", query)
     given = dict(params or {})
     check_parameters(named, given)
-    if calls_service(tokens(named.text)):
+    found = tokens(named.text)
+    if calls_service(found):
         raise QueryRefused(
             f"{named.name}: SERVICE (federated query) is not allowed; "
             "medkg answers from the local graph only"
+        )
+    depth = nesting_depth(found)
+    if depth > MAX_NESTING:
+        raise QueryRefused(
+            f"{named.name}: brackets are nested {depth} deep; medkg takes at most "
+            f"{MAX_NESTING} levels of nested (), {{}} and [] (the query engine's parser "
+            "would overflow its stack)"
         )
     try:
         return store.execute(

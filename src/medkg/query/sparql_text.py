@@ -102,6 +102,9 @@ def calls_service(found: list[Token]) -> bool:
     return False
 
 
+# Brackets, braces and parentheses nested deeper than this are refused before the
+# engine parses the query (pyoxigraph's parser overflows its stack at ~4,000 braces).
+MAX_NESTING = 100
 _OPENING = frozenset("({[")
 _CLOSING = frozenset(")}]")
 

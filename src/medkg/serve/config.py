@@ -21,9 +21,6 @@ MAX_HEADER_BYTES = 64 * 1024
 # Open connections at once; more wait in the listen backlog until one closes.
 MAX_CONNECTIONS = 256
 BACKLOG = 1024
-# Brackets, braces and parentheses nested deeper than this are refused before the
-# engine parses the query (pyoxigraph's parser overflows its stack at ~4,000 braces).
-MAX_NESTING = 100
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from medkg.query.sparql_text import classify
-from medkg.serve.config import MAX_NESTING
+from medkg.query.sparql_text import MAX_NESTING, classify
 from medkg.serve.jobs import QueryJob
 from medkg.serve.negotiate import AnswerKind, NotAcceptable, choose
 
