@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +26,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_build_writes_what_the_command_line_publishes(built: Path) -> None:
     assert files_in(built) == files_in(ROOT / "dist")
+
+
+def test_the_output_folder_gets_the_permissions_of_a_made_folder(built: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(built.stat().st_mode) == 0o777 & ~umask  # not a temporary's 0700
 
 
 def test_build_check_reports_no_change_on_a_fresh_build(built: Path) -> None:

@@ -90,6 +90,7 @@ from medkg.pipeline.staging import (
     check_output_folder,
     differences,
     lock_output,
+    new_staging_folder,
     sweep,
 )
 from medkg.shacl.validate import ValidationOutcome, validate_graph
@@ -161,9 +162,7 @@ def run(
         else options.cache_folder
     )
     assert store is not None
-    outcome = BuildOutcome(
-        staging=Path(tempfile.mkdtemp(prefix=".medkg-staging-", dir=staging_parent))
-    )
+    outcome = BuildOutcome(staging=new_staging_folder(staging_parent))
     try:
         _run(outcome, found, paths, options, progress, store, target)
     except BaseException:

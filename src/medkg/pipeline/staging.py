@@ -38,6 +38,7 @@ import filecmp
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -140,6 +141,17 @@ class BuildOutcome:
             if self.merge_state_target is not None:
                 self.merge_state.path.unlink(missing_ok=True)
             self.merge_state = None
+
+
+def new_staging_folder(parent: Path | None) -> Path:
+    """A new, empty staging folder under `parent` with the permissions a folder made by
+    ``mkdir`` gets (0777 less the umask), not the 0700 of a temporary folder: it becomes
+    the output folder, which others may need to read."""
+    folder = Path(tempfile.mkdtemp(prefix=".medkg-staging-", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
 
 
 def differences(staging: Path, out: Path) -> list[str]:
