@@ -9,6 +9,7 @@ never drops it fails the test by the client's own (much longer) timeout.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import shutil
@@ -306,5 +307,49 @@ def test_service_reaches_no_listening_socket(server: MedkgServer, how: str) -> N
             headers = {"Content-Type": "application/sparql-query"}
             status = request(server, "POST", "/sparql", body=text.encode(), **headers)[0]
         assert status == 400
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+
+
+def _net_namespace(pid: int | str) -> str:
+    return os.readlink(f"/proc/{pid}/ns/net")
+
+
+def _service_query_in_a_child(port: int) -> None:
+    """Runs in a spawned process: leave the network, then run SERVICE straight in pyoxigraph,
+    past every check medkg makes before a query runs."""
+    import pyoxigraph as ox
+
+    from medkg.serve.isolation import leave_network
+
+    assert leave_network()
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"
+    with contextlib.suppress(OSError):  # "Network is unreachable": there is no way out
+        list(ox.Store().query(query))
+
+
+needs_namespaces = pytest.mark.skipif(
+    not os.path.exists("/proc/self/ns/net"), reason="no Linux network namespaces here"
+)
+
+
+@needs_namespaces
+def test_query_workers_run_in_a_network_namespace_of_their_own(server: MedkgServer) -> None:
+    pids = wait_for(lambda: server.pool.worker_pids)
+    assert all(_net_namespace(pid) != _net_namespace("self") for pid in pids)
+
+
+@needs_namespaces
+def test_a_service_call_from_a_worker_without_network_reaches_no_socket() -> None:
+    import multiprocessing
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(0)
+        child = multiprocessing.get_context("spawn").Process(
+            target=_service_query_in_a_child, args=(listener.getsockname()[1],)
+        )
+        child.start()
+        child.join(CLIENT_TIMEOUT)
+        assert child.exitcode == 0
         with pytest.raises(BlockingIOError):
             listener.accept()

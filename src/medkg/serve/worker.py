@@ -34,6 +34,7 @@ from medkg.query import (
     serialise,
 )
 from medkg.query.serialise import MEDIA_TYPES
+from medkg.serve.isolation import leave_network
 from medkg.serve.jobs import Answer, Failed, Job, NodeJob, QueryJob, Ready, text_answer
 from medkg.serve.node_data import node_description, node_iri, node_view
 from medkg.serve.node_page import render_node_page
@@ -125,6 +126,7 @@ def answer(store: Store, job: Job, timeout: float, max_results: int) -> Answer:
 
 def main(connection: Connection, data_dir: str, timeout: float, max_results: int) -> None:
     """Process entry point: load the store, say `Ready` (or `Failed`), answer jobs until EOF."""
+    leave_network()  # first: unsharing needs a process with one thread
     sys.addaudithook(_refuse_network)
     # Ctrl-C in a terminal reaches the whole process group: the server stops its
     # workers itself, so they ignore it instead of printing a traceback each.
