@@ -52,6 +52,8 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from medkg.query.name_index import NameIndex, write_name_index
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not Unix: no locks, old stores are kept
@@ -63,17 +65,9 @@ MARKER = "store.json"
 NAMES_FILE = "names.sqlite"
 SUMS_FILE = "SHA256SUMS"
 UNION_FILE = "medkg.ttl"  # the build's union of the named graphs
-NAME_INDEX_MAX = 100  # literals up to this many characters are in the name index
 STALE_SECONDS = 24 * 3600  # a .tmp-* build folder this old was left by a crashed build
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-_SHORT_LITERALS = f"""
-SELECT ?literal (LCASE(STR(?literal)) AS ?lower) WHERE {{
-  {{ SELECT DISTINCT ?literal WHERE {{
-       ?s ?p ?literal . FILTER(isLiteral(?literal) && STRLEN(STR(?literal)) <= {NAME_INDEX_MAX})
-  }} }}
-}}
-"""
 
 
 class StoreUnavailable(Exception):
@@ -82,36 +76,6 @@ class StoreUnavailable(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-class NameIndex:
-    """The name index of an on-disk store: which literals have a given ``LCASE(STR())``.
-
-    Opened (read-only) on first use, so a query without name slots never opens it.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._database: Any = None
-
-    def lookup(self, lower: str) -> list[str] | None:
-        """The literals (as SPARQL terms, sorted) whose ``LCASE(STR())`` is `lower`; None when
-        `lower` is longer than the index covers or the index cannot be read."""
-        if len(lower) > NAME_INDEX_MAX:
-            return None
-        import sqlite3
-
-        try:
-            if self._database is None:
-                self._database = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-                )
-            found = self._database.execute(
-                "SELECT term FROM names WHERE lower = ? ORDER BY term", (lower,)
-            ).fetchall()
-        except sqlite3.Error:
-            return None
-        return [str(row[0]) for row in found]
 
 
 @dataclass
@@ -170,6 +134,28 @@ def open_store(nquads: Path, cache_folder: Path) -> OpenedStore:
         raise StoreUnavailable(f"the store built in {folder} does not open")
     _remove_older(root, nquads.parent, keep=folder)
     return opened
+
+
+def ready_store(nquads: Path, cache_folder: Path) -> Path:
+    """Make sure the on-disk store of `nquads` exists under `cache_folder` (building it when
+    there is none), close it, and return its folder: what `medkg build` does after
+    publishing, so the next query opens it in milliseconds.
+
+    Raises `StoreUnavailable` for every failure, `nquads` that does not parse included.
+    """
+    try:
+        opened = open_store(nquads, cache_folder)
+    except (SyntaxError, ValueError) as error:
+        raise StoreUnavailable(f"{nquads} does not parse ({error})") from error
+    except (OSError, RuntimeError) as error:
+        raise StoreUnavailable(
+            f"cannot build the query store under {cache_folder} ({error})"
+        ) from error
+    folder = opened.folder
+    if opened.lock is not None:
+        opened.lock.close()
+    del opened  # closes RocksDB
+    return folder
 
 
 # --- which medkg.nq ----------------------------------------------------------------------
@@ -334,31 +320,6 @@ def _union_turtle(nquads: Path, digest: str) -> Path | None:
     except OSError:
         return None
     return turtle if found.hexdigest() == listed else None
-
-
-def write_name_index(store: ox.Store, path: Path) -> None:
-    """Every literal of `store`'s default graph up to `NAME_INDEX_MAX` characters, keyed by its
-    ``LCASE(STR())`` as the store computes it, in an SQLite file at `path`."""
-    import sqlite3
-
-    solutions = store.query(_SHORT_LITERALS)
-    assert isinstance(solutions, ox.QuerySolutions)
-    rows = (
-        (solution["lower"].value, str(solution["literal"]))
-        for solution in solutions
-        if isinstance(solution["lower"], ox.Literal)
-    )
-    try:
-        database = sqlite3.connect(path)
-        try:
-            database.execute("CREATE TABLE names (lower TEXT NOT NULL, term TEXT NOT NULL)")
-            database.executemany("INSERT INTO names VALUES (?, ?)", rows)
-            database.execute("CREATE INDEX names_by_lower ON names (lower)")
-            database.commit()
-        finally:
-            database.close()
-    except sqlite3.Error as error:  # e.g. the disk is full
-        raise OSError(f"cannot write the name index {path} ({error})") from error
 
 
 # --- remove --------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""The name index of an on-disk query store: an SQLite table of the graph's short literals.
+
+A name slot (``drug=…``) is matched on ``LCASE(STR(?literal))``; scanning every
+literal of a large graph for that takes seconds, so the store keeps every
+literal of its default graph up to `NAME_INDEX_MAX` characters, keyed by its
+``LCASE(STR())`` as pyoxigraph computes it, in ``names.sqlite``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+NAME_INDEX_MAX = 100  # literals up to this many characters are in the name index
+_SHORT_LITERALS = f"""
+SELECT ?literal (LCASE(STR(?literal)) AS ?lower) WHERE {{
+  {{ SELECT DISTINCT ?literal WHERE {{
+       ?s ?p ?literal . FILTER(isLiteral(?literal) && STRLEN(STR(?literal)) <= {NAME_INDEX_MAX})
+  }} }}
+}}
+"""
+
+
+class NameIndex:
+    """The name index of an on-disk store: which literals have a given ``LCASE(STR())``.
+
+    Opened (read-only) on first use, so a query without name slots never opens it.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._database: Any = None
+
+    def lookup(self, lower: str) -> list[str] | None:
+        """The literals (as SPARQL terms, sorted) whose ``LCASE(STR())`` is `lower`; None when
+        `lower` is longer than the index covers or the index cannot be read."""
+        if len(lower) > NAME_INDEX_MAX:
+            return None
+        import sqlite3
+
+        try:
+            if self._database is None:
+                self._database = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+                )
+            found = self._database.execute(
+                "SELECT term FROM names WHERE lower = ? ORDER BY term", (lower,)
+            ).fetchall()
+        except sqlite3.Error:
+            return None
+        return [str(row[0]) for row in found]
+
+
+def write_name_index(store: ox.Store, path: Path) -> None:
+    """Every literal of `store`'s default graph up to `NAME_INDEX_MAX` characters, keyed by its
+    ``LCASE(STR())`` as the store computes it, in an SQLite file at `path`."""
+    import sqlite3
+
+    solutions = store.query(_SHORT_LITERALS)
+    assert isinstance(solutions, ox.QuerySolutions)
+    rows = (
+        (solution["lower"].value, str(solution["literal"]))
+        for solution in solutions
+        if isinstance(solution["lower"], ox.Literal)
+    )
+    try:
+        database = sqlite3.connect(path)
+        try:
+            database.execute("CREATE TABLE names (lower TEXT NOT NULL, term TEXT NOT NULL)")
+            database.executemany("INSERT INTO names VALUES (?, ?)", rows)
+            database.execute("CREATE INDEX names_by_lower ON names (lower)")
+            database.commit()
+        finally:
+            database.close()
+    except sqlite3.Error as error:  # e.g. the disk is full
+        raise OSError(f"cannot write the name index {path} ({error})") from error
