@@ -3,6 +3,8 @@
 Loading ``medkg.nq`` into memory takes seconds to minutes on a large dataset,
 on every command. Instead its graph is loaded once into an on-disk store in
 the user's cache folder, which any later process opens in milliseconds.
+``medkg build`` builds it right after publishing (`ready_store`), so the
+first query does not; `open_store` builds it when it is still missing.
 
 Where: ``<cache folder>/query-stores/<name>/`` with ``<name>`` =
 ``<sha256 of medkg.nq>-oxigraph-<pyoxigraph version>-<LAYOUT>`` (a new
