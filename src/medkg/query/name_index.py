@@ -8,12 +8,18 @@ literal of its default graph up to `NAME_INDEX_MAX` characters, keyed by its
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 NAME_INDEX_MAX = 100  # literals up to this many characters are in the name index
+_TEXT_TYPES = {
+    "http://www.w3.org/2001/XMLSchema#string",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+}
+_HOLDER = ox.NamedNode("urn:medkg:name-index")  # subject and predicate of each literal held
 _SHORT_LITERALS = f"""
 SELECT ?literal (LCASE(STR(?literal)) AS ?lower) WHERE {{
   {{ SELECT DISTINCT ?literal WHERE {{
@@ -76,3 +82,27 @@ def write_name_index(store: ox.Store, path: Path) -> None:
             database.close()
     except sqlite3.Error as error:  # e.g. the disk is full
         raise OSError(f"cannot write the name index {path} ({error})") from error
+
+
+def literals_of(turtle: Path) -> set[ox.Literal]:
+    """The literals among the objects of the Turtle file `turtle` that may belong in its name
+    index: every one up to `NAME_INDEX_MAX` characters, and every typed literal that is not
+    text (the store keeps its value, and the value's spelling may be shorter: ``"210.0"``
+    is ``210``). Raises pyoxigraph's `SyntaxError` when the file does not parse."""
+    kept: set[ox.Literal] = set()
+    for triple in ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE):
+        term = triple.object
+        if isinstance(term, ox.Literal) and (
+            len(term.value) <= NAME_INDEX_MAX or term.datatype.value not in _TEXT_TYPES
+        ):
+            kept.add(term)
+    return kept
+
+
+def write_name_index_of(literals: Iterable[ox.Literal], path: Path) -> None:
+    """The name index of a default graph holding `literals` (and no other literal), exactly
+    as `write_name_index` writes it from that graph's store: the literals are put in an
+    in-memory store (which keeps values as the on-disk one does) and indexed from there."""
+    held = ox.Store()
+    held.extend(ox.Quad(_HOLDER, _HOLDER, literal, ox.DefaultGraph()) for literal in literals)
+    write_name_index(held, path)

@@ -47,6 +47,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from medkg.query.name_index import NameIndex, write_name_index
+from medkg.query.name_index import NameIndex, literals_of, write_name_index, write_name_index_of
 
 try:
     import fcntl
@@ -291,8 +292,9 @@ def _load(nquads: Path, digest: str, path: Path, names: Path) -> int:
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     default = ox.DefaultGraph()
     union = _union_turtle(nquads, digest)
+    literals: set[ox.Literal] | None = None
     if union is not None:
-        store.bulk_load(path=str(union), format=ox.RdfFormat.TURTLE, to_graph=default)
+        literals = _bulk_load_reading_literals(store, union)
     else:
         store.bulk_extend(
             ox.Quad(quad.subject, quad.predicate, quad.object, default)
@@ -302,10 +304,38 @@ def _load(nquads: Path, digest: str, path: Path, names: Path) -> int:
     assert isinstance(solutions, ox.QuerySolutions)
     count = next(iter(solutions))["n"]
     triples = int(count.value) if isinstance(count, ox.Literal) else 0
-    write_name_index(store, names)
+    if literals is not None:
+        write_name_index_of(literals, names)
+    else:
+        write_name_index(store, names)
     store.optimize()
     del store  # closes RocksDB before the folder is renamed
     return triples
+
+
+def _bulk_load_reading_literals(store: ox.Store, turtle: Path) -> set[ox.Literal]:
+    """Bulk-load `turtle` into `store`'s default graph and return its literals for the name
+    index (`literals_of`): pyoxigraph loads in a thread of its own (it releases the GIL)
+    while this one reads the same file, so the name index needs no scan of the store."""
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            store.bulk_load(
+                path=str(turtle), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph()
+            )
+        except BaseException as error:  # re-raised in the calling thread
+            failed.append(error)
+
+    loader = threading.Thread(target=load, name="medkg-store-load")
+    loader.start()
+    try:
+        literals = literals_of(turtle)
+    finally:
+        loader.join()
+    if failed:
+        raise failed[0]
+    return literals
 
 
 def _union_turtle(nquads: Path, digest: str) -> Path | None:
