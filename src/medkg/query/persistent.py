@@ -22,8 +22,9 @@ once.
 Build: into a ``.tmp-*`` folder next to the final one: the named graphs are
 bulk-loaded from medkg.nq, the default graph is filled with their merge
 (each triple once: bulk-loaded from the build's medkg.ttl when SHA256SUMS
-vouches for it, see `_load`), the name index is written, the store is compacted and
-closed, ``store.json`` is written last, and the folder is renamed into place
+vouches for it, see `_load`), the name index is written (from medkg.ttl's literals,
+read while pyoxigraph loads it; else from a scan of the store), the store is
+compacted and closed, ``store.json`` is written last, and the folder is renamed into place
 (atomic; when another process got there first, its store is used and this
 one dropped).
 
