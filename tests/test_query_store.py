@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from medkg.namespaces import PREFIXES as NAMESPACE_PREFIXES
-from medkg.query import load_store, named_queries, persistent, run_query, serialise
+from medkg.query import load_store, name_index, named_queries, persistent, run_query, serialise
 from medkg.query.run import bind_parameters, fill_slots
 from medkg.query.serialise import PREFIXES
 from medkg.query.store import OxigraphStore, value_from_oxigraph, value_from_rdflib
@@ -314,7 +314,7 @@ def test_the_name_index_finds_every_literal_by_its_lowercase(built: Built, tmp_p
     assert store.lookup_names("romosozumab") == ['"Romosozumab"']
     assert store.lookup_names("j3111") == ['"J3111"']
     assert store.lookup_names("no such name") == []
-    assert store.lookup_names("x" * (persistent.NAME_INDEX_MAX + 1)) is None
+    assert store.lookup_names("x" * (name_index.NAME_INDEX_MAX + 1)) is None
     assert load_store(built.out, persistent=False).lookup_names("romosozumab") is None
 
 

@@ -15,6 +15,7 @@ Errors are `medkg.errors.MedkgError`s (`medkg.query.QueryError`s for queries).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
@@ -42,13 +43,30 @@ def build(
 ) -> BuildOutcome:
     """Build the graph from `sources` (files or folders) into the folder `out`, as
     ``medkg build`` does: nothing in `out` changes unless the build succeeds. With
-    `check`, only compare (`BuildOutcome.changed` lists what differs)."""
+    `check`, only compare (`BuildOutcome.changed` lists what differs).
+
+    After a build (not a check) with a `cache_folder` and `query_store` (the default),
+    the on-disk query store of `out` is readied there, so `load_store(out,
+    cache_folder=...)` opens it at once; when that fails, a `RuntimeWarning` says why
+    and the build still stands."""
     from medkg.pipeline.build import build as build_into
     from medkg.pipeline.options import BuildOptions
 
-    return build_into(
-        [Path(source) for source in sources], Path(out), options or BuildOptions(), check=check
-    )
+    chosen = options or BuildOptions()
+    outcome = build_into([Path(source) for source in sources], Path(out), chosen, check=check)
+    if not check and chosen.query_store and chosen.cache_folder is not None:
+        from medkg.query.persistent import StoreUnavailable, ready_store
+
+        try:
+            ready_store(Path(out) / "medkg.nq", chosen.cache_folder)
+        except StoreUnavailable as unavailable:
+            warnings.warn(
+                f"the query store of {out} was not readied ({unavailable.reason}); "
+                "the first load_store will build it",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+    return outcome
 
 
 def validate(graph_file: StrPath) -> ValidationOutcome:

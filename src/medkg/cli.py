@@ -181,6 +181,8 @@ def build(
         )
     else:
         click.echo(f"wrote {len(outcome.files)} files to {out}/", err=True)
+    if not check and options.query_store and options.cache_folder is not None:
+        ready_query_store(out, options.cache_folder)
     if outcome.failed:
         click.echo(
             f"medkg build: built with {len(outcome.failed)} failed document(s) (--keep-going); "
@@ -188,6 +190,28 @@ def build(
             err=True,
         )
         sys.exit(EXIT_PARTIAL)
+
+
+def ready_query_store(out: Path, cache_folder: Path) -> None:
+    """Ready the on-disk query store of the just-published `out` under `cache_folder` (see
+    `medkg.query.persistent`), saying so and how long it took; a failure is a warning, never
+    a failed build (`out` is already published)."""
+    import time
+
+    from medkg.query.persistent import StoreUnavailable, ready_store
+
+    click.echo(f"readying the query store of {out}/ under {cache_folder}/ ...", err=True)
+    started = time.perf_counter()
+    try:
+        folder = ready_store(out / "medkg.nq", cache_folder)
+    except StoreUnavailable as unavailable:
+        click.echo(
+            f"medkg build: warning: the query store was not readied ({unavailable.reason}); "
+            "the first `medkg query` will build it.",
+            err=True,
+        )
+        return
+    click.echo(f"query store ready in {time.perf_counter() - started:.1f} s: {folder}", err=True)
 
 
 def echo_statuses(statuses: Sequence[DocumentStatus]) -> None:

@@ -15,10 +15,13 @@ SHACL_ENGINES = ("sparql", "pyshacl")
 class BuildOptions:
     """How to build: the FHIR version of ``fhir/``, the SHACL engine, whether failed
     documents stop the build, the worker processes, the cache folder (None: a temporary
-    one, kept for no other build) and the lexicon (None: the bundled one).
+    one, kept for no other build), the lexicon (None: the bundled one) and whether a
+    build with a cache folder readies the query store of its output there (see
+    `medkg.query.persistent.ready_store`).
 
     `output_key` is the part that decides the bytes of the output: the cache keys
-    of a build hold it; `jobs` and `cache_folder` change how, never what, is built.
+    of a build hold it; `jobs`, `cache_folder` and `query_store` change how, never
+    what, is built.
     """
 
     fhir_version: str = "R5"
@@ -27,6 +30,7 @@ class BuildOptions:
     jobs: int = 1
     cache_folder: Path | None = None
     lexicon: Lexicon | None = None
+    query_store: bool = True
 
     def __post_init__(self) -> None:
         if self.fhir_version not in FHIR_VERSIONS:

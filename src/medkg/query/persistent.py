@@ -3,6 +3,8 @@
 Loading ``medkg.nq`` into memory takes seconds to minutes on a large dataset,
 on every command. Instead its graph is loaded once into an on-disk store in
 the user's cache folder, which any later process opens in milliseconds.
+``medkg build`` builds it right after publishing (`ready_store`), so the
+first query does not; `open_store` builds it when it is still missing.
 
 Where: ``<cache folder>/query-stores/<name>/`` with ``<name>`` =
 ``<sha256 of medkg.nq>-oxigraph-<pyoxigraph version>-<LAYOUT>`` (a new
@@ -20,8 +22,9 @@ once.
 Build: into a ``.tmp-*`` folder next to the final one: the named graphs are
 bulk-loaded from medkg.nq, the default graph is filled with their merge
 (each triple once: bulk-loaded from the build's medkg.ttl when SHA256SUMS
-vouches for it, see `_load`), the name index is written, the store is compacted and
-closed, ``store.json`` is written last, and the folder is renamed into place
+vouches for it, see `_load`), the name index is written (from medkg.ttl's literals,
+read while pyoxigraph loads it; else from a scan of the store), the store is
+compacted and closed, ``store.json`` is written last, and the folder is renamed into place
 (atomic; when another process got there first, its store is used and this
 one dropped).
 
@@ -45,12 +48,15 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
+
+from medkg.query.name_index import NameIndex, literals_of, write_name_index, write_name_index_of
 
 try:
     import fcntl
@@ -63,17 +69,9 @@ MARKER = "store.json"
 NAMES_FILE = "names.sqlite"
 SUMS_FILE = "SHA256SUMS"
 UNION_FILE = "medkg.ttl"  # the build's union of the named graphs
-NAME_INDEX_MAX = 100  # literals up to this many characters are in the name index
 STALE_SECONDS = 24 * 3600  # a .tmp-* build folder this old was left by a crashed build
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-_SHORT_LITERALS = f"""
-SELECT ?literal (LCASE(STR(?literal)) AS ?lower) WHERE {{
-  {{ SELECT DISTINCT ?literal WHERE {{
-       ?s ?p ?literal . FILTER(isLiteral(?literal) && STRLEN(STR(?literal)) <= {NAME_INDEX_MAX})
-  }} }}
-}}
-"""
 
 
 class StoreUnavailable(Exception):
@@ -82,36 +80,6 @@ class StoreUnavailable(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-class NameIndex:
-    """The name index of an on-disk store: which literals have a given ``LCASE(STR())``.
-
-    Opened (read-only) on first use, so a query without name slots never opens it.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._database: Any = None
-
-    def lookup(self, lower: str) -> list[str] | None:
-        """The literals (as SPARQL terms, sorted) whose ``LCASE(STR())`` is `lower`; None when
-        `lower` is longer than the index covers or the index cannot be read."""
-        if len(lower) > NAME_INDEX_MAX:
-            return None
-        import sqlite3
-
-        try:
-            if self._database is None:
-                self._database = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-                )
-            found = self._database.execute(
-                "SELECT term FROM names WHERE lower = ? ORDER BY term", (lower,)
-            ).fetchall()
-        except sqlite3.Error:
-            return None
-        return [str(row[0]) for row in found]
 
 
 @dataclass
@@ -170,6 +138,28 @@ def open_store(nquads: Path, cache_folder: Path) -> OpenedStore:
         raise StoreUnavailable(f"the store built in {folder} does not open")
     _remove_older(root, nquads.parent, keep=folder)
     return opened
+
+
+def ready_store(nquads: Path, cache_folder: Path) -> Path:
+    """Make sure the on-disk store of `nquads` exists under `cache_folder` (building it when
+    there is none), close it, and return its folder: what `medkg build` does after
+    publishing, so the next query opens it in milliseconds.
+
+    Raises `StoreUnavailable` for every failure, `nquads` that does not parse included.
+    """
+    try:
+        opened = open_store(nquads, cache_folder)
+    except (SyntaxError, ValueError) as error:
+        raise StoreUnavailable(f"{nquads} does not parse ({error})") from error
+    except (OSError, RuntimeError) as error:
+        raise StoreUnavailable(
+            f"cannot build the query store under {cache_folder} ({error})"
+        ) from error
+    folder = opened.folder
+    if opened.lock is not None:
+        opened.lock.close()
+    del opened  # closes RocksDB
+    return folder
 
 
 # --- which medkg.nq ----------------------------------------------------------------------
@@ -303,8 +293,9 @@ def _load(nquads: Path, digest: str, path: Path, names: Path) -> int:
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     default = ox.DefaultGraph()
     union = _union_turtle(nquads, digest)
+    literals: set[ox.Literal] | None = None
     if union is not None:
-        store.bulk_load(path=str(union), format=ox.RdfFormat.TURTLE, to_graph=default)
+        literals = _bulk_load_reading_literals(store, union)
     else:
         store.bulk_extend(
             ox.Quad(quad.subject, quad.predicate, quad.object, default)
@@ -314,10 +305,38 @@ def _load(nquads: Path, digest: str, path: Path, names: Path) -> int:
     assert isinstance(solutions, ox.QuerySolutions)
     count = next(iter(solutions))["n"]
     triples = int(count.value) if isinstance(count, ox.Literal) else 0
-    write_name_index(store, names)
+    if literals is not None:
+        write_name_index_of(literals, names)
+    else:
+        write_name_index(store, names)
     store.optimize()
     del store  # closes RocksDB before the folder is renamed
     return triples
+
+
+def _bulk_load_reading_literals(store: ox.Store, turtle: Path) -> set[ox.Literal]:
+    """Bulk-load `turtle` into `store`'s default graph and return its literals for the name
+    index (`literals_of`): pyoxigraph loads in a thread of its own (it releases the GIL)
+    while this one reads the same file, so the name index needs no scan of the store."""
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            store.bulk_load(
+                path=str(turtle), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph()
+            )
+        except BaseException as error:  # re-raised in the calling thread
+            failed.append(error)
+
+    loader = threading.Thread(target=load, name="medkg-store-load")
+    loader.start()
+    try:
+        literals = literals_of(turtle)
+    finally:
+        loader.join()
+    if failed:
+        raise failed[0]
+    return literals
 
 
 def _union_turtle(nquads: Path, digest: str) -> Path | None:
@@ -334,31 +353,6 @@ def _union_turtle(nquads: Path, digest: str) -> Path | None:
     except OSError:
         return None
     return turtle if found.hexdigest() == listed else None
-
-
-def write_name_index(store: ox.Store, path: Path) -> None:
-    """Every literal of `store`'s default graph up to `NAME_INDEX_MAX` characters, keyed by its
-    ``LCASE(STR())`` as the store computes it, in an SQLite file at `path`."""
-    import sqlite3
-
-    solutions = store.query(_SHORT_LITERALS)
-    assert isinstance(solutions, ox.QuerySolutions)
-    rows = (
-        (solution["lower"].value, str(solution["literal"]))
-        for solution in solutions
-        if isinstance(solution["lower"], ox.Literal)
-    )
-    try:
-        database = sqlite3.connect(path)
-        try:
-            database.execute("CREATE TABLE names (lower TEXT NOT NULL, term TEXT NOT NULL)")
-            database.executemany("INSERT INTO names VALUES (?, ?)", rows)
-            database.execute("CREATE INDEX names_by_lower ON names (lower)")
-            database.commit()
-        finally:
-            database.close()
-    except sqlite3.Error as error:  # e.g. the disk is full
-        raise OSError(f"cannot write the name index {path} ({error})") from error
 
 
 # --- remove --------------------------------------------------------------------------

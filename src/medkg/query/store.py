@@ -36,7 +36,7 @@ from medkg.query.result import Result, Value
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from medkg.query.persistent import NameIndex
+    from medkg.query.name_index import NameIndex
     from medkg.query.result import Term
 
 GRAPH_FILE = "medkg.nq"

@@ -1,0 +1,108 @@
+"""The name index of an on-disk query store: an SQLite table of the graph's short literals.
+
+A name slot (``drug=…``) is matched on ``LCASE(STR(?literal))``; scanning every
+literal of a large graph for that takes seconds, so the store keeps every
+literal of its default graph up to `NAME_INDEX_MAX` characters, keyed by its
+``LCASE(STR())`` as pyoxigraph computes it, in ``names.sqlite``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+NAME_INDEX_MAX = 100  # literals up to this many characters are in the name index
+_TEXT_TYPES = {
+    "http://www.w3.org/2001/XMLSchema#string",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+}
+_HOLDER = ox.NamedNode("urn:medkg:name-index")  # subject and predicate of each literal held
+_SHORT_LITERALS = f"""
+SELECT ?literal (LCASE(STR(?literal)) AS ?lower) WHERE {{
+  {{ SELECT DISTINCT ?literal WHERE {{
+       ?s ?p ?literal . FILTER(isLiteral(?literal) && STRLEN(STR(?literal)) <= {NAME_INDEX_MAX})
+  }} }}
+}}
+"""
+
+
+class NameIndex:
+    """The name index of an on-disk store: which literals have a given ``LCASE(STR())``.
+
+    Opened (read-only) on first use, so a query without name slots never opens it.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._database: Any = None
+
+    def lookup(self, lower: str) -> list[str] | None:
+        """The literals (as SPARQL terms, sorted) whose ``LCASE(STR())`` is `lower`; None when
+        `lower` is longer than the index covers or the index cannot be read."""
+        if len(lower) > NAME_INDEX_MAX:
+            return None
+        import sqlite3
+
+        try:
+            if self._database is None:
+                self._database = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+                )
+            found = self._database.execute(
+                "SELECT term FROM names WHERE lower = ? ORDER BY term", (lower,)
+            ).fetchall()
+        except sqlite3.Error:
+            return None
+        return [str(row[0]) for row in found]
+
+
+def write_name_index(store: ox.Store, path: Path) -> None:
+    """Every literal of `store`'s default graph up to `NAME_INDEX_MAX` characters, keyed by its
+    ``LCASE(STR())`` as the store computes it, in an SQLite file at `path`."""
+    import sqlite3
+
+    solutions = store.query(_SHORT_LITERALS)
+    assert isinstance(solutions, ox.QuerySolutions)
+    rows = (
+        (solution["lower"].value, str(solution["literal"]))
+        for solution in solutions
+        if isinstance(solution["lower"], ox.Literal)
+    )
+    try:
+        database = sqlite3.connect(path)
+        try:
+            database.execute("CREATE TABLE names (lower TEXT NOT NULL, term TEXT NOT NULL)")
+            database.executemany("INSERT INTO names VALUES (?, ?)", rows)
+            database.execute("CREATE INDEX names_by_lower ON names (lower)")
+            database.commit()
+        finally:
+            database.close()
+    except sqlite3.Error as error:  # e.g. the disk is full
+        raise OSError(f"cannot write the name index {path} ({error})") from error
+
+
+def literals_of(turtle: Path) -> set[ox.Literal]:
+    """The literals among the objects of the Turtle file `turtle` that may belong in its name
+    index: every one up to `NAME_INDEX_MAX` characters, and every typed literal that is not
+    text (the store keeps its value, and the value's spelling may be shorter: ``"210.0"``
+    is ``210``). Raises pyoxigraph's `SyntaxError` when the file does not parse."""
+    kept: set[ox.Literal] = set()
+    for triple in ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE):
+        term = triple.object
+        if isinstance(term, ox.Literal) and (
+            len(term.value) <= NAME_INDEX_MAX or term.datatype.value not in _TEXT_TYPES
+        ):
+            kept.add(term)
+    return kept
+
+
+def write_name_index_of(literals: Iterable[ox.Literal], path: Path) -> None:
+    """The name index of a default graph holding `literals` (and no other literal), exactly
+    as `write_name_index` writes it from that graph's store: the literals are put in an
+    in-memory store (which keeps values as the on-disk one does) and indexed from there."""
+    held = ox.Store()
+    held.extend(ox.Quad(_HOLDER, _HOLDER, literal, ox.DefaultGraph()) for literal in literals)
+    write_name_index(held, path)
