@@ -9,7 +9,11 @@ dose; ``maximum weekly|monthly dose`` records its period, so that it counts as
 the maximum single dose of a once-weekly|monthly regimen only. A maximum that
 names another substance (``the total <name> dose must not exceed Q``) is not
 one, nor is a titration step "by up to Q" ("increasing by up to 600 mg/day
-weekly"). Used by `medkg.extract.regimen.dose`; nothing here knows a drug.
+weekly"). A maximum followed by ``/min`` or ``per hour`` is a maximum rate
+(its unit gets the rate, "up to 4 mcg/kg/min"), a maximum of an infusion rate
+only. A ``cumulative`` or ``lifetime`` maximum is the total of a whole course,
+neither a single nor a daily maximum: it is read (so it makes no dose) but
+kept on no regimen. Used by `medkg.extract.regimen.dose`; nothing here knows a drug.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from medkg.extract.regimen.totals import rate
 from medkg.quantities import FoundQuantity
 
 _MAX_DOSE_OF = re.compile(
@@ -39,6 +44,8 @@ _MAX_BEFORE = re.compile(
     r"\s*:?\s*$",
     re.I,
 )
+# "a maximum cumulative dose", "lifetime dose must not exceed": a course's total
+_CUMULATIVE = re.compile(r"\b(?:cumulative|lifetime)\b", re.I)
 # "increasing by up to 600 mg/day": the size of a titration step, not a maximum dose
 _STEP_UP_TO = re.compile(r"\b(?:by|increments?\s+of|steps?\s+of)\s+up\s+to\s*$", re.I)
 _NAMED_DOSE = re.compile(
@@ -79,6 +86,7 @@ class StatedMaximum:
     found: FoundQuantity
     daily: bool
     per_period: str | None  # "wk" / "mo": a "maximum weekly dose"
+    cumulative: bool = False  # "a maximum cumulative dose of Q": a whole course's total
 
 
 def stated_maximum(
@@ -103,6 +111,11 @@ def stated_maximum(
     ):
         return None
     per = (of_dose.group("per") or "").lower() if of_dose else ""
+    per_time = rate(text, found, len(text))
+    if per_time is not None:  # "to a maximum of 6 mcg/kg/min": a maximum rate
+        return StatedMaximum(
+            per_time, False, None, cumulative=_CUMULATIVE.search(before) is not None
+        )
     daily = per == "daily" or _PER_DAY.match(text, found.end) is not None
     per_period = {"weekly": "wk", "monthly": "mo"}.get(per)
-    return StatedMaximum(found, daily, per_period)
+    return StatedMaximum(found, daily, per_period, _CUMULATIVE.search(before) is not None)

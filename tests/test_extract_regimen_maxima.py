@@ -1,0 +1,70 @@
+"""Maxima of rates and of whole courses: a maximum caps only a dose it can measure.
+
+Every fixture is an invented sentence reproducing a general pattern.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.test_extract_regimen import amount, from_text
+
+D = Decimal
+
+
+def test_a_maximum_rate_keeps_its_rate_unit() -> None:
+    body = (
+        "*   Infusion starts at 0.25 mcg/kg/min.\n"
+        "*   It can be raised to 2 mcg/kg/min, and further titrated upwards to a maximum "
+        "of 5 mcg/kg/min.\n"
+    )
+    _, (regimens, _, _) = from_text(body, "Examplodine")
+    capped = [r for r in regimens if r.max_dose is not None]
+    assert capped, regimens
+    for regimen in capped:
+        assert regimen.dose is not None and regimen.dose.unit == "ug/kg/min"
+        assert amount(regimen.max_dose) == (D(5), "ug/kg/min", "5 mcg/kg/min", True)
+
+
+def test_a_maximum_rate_caps_no_single_dose() -> None:
+    body = "Give 40 mg by slow injection, at a rate of up to 10 mg/min."
+    _, (regimens, _, _) = from_text(body, "Examplodine")
+    assert [amount(r.dose) for r in regimens] == [(D(40), "mg", "40 mg", False)]
+    assert regimens[0].max_dose is None
+
+
+def test_a_single_maximum_caps_no_infusion_rate() -> None:
+    body = (
+        "*   **Rhythm disorders (IV):** A bolus of 1 mg/kg is given first, then "
+        "0.5 mg/kg every 10 minutes, up to 3 mg/kg. A continuous infusion of 2-4 mg/min "
+        "follows.\n"
+    )
+    _, (regimens, _, _) = from_text(body, "Testacaine")
+    rates = [r for r in regimens if r.dose is not None and r.dose.unit.endswith("/min")]
+    assert rates, regimens
+    assert all(r.max_dose is None for r in rates)
+
+
+def test_a_cumulative_maximum_is_no_single_maximum_and_no_dose() -> None:
+    body = (
+        "Testacaine is given as 2 mg/kg every 3 weeks, with a maximum cumulative dose of 12 mg/kg."
+    )
+    _, (regimens, _, _) = from_text(body, "Testacaine")
+    assert [amount(r.dose) for r in regimens] == [(D(2), "mg/kg", "2 mg/kg", False)]
+    assert regimens[0].max_dose is None and regimens[0].max_daily_dose is None
+
+
+def test_a_lifetime_limit_is_no_maximum_of_one_dose() -> None:
+    body = (
+        "The usual dose is 50 mg/m2 once every 4 weeks. "
+        "The lifetime dose should not exceed 400 mg/m2."
+    )
+    _, (regimens, _, _) = from_text(body, "Examplorubicin")
+    assert [amount(r.dose) for r in regimens] == [(D(50), "mg/m2", "50 mg/m2", False)]
+    assert regimens[0].max_dose is None
+
+
+def test_a_plain_maximum_still_caps_a_single_dose() -> None:
+    body = "The usual dose is 10 mg/kg every 8 hours, up to a maximum of 600 mg per dose."
+    _, (regimens, _, _) = from_text(body, "Testamycin")
+    assert amount(regimens[0].max_dose) == (D(600), "mg", "600 mg", True)
