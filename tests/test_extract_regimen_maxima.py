@@ -68,3 +68,20 @@ def test_a_plain_maximum_still_caps_a_single_dose() -> None:
     body = "The usual dose is 10 mg/kg every 8 hours, up to a maximum of 600 mg per dose."
     _, (regimens, _, _) = from_text(body, "Testamycin")
     assert amount(regimens[0].max_dose) == (D(600), "mg", "600 mg", True)
+
+
+def test_a_maximum_per_second_is_a_rate_and_caps_no_bolus() -> None:
+    body = (
+        "The dose is 0.1 mL/kg, given as a bolus over at most 20 seconds. "
+        "The injection rate should not exceed 2 mL/s."
+    )
+    _, (regimens, _, _) = from_text(body, "Examplogad")
+    assert [amount(r.dose) for r in regimens] == [(D("0.1"), "mL/kg", "0.1 mL/kg", False)]
+    assert regimens[0].max_dose is None
+
+
+def test_a_rate_limit_without_a_time_caps_no_dose() -> None:
+    body = "Give 500 mg by slow injection. The injection rate should not exceed 50 mg."
+    _, (regimens, _, _) = from_text(body, "Examplodine")
+    assert [amount(r.dose) for r in regimens] == [(D(500), "mg", "500 mg", False)]
+    assert regimens[0].max_dose is None

@@ -139,7 +139,7 @@ def _same_rate(dose: Quantity | None, maximum: Quantity) -> bool:
     ("mg/kg/min" and "mg/kg/min"), or neither a rate (no dose yet counts as neither)?"""
 
     def time_of(unit: str) -> str | None:
-        return unit.rsplit("/", 1)[1] if unit.endswith(("/h", "/min")) else None
+        return unit.rsplit("/", 1)[1] if unit.endswith(("/h", "/min", "/s")) else None
 
     return time_of(maximum.unit) == (None if dose is None else time_of(dose.unit))
 
@@ -421,10 +421,11 @@ class DosageReader:
     def apply_maximum(self, reading: DoseReading, maximum: StatedMaximum) -> bool:
         """Set a maximum on the reading unless one is already set; True when it was set.
 
-        A cumulative maximum is read but set on nothing; a rate is the maximum of a
-        dose stated as the same rate only, and a rate dose takes no other single maximum."""
+        A course total or a rate of no stated time is read but set on nothing; a rate
+        is the maximum of a dose stated as the same rate only, and a rate dose takes
+        no other single maximum."""
         quantity = self.quantity(maximum.found, maximum=True)
-        if maximum.cumulative:
+        if maximum.unplaced:
             self.read.append((maximum.found.start, maximum.found.end))
             return False
         if not maximum.daily and not _same_rate(reading.dose, quantity):

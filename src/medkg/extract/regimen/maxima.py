@@ -11,9 +11,11 @@ names another substance (``the total <name> dose must not exceed Q``) is not
 one, nor is a titration step "by up to Q" ("increasing by up to 600 mg/day
 weekly"). A maximum followed by ``/min`` or ``per hour`` is a maximum rate
 (its unit gets the rate, "up to 4 mcg/kg/min"), a maximum of an infusion rate
-only. A ``cumulative`` or ``lifetime`` maximum is the total of a whole course,
-neither a single nor a daily maximum: it is read (so it makes no dose) but
-kept on no regimen. Used by `medkg.extract.regimen.dose`; nothing here knows a drug.
+only (``/s``, per second, too). A ``cumulative`` or ``lifetime`` maximum is the
+total of a whole course, and a maximum in a clause about a rate with no time in
+its unit ("the infusion rate should not exceed 50 mg") is no amount of one dose:
+either is read (so it makes no dose) but kept on no regimen. Used by
+`medkg.extract.regimen.dose`; nothing here knows a drug.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ _MAX_BEFORE = re.compile(
 )
 # "a maximum cumulative dose", "lifetime dose must not exceed": a course's total
 _CUMULATIVE = re.compile(r"\b(?:cumulative|lifetime)\b", re.I)
+_RATE_SUBJECT = re.compile(r"\brates?\b", re.I)
 # "increasing by up to 600 mg/day": the size of a titration step, not a maximum dose
 _STEP_UP_TO = re.compile(r"\b(?:by|increments?\s+of|steps?\s+of)\s+up\s+to\s*$", re.I)
 _NAMED_DOSE = re.compile(
@@ -86,7 +89,9 @@ class StatedMaximum:
     found: FoundQuantity
     daily: bool
     per_period: str | None  # "wk" / "mo": a "maximum weekly dose"
-    cumulative: bool = False  # "a maximum cumulative dose of Q": a whole course's total
+    # read, but kept on no regimen: a whole course's total ("a maximum cumulative dose
+    # of Q"), or a rate without its time ("the infusion rate should not exceed Q")
+    unplaced: bool = False
 
 
 def stated_maximum(
@@ -113,9 +118,8 @@ def stated_maximum(
     per = (of_dose.group("per") or "").lower() if of_dose else ""
     per_time = rate(text, found, len(text))
     if per_time is not None:  # "to a maximum of 6 mcg/kg/min": a maximum rate
-        return StatedMaximum(
-            per_time, False, None, cumulative=_CUMULATIVE.search(before) is not None
-        )
+        return StatedMaximum(per_time, False, None, unplaced=_CUMULATIVE.search(before) is not None)
     daily = per == "daily" or _PER_DAY.match(text, found.end) is not None
     per_period = {"weekly": "wk", "monthly": "mo"}.get(per)
-    return StatedMaximum(found, daily, per_period, _CUMULATIVE.search(before) is not None)
+    unplaced = _CUMULATIVE.search(before) is not None or _RATE_SUBJECT.search(before) is not None
+    return StatedMaximum(found, daily, per_period, unplaced)
