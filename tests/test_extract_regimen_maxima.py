@@ -85,3 +85,14 @@ def test_a_rate_limit_without_a_time_caps_no_dose() -> None:
     _, (regimens, _, _) = from_text(body, "Examplodine")
     assert [amount(r.dose) for r in regimens] == [(D(500), "mg", "500 mg", False)]
     assert regimens[0].max_dose is None
+
+
+def test_a_cumulative_maximum_per_day_is_the_daily_maximum() -> None:
+    body = (
+        "The first dose is 1-2 mg/kg, repeated as needed, up to a maximum cumulative "
+        "dose of 8 mg/kg/day."
+    )
+    _, (regimens, _, _) = from_text(body, "Testacaine")
+    assert [amount(r.dose) for r in regimens] == [((D(1), D(2)), "mg/kg", "1-2 mg/kg", False)]
+    assert amount(regimens[0].max_daily_dose) == (D(8), "mg/kg", "8 mg/kg", True)
+    assert regimens[0].max_dose is None

@@ -12,16 +12,17 @@ one, nor is a titration step "by up to Q" ("increasing by up to 600 mg/day
 weekly"). A maximum followed by ``/min`` or ``per hour`` is a maximum rate
 (its unit gets the rate, "up to 4 mcg/kg/min"), a maximum of an infusion rate
 only (``/s``, per second, too). A ``cumulative`` or ``lifetime`` maximum is the
-total of a whole course, and a maximum in a clause about a rate with no time in
-its unit ("the infusion rate should not exceed 50 mg") is no amount of one dose:
-either is read (so it makes no dose) but kept on no regimen. Used by
+total of a whole course (stated per day, it is the daily maximum), and a maximum
+in a clause about a rate with no time in its unit ("the infusion rate should not
+exceed 50 mg") is no amount of one dose: either is read (so it makes no dose)
+but kept on no regimen. Used by
 `medkg.extract.regimen.dose`; nothing here knows a drug.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medkg.extract.regimen.totals import rate
 from medkg.quantities import FoundQuantity
@@ -49,6 +50,8 @@ _MAX_BEFORE = re.compile(
 # "a maximum cumulative dose", "lifetime dose must not exceed": a course's total
 _CUMULATIVE = re.compile(r"\b(?:cumulative|lifetime)\b", re.I)
 _RATE_SUBJECT = re.compile(r"\brates?\b", re.I)
+# "should not exceed 2 mL/s": an injection speed, a maximum rate per second
+_PER_SECOND = re.compile(r"\s*/\s*(?:seconds?|secs?|s)\b|\s+(?:per|a)\s+second\b", re.I)
 # "increasing by up to 600 mg/day": the size of a titration step, not a maximum dose
 _STEP_UP_TO = re.compile(r"\b(?:by|increments?\s+of|steps?\s+of)\s+up\s+to\s*$", re.I)
 _NAMED_DOSE = re.compile(
@@ -116,10 +119,15 @@ def stated_maximum(
     ):
         return None
     per = (of_dose.group("per") or "").lower() if of_dose else ""
+    cumulative = _CUMULATIVE.search(before) is not None
     per_time = rate(text, found, len(text))
+    per_second = _PER_SECOND.match(text, found.end)
+    if per_time is None and per_second is not None:
+        per_time = replace(found, end=per_second.end(), unit=found.unit + "/s")
     if per_time is not None:  # "to a maximum of 6 mcg/kg/min": a maximum rate
-        return StatedMaximum(per_time, False, None, unplaced=_CUMULATIVE.search(before) is not None)
+        return StatedMaximum(per_time, False, None, unplaced=cumulative)
     daily = per == "daily" or _PER_DAY.match(text, found.end) is not None
     per_period = {"weekly": "wk", "monthly": "mo"}.get(per)
-    unplaced = _CUMULATIVE.search(before) is not None or _RATE_SUBJECT.search(before) is not None
+    # a cumulative maximum per day ("a maximum cumulative dose of Q/day") is a daily one
+    unplaced = (cumulative and not daily) or _RATE_SUBJECT.search(before) is not None
     return StatedMaximum(found, daily, per_period, unplaced)

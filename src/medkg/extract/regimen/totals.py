@@ -57,13 +57,11 @@ def daily_total(text: str, found: FoundQuantity, end: int) -> FoundQuantity | No
 
 _PER_HOUR = re.compile(r"\s*/\s*(?:hours?|hrs?|h)\b|\s+(?:per|an|a)\s+hour\b", re.I)
 _PER_MINUTE = re.compile(r"\s*/\s*(?:minutes?|mins?)\b|\s+(?:per|a)\s+minute\b", re.I)
-_PER_SECOND = re.compile(r"\s*/\s*(?:seconds?|secs?|s)\b|\s+(?:per|a)\s+second\b", re.I)
 
 
 def rate(text: str, found: FoundQuantity, end: int) -> FoundQuantity | None:
-    """The quantity as a rate per hour, minute or second (unit ``…/h``, ``…/min``,
-    ``…/s``), or None."""
-    for pattern, unit in ((_PER_HOUR, "/h"), (_PER_MINUTE, "/min"), (_PER_SECOND, "/s")):
+    """The quantity as a rate per hour or minute (unit ``…/h``, ``…/min``), or None."""
+    for pattern, unit in ((_PER_HOUR, "/h"), (_PER_MINUTE, "/min")):
         suffix = pattern.match(text, found.end, end)
         if suffix is not None:
             return replace(found, end=suffix.end(), unit=found.unit + unit)
@@ -71,9 +69,8 @@ def rate(text: str, found: FoundQuantity, end: int) -> FoundQuantity | None:
 
 
 def per_time(unit: str) -> bool:
-    """Is the unit an amount per day, hour, minute or second (a total or a rate, not one
-    dose)?"""
-    return unit.endswith(("/d", "/h", "/min", "/s"))
+    """Is the unit an amount per day, hour or minute (a total or a rate, not one dose)?"""
+    return unit.endswith(("/d", "/h", "/min"))
 
 
 def per_dose(text: str, found: FoundQuantity, end: int) -> FoundQuantity | None:
