@@ -96,3 +96,21 @@ def test_a_cumulative_maximum_per_day_is_the_daily_maximum() -> None:
     assert [amount(r.dose) for r in regimens] == [((D(1), D(2)), "mg/kg", "1-2 mg/kg", False)]
     assert amount(regimens[0].max_daily_dose) == (D(8), "mg/kg", "8 mg/kg", True)
     assert regimens[0].max_dose is None
+
+
+def test_a_maximum_with_a_word_before_its_period_is_a_daily_maximum() -> None:
+    body = (
+        "Treatment starts with 100 mg per day. The maximum recommended daily dose is "
+        "300-400 mg, divided into several administrations."
+    )
+    _, (regimens, _, _) = from_text(body, "Examplexiline")
+    assert [amount(r.dose) for r in regimens] == [(D(100), "mg/d", "100 mg per day", False)]
+    assert amount(regimens[0].max_daily_dose) == ((D(300), D(400)), "mg", "300-400 mg", True)
+
+
+def test_a_maximum_weekly_dose_after_an_adjective_keeps_its_period() -> None:
+    body = "Give 10 mg once weekly. The maximum advised weekly dose is 25 mg."
+    _, (regimens, _, _) = from_text(body, "Examplotrexate")
+    assert [amount(r.dose) for r in regimens] == [(D(10), "mg", "10 mg", False)]
+    assert amount(regimens[0].max_dose) == (D(25), "mg", "25 mg", True)
+    assert regimens[0].max_daily_dose is None

@@ -2,7 +2,7 @@
 
 Rule: ``up to (a maximum of) Q``, ``do not exceed Q``, ``not exceeding Q``,
 ``no more than Q``,
-``the maximum (single) dose is Q`` (or any quantity later in a clause about
+``the maximum (recommended) (single) dose is Q`` (or any quantity later in a clause about
 the maximum dose, "is usually limited to Q") -> a maximum single dose; the same with
 ``per day`` / ``in 24 hours`` / ``maximum daily dose`` -> a maximum daily
 dose; ``maximum weekly|monthly dose`` records its period, so that it counts as
@@ -28,7 +28,7 @@ from medkg.extract.regimen.totals import rate
 from medkg.quantities import FoundQuantity
 
 _MAX_DOSE_OF = re.compile(
-    r"\bmaximum\s+(?:(?P<per>daily|weekly|monthly|single|total)\s+)?(?:[a-z]+\s+)?"
+    r"\bmaximum\s+(?:[a-z]+\s+)??(?:(?P<per>daily|weekly|monthly|single|total)\s+)?(?:[a-z]+\s+)?"
     r"dose\s+(?:(?:is|was)(?:\s+(?:typically|usually|generally|normally|commonly|often))?|of|=|"
     r"(?:remains|stays)(?:\s+at)?)"
     r"\s*:?\s*$",
@@ -37,7 +37,8 @@ _MAX_DOSE_OF = re.compile(
 # A clause about the maximum dose: its quantities are maxima ("the maximum dose is usually
 # limited to 10 mg/day"), unless another dose or number comes between.
 _MAX_SUBJECT = re.compile(
-    r"\bmaximum\s+(?:(?P<per>daily|weekly|monthly|single|total)\s+)?(?:[a-z]+\s+)?doses?\b"
+    r"\bmaximum\s+(?:[a-z]+\s+)??(?:(?P<per>daily|weekly|monthly|single|total)\s+)?"
+    r"(?:[a-z]+\s+)?doses?\b"
     r"(?:(?!\bdoses?\b)[^.;\d])*$",
     re.I,
 )
