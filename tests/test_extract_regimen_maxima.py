@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from tests.test_extract_regimen import amount, from_text
 
 D = Decimal
@@ -114,3 +116,24 @@ def test_a_maximum_weekly_dose_after_an_adjective_keeps_its_period() -> None:
     assert [amount(r.dose) for r in regimens] == [(D(10), "mg", "10 mg", False)]
     assert amount(regimens[0].max_dose) == (D(25), "mg", "25 mg", True)
     assert regimens[0].max_daily_dose is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "*   **Injection:** The starting dose is 5 mcg, injected into the site. "
+        "The maximum frequency is three times per week.\n",
+        "The starting dose is 5 mcg, no more than twice daily.",
+        "*   **Injection:** The starting dose is 5 mcg. "
+        "Injections are given less than 3 times a week.\n",
+    ],
+)
+def test_a_frequency_stated_as_a_limit_is_no_timing(body: str) -> None:
+    _, (regimens, _, _) = from_text(body, "Examplostadil")
+    assert [amount(r.dose) for r in regimens] == [(D(5), "ug", "5 mcg", False)]
+    assert regimens[0].timing is None
+
+
+def test_a_plain_frequency_is_still_the_timing() -> None:
+    _, (regimens, _, _) = from_text("The dose is 5 mg twice daily.", "Examplostadil")
+    assert regimens[0].timing is not None and regimens[0].timing.frequency == 2
