@@ -134,6 +134,16 @@ class DoseReading:
         return not self.ambiguous and (self.dose is not None or self.unit_dose is not None)
 
 
+def _same_rate(dose: Quantity | None, maximum: Quantity) -> bool:
+    """May `maximum` cap `dose` as a single maximum: both rates of one time unit
+    ("mg/kg/min" and "mg/kg/min"), or neither a rate (no dose yet counts as neither)?"""
+
+    def time_of(unit: str) -> str | None:
+        return unit.rsplit("/", 1)[1] if unit.endswith(("/h", "/min", "/s")) else None
+
+    return time_of(maximum.unit) == (None if dose is None else time_of(dose.unit))
+
+
 class DosageReader:
     """Reads one Dosage section; collects facts and the spans it understood."""
 
@@ -409,8 +419,17 @@ class DosageReader:
             reading.ambiguous = True
 
     def apply_maximum(self, reading: DoseReading, maximum: StatedMaximum) -> bool:
-        """Set a maximum on the reading unless one is already set; True when it was set."""
+        """Set a maximum on the reading unless one is already set; True when it was set.
+
+        A course total or a rate of no stated time is read but set on nothing; a rate
+        is the maximum of a dose stated as the same rate only, and a rate dose takes
+        no other single maximum."""
         quantity = self.quantity(maximum.found, maximum=True)
+        if maximum.unplaced:
+            self.read.append((maximum.found.start, maximum.found.end))
+            return False
+        if not maximum.daily and not _same_rate(reading.dose, quantity):
+            return False
         if maximum.daily:
             if reading.max_daily_dose is not None:
                 return False

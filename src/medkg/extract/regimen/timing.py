@@ -8,7 +8,10 @@ abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
 "dose" (nor after "times": "several times daily" gives no number); the first
 of these in the span is the timing. "as needed" right after it sets
-`as_needed`. Used by `medkg.extract.regimen`; nothing here knows a drug.
+`as_needed`. A frequency stated as a limit (``no more than twice daily``,
+``the maximum frequency is three times a week``, ``less than once a day``,
+``not more often than every 4 hours``) is a ceiling, not the schedule: no
+timing. Used by `medkg.extract.regimen`; nothing here knows a drug.
 """
 
 from __future__ import annotations
@@ -87,6 +90,15 @@ _WORDS_BEFORE_TIMING = re.compile(r"(?:\s+[A-Za-z-]+){1,6}")  # no digits, no pu
 _WORD = re.compile(r"\s+[A-Za-z-]+")
 
 
+# "no more than", "the maximum frequency is", "less than": the frequency after is a ceiling
+_LIMIT_BEFORE = re.compile(
+    r"(?:\bmaximum\s+frequency(?:\s+(?:is|of))?|\b(?:no|not|never)\s+more\s+"
+    r"(?:often\s+|frequently\s+)?than|\bless\s+(?:often\s+|frequently\s+)?than|\bat\s+most)"
+    r"\s*:?\s*$",
+    re.I,
+)
+
+
 def find_timing(
     document: Document, section: str, start: int, end: int
 ) -> tuple[Timing, Span] | None:
@@ -97,7 +109,7 @@ def find_timing(
         match = pattern.search(text, start, end)
         if match and (best is None or match.start() < best.start()):
             best = match
-    if best is None:
+    if best is None or _LIMIT_BEFORE.search(text, max(start, best.start() - 40), best.start()):
         return None
     frequency, period, unit, period_max = _timing_from(best)
     frequency_max = _count(best.group("hi")) if best.groupdict().get("hi") else None
