@@ -71,6 +71,15 @@ def test_check_and_no_cache_ready_no_store(tmp_path: Path) -> None:
     assert stores(other) == [] and stores(cache) == []
 
 
+def test_no_query_store_readies_none(tmp_path: Path) -> None:
+    out, cache = tmp_path / "dist", tmp_path / "cache"
+    args = ("build", str(SOURCES), "--out", str(out), "--cache-dir", str(cache))
+    result = run(*args, "--no-query-store")
+    assert result.exit_code == 0, result.output
+    assert "readying" not in result.output + result.stderr
+    assert stores(cache) == []
+
+
 def test_a_store_that_cannot_be_readied_is_a_warning_not_a_failed_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -87,6 +87,11 @@ def main() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Process every document again; keep nothing.")
 @click.option(
+    "--no-query-store",
+    is_flag=True,
+    help="Do not ready the query store after the build (the first medkg query then builds it).",
+)
+@click.option(
     "--shacl-engine",
     type=click.Choice(["sparql", "pyshacl"]),
     default="sparql",
@@ -102,6 +107,7 @@ def build(
     jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
+    no_query_store: bool,
     shacl_engine: str,
 ) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
@@ -120,6 +126,7 @@ def build(
         keep_going=keep_going,
         jobs=jobs or default_jobs(),
         cache_folder=None if no_cache else (cache_dir or default_folder()),
+        query_store=not no_query_store,
     )
     try:
         outcome = run_build(
