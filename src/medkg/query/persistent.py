@@ -192,14 +192,10 @@ def file_digest(path: Path, root: Path) -> str:
             return str(remembered["sha256"])
     except (OSError, ValueError, AttributeError):
         pass
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
+        found = _sha256(path)
     except OSError as error:
         raise StoreUnavailable(f"{path} cannot be read ({error})") from error
-    found = digest.hexdigest()
     _write_atomically(memo, {"path": str(path.resolve()), "stat": stamp, "sha256": found})
     return found
 
@@ -345,14 +341,19 @@ def _union_turtle(nquads: Path, digest: str) -> Path | None:
     listed = listed_digest(turtle)
     if listed_digest(nquads) != digest or listed is None:
         return None
-    found = hashlib.sha256()
     try:
-        with turtle.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                found.update(chunk)
+        return turtle if _sha256(turtle) == listed else None
     except OSError:
         return None
-    return turtle if found.hexdigest() == listed else None
+
+
+def _sha256(path: Path) -> str:
+    """The sha256 of `path`'s bytes, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 # --- remove --------------------------------------------------------------------------
