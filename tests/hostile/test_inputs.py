@@ -220,3 +220,16 @@ def test_every_limit_is_far_above_the_real_collection() -> None:
 )
 def test_nesting_counts_quotes_and_list_levels(line: str, depth: int) -> None:
     assert limits.nesting(line) == depth
+
+
+@pytest.mark.parametrize(
+    ("line", "what"),
+    [
+        ("x" * (limits.MAX_LINE_CHARS + 1), r"characters on one line \(line 3\)"),
+        ("> " * 30 + "deep", r"levels of nesting \(line 3\)"),
+    ],
+)
+def test_a_line_over_a_limit_is_named_by_its_number(line: str, what: str) -> None:
+    text = "first\nsecond\n" + line + "\nlast"
+    with pytest.raises(limits.DocumentOverLimit, match=what):
+        limits.check_structure("example.md", text)

@@ -52,6 +52,8 @@ class Measures:
     line_chars: int
     list_items: int
     nesting: int
+    longest_line: int = 1  # the line number (from 1) of the longest line
+    deepest_line: int = 1  # the line number (from 1) of the most deeply nested line
 
 
 def nesting(line: str) -> int:
@@ -72,11 +74,17 @@ def nesting(line: str) -> int:
 def measure(text: str) -> Measures:
     """The structure measures of `text` (newlines already normalised to ``\\n``)."""
     lines = text.split("\n")
+    lengths = [len(line) for line in lines]
+    depths = [nesting(line) for line in lines]
+    longest = max(range(len(lines)), key=lengths.__getitem__)
+    deepest = max(range(len(lines)), key=depths.__getitem__)
     return Measures(
         lines=len(lines),
-        line_chars=max(len(line) for line in lines),
+        line_chars=lengths[longest],
         list_items=len(_LIST_ITEM.findall(text)),
-        nesting=max(nesting(line) for line in lines),
+        nesting=depths[deepest],
+        longest_line=longest + 1,
+        deepest_line=deepest + 1,
     )
 
 
@@ -103,9 +111,19 @@ def check_structure(name: str, text: str) -> None:
     found = measure(text)
     for count, limit, what, constant in (
         (found.lines, MAX_LINES, "lines", "MAX_LINES"),
-        (found.line_chars, MAX_LINE_CHARS, "characters on one line", "MAX_LINE_CHARS"),
+        (
+            found.line_chars,
+            MAX_LINE_CHARS,
+            f"characters on one line (line {found.longest_line})",
+            "MAX_LINE_CHARS",
+        ),
         (found.list_items, MAX_LIST_ITEMS, "list items", "MAX_LIST_ITEMS"),
-        (found.nesting, MAX_NESTING, "levels of nesting", "MAX_NESTING"),
+        (
+            found.nesting,
+            MAX_NESTING,
+            f"levels of nesting (line {found.deepest_line})",
+            "MAX_NESTING",
+        ),
     ):
         if count > limit:
             raise _over(name, what, count, limit, constant)
