@@ -1,9 +1,10 @@
 """The name index of an on-disk query store: an SQLite table of the graph's short literals.
 
-A name slot (``drug=…``) is matched on ``LCASE(STR(?literal))``; scanning every
-literal of a large graph for that takes seconds, so the store keeps every
-literal of its default graph up to `NAME_INDEX_MAX` characters, keyed by its
-``LCASE(STR())`` as pyoxigraph computes it, in ``names.sqlite``.
+A name slot (``drug=…``) is matched on the literal's key (``LCASE(STR())`` with runs of
+white space made one space and the ends trimmed: `medkg.query.run.match_key`); scanning
+every literal of a large graph for that takes seconds, so the store keeps every literal
+of its default graph up to `NAME_INDEX_MAX` characters, keyed as pyoxigraph computes that
+key, in ``names.sqlite``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ _TEXT_TYPES = {
 }
 _HOLDER = ox.NamedNode("urn:medkg:name-index")  # subject and predicate of each literal held
 _SHORT_LITERALS = f"""
-SELECT ?literal (LCASE(STR(?literal)) AS ?lower) WHERE {{
+SELECT ?literal (REPLACE(REPLACE(LCASE(STR(?literal)), "\\\\s+", " "), "^ | $", "") AS ?lower)
+WHERE {{
   {{ SELECT DISTINCT ?literal WHERE {{
        ?s ?p ?literal . FILTER(isLiteral(?literal) && STRLEN(STR(?literal)) <= {NAME_INDEX_MAX})
   }} }}
@@ -30,7 +32,7 @@ SELECT ?literal (LCASE(STR(?literal)) AS ?lower) WHERE {{
 
 
 class NameIndex:
-    """The name index of an on-disk store: which literals have a given ``LCASE(STR())``.
+    """The name index of an on-disk store: which literals have a given key (see above).
 
     Opened (read-only) on first use, so a query without name slots never opens it.
     """
@@ -40,7 +42,7 @@ class NameIndex:
         self._database: Any = None
 
     def lookup(self, lower: str) -> list[str] | None:
-        """The literals (as SPARQL terms, sorted) whose ``LCASE(STR())`` is `lower`; None when
+        """The literals (as SPARQL terms, sorted) whose key is `lower`; None when
         `lower` is longer than the index covers or the index cannot be read."""
         if len(lower) > NAME_INDEX_MAX:
             return None
@@ -61,7 +63,7 @@ class NameIndex:
 
 def write_name_index(store: ox.Store, path: Path) -> None:
     """Every literal of `store`'s default graph up to `NAME_INDEX_MAX` characters, keyed by its
-    ``LCASE(STR())`` as the store computes it, in an SQLite file at `path`."""
+    key (see the module docstring) as the store computes it, in an SQLite file at `path`."""
     import sqlite3
 
     solutions = store.query(_SHORT_LITERALS)

@@ -63,7 +63,7 @@ try:
 except ImportError:  # pragma: no cover - not Unix: no locks, old stores are kept
     fcntl = None  # type: ignore[assignment]
 
-LAYOUT = "v2"  # change when the folder's content changes meaning
+LAYOUT = "v3"  # change when the folder's content changes meaning (v3: name keys trim spaces)
 STORES = "query-stores"
 MARKER = "store.json"
 NAMES_FILE = "names.sqlite"

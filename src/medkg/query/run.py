@@ -1,14 +1,16 @@
 """Run a query with parameters bound as RDF terms, never pasted into the query.
 
 Binding rule: parameter NAME with value V binds the variable ``?param_NAME``
-to the simple literal ``lower(V.strip())`` through a SPARQL ``VALUES`` clause
-built from the term (its characters escaped as a SPARQL string), so no value
-can change the query's structure. Queries compare it with
-``LCASE(STR(?some_name))`` exposed as ``?param_NAME``; when the parameter is
-omitted the query answers for every value. For query authors: ``?param_NAME``
-must be bound in every solution (a ``VALUES`` join lets a solution where it is
-unbound through), and a query with several names per node uses ``SELECT
-DISTINCT`` so the unparameterised answer has each row once.
+to the simple literal `match_key` (V lower-cased, runs of spaces made one, the
+ends trimmed) through a SPARQL ``VALUES`` clause built from the term (its
+characters escaped as a SPARQL string), so no value can change the query's
+structure. The queries themselves compare both sides the same way,
+``FILTER(!BOUND(?param_NAME) || KEY(?some_name) = KEY(?param_NAME))`` with
+``KEY(x)`` = ``REPLACE(REPLACE(LCASE(STR(x)), "\\s+", " "), "^ | $", "")``, so
+any SPARQL client that fills a slot with ``"Burosumab"`` or ``" BUROSUMAB "``
+gets the rows medkg gives for ``burosumab``; when the parameter is omitted the
+query answers for every value. A query with several names per node uses
+``SELECT DISTINCT`` so the unparameterised answer has each row once.
 
 Where the value goes:
 
@@ -19,11 +21,10 @@ Where the value goes:
   engine start from the matching nodes instead of filtering the whole answer
   at the end (the competency queries all have slots: see medkg/queries);
 - a **name slot** ``VALUES (?param_NAME ?name) { (UNDEF UNDEF) }``, for a
-  query that matches with ``FILTER(!BOUND(?param_NAME) || LCASE(STR(?name)) =
-  ?param_NAME)`` a variable ``?name`` that only binds literals: with the
-  store's name index (`Store.lookup_names`, the on-disk oxigraph store has
-  one) the slot gets one row per stored literal whose ``LCASE(STR())`` is the
-  value, so the engine finds the nodes by their exact names; none when no
+  query that matches with the FILTER above a variable ``?name`` that only
+  binds literals: with the store's name index (`Store.lookup_names`, the
+  on-disk oxigraph store has one) the slot gets one row per stored literal
+  whose key is the value, so the engine finds the nodes by their exact names; none when no
   literal has it; ``(value UNDEF)`` when the store has no index (the FILTER
   then decides, more slowly). The FILTER keeps the answer exact either way;
 - otherwise a trailing ``VALUES`` clause appended after the query. It is
@@ -63,6 +64,7 @@ _SLOT = re.compile(
     r")",
     re.IGNORECASE | re.ASCII,
 )
+_SPACES = re.compile(r"[ \t\n\r]+")
 _PYPARSING_WHERE = re.compile(r",? *\(at char \d+\), \(line:\d+, col:\d+\)$")
 
 
@@ -78,8 +80,15 @@ def sparql_string(value: str) -> str:
     return f'"{escaped}"'
 
 
+def match_key(value: str) -> str:
+    """What a parameter value is matched on: lower-cased, each run of SPARQL white space
+    (space, tab, line feed, carriage return) one space, no space at either end; the same
+    as the queries' ``REPLACE(REPLACE(LCASE(STR(x)), "\\s+", " "), "^ | $", "")``."""
+    return _SPACES.sub(" ", value.lower()).strip(" ")
+
+
 NameLookup = Callable[[str], Sequence[str] | None]
-"""The stored literals whose ``LCASE(STR())`` is a value, as SPARQL terms; None when unknown."""
+"""The stored literals whose key (`match_key`) is a value, as SPARQL terms; None when unknown."""
 
 
 def bind_parameters(text: str, params: Mapping[str, str], names: NameLookup | None = None) -> str:
@@ -90,7 +99,7 @@ def bind_parameters(text: str, params: Mapping[str, str], names: NameLookup | No
     """
     if not params:
         return text
-    values = {name: value.strip().lower() for name, value in params.items()}
+    values = {name: match_key(value) for name, value in params.items()}
     bound, slotted = fill_slots(text, values, names)
     trailing = sorted(name for name in params if name not in slotted)
     if not trailing:

@@ -67,7 +67,8 @@ class Store(Protocol):
         ...
 
     def lookup_names(self, value: str) -> Sequence[str] | None:
-        """The literals of the graph whose ``LCASE(STR())`` is `value`, as SPARQL terms.
+        """The literals of the graph whose key (`medkg.query.run.match_key`) is `value`, as
+        SPARQL terms.
 
         None when the store cannot tell (it has no name index, or `value` is
         longer than the index covers); see `medkg.query.run` (name slots).
