@@ -36,6 +36,9 @@ class RdflibStore:
     def lookup_names(self, value: str) -> None:
         return None  # no name index: name slots are left to the FILTER
 
+    def nearest_names(self, value: str, limit: int = 5) -> list[str]:
+        return []  # no name index
+
     def execute(
         self, text: str, *, max_rows: int | None = None, deadline: float | None = None
     ) -> Result:

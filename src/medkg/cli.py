@@ -288,7 +288,7 @@ def validate(graph: Path) -> None:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind a query parameter (repeatable); names are matched case-insensitively.",
+    help="Bind a query parameter (repeatable); names match ignoring case and extra spaces.",
 )
 @click.option(
     "--format",
@@ -331,7 +331,7 @@ def query(
         return
     try:
         chosen = choose_query(name, sparql)
-        text = answer(
+        answered = answer(
             chosen,
             parse_params(params),
             fmt,
@@ -348,7 +348,9 @@ def query(
     except QueryError as error:
         click.echo(f"medkg query: {error}", err=True)
         sys.exit(2)
-    click.echo(text, nl=False)
+    click.echo(answered.text, nl=False)
+    for note in answered.notes:
+        click.echo(f"medkg query: note: {note}", err=True)
 
 
 @main.command()

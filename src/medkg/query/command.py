@@ -4,21 +4,24 @@
   parameters and columns.
 - `parse_params(["drug=NAME", ...])`: ``NAME=VALUE`` pairs to a dict.
 - `answer(...)`: open the built dataset's query store, optionally check it is
-  fresh, run one query and return its serialised result.
+  fresh, run one query and return its serialised result, with notes for the
+  user when parameters matched nothing (`no_match_notes`).
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from medkg.query.catalog import NamedQuery, named_queries, parse_query_text, resolve_query
 from medkg.query.errors import DataStale, QueryError
 from medkg.query.freshness import stale_sources
-from medkg.query.run import check_parameters, run_query
+from medkg.query.result import Result
+from medkg.query.run import check_parameters, match_key, run_query
 from medkg.query.serialise import serialise
-from medkg.query.store import load_store
+from medkg.query.store import Store, load_store
 
 
 class BadArgument(QueryError):
@@ -71,6 +74,46 @@ def choose_query(name_or_file: str | None, sparql: str | None) -> NamedQuery:
     return resolve_query(name_or_file)
 
 
+class Answer(NamedTuple):
+    """A query's result in the asked format, and notes for the user (stderr, not the result)."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def no_match_notes(
+    store: Store, query: NamedQuery, params: Mapping[str, str], result: Result
+) -> list[str]:
+    """Why a parameterised SELECT gave no rows: each parameter whose value names nothing in
+    the graph (with the nearest names, if any), else that every value names something but
+    no row joins them; empty when there are rows or no parameters."""
+    if result.kind != "select" or result.cells or not params:
+        return []
+    notes: list[str] = []
+    known = 0
+    for name, value in sorted(params.items()):
+        found = store.lookup_names(match_key(value))
+        if found is None:
+            continue
+        known += 1
+        if not found:
+            nearest = store.nearest_names(match_key(value))
+            also = f"; nearest: {', '.join(repr(n) for n in nearest)}" if nearest else ""
+            notes.append(f"no name in the graph is {value.strip()!r} ({name}={value!r}){also}")
+    if notes:
+        return notes
+    given = ", ".join(f"{name}={value!r}" for name, value in sorted(params.items()))
+    if known == len(params):
+        return [
+            f"0 rows: each of {given} names something in the graph, but no {query.name} "
+            "row matches it"
+        ]
+    return [
+        f"0 rows for {given} (names match ignoring case and extra spaces; "
+        "`medkg query --list` says what each parameter matches)"
+    ]
+
+
 def answer(
     query: NamedQuery,
     params: dict[str, str],
@@ -78,8 +121,9 @@ def answer(
     data_dir: Path,
     sources_dir: Path | None = None,
     cache_folder: Path | None = None,
-) -> str:
-    """Run `query` on the dataset in `data_dir` and return the result in `fmt`.
+) -> Answer:
+    """Run `query` on the dataset in `data_dir` and return the result in `fmt`, with
+    `no_match_notes`.
 
     The dataset's on-disk query store is kept under `cache_folder` (default:
     the user's cache folder; see `medkg.query.persistent`). When
@@ -93,4 +137,5 @@ def answer(
         changed = stale_sources(store, sources_dir)
         if changed:
             raise DataStale(str(data_dir), changed)
-    return serialise(run_query(store, query, params), fmt)
+    result = run_query(store, query, params)
+    return Answer(serialise(result, fmt), tuple(no_match_notes(store, query, params, result)))

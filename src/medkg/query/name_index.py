@@ -9,6 +9,7 @@ key, in ``names.sqlite``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -49,16 +50,58 @@ class NameIndex:
         import sqlite3
 
         try:
-            if self._database is None:
-                self._database = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-                )
+            if self._connect() is None:
+                return None
             found = self._database.execute(
                 "SELECT term FROM names WHERE lower = ? ORDER BY term", (lower,)
             ).fetchall()
         except sqlite3.Error:
             return None
         return [str(row[0]) for row in found]
+
+    def nearest(self, lower: str, limit: int = 5) -> list[str]:
+        """Up to `limit` text literals (their text, most alike first) whose key is close to
+        `lower` but not it: a misspelling's likely meaning. Candidates share the first two
+        characters of the key; empty when none is close or the index cannot be read."""
+        import difflib
+        import sqlite3
+
+        if len(lower) < 3 or len(lower) > NAME_INDEX_MAX or self._connect() is None:
+            return []
+        start = lower[:2]
+        try:
+            rows = self._database.execute(
+                "SELECT lower, MIN(term) FROM names WHERE lower >= ? AND lower < ? "
+                "AND term LIKE '\"%\"' GROUP BY lower LIMIT 20000",
+                (start, start + "\U0010ffff"),
+            ).fetchall()
+        except sqlite3.Error:
+            return []
+        spelled = {str(key): _text(str(term)) for key, term in rows if key != lower}
+        close = difflib.get_close_matches(lower, list(spelled), n=limit, cutoff=0.75)
+        return [spelled[key] for key in close]
+
+    def _connect(self) -> Any:
+        """The read-only connection (opened on first use), or None when it cannot be opened."""
+        import sqlite3
+
+        if self._database is None:
+            try:
+                self._database = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+                )
+            except sqlite3.Error:
+                return None
+        return self._database
+
+
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
+
+
+def _text(term: str) -> str:
+    """The text of a plain string literal written as a SPARQL term (``"a \\"b\\""``)."""
+    return _ESCAPED.sub(lambda found: _ESCAPES.get(found[1], found[1]), term[1:-1])
 
 
 def write_name_index(store: ox.Store, path: Path) -> None:

@@ -31,6 +31,12 @@ Where the value goes:
   joined after any ``GROUP BY`` of the outer query, so there the variable must
   be a group key.
 
+Prefixes: a text that uses one of medkg's prefixes (`medkg.namespaces.PREFIXES`:
+``medkg:``, ``schema:``, ``skos:`` ...) without declaring it gets medkg's declaration,
+put before the text on its first line, so line and column numbers of errors still
+refer to the text as given. A prefix neither declared nor medkg's is named in the
+syntax error.
+
 Refused before running (`QueryRefused`): ``SERVICE`` (federated calls would
 reach the network) — medkg answers from the local graph only.
 """
@@ -43,7 +49,13 @@ from collections.abc import Callable, Mapping, Sequence
 from medkg.query.catalog import PARAM_PREFIX, NamedQuery, parse_query_text
 from medkg.query.errors import QueryRefused, QuerySyntaxError, UnknownParameter
 from medkg.query.result import Result
-from medkg.query.sparql_text import MAX_NESTING, calls_service, nesting_depth, tokens
+from medkg.query.sparql_text import (
+    MAX_NESTING,
+    calls_service,
+    nesting_depth,
+    tokens,
+    undeclared_prefixes,
+)
 from medkg.query.store import Store
 
 # Lexical pieces that may contain arbitrary words: strings, IRIs, comments.
@@ -65,6 +77,7 @@ _SLOT = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _SPACES = re.compile(r"[ \t\n\r]+")
+_PREFIXED_NAME = re.compile(r"(?:[^\W\d][\w.\-]*)?:[\w.\-:%]*")
 _PYPARSING_WHERE = re.compile(r",? *\(at char \d+\), \(line:\d+, col:\d+\)$")
 
 
@@ -181,34 +194,72 @@ def run_query(
             f"{MAX_NESTING} levels of nested (), {{}} and [] (the query engine's parser "
             "would overflow its stack)"
         )
+    prologue = known_prologue(undeclared_prefixes(found))
     try:
         return store.execute(
-            bind_parameters(named.text, given, store.lookup_names),
+            prologue + bind_parameters(named.text, given, store.lookup_names),
             max_rows=max_rows,
             deadline=deadline,
         )
     except QuerySyntaxError as error:
-        raise _located(error, named) from error
+        raise _located(error, named, prologue) from error
 
 
-def _located(error: QuerySyntaxError, query: NamedQuery) -> QuerySyntaxError:
-    """The same syntax error named after the query, pointing past its end when it is there."""
+def known_prologue(prefixes: Sequence[str]) -> str:
+    """``PREFIX`` declarations of those of `prefixes` that are medkg's, on one line (empty
+    when none is), to be put before a text that uses them undeclared."""
+    if not prefixes:  # the bundled queries declare theirs: no need to import rdflib's terms
+        return ""
+    from medkg.namespaces import PREFIXES
+
+    known = [prefix for prefix in prefixes if prefix in PREFIXES]
+    return "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}> " for prefix in known)
+
+
+def _located(error: QuerySyntaxError, query: NamedQuery, prologue: str = "") -> QuerySyntaxError:
+    """The same syntax error named after the query, pointing past its end when it is there;
+    positions are in the text as given (`prologue`, put before its first line, is not)."""
     lines = query.text.rstrip().splitlines() or [""]
     line, column, problem = error.line, error.column, error.problem
     if line is None or column is None:
         return QuerySyntaxError(query.path or query.name, None, None, error.problem)
+    if line == 1:
+        column = max(column - len(prologue), 1)
     if line > len(lines) or (line == len(lines) and column >= len(lines[-1])):
         # The engine only noticed at the end of the text; rdflib's parser names the
         # construct where the error starts, which is easier to act on.
         line, column = len(lines), len(lines[-1]) + 1
-        earlier = _rdflib_position(query.text)
+        earlier = _rdflib_position(prologue + query.text)
         if earlier is not None:
             line, column, problem = earlier
+            if line == 1:
+                column = max(column - len(prologue), 1)
+    if "Prefix not found" in problem:
+        unknown = _unknown_prefix(lines[line - 1], column)
+        if unknown is not None:
+            column, problem = unknown
     excerpt = lines[line - 1].expandtabs(1)
     pointer = " " * (max(column, 1) - 1) + "^"
     return QuerySyntaxError(
         query.path or query.name, line, column, f"{problem}\n  {excerpt}\n  {pointer}"
     )
+
+
+def _unknown_prefix(line: str, column: int) -> tuple[int, str] | None:
+    """(column, message) for the undeclared prefix of the prefixed name at `column` (1-based,
+    in or just after the name, as the engine reports it) of `line`: where the name starts and
+    what to do; None when no prefixed name is there."""
+    from medkg.namespaces import PREFIXES
+
+    for found in _PREFIXED_NAME.finditer(line):
+        if found.start() <= column - 1 <= found.end():
+            prefix = found.group().split(":", 1)[0]
+            return found.start() + 1, (
+                f"prefix {prefix}: is not declared; add PREFIX {prefix}: <namespace IRI> "
+                f"before the query (medkg declares {', '.join(f'{p}:' for p in PREFIXES)} "
+                "itself)"
+            )
+    return None
 
 
 def _rdflib_position(text: str) -> tuple[int, int, str] | None:

@@ -17,7 +17,9 @@ split at its dots), so tokenizing takes time linear in the text. Three rules use
   is a prefixed name whose prefix is ``SERVICE`` (``SERVICE:x``), which
   pyoxigraph reads as the keyword followed by a name of the empty prefix;
 - the nesting depth is the deepest run of open ``(``, ``{`` and ``[`` tokens
-  (the server refuses deep nesting, which overflows the engine parser's stack).
+  (the server refuses deep nesting, which overflows the engine parser's stack);
+- a prefix is undeclared when a prefixed name uses it and no ``PREFIX`` declaration
+  of the text names it (medkg declares its own prefixes for such a text).
 """
 
 from __future__ import annotations
@@ -121,6 +123,23 @@ def nesting_depth(found: list[Token]) -> int:
         elif token.text in _CLOSING:
             depth = max(depth - 1, 0)
     return deepest
+
+
+def undeclared_prefixes(found: list[Token]) -> list[str]:
+    """The prefixes (without the colon) that prefixed names of `found` (`tokens` of a text)
+    use and no ``PREFIX`` declaration of it declares, in the order of their first use."""
+    declared: set[str] = set()
+    used: dict[str, None] = {}
+    for index, token in enumerate(found):
+        if token.kind != "pname":
+            continue
+        prefix = token.text.split(":", 1)[0]
+        before = found[index - 1] if index else None
+        if before is not None and before.kind == "word" and before.text.upper() == "PREFIX":
+            declared.add(prefix)
+        else:
+            used.setdefault(prefix, None)
+    return [prefix for prefix in used if prefix not in declared]
 
 
 def bare_words(text: str) -> list[str]:

@@ -75,6 +75,11 @@ class Store(Protocol):
         """
         ...
 
+    def nearest_names(self, value: str, limit: int = 5) -> list[str]:
+        """Up to `limit` names of the graph whose key is close to `value` but not it (most
+        alike first); empty when none is or the store cannot tell."""
+        ...
+
 
 def load_store(
     data_dir: Path | str,
@@ -255,6 +260,9 @@ class OxigraphStore:
 
     def lookup_names(self, value: str) -> list[str] | None:
         return None if self._names is None else self._names.lookup(value)
+
+    def nearest_names(self, value: str, limit: int = 5) -> list[str]:
+        return [] if self._names is None else self._names.nearest(value, limit)
 
     def __len__(self) -> int:
         if self._triples is None:
