@@ -22,6 +22,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.query import Result as RdflibResult
 
+from medkg import build as medkg_build
 from medkg.cli import main
 from medkg.namespaces import ID, MEDKG, SCHEMA
 from medkg.query import (
@@ -70,7 +71,8 @@ COLUMNS = {
     "indications": "drug, condition, population, qualifier, quote, document, section, concept",
     "warnings": "drug, kind, warning",
     "billing": "drug, code, system, descriptor, unit_value, unit, units_per_administration, "
-    "units_per_course, source",
+    "units_per_course, population, route, dose_value, dose_unit, frequency, frequency_max, period, "
+    "period_unit, source",
     "procedure": "code, name, setting, personnel, duration, body_site, anesthesia",
     "drugs-by-target": "target, drug, relation",
     "drugs-by-pathway": "pathway, drug, relation",
@@ -148,6 +150,38 @@ def test_billing_gives_the_code_its_unit_and_the_units_per_administration_and_co
     assert Decimal(row["units_per_course"]) == 2520
     assert row["source"] == "j3111-code-page.txt"
     assert ask(store, "billing", code="j3111") == rows
+    # the regimen the units were computed for (no population is stated for it)
+    assert (row["route"], row["dose_unit"], row["period_unit"]) == (
+        "subcutaneous route",
+        "mg",
+        "mo",
+    )
+    assert [Decimal(row[c]) for c in ("dose_value", "frequency", "period")] == [210, 1, 1]
+    assert "population" not in row and "frequency_max" not in row
+
+
+def test_each_billing_row_says_which_regimen_and_population_it_is_for(tmp_path: Path) -> None:
+    """A drug dosed differently for two populations gets a row per regimen, each telling
+    them apart (the fixture corpus's per-kilogram drug: children and adults)."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in ("monographs/burosumab.md", "hcpcs/J0584.txt"):
+        shutil.copy(ROOT / "tests" / "fixtures" / "corpus" / name, sources)
+    medkg_build([sources], tmp_path / "dist")
+    rows = ask(load_store(tmp_path / "dist", persistent=False), "billing", drug="burosumab")
+    assert sorted(
+        (
+            r["units_per_administration"],
+            r["population"],
+            r["dose_unit"],
+            r["period_unit"],
+            *(Decimal(r[c]) for c in ("dose_value", "frequency", "period")),
+        )
+        for r in rows
+    ) == [
+        ("0.8/kg", "Children (6 months and older) with XLH", "mg/kg", "wk", Decimal("0.8"), 1, 2),
+        ("1/kg", "Adults with XLH", "mg/kg", "wk", 1, 1, 4),
+    ]
 
 
 def test_mechanism_is_four_ordered_steps_then_two_effects(store: Store) -> None:
