@@ -177,7 +177,8 @@ class DrugFacts:
             g.add((part, RDF.type, SCHEMA.Drug))
             self.name_drug(part, component)
             g.add((node, MEDKG.hasComponent, part))
-        w.identifiers(node, drug_key(fact.name.text))
+            w.drug_identifiers(part, component.text)
+        w.drug_identifiers(node, fact.name.text)
         return node
 
     def name_drug(self, node: URIRef, name: Mention) -> None:

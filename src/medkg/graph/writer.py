@@ -8,12 +8,13 @@ over the whole corpus, so adding a document does not renumber another one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from medkg.link.lexicon import Lexicon
+from medkg.link.lexicon import Identifier, Lexicon
 from medkg.link.linker import ConceptRef, Linker, drug_key
 from medkg.model import FILE_NAME_SECTION, Evidence, Extraction, FactRef, Mention, Quantity
 from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -201,7 +202,16 @@ class GraphWriter:
     def identifiers(self, node: URIRef, concept_key: str) -> None:
         """Attach the lexicon's confirmed identifiers of `concept_key` to `node`, each
         with a mapping node that records where it was confirmed."""
-        for identifier in self.lexicon.identifiers.get(concept_key, ()):
+        self.mappings(node, self.lexicon.identifiers.get(concept_key, ()))
+
+    def drug_identifiers(self, node: URIRef, name: str) -> None:
+        """Attach the confirmed identifiers of the drug a document names `name` to its node
+        (`Lexicon.drug_identifiers`), as `identifiers` does."""
+        self.mappings(node, self.lexicon.drug_identifiers(name))
+
+    def mappings(self, node: URIRef, found: Iterable[Identifier]) -> None:
+        """`node` skos:*Match each identifier, with its mapping node (where it was confirmed)."""
+        for identifier in found:
             target = URIRef(identifier.iri)
             prop = _MAPPING_PROPERTIES[identifier.match]
             self.links.add((node, prop, target))

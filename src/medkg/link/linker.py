@@ -79,6 +79,17 @@ def drug_key(name: str) -> str:
     return term_slug(normalise_term(strip_fda_suffix(name.strip()).lower()))
 
 
+_NOT_NAME = re.compile(r"[\W_]+")
+
+
+def spelling_key(name: str) -> str:
+    """A drug name as written, up to case, punctuation, spacing and an FDA suffix
+    (``Tbo-filgrastim`` and ``tbo filgrastim``; ``Examplumab-abcd`` and ``examplumab``):
+    the key of exact name matches against an outside dictionary. Unlike `drug_key` it folds
+    no plural and drops no letter, so ``immunoglobulins`` never matches ``immunoglobulin``."""
+    return _NOT_NAME.sub(" ", strip_fda_suffix(name.strip()).lower()).strip()
+
+
 @dataclass(frozen=True)
 class ConceptRef:
     """A resolved concept, and why a mention was resolved to it."""
