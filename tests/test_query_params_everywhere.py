@@ -7,18 +7,7 @@ the ``VALUES`` slots of the ``.rq`` text by hand with the value as typed.
 
 from __future__ import annotations
 
-import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -30,6 +19,7 @@ from medkg.query.run import fill_slots
 from medkg.query.store import Store, load_store
 from medkg.serve import MedkgServer, ServeConfig
 from tests.conftest import Built
+from tests.oxigraph_support import Row, oxigraph_load, running_oxigraph, same_values, sparql_rows
 from tests.serve_support import running_server
 
 # A value each parameter has in the seeds' graph, spelled as a user might type it.
@@ -73,38 +63,10 @@ def server(built: Built) -> Iterator[MedkgServer]:
 @pytest.fixture(scope="module")
 def oxigraph_server(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The SPARQL endpoint of an Oxigraph server holding dist/medkg.nq (read-only)."""
-    beside = Path(sys.executable).parent / "oxigraph"  # the virtualenv's, when not on PATH
-    program = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if program is None:
-        pytest.skip("the oxigraph server is not installed (pip install -e '.[dev]')")
     location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run(
-        [program, "load", "--location", str(location), "--file", str(built.out / "medkg.nq")],
-        check=True,
-        capture_output=True,
-    )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    bind = f"127.0.0.1:{port}"
-    command = [program, "serve-read-only", "--union-default-graph", "--bind", bind]
-    server = subprocess.Popen(
-        [*command, "--location", str(location)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://{bind}/query"
-    try:
-        for _ in range(200):
-            try:
-                sparql_rows(endpoint, "ASK {}")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.05)
-        yield endpoint
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    oxigraph_load(location, built.out / "medkg.nq")
+    with running_oxigraph(location, read_only=True) as base:
+        yield base + "/query"
 
 
 def by_hand(name: str, param: str, value: str) -> str:
@@ -114,42 +76,11 @@ def by_hand(name: str, param: str, value: str) -> str:
     return text
 
 
-Row = tuple[str | None, ...]
-
-
-def same_values(rows: Iterable[Iterable[str | None]]) -> list[Row]:
-    """Rows sorted, numbers by value (stores spell ``210.0`` as ``210`` or ``210.0``)."""
-
-    def cell(value: str | None) -> str | None:
-        try:
-            return None if value is None else str(Decimal(value).normalize())
-        except InvalidOperation:
-            return value
-
-    return sorted(tuple(cell(value) for value in row) for row in rows)
-
-
 def plain_rows(store: ox.Store, text: str) -> list[Row]:
     answer = store.query(text, use_default_graph_as_union=True)
     assert isinstance(answer, ox.QuerySolutions)
     names = [variable.value for variable in answer.variables]
     return same_values([None if row[n] is None else row[n].value for n in names] for row in answer)
-
-
-def sparql_rows(endpoint: str, text: str) -> list[Row]:
-    """The rows of a SELECT (or nothing for an ASK) through the SPARQL 1.1 protocol."""
-    request = urllib.request.Request(
-        endpoint,
-        data=urllib.parse.urlencode({"query": text}).encode(),
-        headers={"Accept": "application/sparql-results+json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = json.loads(response.read())
-    names = body["head"].get("vars", [])
-    return same_values(
-        [row[n]["value"] if n in row else None for n in names]
-        for row in body.get("results", {}).get("bindings", [])
-    )
 
 
 def medkg_rows(store: Store, name: str, param: str, value: str) -> list[Row]:

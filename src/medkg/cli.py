@@ -12,6 +12,8 @@ Exit codes (also in README):
      (``medkg query``: dist/ no longer matches the sources it records)
   5  ``--keep-going``: built with failures — the built documents were published and the
      failed ones are listed on the terminal and in build-report.json
+  6  ``medkg publish``: the store refused a request or could not be reached (the previous
+     publication, if any, is still what the store serves when an update endpoint is used)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ EXIT_INVALID = 1
 EXIT_SOURCE = 3
 EXIT_STALE = 4
 EXIT_PARTIAL = 5
+EXIT_PUBLISH = 6
 PROGRESS_MIN_DOCUMENTS = 20  # a progress bar (on a terminal only) above this many documents
 
 
@@ -457,3 +460,58 @@ def serve(
 
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder written by `medkg build` to publish.",
+)
+@click.option(
+    "--endpoint",
+    required=True,
+    help="The store's SPARQL 1.1 Graph Store HTTP Protocol URL (Oxigraph: http://HOST:7878/store).",
+)
+@click.option(
+    "--update-endpoint",
+    help="Its SPARQL 1.1 Update URL (Oxigraph: http://HOST:7878/update): the new version then "
+    "replaces the old one in one request; without it, graph by graph.",
+)
+@click.option(
+    "--single-graph",
+    metavar="IRI",
+    help="Publish the union of the dataset as this one graph instead of a graph per document.",
+)
+@click.option(
+    "--credentials-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File holding user:password or Bearer TOKEN (else $MEDKG_PUBLISH_CREDENTIALS).",
+)
+def publish(
+    data: Path,
+    endpoint: str,
+    update_endpoint: str | None,
+    single_graph: str | None,
+    credentials_file: Path | None,
+) -> None:
+    """Publish a built dataset to a triple store: a named graph per source document plus
+    the links graph (or one graph), replacing what medkg published there before."""
+    from medkg.publish import PublishFailed
+    from medkg.publish import publish as run_publish
+    from medkg.publish.credentials import authorization
+    from medkg.publish.graph_store import GraphStore
+
+    try:
+        store = GraphStore(endpoint, update_endpoint, authorization(credentials_file))
+        report = run_publish(data, store, single_graph)
+    except PublishFailed as failure:
+        click.echo(f"medkg publish: {failure}", err=True)
+        sys.exit(EXIT_PUBLISH)
+    except MedkgError as error:
+        click.echo(f"medkg publish: {error}", err=True)
+        sys.exit(EXIT_SOURCE)
+    for line in report.lines():
+        click.echo(line, err=True)
