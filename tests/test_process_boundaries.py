@@ -33,6 +33,7 @@ from medkg.pipeline.document_stage import DocumentsFailed, DocumentStatus
 from medkg.pipeline.fragments.model import FragmentInvalid
 from medkg.pipeline.options import BuildOptions
 from medkg.pipeline.pool import ordered_map
+from medkg.publish.graph_store import PublishFailed
 from medkg.query.command import BadArgument
 from medkg.query.errors import (
     DataMissing,
@@ -72,6 +73,7 @@ ERRORS: list[MedkgError] = [
     QueryTimeout("30 s"),
     FormatMismatch("csv of a graph"),
     BadArgument("--param x"),
+    PublishFailed("http://localhost:7878/store: PUT graph <g> failed: HTTP 500"),
     DocumentsFailed([DocumentStatus("a.md", None, "failed", path="a.md", error="a.md: bad")]),
 ]
 
