@@ -5,6 +5,13 @@
   "Specific Warnings", "Special Considerations", a label with a
   ``category-word`` such as "Increased Risk"), or a condition or
   population ("Pregnancy and Lactation", "Elderly Patients").
+* `aside_label` — a label of a topic aside from precautions ("Storage",
+  "Disposal": ``aside-label`` words): its block states no warning.
+* `topic_label` — a label condition with a lay topic head ("Muscle Problems",
+  "Stomach Issues": ``topic-head`` words): over a block whose sentences state
+  facts it is their topic, not a further condition.
+* `lay_wording` — whether a fact names a label's condition in lay words
+  ("kidney problems" under "Renal Impairment"): the label's words are kept.
 * `shares_a_word` — whether a label's condition and a fact's condition share a
   content word (heads like "impairment" and people words like "patients" do
   not count; words of one group of ``data/terminology/condition-synonyms.csv``
@@ -47,6 +54,18 @@ def label_kind(label: str) -> LabelKind:
     return "condition"
 
 
+def aside_label(label: str) -> bool:
+    """Whether a block label names a topic aside from precautions ("Storage")."""
+    key = " ".join(label.lower().replace("&", "and").split()).strip(" :*")
+    return key in precaution_words().get("aside-label", frozenset())
+
+
+def topic_label(condition: str) -> bool:
+    """Whether a label's condition ends in a lay topic head ("Stomach Issues")."""
+    words = condition.lower().split()
+    return bool(words) and words[-1] in precaution_words().get("topic-head", frozenset())
+
+
 _GENERIC_WORDS = frozenset(
     {"patients", "patient", "people", "persons", "individuals", "women", "men", "use", "the"}
 )
@@ -70,3 +89,10 @@ def shares_a_word(label: str, condition: str) -> bool:
     """Whether a label's condition and a fact's condition share a content word
     ("Delayed Hypersensitivity" and "delayed-onset hypersensitivity reactions")."""
     return bool(_content_words(label) & _content_words(condition))
+
+
+def lay_wording(label: str, condition: str) -> bool:
+    """Whether `condition` names the label's condition with a lay topic head ("kidney
+    problems", "liver issues") where the label has a clinical one ("Renal Impairment",
+    "Liver Disease")."""
+    return topic_label(condition) and not topic_label(label) and shares_a_word(label, condition)

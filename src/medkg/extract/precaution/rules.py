@@ -5,7 +5,8 @@ by `precaution_terms.conditions`), or nothing:
 
 * `caution_span` — a condition or population that needs care: "use with
   (extreme) caution / cautiously in …", "caution is advised in …", "use
-  caution in …", "<people> with X should use it with caution / be (closely)
+  caution in …", "careful monitoring is needed in/during …", "<people> with
+  X should use it with caution / be (closely)
   monitored / may need dose adjustments", "dose adjustments may be needed
   for <people> with X", "Avoid X" (X not the drug itself), "X should be
   avoided" (X not the drug itself).
@@ -92,7 +93,11 @@ _CAUTION_AFTER = re.compile(
     r"\b(?:(?:use|used|using|administer(?:ed)?|given|taken|prescribed)\s+"
     rf"(?:(?:{_SELF}|only)\s+)?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
     r"use\s+caution|caution\s+is\s+(?:\w+\s+)?(?:advised|recommended|needed|required|warranted)|"
-    r"(?:closely|carefully)\s+monitor)\s*,?\s*(?=(?:in|for|when|during|with|if)\b)",
+    r"(?:closely|carefully)\s+monitor)\s*,?\s*(?=(?:in|for|when|during|with|if)\b)"
+    # "Careful monitoring is needed in patients with X"
+    r"|\b(?:careful|close|regular|frequent)\s+monitoring\s+(?:is|may\s+be)\s+(?:\w+\s+)?"
+    r"(?:needed|necessary|required|essential|advised|recommended|warranted)\s+"
+    r"(?=(?:in|during)\b)",
     re.I,
 )
 _SUBJECT_CAUTION = re.compile(
@@ -113,8 +118,9 @@ _AVOIDED = re.compile(
     r"^(?P<cond>[A-Z][^,;]+?)\s+(?:should|must)\s+(?:also\s+)?be\s+avoided\b", re.I
 )
 _STOP = re.compile(
-    r"\s+(?:while|during|without|after|before|unless|as|when|because|since|until|to|"
-    r"if|so|which|in\s+order|for\s+at\s+least|and\s+for)\b|[,;(]",
+    r"\s+(?:while|during|without|after|before|unless|as|when|because|since|until|if|so|which|"
+    r"in\s+order|for\s+at\s+least|and\s+for|"
+    r"to\s+(?:avoid|prevent|reduce|minimi[sz]e|ensure|protect|maintain|keep|help|allow))\b|[,;(]",
     re.I,
 )
 
@@ -122,6 +128,13 @@ _STOP = re.compile(
 def _stop(text: str, start: int, end: int) -> int:
     found = _STOP.search(text, start, end)
     return found.start() if found else end
+
+
+def _clause_start(text: str, start: int, position: int) -> int:
+    """Where the clause holding `position` begins: after the last comma, semicolon or
+    "but" before it."""
+    found = [m.end() for m in re.finditer(r"[,;]|\bbut\b", text[start:position])]
+    return start + found[-1] if found else start
 
 
 def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
@@ -135,7 +148,9 @@ def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
     if found:
         return start + found.start("cond"), start + found.end("cond")
     found = _DOSE_FOR.search(text, start, end)
-    if found and not negated(text, start, found.start()):
+    # "adjustments are not needed for …", "adjustments for … have not been established";
+    # "No adjustment is advised, but dose reduction may be needed in …" is read after "but"
+    if found and not _NEGATION.search(text, _clause_start(text, start, found.start()), end):
         return found.end(), end
     found = _AVOID.match(sentence)
     if found and not re.match(drug_object(drug), sentence[found.end() :], re.I):
