@@ -153,3 +153,48 @@ def test_careful_monitoring_in_people_with_a_condition_is_a_caution() -> None:
 
 def run_body(body: str) -> Result:
     return run(body, "Exampline")
+
+
+def test_the_risk_a_contraindication_gives_as_its_reason_is_a_warning() -> None:
+    contraindications, warnings, _ = run_body(
+        "**Contraindications:**\n\n* Frail patients due to an increased risk of falls and fractures"
+    )
+    assert [c.condition.text for c in contraindications] == ["Frail patients"]
+    assert [(w.kind, w.condition.text if w.condition else None) for w in warnings] == [
+        ("increased-risk", "falls"),
+        ("increased-risk", "fractures"),
+    ]
+
+
+def test_a_lay_wording_more_specific_than_its_label_keeps_its_words() -> None:
+    body = "**Heart Disease:** Use with caution in patients with heart rhythm problems."
+    assert rows(body) == [("caution", "heart rhythm problems", [])]
+
+
+def test_a_label_its_facts_name_leaves_no_warning_statements() -> None:
+    body = (
+        "**Pregnancy and Breastfeeding:** Exampline is pregnancy category C. Its passage "
+        "into milk has not been studied. Ask your doctor first if you are breastfeeding."
+    )
+    assert [(kind, condition) for kind, condition, _ in rows(body)] == [
+        ("caution", "pregnancy"),
+        ("caution", "breastfeeding"),
+    ]
+
+
+def test_advice_for_readers_taking_medicines_currently_is_no_state() -> None:
+    text = "Ask your doctor if you are currently taking other medicines."
+    assert if_you_are_span(text, 0, len(text)) is None
+
+
+def test_the_examples_of_an_interacting_class_interact_too() -> None:
+    body = "**Drug Interactions:** Exampline may interact with sedatives (e.g., testazepam)."
+    assert [(kind, condition) for kind, condition, _ in rows(body)] == [
+        ("interaction", "sedatives"),
+        ("interaction", "testazepam"),
+    ]
+
+
+def test_an_interaction_that_might_occur_is_no_interaction() -> None:
+    body = "**Drug Interactions:** Exampline might interact with sedatives."
+    assert [kind for kind, _, _ in rows(body)] == ["statement"]

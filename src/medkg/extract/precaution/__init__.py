@@ -14,7 +14,8 @@ one of:
   list items after a label alone or after a lead-in that ends with ":" ("It
   is contraindicated in people with:"). Clauses are split where a new one
   starts with a preposition; the fact's evidence is the clause.
-* increased-risk warnings, one per condition, from "increased risk of a, b
+* increased-risk warnings, one per condition (also when they are the reason
+  of a contraindication: "… due to an increased risk of X"), from "increased risk of a, b
   (details), and c", "increases/raises the risk of …", "the risk of X is
   increased", "<drug> can cause X". When the risk comes from combined use
   ("Taking it with X such as Y increases the risk of …"), X and Y are the
@@ -269,7 +270,12 @@ class _Reader:
         found = False
         for number, fact in enumerate(self.warnings):
             written = fact.condition
-            if fact in facts and written is not None and lay_wording(label, written.text):
+            if (
+                fact in facts
+                and fact.kind == "caution"
+                and written is not None
+                and lay_wording(label, written.text)
+            ):
                 self.warnings[number] = replace(fact, condition=replace(written, text=label))
                 found = True
         return found
@@ -281,7 +287,9 @@ class _Reader:
         its conditions that no fact of its block names; a label with a lay topic head
         ("Stomach Issues": `topic_label`) over a block that states facts gives none.
         When the block's facts only name the people its sentences are about ("Older
-        adults may be more sensitive …"), the label names them instead."""
+        adults may be more sensitive …"), the label names them instead. True when the
+        label's conditions are given (by it or by the block's facts): the block's
+        other sentences then state no further warning."""
         document = self.document
         if facts and all(f in self.populations for f in facts):
             self.warnings = [w for w in self.warnings if w not in facts]
@@ -289,7 +297,8 @@ class _Reader:
         named = [f.condition.text for f in facts if f.condition is not None]
         evidence = block_evidence(document, self.section, *block)
         found = False
-        for condition in conditions(document.text, *label, self.drug):
+        label_conditions = conditions(document.text, *label, self.drug)
+        for condition in label_conditions:
             if facts and topic_label(condition.text):
                 continue  # "**Muscle Problems:**" over the risks its sentences name
             found = self.reword(condition.text, facts) or found
@@ -302,7 +311,21 @@ class _Reader:
                         condition=condition_mention(document, self.section, condition),
                     )
                 )
-        return found
+        # a label whose every condition a fact of its block names gives them too
+        return found or bool(label_conditions and named)
+
+    def risks(self, span: Span, evidence_start: int) -> bool:
+        """The increased risks a sentence names ("increased risk of a and b"), also when
+        they are the reason of a contraindication ("… due to an increased risk of X")."""
+        text, (start, end) = self.document.text, span
+        risk = RISK.search(text, start, end)
+        if risk is None or negated(text, start, risk.start()):
+            return False
+        risks = increased_risks(
+            self.document, self.section, (evidence_start, end), risk.end(), risk.start()
+        )
+        self.warnings.extend(risks)
+        return bool(risks)
 
     def sentence(
         self, span: Span, evidence_start: int, mode: LabelKind | None, listed: bool
@@ -325,23 +348,17 @@ class _Reader:
         ):
             return True
         if contraindicated is not None and self.contra(contraindicated, end):
-            return True
+            return self.risks((start, end), evidence_start) or True
         subject = subject_contraindication(text, start, end)
         if subject is not None and self.contra(*subject):
-            return True
+            return self.risks((start, end), evidence_start) or True
         verbless = not _FINITE_VERB.search(text, start, end) and not _IMPERATIVE.match(
             text, start, end
         )
         if mode == "contraindication" and (listed or verbless) and self.contra(start, end):
+            return self.risks((start, end), evidence_start) or True
+        if self.risks(span, evidence_start):
             return True
-        risk = RISK.search(text, start, end)
-        if risk and not negated(text, start, risk.start()):
-            risks = increased_risks(
-                self.document, self.section, (evidence_start, end), risk.end(), risk.start()
-            )
-            if risks:
-                self.warnings.extend(risks)
-                return True
         risk_list = risk_span(text, start, end, self.drug)
         if risk_list is not None and self.warn("increased-risk", risk_list, sentence_evidence):
             return True

@@ -95,4 +95,8 @@ def lay_wording(label: str, condition: str) -> bool:
     """Whether `condition` names the label's condition with a lay topic head ("kidney
     problems", "liver issues") where the label has a clinical one ("Renal Impairment",
     "Liver Disease")."""
-    return topic_label(condition) and not topic_label(label) and shares_a_word(label, condition)
+    if "/" in label or not topic_label(condition) or topic_label(label):
+        return False
+    heads = precaution_words().get("topic-head", frozenset())
+    words = {w for w in _content_words(condition) if w not in heads}
+    return bool(words) and words <= _content_words(label)  # not "heart rhythm problems"

@@ -35,15 +35,19 @@ def conditions_as(
     sentence: Evidence,
     drug: str,
 ) -> list[WarningFact]:
-    """One warning of `kind` per condition named in `span`."""
-    return [
-        WarningFact(
-            kind=kind,
-            evidence=sentence,
-            condition=condition_mention(document, section, condition),
-            details=tuple(
-                mention(document, section, s, e) for s, e in condition.glosses + condition.examples
-            ),
+    """One warning of `kind` per condition named in `span`; the examples of an interacting
+    class ("antifungals (e.g., fluconazole)") are interacting substances too."""
+    found = []
+    for condition in conditions(document.text, *span, drug):
+        details = tuple(
+            mention(document, section, s, e) for s, e in condition.glosses + condition.examples
         )
-        for condition in conditions(document.text, *span, drug)
-    ]
+        written = condition_mention(document, section, condition)
+        found.append(WarningFact(kind=kind, evidence=sentence, condition=written, details=details))
+        if kind == "interaction":
+            found.extend(
+                WarningFact(kind=kind, evidence=sentence, condition=example)
+                for example in (mention(document, section, s, e) for s, e in condition.examples)
+                if example.text
+            )
+    return found

@@ -132,7 +132,8 @@ def susceptible_span(text: str, start: int, end: int, drug: str = "") -> Span | 
 
 
 _IF_YOU_ARE = re.compile(
-    r"\bif\s+you\s+are\s+(?:currently\s+|already\s+)?(?!(?:taking|using|on|receiving)\b)",
+    r"\bif\s+you\s+are\s+(?!(?:currently\s+|already\s+)?(?:taking|using|on|receiving)\b)"
+    r"(?:currently\s+|already\s+)?",
     re.I,
 )
 

@@ -160,6 +160,8 @@ def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
     if (
         found
         and not re.fullmatch(drug_object(drug), found.group("cond"), re.I)
+        # "X is known to cause harm and should be avoided": a clause, not a condition
+        and not re.search(r"\b(?:is|are|was|were|has|have)\b", found.group("cond"), re.I)
         and not negated(text, start, start + found.end("cond"))
     ):
         return start + found.start("cond"), start + found.end("cond")
@@ -191,7 +193,7 @@ _INTERACTION_CUE = re.compile(r"\binteract|\bconcurrent|\bcombin|\btogether\b", 
 
 # doubt beyond a plain modal: "X may interact with Y" states an interaction (the way labels
 # write them); "X could potentially / theoretically interact with Y" does not
-_DOUBTFUL = re.compile(r"\b(?:potentially|possibly|theoretically|conceivably)\b", re.I)
+_DOUBTFUL = re.compile(r"\b(?:might|potentially|possibly|theoretically|conceivably)\b", re.I)
 
 
 def interaction_span(text: str, start: int, end: int, in_block: bool) -> Span | None:

@@ -99,13 +99,14 @@ _FILLER = re.compile(r"(?:(?:a|an|the|any)\s+|known\s+(?!(?:or|and)\b))+", re.I)
 _CLAUSE = re.compile(
     r"\b(?:may|might|can|could|should|must|will|would)\b|['’]s\b"
     # a clause that says what is to be done ("… and close monitoring is recommended")
-    r"|\b(?:is|are)\s+(?:often\s+|usually\s+|also\s+|generally\s+|typically\s+)?"
+    r"|\b(?:is|are)\s+(?:often\s+|usually\s+|also\s+|generally\s+|typically\s+)?(?:not\s+)?"
     r"(?:recommended|advised|needed|necessary|required|essential|crucial|important|avoided|"
     r"contraindicated|monitored|administered|given|dangerous)\b"
     r"|^(?:using|taking|use\s+of|there|it|this|they|you)\b"
     # a participle or an instruction after a comma or "and" ("…, potentially causing X",
     # "… and adjust the dose"), not a condition
-    r"|^(?:\w+ly\s+)?(?:causing|leading|resulting|requiring|making|increasing|reducing)\b"
+    r"|^(?:\w+ly\s+)?(?:causing|leading|resulting|requiring|making|increasing|reducing|"
+    r"ensuring|considering|keeping)\b"
     r"|^(?:adjust|consult|monitor|seek|follow|reduce|discontinue|stop|check)\b",
     re.I,
 )
