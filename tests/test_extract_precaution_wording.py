@@ -198,3 +198,25 @@ def test_the_examples_of_an_interacting_class_interact_too() -> None:
 def test_an_interaction_that_might_occur_is_no_interaction() -> None:
     body = "**Drug Interactions:** Exampline might interact with sedatives."
     assert [kind for kind, _, _ in rows(body)] == ["statement"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dose adjustments might be necessary for patients with gout.",  # a hedge
+        "Patients with gout might need dose adjustments.",
+    ],
+)
+def test_a_dose_adjustment_that_might_be_needed_is_no_caution(body: str) -> None:
+    assert [kind for kind, _, _ in rows(body)] != ["caution"]
+
+
+def test_contraception_said_to_be_essential_is_a_caution() -> None:
+    assert rows("Effective contraception is essential during treatment.") == [
+        ("caution", "Effective contraception", [])
+    ]
+
+
+def test_a_label_naming_warnings_for_a_group_is_a_category() -> None:
+    body = "**Warnings for Special Groups:** Nursing women should talk to their doctor first."
+    assert rows(body) == [("caution", "breastfeeding", [])]

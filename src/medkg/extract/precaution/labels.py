@@ -51,6 +51,8 @@ def label_kind(label: str) -> LabelKind:
         ["considerations"],
     ):
         return "category"
+    if set(key.split()) & {"warnings", "precautions", "cautions"}:
+        return "category"  # "Warnings for Specific Groups": a category, not a condition
     return "condition"
 
 

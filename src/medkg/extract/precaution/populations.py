@@ -16,8 +16,9 @@ condition (read by `precaution_terms.conditions`), or nothing:
   to …" ("Older adults may be more sensitive to its side effects").
 * `use_in_span` — "(Its) use in/during X should/must …" ("Use in children
   should be approached cautiously"): X.
-* `contraception_span` — "… must/should use (effective) contraception …":
-  the contraception, with its timing, as written.
+* `contraception_span` — "… must/should use (effective) contraception …",
+  "Effective contraception is essential": the contraception, with its timing
+  when given, as written.
 * `if_you_are_span` — advice "… if you are pregnant, breastfeeding, or
   planning to become pregnant": the states the advice is for need care
   (not "if you are taking X": an interaction).
@@ -82,7 +83,11 @@ _SUSCEPTIBLE = re.compile(
 _CONTRACEPTION = re.compile(
     r"\b(?:should|must)\s+(?:\w+\s+)?use\s+(?P<what>(?:(?:effective|reliable|adequate|highly|"
     r"two|appropriate)\s+)*(?:(?:forms?|methods?)\s+of\s+)?(?:contraception|birth\s+control)"
-    r"(?:(?!,|\s+and\s+(?!for\b|during\b|after\b|until\b|up\b))[^.;])*)",
+    r"(?:(?!,|\s+and\s+(?!for\b|during\b|after\b|until\b|up\b))[^.;])*)"
+    # "Effective contraception is essential (during treatment)"
+    r"|(?P<subject>(?:(?:effective|reliable|adequate|highly|appropriate)\s+)*"
+    r"(?:contraception|birth\s+control))\s+(?:is|are)\s+(?:\w+\s+)?(?:essential|necessary|"
+    r"required|mandatory|recommended|needed)\b",
     re.I,
 )
 _CATEGORY = re.compile(r"\bcategory\s+(?P<category>[BCDX])\b", re.I)
@@ -156,10 +161,14 @@ def if_you_are_span(text: str, start: int, end: int, drug: str = "") -> Span | N
 
 def contraception_span(text: str, start: int, end: int, drug: str = "") -> Span | None:
     """ "… must use effective contraception during …": the contraception as written."""
+    start = trim(text, start, end, TERM_EDGE)[0]
     found = _CONTRACEPTION.search(text, start, end)
     if found is None or negated(text, start, found.start()):
         return None
-    span = trim(text, *found.span("what"), TERM_EDGE)
+    group = "what" if found.group("what") is not None else "subject"
+    if group == "subject" and found.start() != start:
+        return None  # the contraception is the sentence's subject
+    span = trim(text, *found.span(group), TERM_EDGE)
     return span if span[0] < span[1] else None
 
 

@@ -130,6 +130,9 @@ def _stop(text: str, start: int, end: int) -> int:
     return found.start() if found else end
 
 
+_MIGHT = re.compile(r"\b(?:might|could|possibly|perhaps)\b", re.I)
+
+
 def _clause_start(text: str, start: int, position: int) -> int:
     """Where the clause holding `position` begins: after the last comma, semicolon or
     "but" before it."""
@@ -145,12 +148,14 @@ def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
         semicolon = text.find(";", found.end(), end)
         return found.end(), semicolon if semicolon > 0 else end
     found = _SUBJECT_CAUTION.match(sentence)
-    if found:
+    if found and not _MIGHT.search(found.group(0)):
         return start + found.start("cond"), start + found.end("cond")
     found = _DOSE_FOR.search(text, start, end)
     # "adjustments are not needed for …", "adjustments for … have not been established";
-    # "No adjustment is advised, but dose reduction may be needed in …" is read after "but"
-    if found and not _NEGATION.search(text, _clause_start(text, start, found.start()), end):
+    # "No adjustment is advised, but dose reduction may be needed in …" is read after "but";
+    # "adjustments might be necessary for …" is a hedge
+    clause = _clause_start(text, start, found.start()) if found else start
+    if found and not _NEGATION.search(text, clause, end) and not _MIGHT.search(text, clause, end):
         return found.end(), end
     found = _AVOID.match(sentence)
     if found and not re.match(drug_object(drug), sentence[found.end() :], re.I):
