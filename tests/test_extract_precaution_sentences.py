@@ -37,7 +37,8 @@ def rows(body: str, drug: str = "Exampline") -> list[tuple[str, str | None, list
         ("Use in infants is not recommended.", [("caution", "infants", [])]),
         (
             "Nursing or pregnant women should consult their physician before use.",
-            [("caution", "Nursing women", []), ("caution", "pregnant women", [])],
+            # the people named by their state are the state: one wording for one condition
+            [("caution", "breastfeeding", []), ("caution", "pregnancy", [])],
         ),
         (
             "Elderly people may be more susceptible to the side effects of Exampline, "
@@ -178,7 +179,6 @@ def test_named_substances(body: str, expected: list[tuple[str, str, list[str]]])
         "Dizziness can not occur.",
         "No monitoring for low blood sugar is needed.",
         "The use of alcohol during treatment should be limited.",
-        "Regular monitoring of liver function may be necessary.",
         "Exampline is pregnancy Category A.",
     ],
 )

@@ -28,6 +28,15 @@ def nothing(sentence: str, drug: str = "Testadine") -> bool:
         "Always follow the prescribed dosage instructions.",
         "Further precautions apply in these cases:",  # a lead-in
         "Pregnancy category A (usually considered safe).",
+        # instructions, not warnings: a monitoring schedule, who administers, unnamed
+        # medicines interacting with the drug, a drug no longer marketed, what to report
+        "Regular checks of blood potassium may be necessary.",
+        "Regular monitoring of liver function may be necessary.",
+        "Periodic blood tests are recommended during treatment.",
+        "The infusion should be given under the supervision of trained staff.",
+        "Some medicines may interact with testadine acetate.",
+        "Since testadine is no longer marketed, these precautions are of historical interest.",
+        "Joint pain or swelling should be reported to your doctor promptly.",
     ],
 )
 def test_vague_meta_or_reassuring_sentences_state_nothing(sentence: str) -> None:
@@ -40,9 +49,11 @@ def test_vague_meta_or_reassuring_sentences_state_nothing(sentence: str) -> None
         "The safety of testadine while breastfeeding is unknown.",  # names a population
         "Do not wrap the treated skin in an occlusive dressing.",
         "Patients should take extra calcium if their diet provides too little.",
-        "Regular checks of blood potassium may be necessary.",  # names a test
         "Testadine can bind to antacids in the gut.",
         "It is not considered safe for use in pregnancy.",  # a denied reassurance warns
+        "Close monitoring is essential, particularly in patients with a history of gout.",
+        "Testadine was withdrawn from the market because of liver toxicity.",  # a reason
+        "Stopping it suddenly should only be done under medical supervision.",
     ],
 )
 def test_specific_sentences_state_something(sentence: str) -> None:
@@ -87,7 +98,7 @@ def test_a_label_synonym_of_a_named_condition_gives_no_second_caution() -> None:
     body = "**Pregnancy and Lactation:** Caution is advised in breastfeeding mothers."
     _, warnings, _ = run(body, "Testadine")
     assert [(w.kind, w.condition.text if w.condition else None) for w in warnings] == [
-        ("caution", "breastfeeding mothers"),
+        ("caution", "breastfeeding"),  # "breastfeeding mothers": their state
         ("caution", "Pregnancy"),
     ]
 

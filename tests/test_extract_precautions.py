@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medkg.extract.precaution import extract_precautions
+from medkg.extract.precaution.populations import population_state
 from medkg.model import ContraindicationFact, Document, Evidence, StatementFact, WarningFact
 from medkg.parse.monograph import parse
 from tests.test_extract_reactions import CORPUS, SEED, line_blocks, load, section_of
@@ -27,8 +28,10 @@ def assert_offsets(document: Document, result: Result) -> None:
     evidences: list[Evidence] = []
     for ci in result[0]:
         evidences += [ci.evidence, ci.condition.evidence] + [m.evidence for m in ci.examples]
-        # a condition is its quote, or a distributed head/allergy whose words it holds
+        # a condition is its quote, the state a quoted population is named by ("pregnant
+        # women": pregnancy), or a distributed head/allergy whose words it holds
         quote_words = set(ci.condition.evidence.quote.lower().split())
+        quote_words |= {population_state(w) or w for w in quote_words}
         assert ci.condition.text == ci.condition.evidence.quote or (
             set(ci.condition.text.lower().split()) - quote_words
             <= {
@@ -252,7 +255,7 @@ def run(body: str, drug: str = "Exampline") -> Result:
     ("sentence", "condition"),
     [
         ("Exampline should not be used in children under 2 years.", "children under 2 years"),
-        ("Do not take Exampline if you are pregnant.", "pregnant"),
+        ("Do not take Exampline if you are pregnant.", "pregnancy"),  # the state's noun
         ("Avoid using it during pregnancy.", "pregnancy"),
         ("Contraindicated in patients who have had a stroke.", "stroke"),
         (

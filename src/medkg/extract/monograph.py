@@ -38,6 +38,8 @@ from medkg.extract.indication import extract_indications
 from medkg.extract.indication.dosage import dosage_indications
 from medkg.extract.mechanism import extract_mechanism
 from medkg.extract.precaution import extract_precautions
+from medkg.extract.precaution.dosage import dosage_cautions
+from medkg.extract.precaution.long_use import long_use_risks
 from medkg.extract.reaction import extract_adverse_reactions
 from medkg.extract.reaction.mentions import stated_side_effects
 from medkg.extract.regimen import extract_regimens
@@ -209,6 +211,7 @@ def _read(document: Document, part: _Part, facts: _Facts) -> None:
         facts.regimens.extend(regimens)
         facts.population_guidance.extend(guidance)
         facts.indications.extend(dosage_indications(document, section))
+        facts.warnings.extend(dosage_cautions(document, section, drug))
     elif name == "Side Effects":
         reactions, statements = extract_adverse_reactions(document, section)
         facts.adverse_reactions.extend(reactions)
@@ -224,6 +227,7 @@ def _read(document: Document, part: _Part, facts: _Facts) -> None:
         faqs, statements = extract_faqs(document, section)
         facts.faqs.extend(faqs)
         facts.warnings.extend(faq_cautions(document, faqs))
+        facts.warnings.extend(long_use_risks(document, faqs, drug))
     elif name == "Disclaimer":
         statements = _statements(document, section, "disclaimer")
     elif name == "Note":

@@ -14,12 +14,14 @@ one of:
   list items after a label alone or after a lead-in that ends with ":" ("It
   is contraindicated in people with:"). Clauses are split where a new one
   starts with a preposition; the fact's evidence is the clause.
-* increased-risk warnings, one per condition, from "increased risk of a, b
+* increased-risk warnings, one per condition (also when they are the reason
+  of a contraindication: "… due to an increased risk of X"), from "increased risk of a, b
   (details), and c", "increases/raises the risk of …", "the risk of X is
   increased", "<drug> can cause X". When the risk comes from combined use
   ("Taking it with X such as Y increases the risk of …"), X and Y are the
   warning's `interacting` substances. An apposition ("X, a rare disorder")
-  is not a second risk.
+  is not a second risk. "Prolonged use can lead to X" gives X too
+  (`precaution_long_use`).
 * caution warnings (a condition or population that needs care) and
   interaction warnings (a named interacting substance): see
   `precaution_rules`. A block labelled with a condition or population
@@ -39,13 +41,16 @@ one of:
 A negation in the clause before a trigger ("no significant interactions",
 "not associated with an increased risk") makes the rule state nothing.
 Blocks labelled ``**Note:**`` or ``**Disclaimer:**`` are StatementFacts
-("note"/"disclaimer"), not precautions.
+("note"/"disclaimer"), not precautions; a block labelled with a topic aside
+from precautions (``aside-label`` words: "Storage", "Disposal") is an
+unstructured statement.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Literal
 
 from medkg.extract.block_labels import (
@@ -59,10 +64,20 @@ from medkg.extract.precaution.contraindications import (
     contraindication_start,
     subject_contraindication,
 )
-from medkg.extract.precaution.labels import LabelKind, label_kind, shares_a_word
+from medkg.extract.precaution.labels import (
+    LabelKind,
+    aside_label,
+    label_kind,
+    lay_wording,
+    shares_a_word,
+    topic_label,
+)
+from medkg.extract.precaution.long_use import long_use_risk_span
+from medkg.extract.precaution.mentions import condition_mention, conditions_as
 from medkg.extract.precaution.monitoring import consideration_span, monitored_for_span
 from medkg.extract.precaution.populations import (
     contraception_span,
+    if_you_are_span,
     not_recommended_span,
     population_advice_span,
     pregnancy_category,
@@ -82,18 +97,17 @@ from medkg.extract.precaution.rules import (
     taken_with_span,
 )
 from medkg.extract.precaution.statements import states_nothing
-from medkg.extract.precaution.terms import Condition, conditions, precaution_words
+from medkg.extract.precaution.terms import conditions, precaution_words
 from medkg.model import (
     Block,
     ContraindicationFact,
     Document,
     Evidence,
-    Mention,
     Section,
     StatementFact,
     WarningFact,
 )
-from medkg.text import Span, evidence, mention, paren_depth_split, sentences, trim
+from medkg.text import Span, mention, paren_depth_split, sentences, trim
 
 _FINITE_VERB = re.compile(
     r"\b(?:should|must|may|might|can|could|will|would|is|are|was|were|has|have|had|does|do|"
@@ -105,14 +119,6 @@ _IMPERATIVE = re.compile(
     r"monitor|check|be|drink|eat)\b",
     re.I,
 )
-
-
-def _condition_mention(document: Document, section: str, condition: Condition) -> Mention:
-    text = document.text
-    glosses = tuple(text[s:e] for s, e in condition.glosses)
-    ev = evidence(document, section, *condition.span)
-    written = condition.text if condition.text == ev.quote else " ".join(condition.text.split())
-    return Mention(text=written, evidence=ev, glosses=glosses)
 
 
 def _contraindications(
@@ -130,7 +136,7 @@ def _contraindications(
             examples = tuple(mention(document, section, s, e) for s, e in condition.examples)
             facts.append(
                 ContraindicationFact(
-                    condition=_condition_mention(document, section, condition),
+                    condition=condition_mention(document, section, condition),
                     evidence=clause_evidence,
                     examples=examples,
                 )
@@ -154,28 +160,6 @@ def _is_class(condition: str) -> bool:
     return bool(words) and words[-1] in precaution_words().get("class-head", frozenset())
 
 
-def _conditions_as(
-    document: Document,
-    section: str,
-    kind: Literal["caution", "interaction", "increased-risk"],
-    span: Span,
-    sentence: Evidence,
-    drug: str,
-) -> list[WarningFact]:
-    """One warning of `kind` per condition named in `span`."""
-    return [
-        WarningFact(
-            kind=kind,
-            evidence=sentence,
-            condition=_condition_mention(document, section, condition),
-            details=tuple(
-                mention(document, section, s, e) for s, e in condition.glosses + condition.examples
-            ),
-        )
-        for condition in conditions(document.text, *span, drug)
-    ]
-
-
 def _statement_label(document: Document, start: int, end: int) -> StatementLabelKind | None:
     label, _ = split_label(document.text, start, end)
     return None if label is None else statement_label_kind(document.text, *label)
@@ -194,9 +178,11 @@ SpanRule = Callable[[str, int, int, str], Span | None]
 _BEFORE_ADVICE: tuple[tuple[WarningKind, SpanRule], ...] = (
     ("interaction", taken_with_span),
     ("caution", population_advice_span),
+    ("caution", if_you_are_span),
 )
 # rules read after the interaction rules, before a sentence becomes a statement
 _AFTER_INTERACTIONS: tuple[tuple[WarningKind, SpanRule], ...] = (
+    ("increased-risk", long_use_risk_span),
     ("caution", not_recommended_span),
     ("caution", consideration_span),
     ("caution", use_in_span),
@@ -204,7 +190,9 @@ _AFTER_INTERACTIONS: tuple[tuple[WarningKind, SpanRule], ...] = (
     ("caution", monitored_for_span),
 )
 # rules whose span is the people a sentence is about: a block's label names them better
-_POPULATION_RULES: frozenset[SpanRule] = frozenset({population_advice_span, susceptible_span})
+_POPULATION_RULES: frozenset[SpanRule] = frozenset(
+    {population_advice_span, susceptible_span, if_you_are_span}
+)
 
 
 class _Reader:
@@ -230,7 +218,7 @@ class _Reader:
         span: Span,
         sentence: Evidence,
     ) -> bool:
-        facts = _conditions_as(self.document, self.section, kind, span, sentence, self.drug)
+        facts = conditions_as(self.document, self.section, kind, span, sentence, self.drug)
         drug = self.drug.lower().strip()
         if kind == "interaction" and drug:  # the drug itself is not its own interaction
             facts = [f for f in facts if f.condition and drug not in f.condition.text.lower()]
@@ -276,13 +264,32 @@ class _Reader:
                 self.statements.append(StatementFact(kind="unstructured", evidence=fact.evidence))
         self.warnings[since:] = [f for f in self.warnings[since:] if f.kind != "statement"]
 
+    def reword(self, label: str, facts: list[WarningFact | ContraindicationFact]) -> bool:
+        """A caution of a block that names its label's condition with a lay head ("kidney
+        problems" under "**Renal Impairment:**") takes the label's clinical words."""
+        found = False
+        for number, fact in enumerate(self.warnings):
+            written = fact.condition
+            if (
+                fact in facts
+                and fact.kind == "caution"
+                and written is not None
+                and lay_wording(label, written.text)
+            ):
+                self.warnings[number] = replace(fact, condition=replace(written, text=label))
+                found = True
+        return found
+
     def label_cautions(
         self, label: Span, block: Span, facts: list[WarningFact | ContraindicationFact]
     ) -> bool:
         """The cautions a condition label ("**Pregnancy and Lactation:**") gives: each of
-        its conditions that no fact of its block names. When the block's facts only name
-        the people its sentences are about ("Older adults may be more sensitive …"), the
-        label names them instead."""
+        its conditions that no fact of its block names; a label with a lay topic head
+        ("Stomach Issues": `topic_label`) over a block that states facts gives none.
+        When the block's facts only name the people its sentences are about ("Older
+        adults may be more sensitive …"), the label names them instead. True when the
+        label's conditions are given (by it or by the block's facts): the block's
+        other sentences then state no further warning."""
         document = self.document
         if facts and all(f in self.populations for f in facts):
             self.warnings = [w for w in self.warnings if w not in facts]
@@ -290,17 +297,35 @@ class _Reader:
         named = [f.condition.text for f in facts if f.condition is not None]
         evidence = block_evidence(document, self.section, *block)
         found = False
-        for condition in conditions(document.text, *label, self.drug):
+        label_conditions = conditions(document.text, *label, self.drug)
+        for condition in label_conditions:
+            if facts and topic_label(condition.text):
+                continue  # "**Muscle Problems:**" over the risks its sentences name
+            found = self.reword(condition.text, facts) or found
             if not any(shares_a_word(condition.text, other) for other in named):
                 found = True
                 self.warnings.append(
                     WarningFact(
                         kind="caution",
                         evidence=evidence,
-                        condition=_condition_mention(document, self.section, condition),
+                        condition=condition_mention(document, self.section, condition),
                     )
                 )
-        return found
+        # a label whose every condition a fact of its block names gives them too
+        return found or bool(label_conditions and named)
+
+    def risks(self, span: Span, evidence_start: int) -> bool:
+        """The increased risks a sentence names ("increased risk of a and b"), also when
+        they are the reason of a contraindication ("… due to an increased risk of X")."""
+        text, (start, end) = self.document.text, span
+        risk = RISK.search(text, start, end)
+        if risk is None or negated(text, start, risk.start()):
+            return False
+        risks = increased_risks(
+            self.document, self.section, (evidence_start, end), risk.end(), risk.start()
+        )
+        self.warnings.extend(risks)
+        return bool(risks)
 
     def sentence(
         self, span: Span, evidence_start: int, mode: LabelKind | None, listed: bool
@@ -323,23 +348,17 @@ class _Reader:
         ):
             return True
         if contraindicated is not None and self.contra(contraindicated, end):
-            return True
+            return self.risks((start, end), evidence_start) or True
         subject = subject_contraindication(text, start, end)
         if subject is not None and self.contra(*subject):
-            return True
+            return self.risks((start, end), evidence_start) or True
         verbless = not _FINITE_VERB.search(text, start, end) and not _IMPERATIVE.match(
             text, start, end
         )
         if mode == "contraindication" and (listed or verbless) and self.contra(start, end):
+            return self.risks((start, end), evidence_start) or True
+        if self.risks(span, evidence_start):
             return True
-        risk = RISK.search(text, start, end)
-        if risk and not negated(text, start, risk.start()):
-            risks = increased_risks(
-                self.document, self.section, (evidence_start, end), risk.end(), risk.start()
-            )
-            if risks:
-                self.warnings.extend(risks)
-                return True
         risk_list = risk_span(text, start, end, self.drug)
         if risk_list is not None and self.warn("increased-risk", risk_list, sentence_evidence):
             return True
@@ -372,6 +391,10 @@ class _Reader:
             self.statements.append(StatementFact(kind=kind, evidence=ev))
             return None
         label, body = split_label(text, block.start, block.end)
+        if label is not None and aside_label(text[label[0] : label[1]]):
+            ev = block_evidence(document, self.section, block.start, block.end)
+            self.statements.append(StatementFact(kind="unstructured", evidence=ev))
+            return None
         mode = label_kind(text[label[0] : label[1]]) if label is not None else None
         listed = block.kind == "item" and context == "contraindication" and mode is None
         if listed:

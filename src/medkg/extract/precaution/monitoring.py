@@ -97,8 +97,8 @@ def monitored_for_span(text: str, start: int, end: int, drug: str = "") -> Span 
 def consideration_span(text: str, start: int, end: int, drug: str) -> Span | None:
     """Where "X requires careful consideration" names X, or None."""
     found = _CONSIDERATION.match(text, start, end)
-    if found is None:
-        return None
+    if found is None or re.search(r"\b(?:might|could)\b", found.group(0), re.I):
+        return None  # "X might need …": a hedge
     begin, stop = found.span("subject")
     if _FINITE.search(text, begin, stop):
         return None  # "Children are more sensitive and require …": a clause, not a subject

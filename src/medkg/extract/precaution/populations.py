@@ -16,8 +16,16 @@ condition (read by `precaution_terms.conditions`), or nothing:
   to …" ("Older adults may be more sensitive to its side effects").
 * `use_in_span` — "(Its) use in/during X should/must …" ("Use in children
   should be approached cautiously"): X.
-* `contraception_span` — "… must/should use (effective) contraception …":
-  the contraception, with its timing, as written.
+* `contraception_span` — "… must/should use (effective) contraception …",
+  "Effective contraception is essential": the contraception, with its timing
+  when given, as written.
+* `if_you_are_span` — advice "… if you are pregnant, breastfeeding, or
+  planning to become pregnant": the states the advice is for need care
+  (not "if you are taking X": an interaction).
+* `population_state` — a population named by a state it is in ("pregnant
+  women", "nursing mothers": ``data/terminology/population-states.csv``)
+  is that state as a condition ("pregnancy", "breastfeeding"), so that the
+  people and the state give one condition in one wording.
 * `pregnancy_category` — "classified as pregnancy category C", "a Category
   C drug during pregnancy": the pregnancy word and the category (B, C, D or
   X; category A says no risk was shown and is no caution, nor is a category
@@ -26,10 +34,12 @@ condition (read by `precaution_terms.conditions`), or nothing:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from medkg.extract.precaution.rules import PEOPLE, drug_object, negated
 from medkg.extract.precaution.terms import TERM_EDGE
+from medkg.resources import terminology_rows
 from medkg.text import Span, trim
 
 _ADVERBS = r"(?:(?:generally|usually|typically|also|strongly|currently|often|normally)\s+)*"
@@ -73,7 +83,11 @@ _SUSCEPTIBLE = re.compile(
 _CONTRACEPTION = re.compile(
     r"\b(?:should|must)\s+(?:\w+\s+)?use\s+(?P<what>(?:(?:effective|reliable|adequate|highly|"
     r"two|appropriate)\s+)*(?:(?:forms?|methods?)\s+of\s+)?(?:contraception|birth\s+control)"
-    r"(?:(?!,|\s+and\s+(?!for\b|during\b|after\b|until\b|up\b))[^.;])*)",
+    r"(?:(?!,|\s+and\s+(?!for\b|during\b|after\b|until\b|up\b))[^.;])*)"
+    # "Effective contraception is essential (during treatment)"
+    r"|(?P<subject>(?:(?:effective|reliable|adequate|highly|appropriate)\s+)*"
+    r"(?:contraception|birth\s+control))\s+(?:is|are)\s+(?:\w+\s+)?(?:essential|necessary|"
+    r"required|mandatory|recommended|needed)\b",
     re.I,
 )
 _CATEGORY = re.compile(r"\bcategory\s+(?P<category>[BCDX])\b", re.I)
@@ -122,12 +136,39 @@ def susceptible_span(text: str, start: int, end: int, drug: str = "") -> Span | 
     return found.span("people")
 
 
+_IF_YOU_ARE = re.compile(
+    r"\bif\s+you\s+are\s+(?!(?:currently\s+|already\s+)?(?:taking|using|on|receiving)\b)"
+    r"(?:currently\s+|already\s+)?",
+    re.I,
+)
+
+
+_STATES_END = re.compile(
+    r"\s+(?:as|because|since|due\s+to|unless|before|while|so|to\s+(?:avoid|prevent|ensure))\b|[;(]",
+    re.I,
+)
+
+
+def if_you_are_span(text: str, start: int, end: int, drug: str = "") -> Span | None:
+    """ "Consult your doctor … if you are pregnant or breastfeeding": the states, or None."""
+    found = _IF_YOU_ARE.search(text, start, end)
+    if found is None or negated(text, start, found.start()):
+        return None
+    cut = _STATES_END.search(text, found.end(), end)
+    span = trim(text, found.end(), cut.start() if cut else end, TERM_EDGE)
+    return span if span[0] < span[1] else None
+
+
 def contraception_span(text: str, start: int, end: int, drug: str = "") -> Span | None:
     """ "… must use effective contraception during …": the contraception as written."""
+    start = trim(text, start, end, TERM_EDGE)[0]
     found = _CONTRACEPTION.search(text, start, end)
     if found is None or negated(text, start, found.start()):
         return None
-    span = trim(text, *found.span("what"), TERM_EDGE)
+    group = "what" if found.group("what") is not None else "subject"
+    if group == "subject" and found.start() != start:
+        return None  # the contraception is the sentence's subject
+    span = trim(text, *found.span(group), TERM_EDGE)
     return span if span[0] < span[1] else None
 
 
@@ -154,3 +195,25 @@ def use_in_span(text: str, start: int, end: int, drug: str = "") -> Span | None:
     if what and not re.fullmatch(drug_object(drug), what, re.I):
         return None  # "use of X during …": X is another substance
     return found.span("where")
+
+
+@functools.cache
+def _states() -> dict[str, str]:
+    rows = terminology_rows("population-states.csv", "population state list", ("word", "condition"))
+    return {row["word"].strip().lower(): row["condition"].strip() for row in rows}
+
+
+_STATE_PEOPLE = re.compile(
+    r"(?P<state>[\w-]+)(?:\s+(?:women|mothers|patients|individuals|people|persons|females|ladies))?",
+    re.I,
+)
+
+
+def population_state(phrase: str) -> str | None:
+    """The condition a population, or the state alone, is named by ("pregnant women",
+    "pregnant" -> "pregnancy"), or None."""
+    found = _STATE_PEOPLE.fullmatch(" ".join(phrase.split()))
+    if found is None:
+        return None
+    condition = _states().get(found.group("state").lower())
+    return None if condition is None or condition == phrase.strip().lower() else condition

@@ -5,7 +5,8 @@ by `precaution_terms.conditions`), or nothing:
 
 * `caution_span` — a condition or population that needs care: "use with
   (extreme) caution / cautiously in …", "caution is advised in …", "use
-  caution in …", "<people> with X should use it with caution / be (closely)
+  caution in …", "careful monitoring is needed in/during …", "<people> with
+  X should use it with caution / be (closely)
   monitored / may need dose adjustments", "dose adjustments may be needed
   for <people> with X", "Avoid X" (X not the drug itself), "X should be
   avoided" (X not the drug itself).
@@ -92,7 +93,11 @@ _CAUTION_AFTER = re.compile(
     r"\b(?:(?:use|used|using|administer(?:ed)?|given|taken|prescribed)\s+"
     rf"(?:(?:{_SELF}|only)\s+)?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
     r"use\s+caution|caution\s+is\s+(?:\w+\s+)?(?:advised|recommended|needed|required|warranted)|"
-    r"(?:closely|carefully)\s+monitor)\s*,?\s*(?=(?:in|for|when|during|with|if)\b)",
+    r"(?:closely|carefully)\s+monitor)\s*,?\s*(?=(?:in|for|when|during|with|if)\b)"
+    # "Careful monitoring is needed in patients with X"
+    r"|\b(?:careful|close|regular|frequent)\s+monitoring\s+(?:is|may\s+be)\s+(?:\w+\s+)?"
+    r"(?:needed|necessary|required|essential|advised|recommended|warranted)\s+"
+    r"(?=(?:in|during)\b)",
     re.I,
 )
 _SUBJECT_CAUTION = re.compile(
@@ -113,8 +118,9 @@ _AVOIDED = re.compile(
     r"^(?P<cond>[A-Z][^,;]+?)\s+(?:should|must)\s+(?:also\s+)?be\s+avoided\b", re.I
 )
 _STOP = re.compile(
-    r"\s+(?:while|during|without|after|before|unless|as|when|because|since|until|to|"
-    r"if|so|which|in\s+order|for\s+at\s+least|and\s+for)\b|[,;(]",
+    r"\s+(?:while|during|without|after|before|unless|as|when|because|since|until|if|so|which|"
+    r"in\s+order|for\s+at\s+least|and\s+for|"
+    r"to\s+(?:avoid|prevent|reduce|minimi[sz]e|ensure|protect|maintain|keep|help|allow))\b|[,;(]",
     re.I,
 )
 
@@ -122,6 +128,16 @@ _STOP = re.compile(
 def _stop(text: str, start: int, end: int) -> int:
     found = _STOP.search(text, start, end)
     return found.start() if found else end
+
+
+_MIGHT = re.compile(r"\b(?:might|could|possibly|perhaps)\b", re.I)
+
+
+def _clause_start(text: str, start: int, position: int) -> int:
+    """Where the clause holding `position` begins: after the last comma, semicolon or
+    "but" before it."""
+    found = [m.end() for m in re.finditer(r"[,;]|\bbut\b", text[start:position])]
+    return start + found[-1] if found else start
 
 
 def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
@@ -132,10 +148,14 @@ def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
         semicolon = text.find(";", found.end(), end)
         return found.end(), semicolon if semicolon > 0 else end
     found = _SUBJECT_CAUTION.match(sentence)
-    if found:
+    if found and not _MIGHT.search(found.group(0)):
         return start + found.start("cond"), start + found.end("cond")
     found = _DOSE_FOR.search(text, start, end)
-    if found and not negated(text, start, found.start()):
+    # "adjustments are not needed for …", "adjustments for … have not been established";
+    # "No adjustment is advised, but dose reduction may be needed in …" is read after "but";
+    # "adjustments might be necessary for …" is a hedge
+    clause = _clause_start(text, start, found.start()) if found else start
+    if found and not _NEGATION.search(text, clause, end) and not _MIGHT.search(text, clause, end):
         return found.end(), end
     found = _AVOID.match(sentence)
     if found and not re.match(drug_object(drug), sentence[found.end() :], re.I):
@@ -145,6 +165,8 @@ def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
     if (
         found
         and not re.fullmatch(drug_object(drug), found.group("cond"), re.I)
+        # "X is known to cause harm and should be avoided": a clause, not a condition
+        and not re.search(r"\b(?:is|are|was|were|has|have)\b", found.group("cond"), re.I)
         and not negated(text, start, start + found.end("cond"))
     ):
         return start + found.start("cond"), start + found.end("cond")
@@ -176,7 +198,7 @@ _INTERACTION_CUE = re.compile(r"\binteract|\bconcurrent|\bcombin|\btogether\b", 
 
 # doubt beyond a plain modal: "X may interact with Y" states an interaction (the way labels
 # write them); "X could potentially / theoretically interact with Y" does not
-_DOUBTFUL = re.compile(r"\b(?:potentially|possibly|theoretically|conceivably)\b", re.I)
+_DOUBTFUL = re.compile(r"\b(?:might|potentially|possibly|theoretically|conceivably)\b", re.I)
 
 
 def interaction_span(text: str, start: int, end: int, in_block: bool) -> Span | None:

@@ -8,7 +8,8 @@ one `Condition` per condition:
 * the list splits at commas and semicolons, and at "and"/"or" between two
   items, except: coordinated adjectives stay one item ("acute and chronic
   renal failure"); two items of several words joined by "or" stay one
-  alternative ("severe renal impairment or end-stage renal disease"); a short
+  alternative ("severe renal impairment or end-stage renal disease"), unless
+  the second opens with people ("renal failure or those on dialysis"); a short
   modifier coordinated with a phrase ending in a shared head noun takes the
   head ("liver or kidney disease" -> liver disease, kidney disease; the head
   nouns are ``head`` words of ``data/terminology/precaution-words.csv``);
@@ -26,6 +27,9 @@ one `Condition` per condition:
   ("these conditions", "this purpose", "patients") are never conditions;
 * an item that opens with a negation ("no known contraindications", "none",
   "not applicable") names no condition;
+* a trailing "of <the drug>" goes ("sudden cessation of <drug>" is sudden
+  cessation): the drug the document is about adds nothing to its own
+  precaution;
 * a trailing parenthetical is a gloss, one opened by "e.g."/"such as" gives
   examples; "because …"/"due to …"/", as …" ends the condition.
 
@@ -39,7 +43,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from medkg.extract.precaution.rules import PEOPLE
+from medkg.extract.precaution.rules import PEOPLE, drug_object
 from medkg.extract.term_lists import is_adjective, parse_term
 from medkg.resources import words_by_kind
 from medkg.text import Span, paren_depth_pieces, trim
@@ -56,12 +60,14 @@ def precaution_words() -> dict[str, frozenset[str]]:
 
 
 _KINDS = (
+    "aside-label",
     "category-label",
     "category-word",
     "class-head",
     "contraindication-label",
     "head",
     "interaction-label",
+    "topic-head",
 )
 
 
@@ -76,10 +82,13 @@ class Condition:
 _PEOPLE = rf"(?:{PEOPLE}|someone|one)"
 _LEAD = re.compile(
     rf"(?:(?:and|or|also)\s+)*(?:(?:in|for|by)\s+)?(?:(?:{_PEOPLE})\s+)?"
-    r"(?:with|who\s+(?:have\s+had|have|has|are|were)|known\s+to\s+(?:be|have)|having|on)\s+"
+    r"(?:with|who\s+(?:have\s+had|have|has|are|were)|known\s+to\s+(?:be|have)|having|on|"
+    r"undergoing|receiving)\s+"
     r"|(?:if|when)\s+(?:you|the\s+patient|patients|they|he|she)\s+"
     r"(?:have\s+had|has\s+had|have|has|had|are|is|were|was)?\s*"
     r"|(?:using|administering|giving|taking)\s+(?:[\w-]+\s+){0,3}?(?:in|to)\s+"
+    # a later item of "patients who are X, have Y, or are at risk of Z"
+    r"|(?:are|have|has)\s+(?!(?:been|not|no)\b)"
     r"|(?:including(?:\s+but\s+not\s+limited\s+to)?|such\s+as|like|particularly|especially|"
     r"notably|e\.g\.,?)\s+"
     r"|(?:(?:and|or|also)\s+)*(?:in|with|when|during|for|if|while|whilst|by|on|to)\s+"
@@ -89,7 +98,16 @@ _LEAD = re.compile(
 _FILLER = re.compile(r"(?:(?:a|an|the|any)\s+|known\s+(?!(?:or|and)\b))+", re.I)
 _CLAUSE = re.compile(
     r"\b(?:may|might|can|could|should|must|will|would)\b|['’]s\b"
-    r"|^(?:using|taking|use\s+of|there|it|this|they|you)\b",
+    # a clause that says what is to be done ("… and close monitoring is recommended")
+    r"|\b(?:is|are)\s+(?:often\s+|usually\s+|also\s+|generally\s+|typically\s+)?(?:not\s+)?"
+    r"(?:recommended|advised|needed|necessary|required|essential|crucial|important|avoided|"
+    r"contraindicated|monitored|administered|given|dangerous)\b"
+    r"|^(?:using|taking|use\s+of|there|it|this|they|you)\b"
+    # a participle or an instruction after a comma or "and" ("…, potentially causing X",
+    # "… and adjust the dose"), not a condition
+    r"|^(?:\w+ly\s+)?(?:causing|leading|resulting|requiring|making|increasing|reducing|"
+    r"ensuring|considering|keeping)\b"
+    r"|^(?:adjust|consult|monitor|seek|follow|reduce|discontinue|stop|check)\b",
     re.I,
 )
 _GENERIC_EXAMPLES = re.compile(
@@ -99,7 +117,10 @@ _GENERIC_EXAMPLES = re.compile(
     re.I,
 )
 _CLAUSE_END = re.compile(
-    r",?\s+(?:because|since|as\s+it|as\s+this|due\s+to|so\s+that|unless|which|as\s+(?:they|the))\b"
+    r",?\s+(?:because|since|as\s+it|as\s+this|due\s+to|so\s+that|unless|which|as\s+(?:they|the)|"
+    r"to\s+(?:prevent|avoid|reduce|minimi[sz]e|ensure|protect))\b"
+    # " as <a reason clause>" ("… mothers as excretion in milk is unknown")
+    r"|\s+as\s+(?=(?:[\w-]+\s+){1,5}?(?:is|are|was|were|can|may)\b)"
     # ", as <a reason>" ("…, as these organs clear it"; not "as well", "as needed")
     r"|,\s+as\s+(?!(?:well|needed|directed|prescribed|such|above|below)\b)",
     re.I,
@@ -120,11 +141,12 @@ _SELF = re.compile(r"(?:the|this)\s+(?:drug|medication|medicine|product)|it", re
 _PRONOUN_HEAD = re.compile(
     r"(?:(?:this|these|those|that|such|your|their|his|her|its|our|the)\s+)?"
     r"(?:(?:specific|certain|other|some|such|medical|health|vulnerable|special|various|many|"
-    r"several|all|any|different|underlying|serious|potential|possible)\s+)*"
+    r"several|all|any|different|underlying|serious|potential|possible|patient)\s+)*"
     r"(?:purposes?|conditions?|cases?|needs?|situations?|circumstances?|patients?|people|"
     r"individuals?|populations?|groups?|it|them|they|this|these|those|use|routine\s+use|"
     r"medications?|drugs?|medicines?|products?|substances?|ones?|risks?|periods?|"
-    r"symptoms?|(?:side\s+)?effects?|adverse\s+(?:effects?|reactions?|events?)|such)",
+    r"symptoms?|(?:side\s+)?effects?|adverse\s+(?:effects?|reactions?|events?)|such|"
+    r"components?|ingredients?|complications?|problems?|issues?)",
     re.I,
 )
 
@@ -218,11 +240,11 @@ def _merge(text: str, pieces: list[tuple[Span, str]]) -> list[_Item]:
                     joined = (left.span[0], span[1])  # "acute or chronic kidney failure"
                     items[-1] = _Item(joined, text[joined[0] : joined[1]])
                     continue
-                shared = " ".join(words[1:])
+                shared = " ".join(re.sub(r"\([^()]*\)", " ", " ".join(words[1:])).split())
                 items[-1] = _Item((left.span[0], span[1]), f"{left.text} {shared}")
                 items.append(_Item(span, text[span[0] : span[1]]))
                 continue
-            if (gap == "or" and len(left_words) >= 2) or (
+            if (gap == "or" and len(left_words) >= 2 and not _NEW_PEOPLE.match(words[0])) or (
                 len(words) <= 2 and _PREPOSITION.search(left.text)
             ):
                 joined = (left.span[0], span[1])
@@ -232,6 +254,9 @@ def _merge(text: str, pieces: list[tuple[Span, str]]) -> list[_Item]:
             continue  # an apposition of the item before it
         items.append(_Item(span, text[span[0] : span[1]]))
     return items
+
+
+_NEW_PEOPLE = re.compile(rf"{_PEOPLE}$", re.I)  # "X or those undergoing Y": two groups
 
 
 def _object_text(text: str, span: Span, drug: str) -> str:
@@ -260,10 +285,24 @@ def _clean(text: str, item: _Item, drug: str) -> list[Condition]:
         return []  # nothing left, or "no known contraindications", "none", "not applicable"
     term = parse_term(text, start, end)
     head = trim(text, *term.term, TERM_EDGE)  # "**Note:** (e.g. …)": markup before the gloss
+    own = _of_the_drug(text, *head, drug)
+    if own is not None:
+        head = (head[0], own)  # "sudden cessation of <drug>": sudden cessation
     written = text[head[0] : head[1]]
     if head[0] >= head[1] or is_generic(written) or _CLAUSE.search(written):
         return []  # a pronoun, a generic head, or a clause rather than a condition
     return [Condition(text[head[0] : head[1]], head, term.glosses, term.examples)]
+
+
+def _of_the_drug(text: str, start: int, end: int, drug: str) -> int | None:
+    """Where a condition ends before a trailing "of <the drug>" ("abrupt withdrawal of
+    it"), or None: the drug the document is about adds nothing to its own precaution."""
+    if not drug.strip():
+        return None
+    found = re.search(rf"\s+of\s+(?:the\s+)?(?:{drug_object(drug)})$", text[start:end], re.I)
+    if found is None or not found.start():
+        return None
+    return start + found.start()
 
 
 def _allergy(text: str, pieces: list[tuple[Span, str]], drug: str) -> list[Condition] | None:
