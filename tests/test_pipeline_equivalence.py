@@ -17,6 +17,7 @@ import medkg.pipeline.cluster_build
 from medkg.errors import ValidationFailed
 from medkg.export.turtle import union_graph
 from medkg.graph import graph_iri
+from medkg.graph.quads import Quads
 from medkg.namespaces import MEDKG
 from medkg.pipeline.build import reference_dataset, run
 from medkg.pipeline.options import BuildOptions
@@ -79,10 +80,16 @@ def break_hashes(real: Any) -> Any:
 
     def build_dataset(documents: list[Any], lexicon: Any, shared: Any = frozenset()) -> Any:
         built = real(documents, lexicon, shared)
-        dataset = built if isinstance(built, Dataset) else built.dataset
-        for source, _extraction in documents:
-            if BROKEN in source.name:
-                dataset.graph(graph_iri(source.name)).remove((None, MEDKG.sha256, None))
+        broken = {graph_iri(source.name) for source, _ in documents if BROKEN in source.name}
+        if isinstance(built, Dataset):
+            for name in broken:
+                built.graph(name).remove((None, MEDKG.sha256, None))
+            return built
+        kept = Quads()  # the writer's quads without those triples
+        for s, p, o, g in built.quads.quads((None, None, None)):
+            if not (g in broken and p == MEDKG.sha256):
+                kept.add((s, p, o, g))
+        built.quads = kept
         return built
 
     return build_dataset

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from rdflib import Dataset
 
 from medkg.export import fhir, jsonld, nquads, turtle
+from medkg.graph.quads import Quads
 
-Exporter = Callable[[Dataset], dict[str, bytes]]
+Exporter = Callable[[Quads | Dataset], dict[str, bytes]]
 
 EXPORTERS: dict[str, Exporter] = {
     "turtle": turtle.export,
@@ -26,7 +27,7 @@ EXPORTERS: dict[str, Exporter] = {
 }
 
 
-def render_all(dataset: Dataset, fhir_version: str = "R5") -> dict[str, bytes]:
+def render_all(dataset: Quads | Dataset, fhir_version: str = "R5") -> dict[str, bytes]:
     """Every format's files (not the metadata files) of one dataset: the merge of its
     single fragment."""
     from medkg.pipeline.fragments import merge_in_memory, render_fragment

@@ -27,9 +27,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from medkg.graph.origins import DowngradedFact
+from medkg.graph.reader import GraphReader
 from medkg.model import Extraction
 from medkg.namespaces import MEDKG, RDF, SKOS
 
@@ -100,7 +101,7 @@ def fact_counts(extraction: Extraction) -> dict[str, int]:
     }
 
 
-def mapped_concepts(graph: Graph) -> dict[str, bool]:
+def mapped_concepts(graph: GraphReader) -> dict[str, bool]:
     """Reaction/condition concepts in `graph` -> whether each carries a skos:exactMatch.
 
     Merged across clusters (a concept is mapped when any cluster maps it) this
@@ -118,7 +119,7 @@ def mapping_of(concepts: Mapping[str, bool]) -> IdentifierMapping:
     return IdentifierMapping(terms=len(concepts), mapped=sum(concepts.values()))
 
 
-def identifier_mapping(graph: Graph) -> IdentifierMapping:
+def identifier_mapping(graph: GraphReader) -> IdentifierMapping:
     """Reaction/condition concepts in `graph`, and how many carry a skos:exactMatch."""
     return mapping_of(mapped_concepts(graph))
 

@@ -44,14 +44,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from medkg.errors import ExportInvalid, MedkgError
 from medkg.export.jsonld_context import Unsupported
 from medkg.export.jsonld_schema import schema_problems as schema_problems
 from medkg.export.jsonld_writer import JsonLdWriter
-from medkg.export.turtle import union_graph
+from medkg.graph.quads import Quads, as_quads
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import BASE, MEDKG, RDF, XSD
 
 DOCUMENT = "medkg.jsonld"
@@ -198,7 +199,7 @@ def triples_of(document: JsonObject | list[JsonObject]) -> set[Triple]:
     }
 
 
-def _framing_input(graph: Graph) -> list[Triple]:
+def _framing_input(graph: GraphReader) -> list[Triple]:
     """Every triple except those of reference-only nodes (so they are never embedded)."""
     hidden = {s for t in REFERENCE_ONLY_TYPES for s in graph.subjects(RDF.type, t)}
     return [triple for triple in graph if triple[0] not in hidden]
@@ -225,7 +226,7 @@ def drugs_as_references(value: Any, inside: bool = False) -> Any:
     return value
 
 
-def framed_drugs(graph: Graph) -> list[JsonObject]:
+def framed_drugs(graph: GraphReader) -> list[JsonObject]:
     """One compacted object per drug, its facts nested as `frame.jsonld` says."""
     from pyld import jsonld as pyld
 
@@ -237,7 +238,7 @@ def framed_drugs(graph: Graph) -> list[JsonObject]:
     return [drugs_as_references(drug) for drug in framed["@graph"]]
 
 
-def remaining_nodes(graph: Graph, carried: set[Triple]) -> list[JsonObject]:
+def remaining_nodes(graph: GraphReader, carried: set[Triple]) -> list[JsonObject]:
     """Flat compacted node objects for every subject with a triple the drug objects lack."""
     from pyld import jsonld as pyld
 
@@ -286,7 +287,7 @@ def _node_id(node: JsonObject) -> str:
     return str(node["id"])
 
 
-def reference_document(graph: Graph) -> JsonObject:
+def reference_document(graph: GraphReader) -> JsonObject:
     """The framed document by pyld: drug objects first, then every other node, each group
     by ``id``."""
     drugs = framed_drugs(graph)
@@ -307,7 +308,7 @@ def direct_writer() -> JsonLdWriter:
     )
 
 
-def render_document(graph: Graph) -> JsonObject:
+def render_document(graph: GraphReader) -> JsonObject:
     """The framed document: drug objects first, then every other node, each group by ``id``.
 
     The same as `reference_document`, written directly; by pyld when the graph
@@ -333,14 +334,14 @@ def triple_problems(lost: Iterable[Triple], extra: Iterable[Triple], limit: int 
     return problems
 
 
-def round_trip_problems(document: JsonObject, graph: Graph, limit: int = 20) -> list[str]:
+def round_trip_problems(document: JsonObject, graph: GraphReader, limit: int = 20) -> list[str]:
     """Triples of `graph` the document does not expand to (pyld), and triples it adds."""
     expanded = triples_of(document)
     expected = set(graph)
     return triple_problems(expected - expanded, expanded - expected, limit)
 
 
-def written_problems(document: JsonObject, graph: Graph, limit: int = 20) -> list[str]:
+def written_problems(document: JsonObject, graph: GraphReader, limit: int = 20) -> list[str]:
     """`round_trip_problems`, reading the document with the context's rules
     (`JsonLdWriter.differences`): by pyld only for a document holding what the
     direct writer never writes."""
@@ -356,7 +357,7 @@ def serialise(value: object) -> bytes:
     return (json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def checked_nodes(graph: Graph) -> list[JsonObject]:
+def checked_nodes(graph: GraphReader) -> list[JsonObject]:
     """The ``@graph`` of `render_document`, or `ExportInvalid` naming every problem.
 
     Fails when the document does not expand to exactly the graph's triples. The
@@ -388,11 +389,13 @@ def write_document(node_texts: Iterable[bytes], write: Callable[[bytes], object]
     write(b"\n  ]\n}\n" if separator == b",\n" else b"]\n}\n")
 
 
-def export(dataset: Dataset) -> dict[str, bytes]:
+def export(dataset: Quads | Dataset) -> dict[str, bytes]:
     """``medkg.jsonld``, ``context.jsonld`` and ``medkg.schema.json``, or `ExportInvalid`
     (see `checked_nodes`)."""
     chunks: list[bytes] = []
-    write_document((node_text(node) for node in checked_nodes(union_graph(dataset))), chunks.append)
+    write_document(
+        (node_text(node) for node in checked_nodes(as_quads(dataset).union)), chunks.append
+    )
     return {
         DOCUMENT: b"".join(chunks),
         CONTEXT: bundled(CONTEXT),

@@ -51,7 +51,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from medkg.export.jsonld_context import (
@@ -68,6 +68,7 @@ from medkg.export.jsonld_context import (
     Unsupported,
     Value,
 )
+from medkg.graph.reader import GraphReader
 
 Triple = tuple[Node, Node, Node]
 
@@ -179,7 +180,7 @@ def _literal(term: Literal) -> tuple[Lit, ObjectKey]:
 class GraphView:
     """The graph's nodes as pyld's fromRdf gives them: types and values by predicate."""
 
-    def __init__(self, graph: Graph, reference_only: frozenset[str]):
+    def __init__(self, graph: GraphReader, reference_only: frozenset[str]):
         self.types: dict[str, list[str]] = {}
         self.values: dict[str, dict[str, list[Value]]] = {}
         self.keys: set[TripleKey] = set()
@@ -353,7 +354,7 @@ class JsonLdWriter:
         self.is_drug = is_drug
         self.reverse_predicates = sorted(set(_reverse_predicates(self.frame)))
 
-    def write(self, graph: Graph) -> list[JsonObject]:
+    def write(self, graph: GraphReader) -> list[JsonObject]:
         """The ``@graph`` of the framed document of `graph`, or `Unsupported`."""
         view = GraphView(graph, self.reference_only)
         run = _Run(self, view)
@@ -372,7 +373,7 @@ class JsonLdWriter:
         return drugs + rest
 
     def differences(
-        self, nodes: list[JsonObject], graph: Graph
+        self, nodes: list[JsonObject], graph: GraphReader
     ) -> tuple[list[Triple], list[Triple]]:
         """The triples of `graph` that `nodes` do not say, and those they say that it lacks.
 

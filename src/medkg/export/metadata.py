@@ -16,10 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib import Dataset, Namespace, URIRef
 
 from medkg import __version__
+from medkg.export.nquads import term
 from medkg.export.turtle import TurtleWriter, iri, literal, split_statement
+from medkg.graph.quads import Quads, as_quads
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import DCTERMS, ID, MEDKG, OWL, RDF, RDFS, SKOS, XSD
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -129,27 +132,21 @@ class DatasetFacts:
     sources: Sequence[str]
 
 
-def dataset_facts(dataset: Dataset) -> DatasetFacts:
-    """The `DatasetFacts` of a built dataset."""
-    union = Graph()
-    graphs: dict[str, int] = {}
-    for graph in dataset.graphs():
-        if len(graph) == 0:
-            continue
-        union += graph
-        graphs[str(graph.identifier)] = len(graph)
-    return DatasetFacts(graphs, len(union), source_statements(union))
+def dataset_facts(dataset: Quads | Dataset) -> DatasetFacts:
+    """The `DatasetFacts` of built quads (an rdflib `Dataset` is converted)."""
+    quads = as_quads(dataset)
+    graphs = {str(graph.identifier): len(graph) for graph in quads.graphs() if len(graph)}
+    return DatasetFacts(graphs, len(quads.union), source_statements(quads.union))
 
 
-def source_statements(graph: Graph) -> list[str]:
+def source_statements(graph: GraphReader) -> list[str]:
     """N-Triples statements of each source document's `SOURCE_PROPERTIES` in `graph`, sorted."""
-    described = Graph()
+    described: set[str] = set()
     for document in set(graph.subjects(RDF.type, MEDKG.SourceDocument)):
         for prop in SOURCE_PROPERTIES:
             for value in graph.objects(document, prop):
-                described.add((document, prop, value))
-    text = described.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(line[:-2] for line in text.split("\n") if line.endswith(" ."))
+                described.add(f"{term(document)} {term(prop)} {term(value)}")
+    return sorted(described)
 
 
 def _describe_dataset(node: str) -> list[tuple[str, str, str]]:
@@ -218,7 +215,7 @@ def void_of(facts: DatasetFacts, files: Mapping[str, FileInfo]) -> bytes:
     return b"".join(chunks)
 
 
-def void_turtle(dataset: Dataset, files: Mapping[str, bytes]) -> bytes:
+def void_turtle(dataset: Quads | Dataset, files: Mapping[str, bytes]) -> bytes:
     """``void.ttl`` of a built dataset and the other files."""
     return void_of(dataset_facts(dataset), {n: FileInfo.of(d) for n, d in files.items()})
 
@@ -262,7 +259,7 @@ def sha256sums(files: Mapping[str, bytes]) -> bytes:
     return sha256sums_of({name: FileInfo.of(data) for name, data in files.items()})
 
 
-def add_metadata(dataset: Dataset, files: dict[str, bytes]) -> dict[str, bytes]:
+def add_metadata(dataset: Quads | Dataset, files: dict[str, bytes]) -> dict[str, bytes]:
     """`files` plus void.ttl, README.md and SHA256SUMS (which covers all the others)."""
     finished = dict(files)
     finished["void.ttl"] = void_turtle(dataset, files)

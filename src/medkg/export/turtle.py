@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from rdflib import Dataset, Graph
 
 from medkg.export import nquads
+from medkg.graph.quads import Quads
 from medkg.namespaces import PREFIXES, RDF
 
 FILE = "medkg.ttl"
@@ -36,7 +37,8 @@ _CACHE_LIMIT = 50_000  # terms remembered (predicates, classes, datatypes repeat
 
 
 def union_graph(dataset: Dataset) -> Graph:
-    """Every triple of every named graph in one graph, with medkg's prefixes bound."""
+    """Every triple of every named graph in one rdflib graph, with medkg's prefixes bound
+    (the reference path and tests; the build reads `medkg.graph.quads.Quads.union`)."""
     union = Graph()
     for prefix, namespace in PREFIXES.items():
         union.bind(prefix, namespace, override=True, replace=True)
@@ -194,5 +196,5 @@ def serialise(graph: Graph) -> bytes:
     return serialise_statements(sorted({line[:-2] for line in lines if line.endswith(" .")}))
 
 
-def export(dataset: Dataset) -> dict[str, bytes]:
+def export(dataset: Quads | Dataset) -> dict[str, bytes]:
     return {FILE: serialise_statements(statements(nquads.lines(dataset)))}

@@ -1,8 +1,10 @@
-"""Stage 5, graph: facts -> an RDF dataset with deterministic IRIs and no blank nodes.
+"""Stage 5, graph: facts -> RDF quads with deterministic IRIs and no blank nodes.
 
 One named graph per source document (what that document says), and one
 named graph, ``id/graph/links``, for concepts, identifier mappings,
-alignments and derived facts.
+alignments and derived facts. The build keeps them in `medkg.graph.quads.Quads`
+(plain dicts); `build_dataset` gives them as an rdflib `Dataset` for the
+reference path and the tests.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ def build_dataset(
     lexicon: Lexicon,
     shared: frozenset[str] = frozenset(),
 ) -> Dataset:
-    """The dataset for a set of (source, extraction) pairs, in a stable order; `shared` are
-    the file names whose document IRIs carry a digest (`medkg.pipeline.sources.shared_names`)."""
+    """The rdflib dataset of a set of (source, extraction) pairs (the reference path);
+    `shared` are the file names whose document IRIs carry a digest
+    (`medkg.pipeline.sources.shared_names`)."""
     return write_graph(documents, lexicon, shared).dataset
 
 
@@ -39,8 +42,9 @@ def write_graph(
     lexicon: Lexicon,
     shared: frozenset[str] = frozenset(),
 ) -> GraphWriter:
-    """The writer that wrote `build_dataset`'s dataset: the dataset, and which fact each
-    fact node states (`GraphWriter.origins`, see `medkg.graph.origins`)."""
+    """The writer that wrote the documents' quads (`GraphWriter.quads`, in a stable order):
+    the quads, and which fact each fact node states (`GraphWriter.origins`, see
+    `medkg.graph.origins`)."""
     ordered = sorted(documents, key=lambda pair: pair[0].name)
     linker = Linker(lexicon, [extraction for _, extraction in ordered])
     writer = GraphWriter(linker, lexicon, shared)

@@ -18,9 +18,10 @@ description of the same page (``medkg:codeDescription``).
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from medkg.graph.drug_facts import BAND_IRIS, drug_iri
+from medkg.graph.quads import NamedGraph
 from medkg.graph.writer import GraphWriter, local
 from medkg.model import BillingCodeFact, Extraction, ProcedureFact
 from medkg.namespaces import CPT_SCHEME, HCPCS_SCHEME, ID, MEDKG, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -48,7 +49,7 @@ class CodeFacts:
     def __init__(self, writer: GraphWriter, extraction: Extraction):
         self.w = writer
         self.x = extraction
-        self.g: Graph = writer.graph(extraction.document.source)
+        self.g: NamedGraph = writer.graph(extraction.document.source)
 
     def write(self) -> None:
         for index, code in enumerate(self.x.billing_codes):

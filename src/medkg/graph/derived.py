@@ -27,9 +27,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from medkg.graph.quads import NamedGraph, TripleIndex
 from medkg.graph.writer import GraphWriter, decimal_literal, local
 from medkg.namespaces import ID, MEDKG, PROV, RDF, RDFS, SCHEMA, SKOS
 from medkg.text import normalise_term, slug
@@ -84,20 +85,18 @@ def convert(value: Decimal, unit: str, target: str) -> Decimal | None:
     return None
 
 
-def _value(g: Graph, node: Node, prop: URIRef) -> Decimal | None:
+def _value(g: TripleIndex, node: Node, prop: URIRef) -> Decimal | None:
     literal = g.value(node, prop)
     return Decimal(str(literal)) if isinstance(literal, Literal) else None
 
 
-def _text(g: Graph, node: Node, prop: URIRef) -> str:
+def _text(g: TripleIndex, node: Node, prop: URIRef) -> str:
     value = g.value(node, prop)
     return str(value) if value is not None else ""
 
 
 def write_derived(writer: GraphWriter) -> None:
-    union = Graph()
-    for graph in writer.dataset.graphs():
-        union += graph
+    union = writer.quads.union.copy()  # what the documents say: derived facts are not read
     for description in sorted(set(union.subjects(MEDKG.bills, None)), key=str):
         code = union.value(description, MEDKG.describesCode)
         if code is None:
@@ -113,7 +112,7 @@ def write_derived(writer: GraphWriter) -> None:
 
 
 def _billing_units(
-    writer: GraphWriter, g: Graph, description: Node, code: Node, drug: Node
+    writer: GraphWriter, g: TripleIndex, description: Node, code: Node, drug: Node
 ) -> None:
     """Calculations pairing the billing unit of one page's `description` with `drug`'s doses."""
     unit_node = g.value(description, MEDKG.billingUnit)
@@ -196,8 +195,8 @@ def _billing_units(
 
 
 def _units_per_unit_dose(
-    links: Graph,
-    g: Graph,
+    links: NamedGraph,
+    g: TripleIndex,
     node: URIRef,
     regimen: Node,
     base_unit: str,
@@ -217,7 +216,12 @@ def _units_per_unit_dose(
 
 
 def _units_per_course(
-    links: Graph, g: Graph, node: URIRef, regimen: Node, units: Decimal, inputs: list[Node]
+    links: NamedGraph,
+    g: TripleIndex,
+    node: URIRef,
+    regimen: Node,
+    units: Decimal,
+    inputs: list[Node],
 ) -> None:
     duration = g.value(regimen, MEDKG.maxDuration)
     timing = g.value(regimen, MEDKG.timing)
@@ -246,7 +250,7 @@ def _units_per_course(
 # -- cross-source comparisons --------------------------------------------------
 
 
-def _comparisons(writer: GraphWriter, g: Graph, description: Node, drug: Node) -> None:
+def _comparisons(writer: GraphWriter, g: TripleIndex, description: Node, drug: Node) -> None:
     """Compare `drug`'s claims with those of the procedure on `description`'s page."""
     procedures = sorted(set(g.subjects(MEDKG.codeDescription, description)), key=str)
     if not procedures:
@@ -346,7 +350,7 @@ def _stem(word: str) -> str:
 
 
 def _criteria(
-    writer: GraphWriter, g: Graph, pairing: _Pairing, indication: Node, procedure: Node
+    writer: GraphWriter, g: TripleIndex, pairing: _Pairing, indication: Node, procedure: Node
 ) -> None:
     """Pair each stated criterion with the code-page indication sharing most content words."""
     page_items = sorted(set(g.objects(procedure, MEDKG.indicationText)), key=str)
@@ -376,7 +380,12 @@ def _criteria(
 
 
 def _administered_by(
-    writer: GraphWriter, g: Graph, pairing: _Pairing, regimen: Node, who: Node, procedure: Node
+    writer: GraphWriter,
+    g: TripleIndex,
+    pairing: _Pairing,
+    regimen: Node,
+    who: Node,
+    procedure: Node,
 ) -> None:
     label = normalise_term(_text(g, who, SKOS.prefLabel))
     for person in sorted(set(g.objects(procedure, MEDKG.personnel)), key=str):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
+from medkg.graph.quads import NamedGraph
 from medkg.graph.writer import GraphWriter, decimal_literal, local
 from medkg.link.linker import drug_key
 from medkg.model import (
@@ -91,7 +92,7 @@ class DrugFacts:
         self.w = writer
         self.x = extraction
         self.doc = extraction.document.source
-        self.g: Graph = writer.graph(self.doc)
+        self.g: NamedGraph = writer.graph(self.doc)
         self.base = writer.segment(self.doc)
 
     def owner(self, ev: Evidence) -> Owner:

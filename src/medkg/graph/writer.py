@@ -1,7 +1,7 @@
 """The node-level vocabulary of the graph: evidence, concepts, quantities, text nodes.
 
-`GraphWriter` holds the dataset being built (one named graph per source
-document, one for links and derived facts) and knows how to write the small
+`GraphWriter` holds the quads being built (`medkg.graph.quads.Quads`: one
+named graph per source document, one for links and derived facts) and knows how to write the small
 nodes every fact uses. All IRIs are minted from content, never from counters
 over the whole corpus, so adding a document does not renumber another one.
 """
@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
+from medkg.graph.quads import NamedGraph, Quads
 from medkg.link.lexicon import Identifier, Lexicon
 from medkg.link.linker import ConceptRef, Linker, drug_key
 from medkg.model import FILE_NAME_SECTION, Evidence, Extraction, FactRef, Mention, Quantity
@@ -71,16 +72,16 @@ def decimal_literal(value: Decimal) -> Literal:
 
 
 class GraphWriter:
-    """Writes facts of all documents into one dataset."""
+    """Writes facts of all documents into one collection of quads."""
 
     def __init__(self, linker: Linker, lexicon: Lexicon, shared: frozenset[str] = frozenset()):
-        self.dataset = Dataset()
+        self.quads = Quads()
         # file names another source's name would share a document segment with (see
         # `document_slug`): their IRIs carry the digest of the whole name
         self.shared = shared
         self.linker = linker
         self.lexicon = lexicon
-        self.links = self.dataset.graph(LINKS_GRAPH)
+        self.links = self.quads.graph(LINKS_GRAPH)
         self._minted: set[URIRef] = set()
         # (graph, node) pairs whose evidence / concept triples are already written: those
         # nodes are shared by many facts, and re-adding their triples only costs time
@@ -91,6 +92,11 @@ class GraphWriter:
         # fact node -> (document, the extraction facts it was written from): lets a fact the
         # shapes refuse be taken back out of its document (`medkg.graph.origins`)
         self.origins: dict[URIRef, tuple[str, tuple[FactRef, ...]]] = {}
+
+    @property
+    def dataset(self) -> Dataset:
+        """The quads as a new rdflib `Dataset` (the reference path and tests)."""
+        return self.quads.to_dataset()
 
     def written_from(self, node: URIRef, document: str, *refs: FactRef) -> None:
         """Record that `node` (and every node minted under its IRI) states the facts
@@ -119,8 +125,8 @@ class GraphWriter:
     def graph_iri(self, document_key: str) -> URIRef:
         return ID[f"graph/{self.segment(document_key)}"]
 
-    def graph(self, document_key: str) -> Graph:
-        return self.dataset.graph(self.graph_iri(document_key))
+    def graph(self, document_key: str) -> NamedGraph:
+        return self.quads.graph(self.graph_iri(document_key))
 
     def mint(self, path: str) -> URIRef:
         """A new IRI under id/ for `path`; a clash gets -2, -3 … (in document order)."""
@@ -134,7 +140,7 @@ class GraphWriter:
 
     # -- evidence ----------------------------------------------------------
 
-    def evidence(self, graph: Graph, ev: Evidence) -> URIRef:
+    def evidence(self, graph: NamedGraph, ev: Evidence) -> URIRef:
         """The Evidence node for a span (shared by every fact read from it); a span of
         the file name (`FILE_NAME_SECTION`) has its own path, apart from the text's."""
         where = "file-name/" if ev.section == FILE_NAME_SECTION else ""
@@ -150,16 +156,16 @@ class GraphWriter:
         graph.add((node, MEDKG.end, Literal(ev.end, datatype=XSD.integer)))
         return node
 
-    def cite(self, graph: Graph, node: Node, ev: Evidence) -> None:
+    def cite(self, graph: NamedGraph, node: Node, ev: Evidence) -> None:
         graph.add((node, MEDKG.evidence, self.evidence(graph, ev)))
 
     # -- concepts ----------------------------------------------------------
 
-    def concept(self, graph: Graph, mention: Mention) -> URIRef:
+    def concept(self, graph: NamedGraph, mention: Mention) -> URIRef:
         """The concept node a mention names; the wording is kept as a label."""
         return self._named(graph, self.linker.concept(mention), mention)
 
-    def route(self, graph: Graph, node: URIRef, prop: URIRef, mention: Mention) -> None:
+    def route(self, graph: NamedGraph, node: URIRef, prop: URIRef, mention: Mention) -> None:
         """`node` `prop` the route concept a route word names, cited; a word the route
         vocabulary lacks is kept as written (medkg:routeText), never a made-up concept."""
         ref = self.linker.route(mention)
@@ -169,7 +175,7 @@ class GraphWriter:
             graph.add((node, prop, self._named(graph, ref, mention)))
         self.cite(graph, node, mention.evidence)
 
-    def _named(self, graph: Graph, ref: ConceptRef, mention: Mention) -> URIRef:
+    def _named(self, graph: NamedGraph, ref: ConceptRef, mention: Mention) -> URIRef:
         node = self.concept_node(ref)
         if mention.text.lower() != ref.label.lower():
             graph.add((node, SKOS.altLabel, Literal(mention.text)))
@@ -244,7 +250,7 @@ class GraphWriter:
 
     # -- values ------------------------------------------------------------
 
-    def quantity(self, graph: Graph, node: URIRef, quantity: Quantity) -> URIRef:
+    def quantity(self, graph: NamedGraph, node: URIRef, quantity: Quantity) -> URIRef:
         graph.add((node, RDF.type, SCHEMA.QuantitativeValue))
         if quantity.value is not None:
             graph.add((node, SCHEMA.value, decimal_literal(quantity.value)))
@@ -262,7 +268,7 @@ class GraphWriter:
         self.cite(graph, node, quantity.evidence)
         return node
 
-    def statement(self, graph: Graph, node: URIRef, kind: str, mention: Mention) -> URIRef:
+    def statement(self, graph: NamedGraph, node: URIRef, kind: str, mention: Mention) -> URIRef:
         """A text node: a sentence or phrase kept as written, with its kind."""
         graph.add((node, RDF.type, MEDKG.Statement))
         graph.add((node, MEDKG.statementKind, Literal(kind)))
@@ -272,7 +278,7 @@ class GraphWriter:
 
     def statements(
         self,
-        graph: Graph,
+        graph: NamedGraph,
         subject: URIRef,
         prop: URIRef,
         base: str,

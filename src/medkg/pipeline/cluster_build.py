@@ -1,9 +1,10 @@
 """One cluster of documents -> its validated graph -> its export fragment (run in a worker).
 
 A cluster (see `medkg.pipeline.cluster`) is graphed with the same code as the whole
-corpus (`medkg.graph.build_dataset`), validated on its own (its graph is its
-slice of the corpus graph) and rendered to an export `Fragment` that the
-merge step joins with the others.
+corpus (`medkg.graph.write_graph`, into plain quads: no rdflib graph), validated on
+its own (its graph is its slice of the corpus graph: its N-Quads lines loaded into
+a pyoxigraph store) and rendered to an export `Fragment` that the merge step
+joins with the others.
 
 A document is blamed, and left out of the cluster, when graphing it raises
 (a medkg bug) or when a SHACL violation's focus node is one its graph
@@ -20,10 +21,12 @@ from pathlib import Path
 from rdflib import URIRef
 
 from medkg.errors import ExportInvalid, MedkgError
+from medkg.export import nquads
 from medkg.export.build_report import fact_counts, mapped_concepts
 from medkg.export.turtle import union_graph
 from medkg.graph import GraphWriter, write_graph
 from medkg.graph.origins import DowngradedFact, downgraded, fact_of, without_facts
+from medkg.graph.quads import Quads
 from medkg.link.lexicon import Lexicon, bundled_lexicon
 from medkg.model import Extraction, FactRef
 from medkg.pipeline.cache import Cache
@@ -90,7 +93,7 @@ def _documents_describing(writer: GraphWriter, focus: Sequence[str], names: list
     """The files whose named graph has a triple about one of the `focus` nodes."""
     blamed = set()
     for name in names:
-        graph = writer.dataset.graph(writer.graph_iri(name))
+        graph = writer.quads.graph(writer.graph_iri(name))
         if any((URIRef(node), None, None) in graph for node in focus):
             blamed.add(name)
     return blamed
@@ -134,6 +137,17 @@ def graph_documents(
     return writer, {**blamed, **more}
 
 
+def validate_quads(quads: Quads, lines: list[str], engine: str) -> ValidationOutcome:
+    """The SHACL outcome of a cluster's quads, whose sorted N-Quads `lines` are given: the
+    compiled engine on a store loaded from the lines; pySHACL (``engine="pyshacl"``, the
+    reference) on an rdflib graph of their union."""
+    if engine == "sparql":
+        from medkg.shacl.engine import validate_nquads  # medkg.shacl imports pyoxigraph
+
+        return validate_nquads(nquads.render(lines))
+    return validate_graph(union_graph(quads.to_dataset()), engine=engine)
+
+
 def _violations(outcome: ValidationOutcome) -> list[Violation]:
     return [v for v in outcome.violations if v.severity == "Violation"]
 
@@ -169,7 +183,7 @@ def _facts_holding(writer: GraphWriter, focus: str) -> list[tuple[str, tuple[Fac
     if held is not None:
         return [held]
     by_document: dict[str, dict[FactRef, None]] = {}
-    for subject, _, _, _ in writer.dataset.quads((None, None, URIRef(focus), None)):
+    for subject, _, _, _ in writer.quads.quads((None, None, URIRef(focus))):
         found = fact_of(writer.origins, str(subject)) if isinstance(subject, URIRef) else None
         if found is not None:
             by_document.setdefault(found[0], {}).update(dict.fromkeys(found[1]))
@@ -253,15 +267,15 @@ def build_cluster(job: ClusterJob) -> ClusterOutcome:
         documents = [d for d in documents if d[0].name not in bugs]
         if writer is None or not documents:
             break
-        dataset = writer.dataset
-        union = union_graph(dataset)
-        validation = validate_graph(union, engine=job.validator)
+        quads = writer.quads
+        lines = nquads.lines(quads)
+        validation = validate_quads(quads, lines, job.validator)
         violations = _violations(validation)
         if violations:
             documents = _answer_violations(writer, documents, violations, blamed, downgrades)
             continue
         try:
-            fragment = render_fragment(dataset, job.fhir_version, union)
+            fragment = render_fragment(quads, job.fhir_version, lines)
         except ExportInvalid as invalid:
             for document in documents:
                 blamed[document[0].name] = Blame(
@@ -278,8 +292,8 @@ def build_cluster(job: ClusterJob) -> ClusterOutcome:
             },
             facts={d[0].name: fact_counts(d[1]) for d in documents if d[0].name in downgrades},
             results=tuple(v for v in validation.violations if v.severity != "Violation"),
-            triples=len(union),
-            concepts=mapped_concepts(union),
+            triples=len(quads.union),
+            concepts=mapped_concepts(quads.union),
             fragment=job.key,
         )
         store.put("cluster", job.key, outcome)

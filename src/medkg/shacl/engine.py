@@ -27,7 +27,7 @@ from medkg.shacl.batches import Member, batches
 from medkg.shacl.checks import Found
 from medkg.shacl.classes import Subclasses, expand, subclasses
 from medkg.shacl.compile import CompiledShape, CompiledShapes, bundled_shapes
-from medkg.shacl.loading import store_from_graph
+from medkg.shacl.loading import store_from_graph, store_from_nquads
 from medkg.shacl.report import outcome
 from medkg.shacl.targets import focus_runs
 from medkg.shacl.validate import ValidationOutcome
@@ -53,6 +53,12 @@ def validate_store(
         if added:
             store.remove_graph(MIXIN_GRAPH)
     return outcome(found, labels)
+
+
+def validate_nquads(data: bytes, compiled: CompiledShapes | None = None) -> ValidationOutcome:
+    """Validate the union of the graphs of N-Quads `data` (loaded into a new store in one
+    call: the build's path) against `compiled`."""
+    return validate_store(store_from_nquads(data), compiled)
 
 
 def validate_rdflib(graph: Graph, compiled: CompiledShapes | None = None) -> ValidationOutcome:

@@ -1,5 +1,8 @@
-"""An rdflib graph into a pyoxigraph store, as N-Triples bytes.
+"""Data into a pyoxigraph store: the build's N-Quads bytes, or an rdflib graph.
 
+`store_from_nquads` loads a cluster's ``medkg.nq`` lines (made by
+`medkg.export.nquads` from the build's quads) in one call: the build's path.
+For an rdflib graph (the reference path, `medkg validate`, the tests):
 The bytes are rdflib's N-Triples serialisation, parsed leniently (rdflib wrote
 them; skipping the check of every IRI makes loading a third faster). Blank
 nodes (rare: the shapes forbid them) keep their rdflib labels where oxigraph
@@ -15,6 +18,18 @@ from rdflib.term import Node
 
 from medkg.errors import MedkgError
 from medkg.shacl.terms import OxTerm
+
+
+def store_from_nquads(data: bytes) -> ox.Store:
+    """A new store holding the N-Quads `data` (each triple in its named graph). The lines
+    are medkg's own, so IRIs are not checked again; a line that is not N-Quads raises
+    `MedkgError`."""
+    store = ox.Store()
+    try:
+        store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+    except SyntaxError as error:
+        raise MedkgError(f"the N-Quads are not RDF the SPARQL engine can load: {error}") from error
+    return store
 
 
 def store_from_graph(graph: Graph) -> tuple[ox.Store, dict[str, str]]:

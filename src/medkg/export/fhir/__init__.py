@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 
 from medkg.errors import ExportInvalid
 from medkg.export.fhir import activity, bundle, charge_item, clinical_use, medication
@@ -30,14 +30,15 @@ from medkg.export.fhir.r4b import to_r4b
 from medkg.export.fhir.rdf import iri, iris, subjects
 from medkg.export.fhir.resource import JSON, Resource
 from medkg.export.fhir.validation import VERSIONS, validate
-from medkg.export.turtle import union_graph
+from medkg.graph.quads import Quads, as_quads
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, RDF, SCHEMA
 from medkg.shacl.validate import load_ontology
 
 DEFAULT_VERSION = "R5"
 
 
-def resources(graph: Graph, ontology: Graph) -> list[Resource]:
+def resources(graph: GraphReader, ontology: GraphReader) -> list[Resource]:
     """Every resource of the export, made from the graph (and the ontology's frequency bands)."""
     made: list[Resource] = [code_system(ontology)]
     drugs = subjects(graph, RDF.type, SCHEMA.Drug)
@@ -103,11 +104,11 @@ def serialise(document: JSON) -> bytes:
     return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def render(dataset: Dataset, version: str = DEFAULT_VERSION) -> dict[str, bytes]:
+def render(dataset: Quads | Dataset, version: str = DEFAULT_VERSION) -> dict[str, bytes]:
     """Every file of ``fhir/`` in the given FHIR version ("R5" or "R4B"), validated."""
     if version not in VERSIONS:
         raise ValueError(f"unknown FHIR version {version!r}; use one of {', '.join(VERSIONS)}")
-    made = resources(union_graph(dataset), load_ontology())
+    made = resources(as_quads(dataset).union, load_ontology())
     files: dict[str, bytes] = {}
     entries: list[tuple[str, JSON]] = []
     r5 = {resource.full_url: resource.json() for resource in made}
@@ -124,6 +125,6 @@ def render(dataset: Dataset, version: str = DEFAULT_VERSION) -> dict[str, bytes]
     return files
 
 
-def export(dataset: Dataset) -> dict[str, bytes]:
+def export(dataset: Quads | Dataset) -> dict[str, bytes]:
     """The registry's exporter: FHIR R5."""
     return render(dataset, DEFAULT_VERSION)

@@ -24,7 +24,7 @@ kind is ``MedicationRequest`` when the procedure gives a billed drug, else
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from medkg.export.fhir import extensions
 from medkg.export.fhir.dosage import dosages as regimen_dosages
@@ -32,11 +32,12 @@ from medkg.export.fhir.quantities import UNITS_OF_TIME, spoken
 from medkg.export.fhir.rdf import flag, iri, iris, label, number, ordered_texts, text
 from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
 from medkg.export.fhir.terminology import concept, system_for_uri, text_concept
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SCHEMA, SKOS
 
 
 def activity(
-    graph: Graph,
+    graph: GraphReader,
     procedure: URIRef,
     medication: Resource | None,
     knowledge: Resource | None,
@@ -95,7 +96,7 @@ def activity(
     return resource
 
 
-def _procedure_route(graph: Graph, procedure: URIRef) -> list[JSON]:
+def _procedure_route(graph: GraphReader, procedure: URIRef) -> list[JSON]:
     """The procedure's own route as a Dosage: coded when a concept, else its words."""
     route = iri(graph, procedure, MEDKG.route)
     if route is not None:
@@ -106,7 +107,7 @@ def _procedure_route(graph: Graph, procedure: URIRef) -> list[JSON]:
     return []
 
 
-def _code(graph: Graph, procedure: URIRef, name: str | None) -> JSON:
+def _code(graph: GraphReader, procedure: URIRef, name: str | None) -> JSON:
     code = iri(graph, procedure, SCHEMA.code)
     if code is None:
         return {}
@@ -124,7 +125,7 @@ def _code(graph: Graph, procedure: URIRef, name: str | None) -> JSON:
     return result
 
 
-def _participants(graph: Graph, procedure: URIRef) -> list[JSON]:
+def _participants(graph: GraphReader, procedure: URIRef) -> list[JSON]:
     def position(node: URIRef) -> tuple[float, str]:
         pos = number(graph, node, SCHEMA.position)
         return (float(pos) if pos is not None else float("inf"), str(node))
@@ -145,7 +146,7 @@ def _participants(graph: Graph, procedure: URIRef) -> list[JSON]:
     return found
 
 
-def _description(graph: Graph, procedure: URIRef) -> str:
+def _description(graph: GraphReader, procedure: URIRef) -> str:
     parts = []
     summary = text(graph, procedure, SCHEMA.description)
     if summary:
@@ -168,7 +169,7 @@ def _description(graph: Graph, procedure: URIRef) -> str:
     return "\n\n".join(parts)
 
 
-def _timing(graph: Graph, procedure: URIRef, dosages: list[JSON]) -> JSON:
+def _timing(graph: GraphReader, procedure: URIRef, dosages: list[JSON]) -> JSON:
     """The timing of the Dosages of the one regimen (one per route, all with the same timing),
     plus how long the procedure itself lasts when quantified."""
     repeat: JSON = {}

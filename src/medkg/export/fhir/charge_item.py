@@ -23,18 +23,19 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from medkg.export.fhir import extensions
 from medkg.export.fhir.quantities import quantity, spoken
 from medkg.export.fhir.rdf import flag, iri, iris, number, subjects, text
 from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
 from medkg.export.fhir.terminology import system_for_uri
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SCHEMA, SKOS
 
 
 def charge_item(
-    graph: Graph,
+    graph: GraphReader,
     description: URIRef,
     instances: list[JSON],
     knowledge: dict[URIRef, Resource],
@@ -85,7 +86,7 @@ def charge_item(
 
 
 def _calculation(
-    graph: Graph, calculation: URIRef, knowledge: dict[URIRef, Resource]
+    graph: GraphReader, calculation: URIRef, knowledge: dict[URIRef, Resource]
 ) -> tuple[JSON, str] | None:
     regimen = iri(graph, calculation, MEDKG.regimen)
     if regimen is None:

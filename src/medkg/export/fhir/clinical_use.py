@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from html import escape
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from medkg.export.fhir.frequency_band import band_concept
 from medkg.export.fhir.rdf import flag, iri, iris, ordered_texts, text, texts
 from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
 from medkg.export.fhir.terminology import active_status, concept, seriousness, text_concept
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SCHEMA
 
 POPULATION_ID = "population"
@@ -54,7 +55,7 @@ def _narrative(heading: str, items: list[str]) -> JSON:
     return {"status": "additional", "div": div}
 
 
-def _population(graph: Graph, node: URIRef) -> JSON | None:
+def _population(graph: GraphReader, node: URIRef) -> JSON | None:
     """A contained Group for the population (and indication qualifier) a fact applies to."""
     written = [
         (name, value)
@@ -78,14 +79,14 @@ def _population(graph: Graph, node: URIRef) -> JSON | None:
     }
 
 
-def _with_population(resource: Resource, graph: Graph, node: URIRef) -> None:
+def _with_population(resource: Resource, graph: GraphReader, node: URIRef) -> None:
     group = _population(graph, node)
     if group is not None:
         resource.body["contained"] = [group]
         resource.body["population"] = [{"reference": f"#{POPULATION_ID}"}]
 
 
-def indication(graph: Graph, node: URIRef, subject: JSON) -> Resource:
+def indication(graph: GraphReader, node: URIRef, subject: JSON) -> Resource:
     resource = _base(node, "indication", subject)
     details: JSON = {}
     condition = iri(graph, node, MEDKG.condition)
@@ -103,7 +104,7 @@ def indication(graph: Graph, node: URIRef, subject: JSON) -> Resource:
     return resource
 
 
-def contraindication(graph: Graph, node: URIRef, subject: JSON) -> Resource:
+def contraindication(graph: GraphReader, node: URIRef, subject: JSON) -> Resource:
     resource = _base(node, "contraindication", subject)
     condition = iri(graph, node, MEDKG.condition)
     if condition is not None:
@@ -117,7 +118,9 @@ def contraindication(graph: Graph, node: URIRef, subject: JSON) -> Resource:
     return resource
 
 
-def undesirable_effect(graph: Graph, ontology: Graph, node: URIRef, subject: JSON) -> Resource:
+def undesirable_effect(
+    graph: GraphReader, ontology: GraphReader, node: URIRef, subject: JSON
+) -> Resource:
     """An adverse reaction of a drug or a risk of a procedure."""
     resource = _base(node, "undesirable-effect", subject)
     effect: JSON = {}
@@ -141,7 +144,7 @@ def undesirable_effect(graph: Graph, ontology: Graph, node: URIRef, subject: JSO
     return resource
 
 
-def warning(graph: Graph, node: URIRef, subject: JSON) -> Resource:
+def warning(graph: GraphReader, node: URIRef, subject: JSON) -> Resource:
     resource = _base(node, "warning", subject)
     details: JSON = {}
     statement = text(graph, node, SCHEMA.text)
@@ -158,7 +161,9 @@ def warning(graph: Graph, node: URIRef, subject: JSON) -> Resource:
     return resource
 
 
-def for_drug(graph: Graph, ontology: Graph, drug: URIRef, subject: JSON) -> list[Resource]:
+def for_drug(
+    graph: GraphReader, ontology: GraphReader, drug: URIRef, subject: JSON
+) -> list[Resource]:
     """Every clinical use statement of a drug, in a stable order (kind, then IRI)."""
     made: list[Resource] = []
     made += [indication(graph, n, subject) for n in iris(graph, drug, MEDKG.indication)]
@@ -172,7 +177,7 @@ def for_drug(graph: Graph, ontology: Graph, drug: URIRef, subject: JSON) -> list
 
 
 def for_procedure(
-    graph: Graph, ontology: Graph, procedure: URIRef, subject: JSON
+    graph: GraphReader, ontology: GraphReader, procedure: URIRef, subject: JSON
 ) -> list[Resource]:
     """The risks a code page lists for its procedure, each an undesirable effect of it."""
     return [

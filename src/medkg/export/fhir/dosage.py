@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from medkg.export.fhir import extensions
 from medkg.export.fhir.quantities import (
@@ -32,10 +32,11 @@ from medkg.export.fhir.quantities import (
 from medkg.export.fhir.rdf import flag, iri, iris, label, number, text, texts
 from medkg.export.fhir.resource import JSON
 from medkg.export.fhir.terminology import concept, text_concept
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SCHEMA
 
 
-def regimen_routes(graph: Graph, regimen: URIRef) -> list[tuple[str, JSON]]:
+def regimen_routes(graph: GraphReader, regimen: URIRef) -> list[tuple[str, JSON]]:
     """The regimen's routes as (label, CodeableConcept): its route concepts, then its route
     texts, each sorted."""
     nodes = iris(graph, regimen, SCHEMA.administrationRoute)
@@ -46,7 +47,7 @@ def regimen_routes(graph: Graph, regimen: URIRef) -> list[tuple[str, JSON]]:
     return found
 
 
-def dosages(graph: Graph, regimen: URIRef) -> list[JSON]:
+def dosages(graph: GraphReader, regimen: URIRef) -> list[JSON]:
     """The Dosages of one regimen: one per route (see the module docstring for the mapping)."""
     routes = regimen_routes(graph, regimen)
     if not routes:
@@ -54,7 +55,7 @@ def dosages(graph: Graph, regimen: URIRef) -> list[JSON]:
     return [dosage(graph, regimen, route) for route in routes]
 
 
-def dosage(graph: Graph, regimen: URIRef, route: tuple[str, JSON] | None) -> JSON:
+def dosage(graph: GraphReader, regimen: URIRef, route: tuple[str, JSON] | None) -> JSON:
     """The Dosage of one regimen given by `route` (its label and CodeableConcept)."""
     result: JSON = {"text": dosage_text(graph, regimen, route[0] if route else None)}
     parts = [extensions.simple(extensions.GRAPH_NODE, "Uri", str(regimen))]
@@ -91,7 +92,7 @@ def dosage(graph: Graph, regimen: URIRef, route: tuple[str, JSON] | None) -> JSO
     return result
 
 
-def _timing(graph: Graph, regimen: URIRef) -> JSON:
+def _timing(graph: GraphReader, regimen: URIRef) -> JSON:
     repeat: JSON = {}
     node = iri(graph, regimen, MEDKG.timing)
     if node is not None:
@@ -117,7 +118,7 @@ def _timing(graph: Graph, regimen: URIRef) -> JSON:
     return {"repeat": repeat} if repeat else {}
 
 
-def _dose_units(graph: Graph, regimen: URIRef) -> JSON | None:
+def _dose_units(graph: GraphReader, regimen: URIRef) -> JSON | None:
     parts: list[JSON] = []
     unit_dose = iri(graph, regimen, MEDKG.unitDose)
     if unit_dose is not None:
@@ -138,7 +139,7 @@ def _dose_units(graph: Graph, regimen: URIRef) -> JSON | None:
     return extensions.complex_extension(extensions.DOSE_UNITS, parts)
 
 
-def dosage_text(graph: Graph, regimen: URIRef, route: str | None) -> str:
+def dosage_text(graph: GraphReader, regimen: URIRef, route: str | None) -> str:
     """The regimen given by `route` (a route's label) in words, every part from the graph
     ("500 mg by oral route; ...")."""
     pieces: list[str] = []
@@ -177,7 +178,7 @@ def dosage_text(graph: Graph, regimen: URIRef, route: str | None) -> str:
     return "; ".join(pieces)
 
 
-def _timing_text(graph: Graph, timing: URIRef) -> str:
+def _timing_text(graph: GraphReader, timing: URIRef) -> str:
     frequency = number(graph, timing, MEDKG.frequency)
     frequency_max = number(graph, timing, MEDKG.frequencyMax)
     period = number(graph, timing, MEDKG.period)

@@ -9,12 +9,13 @@ skos:definition; the order is CIOMS's, from most to least frequent.
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS
 
 from medkg.errors import ExportInvalid
 from medkg.export.fhir.rdf import iris, text
 from medkg.export.fhir.resource import FHIR_BASE, Resource, iri_identifier
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SKOS
 
 CODE_SYSTEM_ID = "medkg-frequency-band"
@@ -24,7 +25,7 @@ CIOMS_ORDER = ("very-common", "common", "uncommon", "rare", "very-rare", "not-kn
 ONTOLOGY = URIRef(str(MEDKG).rstrip("#"))
 
 
-def bands(ontology: Graph) -> dict[URIRef, tuple[str, str, str]]:
+def bands(ontology: GraphReader) -> dict[URIRef, tuple[str, str, str]]:
     """Band concept -> (code, display, definition), in CIOMS order; all six must be there."""
     found: dict[str, tuple[URIRef, str, str]] = {}
     for band in iris(ontology, MEDKG.FrequencyBands, SKOS.hasTopConcept):
@@ -48,7 +49,7 @@ def bands(ontology: Graph) -> dict[URIRef, tuple[str, str, str]]:
     return {found[code][0]: (code, found[code][1], found[code][2]) for code in order}
 
 
-def code_system(ontology: Graph) -> Resource:
+def code_system(ontology: GraphReader) -> Resource:
     """The CodeSystem resource (content complete: every band with its definition)."""
     concepts = [
         {"code": code, "display": display, "definition": definition}
@@ -76,7 +77,9 @@ def code_system(ontology: Graph) -> Resource:
     return Resource("CodeSystem", CODE_SYSTEM_ID, body, MEDKG.FrequencyBands)
 
 
-def band_concept(ontology: Graph, band: URIRef, wording: str | None) -> dict[str, object] | None:
+def band_concept(
+    ontology: GraphReader, band: URIRef, wording: str | None
+) -> dict[str, object] | None:
     """frequencyOfOccurrence: the band coded in our CodeSystem, the document's wording as text."""
     table = bands(ontology)
     if band not in table:

@@ -19,23 +19,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from medkg.export.fhir.dosage import dosages
 from medkg.export.fhir.rdf import documents, iris, label, text, texts
 from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
 from medkg.export.fhir.terminology import concept, text_concept
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SCHEMA
 
 DEFAULT_DOSAGE_TYPE = "dosing regimen"
 GUIDANCE_DOSAGE_TYPE = "population guidance"
 
 
-def drug_name(graph: Graph, drug: URIRef) -> str:
+def drug_name(graph: GraphReader, drug: URIRef) -> str:
     return text(graph, drug, SCHEMA.name) or label(graph, drug)
 
 
-def medication(graph: Graph, drug: URIRef) -> Resource:
+def medication(graph: GraphReader, drug: URIRef) -> Resource:
     body: JSON = {
         "identifier": [iri_identifier(drug)],
         "code": concept(graph, drug, drug_name(graph, drug)),
@@ -45,7 +46,7 @@ def medication(graph: Graph, drug: URIRef) -> Resource:
 
 
 def medication_knowledge(
-    graph: Graph,
+    graph: GraphReader,
     drug: URIRef,
     medication_resource: Resource,
     uses: dict[URIRef, Resource],
@@ -83,13 +84,15 @@ def medication_knowledge(
     return Resource("MedicationKnowledge", resource_id(drug), body, drug)
 
 
-def _home(graph: Graph, node: URIRef) -> str:
+def _home(graph: GraphReader, node: URIRef) -> str:
     """The source document a fact is grouped under (its first, sorted), or "" when none."""
     found = documents(graph, node)
     return str(found[0]) if found else ""
 
 
-def _indication_guidelines(graph: Graph, drug: URIRef, uses: dict[URIRef, Resource]) -> list[JSON]:
+def _indication_guidelines(
+    graph: GraphReader, drug: URIRef, uses: dict[URIRef, Resource]
+) -> list[JSON]:
     indications: dict[str, list[JSON]] = defaultdict(list)
     dosing: dict[str, list[JSON]] = defaultdict(list)
     for node in iris(graph, drug, MEDKG.indication):
@@ -112,14 +115,14 @@ def _indication_guidelines(graph: Graph, drug: URIRef, uses: dict[URIRef, Resour
     return guidelines
 
 
-def _patient_characteristics(graph: Graph, node: URIRef) -> list[JSON]:
+def _patient_characteristics(graph: GraphReader, node: URIRef) -> list[JSON]:
     return [
         {"type": text_concept("population"), "valueCodeableConcept": text_concept(population)}
         for population in texts(graph, node, MEDKG.population)
     ]
 
 
-def _regimen_guidelines(graph: Graph, regimen: URIRef) -> list[JSON]:
+def _regimen_guidelines(graph: GraphReader, regimen: URIRef) -> list[JSON]:
     """One dosingGuideline per Dosage of the regimen: a regimen given by either of two routes
     ("IV or IM") is two alternative guidelines, each with its route."""
     kind = text(graph, regimen, MEDKG.phase) or DEFAULT_DOSAGE_TYPE
@@ -133,7 +136,7 @@ def _regimen_guidelines(graph: Graph, regimen: URIRef) -> list[JSON]:
     return guidelines
 
 
-def _guidance_guideline(graph: Graph, guidance: URIRef) -> JSON | None:
+def _guidance_guideline(graph: GraphReader, guidance: URIRef) -> JSON | None:
     words = text(graph, guidance, MEDKG.guidance)
     characteristics = _patient_characteristics(graph, guidance)
     if not words or not characteristics:
@@ -144,7 +147,7 @@ def _guidance_guideline(graph: Graph, guidance: URIRef) -> JSON | None:
     }
 
 
-def _definitional(graph: Graph, drug: URIRef) -> JSON:
+def _definitional(graph: GraphReader, drug: URIRef) -> JSON:
     definitional: JSON = {}
     components = iris(graph, drug, MEDKG.hasComponent)
     if components:

@@ -10,11 +10,12 @@ there the element itself says what the number is.
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from medkg.export.fhir.rdf import flag, number, text
 from medkg.export.fhir.resource import JSON
 from medkg.export.fhir.terminology import UCUM
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SCHEMA
 
 UNITS_OF_TIME = ("s", "min", "h", "d", "wk", "mo", "a")  # FHIR units-of-time (required binding)
@@ -30,7 +31,7 @@ def ucum(value: float | int, code: str) -> JSON:
     }
 
 
-def quantity(graph: Graph, node: URIRef, comparator: bool = False) -> JSON | None:
+def quantity(graph: GraphReader, node: URIRef, comparator: bool = False) -> JSON | None:
     """A Quantity for a node with one schema:value, or None (a range or no unit)."""
     value = number(graph, node, SCHEMA.value)
     unit = text(graph, node, SCHEMA.unitCode)
@@ -42,7 +43,7 @@ def quantity(graph: Graph, node: URIRef, comparator: bool = False) -> JSON | Non
     return result
 
 
-def value_range(graph: Graph, node: URIRef) -> JSON | None:
+def value_range(graph: GraphReader, node: URIRef) -> JSON | None:
     """A Range for a node with schema:minValue and/or schema:maxValue, or None."""
     unit = text(graph, node, SCHEMA.unitCode)
     low = number(graph, node, SCHEMA.minValue)
@@ -57,7 +58,7 @@ def value_range(graph: Graph, node: URIRef) -> JSON | None:
     return result
 
 
-def duration(graph: Graph, node: URIRef) -> JSON | None:
+def duration(graph: GraphReader, node: URIRef) -> JSON | None:
     """A Duration (a Quantity whose unit is a unit of time), or None when it is not one."""
     found = quantity(graph, node)
     if found is None or found["code"] not in UNITS_OF_TIME:
@@ -65,7 +66,7 @@ def duration(graph: Graph, node: URIRef) -> JSON | None:
     return found
 
 
-def spoken(graph: Graph, node: URIRef) -> str:
+def spoken(graph: GraphReader, node: URIRef) -> str:
     """A quantity node in words for Dosage.text: "500 mg", "5-10 mg/kg", "up to 90 mg"."""
     unit = text(graph, node, SCHEMA.unitCode) or ""
     unit = unit.replace("{", "").replace("}", "")

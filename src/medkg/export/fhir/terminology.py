@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from medkg.errors import ResourceMissing
 from medkg.export.fhir.rdf import iris, label, subjects, text
 from medkg.export.fhir.resource import JSON
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SKOS
 
 UCUM = "http://unitsofmeasure.org"  # shared/terminology/code-systems.csv (UCUM)
@@ -71,7 +72,7 @@ def system_for_uri(uri: str) -> CodeSystem | None:
     return None
 
 
-def confirmed_codings(graph: Graph, node: Node) -> list[JSON]:
+def confirmed_codings(graph: GraphReader, node: Node) -> list[JSON]:
     """Codings for the identifiers the graph confirms for `node` (sorted by system, code).
 
     An identifier counts when it is a ``skos:exactMatch`` of `node` and a
@@ -93,7 +94,7 @@ def confirmed_codings(graph: Graph, node: Node) -> list[JSON]:
     return sorted(codings, key=lambda c: (c["system"], c["code"]))
 
 
-def concept(graph: Graph, node: URIRef, text_value: str | None = None) -> JSON:
+def concept(graph: GraphReader, node: URIRef, text_value: str | None = None) -> JSON:
     """A CodeableConcept for a graph concept: its label as text, plus its confirmed codings."""
     codeable: JSON = {"text": text_value or label(graph, node)}
     codings = confirmed_codings(graph, node)

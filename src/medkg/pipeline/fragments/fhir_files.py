@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
-from rdflib import Graph
-
 from medkg.errors import ExportInvalid
 from medkg.export import fhir
 from medkg.export.fhir import bundle
@@ -27,6 +25,7 @@ from medkg.export.fhir.bundle import _references, _systems
 from medkg.export.fhir.r4b import to_r4b
 from medkg.export.fhir.resource import FHIR_BASE, JSON
 from medkg.export.fhir.validation import VERSIONS, validate
+from medkg.graph.reader import GraphReader
 from medkg.namespaces import BASE
 from medkg.pipeline.fragments.model import FhirFile, FhirNeed
 from medkg.shacl.validate import load_ontology
@@ -40,7 +39,7 @@ def check_version(version: str) -> None:
         raise ValueError(f"unknown FHIR version {version!r}; use one of {', '.join(VERSIONS)}")
 
 
-def fhir_files(graph: Graph, version: str) -> tuple[list[FhirFile], list[FhirNeed]]:
+def fhir_files(graph: GraphReader, version: str) -> tuple[list[FhirFile], list[FhirNeed]]:
     """Every resource of the graph, validated, by file name; and what they need from others."""
     check_version(version)
     made = fhir.resources(graph, load_ontology())
