@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import copy
 import json
+import types
+import typing
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from medkg.errors import ExportInvalid
 from medkg.export import fhir
-from medkg.export.fhir import round_trip
+from medkg.export.fhir import frequency_band, round_trip
 from medkg.export.fhir.bindings import REQUIRED_BINDINGS, binding_problems, rules_for
 from medkg.export.fhir.validation import model_class, validate
+from medkg.namespaces import SKOS
+from medkg.shacl.validate import load_ontology
 
 from .conftest import Built
 
@@ -235,3 +239,70 @@ def test_binding_rules_are_found_by_full_path_and_by_suffix() -> None:
     assert list(binding_problems(leaves)) == [
         "Group.type: 'people' is not in the required value set (Group.type)"
     ]
+
+
+# -- rendering: the frequency bands are read once per ontology ----------------------------
+
+
+def test_the_bands_are_read_once_per_ontology_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    ontology = load_ontology()
+    reads: list[Graph] = []
+    read = frequency_band._read_bands
+
+    def counted(graph: Graph) -> dict[URIRef, tuple[str, str, str]]:
+        reads.append(graph)
+        return read(graph)
+
+    monkeypatch.setattr(frequency_band, "_LAST", None)
+    monkeypatch.setattr(frequency_band, "_read_bands", counted)
+    band = next(iter(frequency_band.bands(ontology)))
+    first = frequency_band.band_concept(ontology, band, "often")
+    assert frequency_band.band_concept(ontology, band, "often") == first
+    assert reads == [ontology]
+    without_rare = Graph()
+    for triple in ontology:
+        if not (triple[1] == SKOS.notation and str(triple[2]) == "rare"):
+            without_rare.add(triple)
+    with pytest.raises(ExportInvalid, match="for rare"):
+        frequency_band.band_concept(without_rare, band, "often")
+    assert frequency_band.band_concept(ontology, band, "often") == first
+    assert reads == [ontology, without_rare]  # a failed read leaves the last one in place
+
+
+# -- the premise of remembering: no element medkg writes is written back by value ---------
+
+WRITTEN_BY_VALUE = {"Date", "DateTime", "Instant", "Time", "Uuid", "Base64Binary", "Integer64"}
+
+
+def leaf_type(version: str, path: str) -> str:
+    """The fhir.resources type of the element at a path of `round_trip.leaves`: the name of
+    its primitive's marker (``String``, ``Decimal``, ...), or of the Python type."""
+    resource_type, *keys = path.split(".")
+    model: Any = model_class(version, resource_type)
+    found = "resource"
+    for key in keys:
+        if key == "resourceType":
+            return "resourceType"
+        by_alias = {field.alias or name: field for name, field in model.model_fields.items()}
+        annotation = by_alias[key].annotation
+        while typing.get_origin(annotation) in (typing.Union, types.UnionType, list):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        if typing.get_origin(annotation) is typing.Annotated:
+            found = type(annotation.__metadata__[0]).__name__
+        elif hasattr(annotation, "get_model_klass"):
+            model = annotation.get_model_klass()
+            found = model.__name__
+        else:
+            found = getattr(annotation, "__name__", str(annotation))
+    return found
+
+
+def test_no_element_the_sample_corpus_writes_is_written_back_by_value(dataset: Dataset) -> None:
+    for version in ("R5", "R4B"):
+        fhir.render(dataset, version)
+        known = round_trip.KNOWN[version]
+        assert len(known) > 100
+        kinds = {leaf_type(version, path) for path, _ in known}
+        assert {"String", "Code", "Decimal", "Uri", "bool"} <= kinds
+        assert not kinds & WRITTEN_BY_VALUE, sorted(kinds & WRITTEN_BY_VALUE)
+    assert leaf_type("R5", "ActivityDefinition.date") == "DateTime"  # the check can see one
