@@ -22,9 +22,10 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from medkg.cli import EXIT_INVALID, main
 from medkg.errors import ExportInvalid
-from medkg.export import EXPORTERS
+from medkg.export import EXPORTERS, jsonld_writer
 from medkg.export import jsonld as exporter
 from medkg.export.jsonld_schema import folder_problems
+from medkg.export.jsonld_writer import JsonLdWriter, Written
 from medkg.namespaces import ID, MEDKG, SCHEMA
 from medkg.resources import resource_dir
 
@@ -375,16 +376,16 @@ def test_build_check_reports_a_document_that_breaks_the_schema(
 ) -> None:
     """The build itself no longer validates the schema; ``--check`` does, with jsonschema."""
     out = tmp_path / "dist"
-    render = exporter.render_document
+    write = JsonLdWriter.written
 
-    def wrong_shape(graph: Graph) -> JSON:
+    def wrong_shape(self: JsonLdWriter, graph: Graph) -> Written:
         """The same triples, but a list-valued key written as a single string."""
-        document = render(graph)
-        drug = document["@graph"][0]
+        result = write(self, graph)
+        drug = result.nodes[0]
         drug["alternateNames"] = drug["alternateNames"][0]
-        return document
+        return result
 
-    monkeypatch.setattr(exporter, "render_document", wrong_shape)
+    monkeypatch.setattr(JsonLdWriter, "written", wrong_shape)
     command = ["build", str(SOURCES), "--out", str(out), "--no-cache", "--jobs", "1"]
     built = CliRunner().invoke(main, command)
     assert built.exit_code == 0, built.output
@@ -420,14 +421,11 @@ def test_folder_problems_reads_the_written_document(tmp_path: Path, document: JS
 def test_export_fails_when_the_document_loses_triples(
     built: Built, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Only the drug objects are written: every node not embedded in one is lost.
-    render = exporter.render_document
+    # The nodes not embedded in a drug object are written with their id only: lost.
+    def only_the_id(self: object, subject: str) -> dict[str, Any]:
+        return {"id": subject}
 
-    def drugs_only(graph: Graph) -> dict[str, Any]:
-        document = render(graph)
-        return {**document, "@graph": [n for n in document["@graph"] if exporter.is_drug(n)]}
-
-    monkeypatch.setattr(exporter, "render_document", drugs_only)
+    monkeypatch.setattr(jsonld_writer._Run, "flat", only_the_id)
     with pytest.raises(ExportInvalid) as raised:
         exporter.export(dataset_of(built.graph))
     assert raised.value.output == exporter.DOCUMENT

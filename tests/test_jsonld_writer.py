@@ -23,7 +23,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from medkg.errors import ExportInvalid
-from medkg.export import jsonld
+from medkg.export import jsonld, jsonld_writer
 from medkg.export.jsonld_context import Context, Unsupported
 from medkg.export.jsonld_writer import JsonLdWriter, ordered_items, read_frame
 from medkg.export.turtle import union_graph
@@ -316,17 +316,63 @@ def test_arrays_are_ordered_as_the_pyld_path_orders_them() -> None:
 def test_a_lost_triple_fails_the_export_naming_it(
     seed_graph: Graph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write = JsonLdWriter.write
+    def only_the_id(self: object, subject: str) -> jsonld.JsonObject:
+        return {"id": subject}  # a flat node that says nothing of its subject
 
-    def without_the_rest(self: JsonLdWriter, graph: Graph) -> list[jsonld.JsonObject]:
-        return [node for node in write(self, graph) if node.get("type") == "Drug"]
-
-    monkeypatch.setattr(JsonLdWriter, "write", without_the_rest)
+    monkeypatch.setattr(jsonld_writer._Run, "flat", only_the_id)
     with pytest.raises(ExportInvalid) as raised:
         jsonld.checked_nodes(seed_graph)
     assert raised.value.output == jsonld.DOCUMENT
     assert raised.value.problems[0].startswith("lost triple: <https://w3id.org/medkg/id/")
     assert raised.value.problems[-1].startswith("... and ")
+
+
+def test_an_invented_triple_fails_the_export_naming_it(
+    seed_graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = jsonld_writer._Run.top
+
+    def with_a_comment(self: jsonld_writer._Run, subject: str) -> jsonld.JsonObject:
+        return {**top(self, subject), "comment": "said by the writer only"}
+
+    monkeypatch.setattr(jsonld_writer._Run, "top", with_a_comment)
+    with pytest.raises(ExportInvalid) as raised:
+        jsonld.checked_nodes(seed_graph)
+    drug = f"{ID}drug/romosozumab"
+    assert raised.value.problems == [
+        f'extra triple: <{drug}> <{RDFS.comment}> "said by the writer only"'
+    ]
+
+
+def test_the_nodes_are_read_back_as_written_as_differences_reads_them(
+    corpus_graphs: list[Graph], seed_graph: Graph, seed_nodes: dict[str, URIRef]
+) -> None:
+    typed = Literal("q", datatype=XSD.string)
+    doctored = with_triples(seed_graph, [(seed_nodes["regimen"], MEDKG.quote, typed)])
+    for graph in [*corpus_graphs, doctored]:
+        written = writer().written(graph)
+        assert written.nodes == writer().write(graph)
+        assert (written.lost, written.extra) == writer().differences(written.nodes, graph)
+        view = jsonld_writer.GraphView(graph, writer().reference_only)
+        assert view.keys == {jsonld_writer._triple_key(t) for t in graph}  # one key a triple
+    assert writer().written(doctored).lost == [(seed_nodes["regimen"], MEDKG.quote, typed)]
+
+
+def test_a_graph_the_writer_refuses_is_checked_by_the_pyld_read_back(
+    seed_graph: Graph, seed_nodes: dict[str, URIRef], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = with_triples(seed_graph, REFUSED["values pyld leaves in its own order"](seed_nodes))
+    assert jsonld.checked_nodes(graph) == jsonld.reference_document(graph)["@graph"]
+    reference = jsonld.reference_document
+
+    def without_the_rest(graph: Graph) -> jsonld.JsonObject:
+        document = reference(graph)
+        return {**document, "@graph": [n for n in document["@graph"] if jsonld.is_drug(n)]}
+
+    monkeypatch.setattr(jsonld, "reference_document", without_the_rest)
+    with pytest.raises(ExportInvalid) as raised:
+        jsonld.checked_nodes(graph)
+    assert raised.value.problems[0].startswith("lost triple: <https://w3id.org/medkg/id/")
 
 
 def test_differences_name_lost_and_extra_triples_as_the_pyld_round_trip_does(

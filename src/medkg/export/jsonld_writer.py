@@ -35,7 +35,9 @@ expands the document back to RDF to check it. This module writes the same
   it: by ``position``, then ``id``, then JSON text.
 * **Nothing lost, nothing invented.** Written nodes are read back to triples
   by the context's rules, as pyld's toRdf reads them (`Context.node_triples`),
-  and compared with the graph's (`JsonLdWriter.differences`).
+  and compared with the graph's: as they are written (`JsonLdWriter.written`,
+  against the triples the writer read, one key per triple of the graph), or
+  for any document (`JsonLdWriter.differences`, reading the graph again).
 
 Whatever the writer cannot write exactly as pyld would (a blank node, an RDF
 list, an ``xsd:double``, two values pyld would merge, an array whose order
@@ -338,6 +340,16 @@ REFERENCE = _Reference()
 Embedded = JsonObject | str | _Reference | None
 
 
+@dataclass(frozen=True)
+class Written:
+    """The nodes written, and the triples the graph has that they do not say (`lost`) and
+    those they say that it lacks (`extra`): both empty when the nodes are right."""
+
+    nodes: list[JsonObject]
+    lost: list[Triple]
+    extra: list[Triple]
+
+
 class JsonLdWriter:
     """Writes the framed document's nodes from a graph (see the module docstring)."""
 
@@ -356,6 +368,12 @@ class JsonLdWriter:
 
     def write(self, graph: GraphReader) -> list[JsonObject]:
         """The ``@graph`` of the framed document of `graph`, or `Unsupported`."""
+        return self.written(graph).nodes
+
+    def written(self, graph: GraphReader) -> Written:
+        """`write`, with the written nodes read back by the context's rules and compared
+        with the graph's triples (what `differences` finds, without reading the graph or
+        the top-level objects a second time)."""
         view = GraphView(graph, self.reference_only)
         run = _Run(self, view)
         id_key = self.context.id_key
@@ -365,12 +383,15 @@ class JsonLdWriter:
             if self.frame.matches(view.types.get(s))
         )
         drugs = sorted((run.top(subject) for subject in tops), key=lambda n: str(n[id_key]))
-        carried: set[TripleKey] = set()
+        said: set[TripleKey] = set()
         for node in drugs:
-            self.context.node_triples(node, carried)
-        missing = {subject for subject, _, _ in view.keys - carried}
+            self.context.node_triples(node, said)
+        missing = {subject for subject, _, _ in view.keys - said}
         rest = sorted((run.flat(subject) for subject in missing), key=lambda n: str(n[id_key]))
-        return drugs + rest
+        for node in rest:
+            self.context.node_triples(node, said)
+        lost = [_triple(key) for key in view.keys - said]
+        return Written(drugs + rest, lost, [_triple(key) for key in said - view.keys])
 
     def differences(
         self, nodes: list[JsonObject], graph: GraphReader

@@ -25,8 +25,21 @@ CIOMS_ORDER = ("very-common", "common", "uncommon", "rare", "very-rare", "not-kn
 ONTOLOGY = URIRef(str(MEDKG).rstrip("#"))
 
 
+# the last ontology read and its bands: every adverse reaction's band is looked up in the one
+# ontology a build loads (`medkg.shacl.validate.load_ontology`), which nothing changes
+_LAST: tuple[GraphReader, dict[URIRef, tuple[str, str, str]]] | None = None
+
+
 def bands(ontology: GraphReader) -> dict[URIRef, tuple[str, str, str]]:
-    """Band concept -> (code, display, definition), in CIOMS order; all six must be there."""
+    """Band concept -> (code, display, definition), in CIOMS order; all six must be there.
+    Read once per ontology graph object (the graph must not change after its first use)."""
+    global _LAST
+    if _LAST is None or _LAST[0] is not ontology:
+        _LAST = (ontology, _read_bands(ontology))
+    return _LAST[1]
+
+
+def _read_bands(ontology: GraphReader) -> dict[URIRef, tuple[str, str, str]]:
     found: dict[str, tuple[URIRef, str, str]] = {}
     for band in iris(ontology, MEDKG.FrequencyBands, SKOS.hasTopConcept):
         code = text(ontology, band, SKOS.notation)

@@ -2,7 +2,10 @@
 
 A fragment's resources are made from its cluster's graph by
 `medkg.export.fhir.resources`, rewritten for R4B when asked, and each is
-validated (`medkg.export.fhir.validation.validate`) in the worker. A reference
+validated (`medkg.export.fhir.validation.validate`: model, references and
+bindings on every resource, the round trip through fhir.resources for element
+paths and JSON kinds the worker has not yet seen come back unchanged) in the
+worker. A reference
 or medkg coding system no resource of the fragment resolves becomes a
 `FhirNeed`, checked once every fragment is merged; a ``#id`` reference to a
 contained resource must resolve inside its own resource.
