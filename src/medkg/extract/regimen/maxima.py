@@ -132,3 +132,10 @@ def stated_maximum(
     # a cumulative maximum per day ("a maximum cumulative dose of Q/day") is a daily one
     unplaced = (cumulative and not daily) or _RATE_SUBJECT.search(before) is not None
     return StatedMaximum(found, daily, per_period, unplaced)
+
+
+def alternative_maximum(text: str, previous: StatedMaximum, found: FoundQuantity) -> StatedMaximum:
+    """The maximum offered as an alternative to `previous` ("30 mg every 8 hours or 120
+    mg/day"): per day when its own words say so, else of the same kind as `previous`."""
+    daily = previous.daily or _PER_DAY.match(text, found.end) is not None
+    return replace(previous, found=found, daily=daily)

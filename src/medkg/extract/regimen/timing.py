@@ -7,8 +7,13 @@ twice daily``, ``twice or three times daily``, ``three to four times a day``,
 abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
 "dose" (nor after "times": "several times daily" gives no number); the first
-of these in the span is the timing. "as needed" right after it sets
-`as_needed`. A frequency stated as a limit (``no more than twice daily``,
+of these in the span is the timing. Two numbers of times a day offered as
+alternatives (``BID or TID``, ``once daily (OD) or twice daily``; ``OD``/``QD``
+only so) are a range. How often the dose is changed is no timing: one
+followed by "intervals"/"increments" (``at weekly intervals``) or right after a
+verb of change (``increased every 3 days``, ``adjusted gradually (every 2
+weeks)``). "as needed" right after it sets `as_needed`. A frequency stated as
+a limit (``no more than twice daily``,
 ``the maximum frequency is three times a week``, ``less than once a day``,
 ``not more often than every 4 hours``) is a ceiling, not the schedule: no
 timing. Used by `medkg.extract.regimen`; nothing here knows a drug.
@@ -66,6 +71,9 @@ _TIMINGS = (
     re.compile(rf"\b(?P<p>{_NUM})\s+(?P<unit>{_TIME_UNIT})\s+(?:later|apart)\b", re.I),
     # upper case or dotted only: lower-case "bid" is an English word
     re.compile(r"\b(?P<latin>BID|TID|QID|[bBtTqQ]\.[iI]\.[dD]\b\.?)(?!\w)"),
+    # "OD" / "QD" (once a day) only as the first of two daily frequencies ("OD or BID"):
+    # alone, "OD" is as often the right eye
+    re.compile(r"\b(?P<latin>OD|QD)(?=\s+or\s+(?:BID|TID|QID|once|twice|thrice|\w+\s+times)\b)"),
     re.compile(
         r"(?<!total\s)(?<!maximum\s)(?<!times\s)"  # "several times daily" says no number
         r"\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
@@ -82,7 +90,12 @@ _ADVERB_UNITS = {
     "yearly": "a",
     "annually": "a",
 }
-_LATIN = {"bid": 2, "tid": 3, "qid": 4}  # bis / ter / quater in die: 2, 3, 4 times a day
+# (quaque / omni) die, bis / ter / quater in die: 1, 2, 3, 4 times a day
+_LATIN = {"od": 1, "qd": 1, "bid": 2, "tid": 3, "qid": 4}
+# between two frequencies offered as alternatives: "BID or TID", "once daily (OD) or twice daily"
+_OR_ANOTHER = re.compile(
+    r"\s*(?:\(\s*[A-Za-z.]{2,8}\s*\))?\s*,?\s*(?:or|to)\s+(?:either\s+)?", re.I
+)
 _AS_NEEDED = re.compile(
     r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b", re.I
 )
@@ -104,11 +117,11 @@ def find_timing(
 ) -> tuple[Timing, Span] | None:
     """The first frequency stated in text[start:end], and the span it was read from."""
     text = document.text
-    best: re.Match[str] | None = None
-    for pattern in _TIMINGS:
-        match = pattern.search(text, start, end)
-        if match and (best is None or match.start() < best.start()):
-            best = match
+    found = sorted(
+        (m for pattern in _TIMINGS for m in pattern.finditer(text, start, end)),
+        key=lambda m: (m.start(), -m.end()),
+    )
+    best = next((m for m in found if not _titration_interval(text, m, start)), None)
     if best is None or _LIMIT_BEFORE.search(text, max(start, best.start() - 40), best.start()):
         return None
     frequency, period, unit, period_max = _timing_from(best)
@@ -116,6 +129,11 @@ def find_timing(
     if frequency_max is not None and frequency_max <= frequency:
         return None  # "2 or 1 times": not a range
     stop = best.end()
+    daily = period == 1 and unit == "d" and frequency_max is None
+    other = _alternative(text, stop, end) if daily else None
+    if other is not None and other[0] != frequency:
+        frequency, frequency_max = min(frequency, other[0]), max(frequency, other[0])
+        stop = other[1]
     as_needed = _AS_NEEDED.match(text, stop, end)
     if as_needed:
         stop = as_needed.end()
@@ -129,6 +147,42 @@ def find_timing(
         frequency_max=frequency_max,
     )
     return timing, (best.start(), stop)
+
+
+# "at weekly intervals", "in weekly increments": how often the dose is changed (a timing
+# after a step's size, "by 5 mg every week", is passed over by `DosageReader.timing`)
+_INTERVAL_AFTER = re.compile(r"\s*(?:intervals?|increments?|steps?)\b", re.I)
+# "increased every 3 days", "adjusted gradually (every 2-4 weeks)", "in 5 mg increments
+# every 2 weeks": the timing of a titration step
+_CHANGE_BEFORE = re.compile(
+    r"(?:\b(?:increas|decreas|reduc|adjust|titrat|rais|escalat|taper)\w*"
+    r"(?:\s+(?:gradually|slowly|carefully|upwards?|downwards?|further|again))*"
+    r"|\bincrements?|\bsteps?)\s*,?\s*\(?\s*$",
+    re.I,
+)
+
+
+def _titration_interval(text: str, match: re.Match[str], start: int) -> bool:
+    """Is the timing how often the dose is changed rather than how often it is given?"""
+    if _INTERVAL_AFTER.match(text, match.end()):
+        return True
+    return _CHANGE_BEFORE.search(text, max(start, match.start() - 60), match.start()) is not None
+
+
+def _alternative(text: str, position: int, end: int) -> tuple[int, int] | None:
+    """A second number of times a day offered right after a first ("BID or TID", "twice
+    daily (BID) or three times daily"): how many times, and where it ends."""
+    joiner = _OR_ANOTHER.match(text, position, end)
+    if joiner is None:
+        return None
+    for pattern in _TIMINGS:
+        match = pattern.match(text, joiner.end(), end)
+        if match is None or match.groupdict().get("lo"):
+            continue
+        frequency, period, unit, period_max = _timing_from(match)
+        if period == 1 and unit == "d" and period_max is None:
+            return frequency, match.end()
+    return None
 
 
 def states_timing(text: str, start: int, end: int) -> bool:
