@@ -99,3 +99,28 @@ def test_a_condition_after_the_dose_is_no_population() -> None:
 )
 def test_names_band(label: str, band: bool) -> None:
     assert names_band(label) is band
+
+
+@pytest.mark.parametrize(
+    ("body", "who"),
+    [
+        (
+            "Patients with moderate impairment (grade B) should receive 20 mg once daily.",
+            "Patients with moderate impairment (grade B)",
+        ),
+        ("Older adults typically start with a lower dose of 50 mg daily.", "Older adults"),
+        (
+            "Children weighing less than 25 kg receive 2 mg/day for 10 days.",
+            "Children weighing less than 25 kg",
+        ),
+    ],
+)
+def test_people_opening_the_dosing_sentence_as_its_subject_are_its_population(
+    body: str, who: str
+) -> None:
+    assert _populations(body) == [who]
+
+
+def test_a_band_in_brackets_after_each_dose_is_its_population() -> None:
+    body = "By weight: 100 mg once daily (10-20 kg), 150 mg once daily (in children >20 kg)."
+    assert _populations(body) == ["10-20 kg", "children >20 kg"]

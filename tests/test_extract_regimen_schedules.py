@@ -160,3 +160,26 @@ def test_a_maximum_for_each_form_makes_no_dose() -> None:
         "daily dose of 80 mg for plain tablets and 60 mg for slow-release tablets."
     )
     assert [row[:2] for row in _rows(body)] == [(D(20), "mg")]
+
+
+# -- "OD" next to a dose is once a day ---------------------------------------------------------
+
+
+def test_od_right_after_a_dose_is_once_daily() -> None:
+    body = "* **Tumours:** 10 mg OD for adults; 6 mg OD for children over 12 years."
+    assert [row[:6] for row in _rows(body)] == [
+        (D(10), "mg", 1, None, D(1), "d"),
+        (D(6), "mg", 1, None, D(1), "d"),
+    ]
+
+
+def test_od_after_drops_or_an_eye_is_no_frequency() -> None:
+    body = "Instil 2 drops into the affected eye (OD) at bedtime."
+    assert [row[2] for row in _rows(body)] == [None]
+
+
+def test_as_high_as_is_a_ceiling_not_a_dose() -> None:
+    body = "The usual dose is 10 mg per kg per day, but it can go as high as 900 mg daily."
+    (regimen,) = _regimens(body)
+    assert amount(regimen.dose)[:2] == (D(10), "mg/kg/d")  # type: ignore[index]
+    assert amount(regimen.max_daily_dose)[:2] == (D(900), "mg")  # type: ignore[index]

@@ -66,6 +66,7 @@ from medkg.extract.regimen.population import (
     population_guidance,
     population_keys,
     stretch_label,
+    subject_population,
 )
 from medkg.extract.regimen.segments import dose_segments
 from medkg.extract.regimen.shared import CHANGE, SharedFacts, about_the_drug, shared_facts
@@ -203,7 +204,11 @@ def extract_regimens(
                 reader.read.append(prefix.span("p"))
         # the dose's own words name its population more closely than a label above it
         first, first_end = _first_dose(reading, span)
-        own = stretch_label(text, span, first) or band_after(text, first_end, span[1])
+        own = (
+            stretch_label(text, span, first)
+            or subject_population(text, span, first)
+            or band_after(text, first_end, span[1])
+        )
         if own is not None:
             population = reader.mention(*own)
             reader.read.append(own)

@@ -1,7 +1,7 @@
 """Stated maxima of a dose: is a quantity in a Dosage section a maximum, and of what?
 
 Rule: ``up to (a maximum of) Q``, ``do not exceed Q``, ``not exceeding Q``,
-``no more than Q``,
+``no more than Q``, ``(can go) as high as Q``,
 ``the maximum (recommended) (single) dose is Q`` (or any quantity later in a clause about
 the maximum dose, "is usually limited to Q") -> a maximum single dose; the same with
 ``per day`` / ``in 24 hours`` / ``maximum daily dose`` -> a maximum daily
@@ -44,7 +44,8 @@ _MAX_SUBJECT = re.compile(
 )
 _MAX_BEFORE = re.compile(
     r"\b(?:up\s+to(?:\s+a)?(?:\s+maximum(?:\s+of)?)?|(?:do|does|must|should|may)\s+not\s+exceed|"
-    r"not\s+to\s+exceed|(?:not|never|without)\s+exceeding|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most)"
+    r"not\s+to\s+exceed|(?:not|never|without)\s+exceeding|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most|"
+    r"as\s+(?:high|much)\s+as)"
     r"\s*:?\s*$",
     re.I,
 )

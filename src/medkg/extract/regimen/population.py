@@ -7,9 +7,12 @@ a kidney or liver function measure, a sex, an age or life stage from
 ``**eGFR 15-29 mL/min:**``), or an opening ``For|In adults|children|patients …,``
 (`FOR_POPULATION`). Closer to the dose, and so first: a plain label opening the
 dose's own stretch that names people or a band (``Infants (<10 kg): 50 mcg/kg/day``,
-``CrCl 30-50 mL/min: 250 mg every 8 hours``: `stretch_label`), else a band stated
-after the dose (``8 mg once daily for patients weighing less than 60 kg``:
-`band_after`). Population guidance is ``(dose|dosage) adjustments are …
+``CrCl 30-50 mL/min: 250 mg every 8 hours``: `stretch_label`), else the people
+it opens with as the subject of its dosing verb (``Patients with moderate
+impairment should receive 20 mg``: `subject_population`), else a band stated
+after the dose (``8 mg once daily for patients weighing less than 60 kg``,
+``200 mg once daily (20-25 kg)``: `band_after`).
+Population guidance is ``(dose|dosage) adjustments are …
 needed for P``, ``For those|patients with P, <guidance>``, ``not
 approved|recommended|used for (use in) P``, and (read by `extract_regimens`) a
 labelled item without a dose whose label names people. Used by
@@ -136,6 +139,27 @@ def stretch_label(text: str, stretch: Span, first_dose: int) -> Span | None:
     return match.span("p")
 
 
+# "Patients with moderate impairment should receive 20 mg", "Older adults start with 50 mg":
+# the subject of the dosing verb
+_SUBJECT = re.compile(
+    r"\s*(?P<p>(?:patients|adults|children|infants|adolescents|neonates|those|individuals|"
+    r"elderly\s+patients|older\s+adults|the\s+elderly)\b[^,.;:()]{0,60}?(?:\([^()]{0,40}\))?)"
+    r"\s+(?:(?:should|may|can|will|typically|usually|generally|often|then)\s+)*"
+    r"(?:receive|take|be\s+given|start|begin|require|need)\b",
+    re.I,
+)
+
+
+def subject_population(text: str, stretch: Span, first_dose: int) -> Span | None:
+    """The people a dosing stretch opens with as the subject of its dosing verb."""
+    match = _SUBJECT.match(text, stretch[0], first_dose)
+    return None if match is None else trim(text, *match.span("p"), " \t\n")
+
+
+# a band in brackets right after the dose or its timing: "200 mg once daily (20-25 kg)"
+_BAND_BRACKET = re.compile(r"\(\s*(?:(?:for|in)\s+)?(?P<p>[^()]{1,50}?)\s*\)")
+
+
 # "… for patients weighing 60 kg or more", "… in children under 25 kg", "… for those with
 # CrCl below 30 mL/min": a band after the dose (not "for patients with <condition>")
 _BAND_AFTER = re.compile(
@@ -158,8 +182,12 @@ def band_after(text: str, start: int, end: int) -> Span | None:
     """A population band stated after a dose: in text[start:end], from the dose's end to
     the next quantity (a band after a maximum is the maximum's)."""
     following = find_quantities(text, start, end)
-    match = _BAND_AFTER.search(text, start, following[0].start if following else end)
+    stop = following[0].start if following else end
+    match = _BAND_AFTER.search(text, start, stop)
     if match is None or not (names_band(match.group("p")) or re.search(r"\d", match.group("p"))):
+        bracket = _BAND_BRACKET.search(text, start, stop)
+        if bracket is not None and names_band(bracket.group("p")):
+            return bracket.span("p")
         return None
     stop = match.start("p") + len(_TRAILING.sub("", match.group("p")))
     # "60 kg or more": the open end of the band, even past the stretch's cut at "or"

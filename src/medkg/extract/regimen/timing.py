@@ -8,8 +8,10 @@ abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
 "dose" (nor after "times": "several times daily" gives no number); the first
 of these in the span is the timing. Two numbers of times a day offered as
-alternatives (``BID or TID``, ``once daily (OD) or twice daily``; ``OD``/``QD``
-only so) are a range. How often the dose is changed is no timing: one
+alternatives (``BID or TID``, ``once daily (OD) or twice daily``) are a range;
+``OD``/``QD`` is once a day only right after a dose (``8 mg OD``) or before
+another daily frequency (``OD or BID``), never after drops (the right eye).
+How often the dose is changed is no timing: one
 followed by "intervals"/"increments" (``at weekly intervals``) or right after a
 verb of change (``increased every 3 days``, ``adjusted gradually (every 2
 weeks)``). "as needed" right after it sets `as_needed`. A frequency stated as
@@ -71,9 +73,9 @@ _TIMINGS = (
     re.compile(rf"\b(?P<p>{_NUM})\s+(?P<unit>{_TIME_UNIT})\s+(?:later|apart)\b", re.I),
     # upper case or dotted only: lower-case "bid" is an English word
     re.compile(r"\b(?P<latin>BID|TID|QID|[bBtTqQ]\.[iI]\.[dD]\b\.?)(?!\w)"),
-    # "OD" / "QD" (once a day) only as the first of two daily frequencies ("OD or BID"):
-    # alone, "OD" is as often the right eye
-    re.compile(r"\b(?P<latin>OD|QD)(?=\s+or\s+(?:BID|TID|QID|once|twice|thrice|\w+\s+times)\b)"),
+    # "OD" / "QD" (once a day): only right after a dose or before another daily frequency
+    # (`_plausible`); alone, "OD" is as often the right eye
+    re.compile(r"\b(?P<latin>OD|QD)\b"),
     re.compile(
         r"(?<!total\s)(?<!maximum\s)(?<!times\s)"  # "several times daily" says no number
         r"\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
@@ -117,10 +119,7 @@ def find_timing(
 ) -> tuple[Timing, Span] | None:
     """The first frequency stated in text[start:end], and the span it was read from."""
     text = document.text
-    found = sorted(
-        (m for pattern in _TIMINGS for m in pattern.finditer(text, start, end)),
-        key=lambda m: (m.start(), -m.end()),
-    )
+    found = sorted(_matches(text, start, end), key=lambda m: (m.start(), -m.end()))
     best = next((m for m in found if not _titration_interval(text, m, start)), None)
     if best is None or _LIMIT_BEFORE.search(text, max(start, best.start() - 40), best.start()):
         return None
@@ -177,7 +176,7 @@ def _alternative(text: str, position: int, end: int) -> tuple[int, int] | None:
         return None
     for pattern in _TIMINGS:
         match = pattern.match(text, joiner.end(), end)
-        if match is None or match.groupdict().get("lo"):
+        if match is None or match.groupdict().get("lo") or not _plausible(text, match):
             continue
         frequency, period, unit, period_max = _timing_from(match)
         if period == 1 and unit == "d" and period_max is None:
@@ -185,14 +184,39 @@ def _alternative(text: str, position: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+# "OD" / "QD" as once a day: right after a dose amount or form, or before another daily
+# frequency ("OD or BID"); never after drops or an eye ("1 drop OD" is the right eye)
+_DOSE_BEFORE_OD = re.compile(
+    r"(?:\d\s*(?:mg|mcg|µg|μg|ug|g|mL|ml|IU|units?)|\b(?:tablets?|capsules?))\s*$", re.I
+)
+_DAILY_AFTER_OD = re.compile(r"\s+or\s+(?:BID|TID|QID|once|twice|thrice|\w+\s+times)\b")
+
+
+def _plausible(text: str, match: re.Match[str]) -> bool:
+    """Is the match a frequency here? "OD"/"QD" only next to a dose or a daily frequency."""
+    if (match.groupdict().get("latin") or "").upper() not in ("OD", "QD"):
+        return True
+    return bool(
+        _DOSE_BEFORE_OD.search(text, max(0, match.start() - 20), match.start())
+        or _DAILY_AFTER_OD.match(text, match.end())
+    )
+
+
+def _matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Every frequency stated in text[start:end], by any pattern."""
+    return [
+        m for pattern in _TIMINGS for m in pattern.finditer(text, start, end) if _plausible(text, m)
+    ]
+
+
 def states_timing(text: str, start: int, end: int) -> bool:
     """Does text[start:end] state a frequency anywhere?"""
-    return any(p.search(text, start, end) for p in _TIMINGS)
+    return bool(_matches(text, start, end))
 
 
 def timing_start(text: str, start: int, end: int) -> int | None:
     """Where the first frequency stated in text[start:end] begins, if any."""
-    found = [m.start() for p in _TIMINGS if (m := p.search(text, start, end))]
+    found = [m.start() for m in _matches(text, start, end)]
     return min(found) if found else None
 
 
@@ -204,7 +228,7 @@ def timing_follows(text: str, position: int, end: int) -> bool:
     )
     for start in starts:
         offset = start + len(text[start:end]) - len(text[start:end].lstrip())
-        if any(p.match(text, offset, end) for p in _TIMINGS):
+        if any((m := p.match(text, offset, end)) and _plausible(text, m) for p in _TIMINGS):
             return True
     return False
 
