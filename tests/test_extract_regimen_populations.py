@@ -124,3 +124,8 @@ def test_people_opening_the_dosing_sentence_as_its_subject_are_its_population(
 def test_a_band_in_brackets_after_each_dose_is_its_population() -> None:
     body = "By weight: 100 mg once daily (10-20 kg), 150 mg once daily (in children >20 kg)."
     assert _populations(body) == ["10-20 kg", "children >20 kg"]
+
+
+def test_a_plain_label_opening_an_item_speaks_for_all_its_doses() -> None:
+    body = "* Ages 6-11 years: Start at 5 mg once daily; increase to 10 mg once daily if needed.\n"
+    assert _populations(body) == ["Ages 6-11 years", "Ages 6-11 years"]

@@ -208,6 +208,9 @@ def extract_regimens(
             stretch_label(text, span, first)
             or subject_population(text, span, first)
             or band_after(text, first_end, span[1])
+            # a plain label opening the item speaks for all its doses ("Ages 6-12: start at
+            # 5 mg once daily; increase to 10 mg once daily")
+            or (stretch_label(text, (unit.body[0], span[1]), first) if unit.is_item else None)
         )
         if own is not None:
             population = reader.mention(*own)
