@@ -25,14 +25,14 @@ indication whose qualifier is the document's "off-label".
 
 A plain label (no off-label marker) names a population ("Renal impairment"),
 a form, a phase, a route or a component as often as a condition, so its words
-alone do not make it one: it is read as an indication only when its condition
-is a name the bundled lexicon knows as a concept (`medkg.link.lexicon`: the
-curated names and the Human Phenotype Ontology: ``**Gastric Ulcer:** 150 mg
-…``), it names no people or band of them, no route, and its item states a
-dose, and the item does not manage a condition the drug may cause ("**Hypotension:** If
-it occurs, reduce the dose"); a condition the Usage section already gave is
-not repeated (nor its concept under another name: "Hypertension" after "high
-blood pressure").
+alone do not make it one: the label of a list item or paragraph is read as an
+indication only when its condition is a name the bundled lexicon knows as a
+concept (`medkg.link.lexicon`: the curated names and the Human Phenotype
+Ontology: ``**Gastric Ulcer:** 150 mg …``), it names no people or band of
+them, no route, its block states a dose, and the block does not manage a
+condition the drug may cause ("**Hypotension:** If it occurs, reduce the
+dose"); a condition the Usage section already gave is not repeated (nor
+its concept under another name).
 """
 
 from __future__ import annotations
@@ -157,9 +157,8 @@ def dosage_indications(
         if body_sentences and (_REFUSAL.search(text, *body_sentences[0])):
             continue
         if marker is None:
-            if block.kind != "item" or (
-                body_sentences
-                and (hedged(text, *body_sentences[0]) or _MANAGING.search(text, *body_sentences[0]))
+            if body_sentences and (
+                hedged(text, *body_sentences[0]) or _MANAGING.search(text, *body_sentences[0])
             ):
                 continue
             for term in _plain_conditions(text, label, body):
