@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from medkg.extract.indication.dosage import dosage_indications
+from medkg.extract.monograph import extract
 from medkg.model import IndicationFact
 from medkg.parse.monograph import parse
 
@@ -29,8 +30,10 @@ def test_a_label_marked_off_label_is_an_off_label_indication() -> None:
         "* **Gout:** 10 mg twice a day.\n"
         "* **Chronic Hiccups (Off-label):** 5 mg three times a day for a week.\n"
     )
-    assert names(facts) == ["Chronic Hiccups"]
-    assert facts[0].qualifier is not None and facts[0].qualifier.text == "Off-label"
+    # the plain label names a known condition and its item a dose: a plain indication
+    assert names(facts) == ["Gout", "Chronic Hiccups"]
+    assert facts[0].qualifier is None
+    assert facts[1].qualifier is not None and facts[1].qualifier.text == "Off-label"
 
 
 def test_plain_labels_population_and_form_labels_give_none() -> None:
@@ -76,3 +79,45 @@ def test_items_under_a_hedged_lead_in_give_none() -> None:
         "Uses that might be explored include:\n\n* **Tinnitus (off-label):** 5 mg daily.\n"
     )
     assert facts == ()
+
+
+def test_a_plain_label_naming_a_known_condition_with_a_dose_is_an_indication() -> None:
+    facts = read(
+        "* **Gastric Ulcer:** 150 mg twice daily for 8 weeks.\n"
+        "* **Asthma (maintenance):** 10 mg once daily in the evening.\n"
+    )
+    assert names(facts) == ["Gastric Ulcer", "Asthma"]
+    assert all(f.qualifier is None for f in facts)
+
+
+def test_a_plain_label_gives_no_indication_without_a_known_condition_or_a_dose() -> None:
+    facts = read(
+        "* **Examplumab Tablets:** 10 mg once daily.\n"  # a form
+        "* **Testadine:** 5 mg once daily.\n"  # a component
+        "* **Important note:** 5 mg once daily.\n"
+        "* **Hypertension:** Dosage is set by the physician.\n"  # no dose stated
+        "* **Weight 20-30 kg:** 5 mg once daily.\n"  # a band of people
+        "* **Gout (possible use):** 5 mg once daily might be tried.\n"  # hedged
+    )
+    assert facts == ()
+
+
+def test_a_plain_label_whose_item_manages_a_condition_the_drug_causes_is_no_use() -> None:
+    facts = read(
+        "* **Hypotension:** If it occurs, reduce the dose by 0.5 mg.\n"
+        "* **Bradycardia:** The dose should be reduced to 5 mg daily.\n"
+    )
+    assert facts == ()
+
+
+def test_a_plain_label_repeats_no_condition_the_document_already_names() -> None:
+    text = (
+        "---\ntitle: Examplumab\n---\n# Examplumab\n### Usage\n"
+        "Examplumab is used to treat hypertension.\n"
+        "### Dosage\n* **Hypertension:** 10 mg once daily.\n* **Gout:** 5 mg once daily.\n"
+    )
+    document = parse(text, "x.md")
+    extraction = extract(document)
+    conditions = [f.condition.text.lower() for f in extraction.indications]
+    assert conditions.count("hypertension") == 1
+    assert "gout" in conditions

@@ -2,7 +2,9 @@
 
 `UNITS` maps the spellings documents use to UCUM codes; `find_quantities`
 finds every "<number> <unit>" (or "<n> to <m> <unit>") in a span and keeps
-its offsets. Unknown units are not guessed: no Quantity is made for them.
+its offsets; a denominator "/kg", "per kilogram (of body weight)", "/m²" or
+"per square metre (of body surface area)" makes it per kg or per m².
+Unknown units are not guessed: no Quantity is made for them.
 """
 
 from __future__ import annotations
@@ -104,7 +106,11 @@ _DOSE_UNIT = (
     r"(?:international\s+units|micrograms?|milligrams?|millilit(?:er|re)s?|grams?|"
     r"mcg|µg|μg|ug|mg|ng|mL|ml|cc|g|IU|iu|mEq|meq|mmol|units?|mCi|µCi|μCi|uCi|MBq|GBq|kBq)"
 )
-_PER = r"(?:\s*/\s*|\s+per\s+)(?P<per>kg|m2|m²)\b"
+# "per kg", "/m²", "per kilogram of body weight", "per square metre of body surface area"
+_PER = (
+    r"(?:\s*/\s*|\s+per\s+)(?P<per>kg|kilograms?|m2|m²|square\s+met(?:er|re)s?)\b"
+    r"(?:\s+(?:of\s+)?body\s+(?:weight|surface\s+area)\b)?"
+)
 
 QUANTITY = re.compile(
     rf"(?<![\w.])(?P<low>{NUMBER})(?:\s*(?:to|-|–|—)\s*(?P<high>{NUMBER}))?\s*"
@@ -126,13 +132,18 @@ def to_decimal(number: str) -> Decimal:
     return Decimal(number.replace(",", ""))
 
 
+def _per_kg(per: str | None) -> bool:
+    """Is the denominator body weight ("kg", "kilogram") rather than body surface?"""
+    return per is not None and per.lower().startswith("k")
+
+
 def ucum_unit(unit: str, per: str | None = None) -> str | None:
     """UCUM code for a dose unit spelling, with an optional per-kg / per-m² denominator."""
     code = UNITS.get(unit) or UNITS.get(unit.lower())
     if code is None:
         return None
     if per:
-        code += "/" + ("kg" if per == "kg" else "m2")
+        code += "/" + ("kg" if _per_kg(per) else "m2")
     return code
 
 
@@ -165,7 +176,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[F
                 value=None if high is not None else low,
                 low=low if high is not None else None,
                 high=high,
-                per_kg=match["per"] == "kg",
+                per_kg=_per_kg(match["per"]),
             )
         )
     return found

@@ -210,7 +210,7 @@ def _read(document: Document, part: _Part, facts: _Facts) -> None:
         regimens, guidance, statements = extract_regimens(document, section, drug)
         facts.regimens.extend(regimens)
         facts.population_guidance.extend(guidance)
-        facts.indications.extend(dosage_indications(document, section))
+        facts.indications.extend(dosage_indications(document, section, tuple(facts.indications)))
         facts.warnings.extend(dosage_cautions(document, section, drug))
     elif name == "Side Effects":
         reactions, statements = extract_adverse_reactions(document, section)

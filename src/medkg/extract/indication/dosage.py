@@ -23,9 +23,16 @@ indication whose qualifier is the document's "off-label".
   by advising against the use ("Not recommended …"), or items under a hedged
   lead-in ("Uses that have been investigated:") state none.
 
-A plain label is not read: in a Dosage section it names a population ("Renal
-impairment", "Obesity"), a form, a phase, a route or a component as often as
-a condition, and its words alone do not say which.
+A plain label (no off-label marker) names a population ("Renal impairment"),
+a form, a phase, a route or a component as often as a condition, so its words
+alone do not make it one: the label of a list item or paragraph is read as an
+indication only when its condition is a name the bundled lexicon knows as a
+concept (`medkg.link.lexicon`: the curated names and the Human Phenotype
+Ontology: ``**Gastric Ulcer:** 150 mg …``), it names no people or band of
+them, no route, its block states a dose, and the block does not manage a
+condition the drug may cause ("**Hypotension:** If it occurs, reduce the
+dose"); a condition the Usage section already gave is not repeated (nor
+its concept under another name).
 """
 
 from __future__ import annotations
@@ -36,8 +43,12 @@ from medkg.extract.block_labels import block_evidence, split_label
 from medkg.extract.indication.cues import hedged, off_label, words_of
 from medkg.extract.indication.lists import plain_list
 from medkg.extract.indication.terms import Term, conditions
+from medkg.extract.regimen.population import POPULATION_WORDS, names_population
+from medkg.extract.routes import stated_routes
+from medkg.link.lexicon import bundled_lexicon
 from medkg.model import Document, IndicationFact, Mention, Section
-from medkg.text import Span, evidence, mention, sentences
+from medkg.quantities import find_quantities
+from medkg.text import Span, evidence, mention, normalise_term, sentences
 
 _USES_OF = re.compile(
     r"(?:other\s+)?off[-\s]label\s+(?:uses?|indications?|applications?)\s*\((?P<inner>[^()]*)\)",
@@ -88,11 +99,48 @@ def _about_dosing(term: Term) -> bool:
     return any(word in dosing for word in re.findall(r"[\w-]+", term.text.lower()))
 
 
-def dosage_indications(document: Document, section: Section) -> tuple[IndicationFact, ...]:
-    """Off-label indications named by the labels of a Dosage section (see the module
-    docstring)."""
+# a label whose item manages a condition the drug may cause ("**Hypotension:** If it occurs,
+# reduce the dose"), not a use
+_MANAGING = re.compile(
+    r"^\W*(?:if|when|should|in\s+(?:case|the\s+event)\s+of)\b|"
+    r"\b(?:reduce[ds]?|lower(?:ed)?|decrease[ds]?|interrupt(?:ed)?|withh[oe]ld|stop(?:ped)?|"
+    r"discontinue[ds]?)\s+(?:the\s+)?(?:dose|dosage|treatment|therapy)\b|"
+    r"\b(?:dose|dosage)\s+(?:should|must|may)\s+be\s+(?:reduced|lowered|decreased|withheld)\b",
+    re.I,
+)
+
+
+def _concept(term: str) -> str:
+    """The lexicon concept a condition names ("high blood pressure" and "Hypertension"
+    name one), else its normalised words."""
+    entry = bundled_lexicon().lookup(term)
+    return entry.concept if entry is not None else normalise_term(term)
+
+
+def _plain_conditions(text: str, label: Span, body: Span) -> list[Term]:
+    """The known conditions a plain label of a dosing item names (see the module docstring)."""
+    words = text[slice(*label)]
+    if (
+        POPULATION_WORDS.search(words)
+        or names_population(words)
+        or list(stated_routes(text, *label))
+        or not find_quantities(text, *body)
+    ):
+        return []
+    head = _HEAD_END.search(text, *label)
+    terms = conditions(text, label[0], head.start() if head else label[1])
+    lexicon = bundled_lexicon()
+    return [t for t in terms if not _about_dosing(t) and lexicon.lookup(t.text) is not None]
+
+
+def dosage_indications(
+    document: Document, section: Section, known: tuple[IndicationFact, ...] = ()
+) -> tuple[IndicationFact, ...]:
+    """Indications named by the labels of a Dosage section (see the module docstring);
+    `known` are those already read from the document, which a plain label does not repeat."""
     text = document.text
     facts: list[IndicationFact] = []
+    seen = {_concept(name) for f in known for name in (f.condition.text, *f.condition.glosses)}
     hedged_lead = False
     for block in section.blocks:
         label, body = split_label(text, block.start, block.end)
@@ -104,11 +152,29 @@ def dosage_indications(document: Document, section: Section) -> tuple[Indication
         if label is None or hedged_lead or hedged(text, *label):
             continue
         marker = off_label(text, *label)
-        if marker is None:
-            continue
         body_sentences = sentences(text, *body)
         first_end = body_sentences[0][1] if body_sentences else label[1]
-        if body_sentences and _REFUSAL.search(text, *body_sentences[0]):
+        if body_sentences and (_REFUSAL.search(text, *body_sentences[0])):
+            continue
+        if marker is None:
+            if body_sentences and (
+                hedged(text, *body_sentences[0]) or _MANAGING.search(text, *body_sentences[0])
+            ):
+                continue
+            for term in _plain_conditions(text, label, body):
+                if _concept(term.text) in seen:
+                    continue
+                seen.add(_concept(term.text))
+                facts.append(
+                    IndicationFact(
+                        condition=Mention(
+                            text=term.text,
+                            evidence=evidence(document, section.name, *term.span),
+                            glosses=term.glosses,
+                        ),
+                        evidence=block_evidence(document, section.name, block.start, first_end),
+                    )
+                )
             continue
         qualifier = mention(document, section.name, *marker.span())
         for span in _condition_spans(text, *label, marker):

@@ -10,8 +10,11 @@ Where regimens come from:
   4-20 mg daily" is two); a hedged dose ("might", "could", an illustrative
   label: `medkg.extract.regimen.hedge`) gives none. A list item's bold label
   (``**Adults:** 1 mg/kg every four weeks``) is the population when it names
-  people, the phase when it says "loading"/"maintenance"/"initial"; the other sentences of the item
-  lend its doses their frequency (unless they speak of another phase, of
+  people or a band of them (``**20 to <50 kg:**``), unless the dose's own
+  stretch names them more closely (a plain ``CrCl 30-50 mL/min:`` before it, a
+  ``for patients weighing …`` after it: `medkg.extract.regimen.population`),
+  the phase when it says "loading"/"maintenance"/"initial"; the other
+  sentences of the item lend its doses their frequency (unless they speak of another phase, of
   changing the dose, or of another quantity) and their maxima. Phase words
   set a regimen's phase ("first / initial / starting dose" -> initial,
   "loading" -> loading, an opening "after that / then / thereafter" or the
@@ -58,8 +61,12 @@ from medkg.extract.regimen.patch import is_patch, per_application
 from medkg.extract.regimen.population import (
     FOR_POPULATION,
     POPULATION_WORDS,
+    band_after,
+    names_band,
     population_guidance,
     population_keys,
+    stretch_label,
+    subject_population,
 )
 from medkg.extract.regimen.segments import dose_segments
 from medkg.extract.regimen.shared import CHANGE, SharedFacts, about_the_drug, shared_facts
@@ -185,7 +192,8 @@ def extract_regimens(
         phase: str | None = None
         if unit.is_item and unit.label is not None:
             phase = phase_of(text, *unit.label, label=True)
-            if phase is None and POPULATION_WORDS.search(text, *unit.label):
+            label_text = text[slice(*unit.label)]
+            if phase is None and (POPULATION_WORDS.search(label_text) or names_band(label_text)):
                 population = reader.mention(*unit.label)
         if phase is None:
             phase = phase_of(text, *span)
@@ -194,6 +202,19 @@ def extract_regimens(
             if prefix:
                 population = reader.mention(*prefix.span("p"))
                 reader.read.append(prefix.span("p"))
+        # the dose's own words name its population more closely than a label above it
+        first, first_end = _first_dose(reading, span)
+        own = (
+            stretch_label(text, span, first)
+            or subject_population(text, span, first)
+            or band_after(text, first_end, span[1])
+            # a plain label opening the item speaks for all its doses ("Ages 6-12: start at
+            # 5 mg once daily; increase to 10 mg once daily")
+            or (stretch_label(text, (unit.body[0], span[1]), first) if unit.is_item else None)
+        )
+        if own is not None:
+            population = reader.mention(*own)
+            reader.read.append(own)
         item_rest = rest(unit) if unit.is_item else []
         over_time = reading.dose is not None and per_time(reading.dose.unit)
         if reading.timing is None and not over_time:
@@ -332,6 +353,12 @@ def _hedged_stretch(text: str, stretch: Span, clause: Span, doses: list[Span]) -
         for dose in doses
         if stretch[0] <= dose[0] < stretch[1]
     )
+
+
+def _first_dose(reading: DoseReading, stretch: Span) -> Span:
+    """Where the stretch's first dose (or unit dose) is stated; its end when none is."""
+    spans = [(q.evidence.start, q.evidence.end) for q in (reading.dose, reading.unit_dose) if q]
+    return min(spans, default=(stretch[1], stretch[1]))
 
 
 def _overlap(one: Span, other: Span) -> bool:

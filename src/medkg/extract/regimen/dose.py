@@ -23,7 +23,11 @@ quantity per day is a daily total (`medkg.extract.regimen.totals`); unit
 sizes that differ within one clause (then the clause is ambiguous: kept as a
 statement, not guessed at). Stated maxima
 (`medkg.extract.regimen.maxima`) set `max_dose` / `max_daily_dose`; one
-after a maximum already set is left alone. The clause's timing is read by
+after a maximum already set is left alone; a quantity offered as the
+maximum's alternative ("a maximum of 30 mg every 8 hours or 120 mg/day",
+"80 mg for tablets and 60 mg for capsules") is a maximum too, and the
+timing right after a maximum is the maximum's. A range writing its
+denominator once ("5 mg to 10 mg per kilogram") is one range per kg. The clause's timing is read by
 `medkg.extract.regimen.timing`. Nothing here knows a drug.
 
 The reader also records every span it understood (`DosageReader.read`), so
@@ -38,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from medkg.extract.precaution.rules import negated
 from medkg.extract.regimen.components import companions, range_of_pairs
 from medkg.extract.regimen.counted import counted_forms
-from medkg.extract.regimen.maxima import StatedMaximum, stated_maximum
+from medkg.extract.regimen.maxima import StatedMaximum, alternative_maximum, stated_maximum
 from medkg.extract.regimen.others import alongside, of_another
 from medkg.extract.regimen.timing import NUMBER_WORD, find_timing, timing_follows
 from medkg.extract.regimen.totals import daily_total, division_timing, per_dose, rate
@@ -104,8 +108,14 @@ _MEASURED = re.compile(
     r"greater\s+than|more\s+than|at\s+least|[<>≤≥=:]))*\s*$",
     re.I,
 )
+# between a maximum and its alternative: "2 g/m2/day or 90 mg/kg/day", "30 mg every 8 hours
+# or 120 mg/day", "80 mg for tablets and 60 mg for capsules"
 _ALTERNATIVE = re.compile(
-    r"(?:\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b)?(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)", re.I
+    r"(?:\s*/\s*(?:day|d)\b|\s+(?:per|a)\s+day\b)?"
+    r"(?:\s+every\s+\d+(?:\s*(?:to|-|–)\s*\d+)?\s+(?:hours?|days?))?"
+    r"(?:\s+(?:for|in|with)\s+(?:[A-Za-z-]+\s*){1,4}?)?"
+    r"(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)",
+    re.I,
 )
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
 _DAILY_GAP = re.compile(r"\s*/\s*day\b|\s+per\s+day\b", re.I)
@@ -188,15 +198,17 @@ class DosageReader:
                 per_day = _DAILY_GAP.match(gap)
                 if per_day and daily_total(self.text, item, end):
                     gap = gap[per_day.end() :]
+                # "5 mg to 10 mg per kilogram": the denominator written once, at the end
+                shared_per = item.unit.startswith(last.unit + "/") and not last.per_kg
                 if (
                     last.value is not None
                     and item.value is not None
-                    and last.unit == item.unit
+                    and (last.unit == item.unit or shared_per)
                     and _RANGE_JOIN.fullmatch(gap)
                     and len(gap) <= 5
                 ):
                     joined[-1] = FoundQuantity(
-                        last.start, item.end, last.unit, None, last.value, item.value, last.per_kg
+                        last.start, item.end, item.unit, None, last.value, item.value, item.per_kg
                     )
                     continue
             joined.append(item)
@@ -219,7 +231,8 @@ class DosageReader:
         self, start: int, end: int, steps: list[FoundQuantity] | None = None
     ) -> Timing | None:
         """The first frequency stated in text[start:end], passing over the one right after
-        a titration step ("increased by 2.5 mg every 2 weeks": how often the dose changes)."""
+        a titration step ("increased by 2.5 mg every 2 weeks": how often the dose changes)
+        or a maximum ("a maximum of 30 mg every 8 hours": the period of the maximum)."""
         found = find_timing(self.document, self.section.name, start, end)
         while found is not None and any(
             _STEP_TIMING.fullmatch(self.text, step.end, found[1][0]) for step in steps or ()
@@ -270,7 +283,7 @@ class DosageReader:
                 and _ALTERNATIVE.fullmatch(text, earlier.end, found.start)
             ):
                 # "the maximum is 2 g/m2/day or 90 mg/kg/day": the alternative is a maximum too
-                maximum = replace(maxima[-1], found=found)
+                maximum = alternative_maximum(text, maxima[-1], found)
             earlier = found
             if maximum is not None:
                 maxima.append(maximum)
@@ -325,7 +338,7 @@ class DosageReader:
         if reading.dose is not None and reading.dose.unit.endswith("/d"):
             reading.timing = self._division(reading.dose, end)
         elif reading.states_dose or maxima:
-            reading.timing = self.timing(start, end, steps)
+            reading.timing = self.timing(start, end, steps + [m.found for m in maxima])
         for maximum in maxima:
             self.apply_maximum(reading, maximum)
         return reading

@@ -1,7 +1,7 @@
 """Stated maxima of a dose: is a quantity in a Dosage section a maximum, and of what?
 
 Rule: ``up to (a maximum of) Q``, ``do not exceed Q``, ``not exceeding Q``,
-``no more than Q``,
+``no more than Q``, ``(can go) as high as Q``,
 ``the maximum (recommended) (single) dose is Q`` (or any quantity later in a clause about
 the maximum dose, "is usually limited to Q") -> a maximum single dose; the same with
 ``per day`` / ``in 24 hours`` / ``maximum daily dose`` -> a maximum daily
@@ -44,7 +44,8 @@ _MAX_SUBJECT = re.compile(
 )
 _MAX_BEFORE = re.compile(
     r"\b(?:up\s+to(?:\s+a)?(?:\s+maximum(?:\s+of)?)?|(?:do|does|must|should|may)\s+not\s+exceed|"
-    r"not\s+to\s+exceed|(?:not|never|without)\s+exceeding|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most)"
+    r"not\s+to\s+exceed|(?:not|never|without)\s+exceeding|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most|"
+    r"as\s+(?:high|much)\s+as)"
     r"\s*:?\s*$",
     re.I,
 )
@@ -132,3 +133,10 @@ def stated_maximum(
     # a cumulative maximum per day ("a maximum cumulative dose of Q/day") is a daily one
     unplaced = (cumulative and not daily) or _RATE_SUBJECT.search(before) is not None
     return StatedMaximum(found, daily, per_period, unplaced)
+
+
+def alternative_maximum(text: str, previous: StatedMaximum, found: FoundQuantity) -> StatedMaximum:
+    """The maximum offered as an alternative to `previous` ("30 mg every 8 hours or 120
+    mg/day"): per day when its own words say so, else of the same kind as `previous`."""
+    daily = previous.daily or _PER_DAY.match(text, found.end) is not None
+    return replace(previous, found=found, daily=daily)

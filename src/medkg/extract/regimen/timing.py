@@ -7,8 +7,15 @@ twice daily``, ``twice or three times daily``, ``three to four times a day``,
 abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
 "dose" (nor after "times": "several times daily" gives no number); the first
-of these in the span is the timing. "as needed" right after it sets
-`as_needed`. A frequency stated as a limit (``no more than twice daily``,
+of these in the span is the timing. Two numbers of times a day offered as
+alternatives (``BID or TID``, ``once daily (OD) or twice daily``) are a range;
+``OD``/``QD`` is once a day only right after a dose (``8 mg OD``) or before
+another daily frequency (``OD or BID``), never after drops (the right eye).
+How often the dose is changed is no timing: one
+followed by "intervals"/"increments" (``at weekly intervals``) or right after a
+verb of change (``increased every 3 days``, ``adjusted gradually (every 2
+weeks)``). "as needed" right after it sets `as_needed`. A frequency stated as
+a limit (``no more than twice daily``,
 ``the maximum frequency is three times a week``, ``less than once a day``,
 ``not more often than every 4 hours``) is a ceiling, not the schedule: no
 timing. Used by `medkg.extract.regimen`; nothing here knows a drug.
@@ -66,6 +73,9 @@ _TIMINGS = (
     re.compile(rf"\b(?P<p>{_NUM})\s+(?P<unit>{_TIME_UNIT})\s+(?:later|apart)\b", re.I),
     # upper case or dotted only: lower-case "bid" is an English word
     re.compile(r"\b(?P<latin>BID|TID|QID|[bBtTqQ]\.[iI]\.[dD]\b\.?)(?!\w)"),
+    # "OD" / "QD" (once a day): only right after a dose or before another daily frequency
+    # (`_plausible`); alone, "OD" is as often the right eye
+    re.compile(r"\b(?P<latin>OD|QD)\b"),
     re.compile(
         r"(?<!total\s)(?<!maximum\s)(?<!times\s)"  # "several times daily" says no number
         r"\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
@@ -82,7 +92,12 @@ _ADVERB_UNITS = {
     "yearly": "a",
     "annually": "a",
 }
-_LATIN = {"bid": 2, "tid": 3, "qid": 4}  # bis / ter / quater in die: 2, 3, 4 times a day
+# (quaque / omni) die, bis / ter / quater in die: 1, 2, 3, 4 times a day
+_LATIN = {"od": 1, "qd": 1, "bid": 2, "tid": 3, "qid": 4}
+# between two frequencies offered as alternatives: "BID or TID", "once daily (OD) or twice daily"
+_OR_ANOTHER = re.compile(
+    r"\s*(?:\(\s*[A-Za-z.]{2,8}\s*\))?\s*,?\s*(?:or|to)\s+(?:either\s+)?", re.I
+)
 _AS_NEEDED = re.compile(
     r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b", re.I
 )
@@ -104,11 +119,8 @@ def find_timing(
 ) -> tuple[Timing, Span] | None:
     """The first frequency stated in text[start:end], and the span it was read from."""
     text = document.text
-    best: re.Match[str] | None = None
-    for pattern in _TIMINGS:
-        match = pattern.search(text, start, end)
-        if match and (best is None or match.start() < best.start()):
-            best = match
+    found = sorted(_matches(text, start, end), key=lambda m: (m.start(), -m.end()))
+    best = next((m for m in found if not _titration_interval(text, m, start)), None)
     if best is None or _LIMIT_BEFORE.search(text, max(start, best.start() - 40), best.start()):
         return None
     frequency, period, unit, period_max = _timing_from(best)
@@ -116,6 +128,11 @@ def find_timing(
     if frequency_max is not None and frequency_max <= frequency:
         return None  # "2 or 1 times": not a range
     stop = best.end()
+    daily = period == 1 and unit == "d" and frequency_max is None
+    other = _alternative(text, stop, end) if daily else None
+    if other is not None and other[0] != frequency:
+        frequency, frequency_max = min(frequency, other[0]), max(frequency, other[0])
+        stop = other[1]
     as_needed = _AS_NEEDED.match(text, stop, end)
     if as_needed:
         stop = as_needed.end()
@@ -131,14 +148,75 @@ def find_timing(
     return timing, (best.start(), stop)
 
 
+# "at weekly intervals", "in weekly increments": how often the dose is changed (a timing
+# after a step's size, "by 5 mg every week", is passed over by `DosageReader.timing`)
+_INTERVAL_AFTER = re.compile(r"\s*(?:intervals?|increments?|steps?)\b", re.I)
+# "increased every 3 days", "adjusted gradually (every 2-4 weeks)", "in 5 mg increments
+# every 2 weeks": the timing of a titration step
+_CHANGE_BEFORE = re.compile(
+    r"(?:\b(?:increas|decreas|reduc|adjust|titrat|rais|escalat|taper)\w*"
+    r"(?:\s+(?:gradually|slowly|carefully|upwards?|downwards?|further|again))*"
+    r"|\bincrements?|\bsteps?)\s*,?\s*\(?\s*$",
+    re.I,
+)
+
+
+def _titration_interval(text: str, match: re.Match[str], start: int) -> bool:
+    """Is the timing how often the dose is changed rather than how often it is given?"""
+    if _INTERVAL_AFTER.match(text, match.end()):
+        return True
+    return _CHANGE_BEFORE.search(text, max(start, match.start() - 60), match.start()) is not None
+
+
+def _alternative(text: str, position: int, end: int) -> tuple[int, int] | None:
+    """A second number of times a day offered right after a first ("BID or TID", "twice
+    daily (BID) or three times daily"): how many times, and where it ends."""
+    joiner = _OR_ANOTHER.match(text, position, end)
+    if joiner is None:
+        return None
+    for pattern in _TIMINGS:
+        match = pattern.match(text, joiner.end(), end)
+        if match is None or match.groupdict().get("lo") or not _plausible(text, match):
+            continue
+        frequency, period, unit, period_max = _timing_from(match)
+        if period == 1 and unit == "d" and period_max is None:
+            return frequency, match.end()
+    return None
+
+
+# "OD" / "QD" as once a day: right after a dose amount or form, or before another daily
+# frequency ("OD or BID"); never after drops or an eye ("1 drop OD" is the right eye)
+_DOSE_BEFORE_OD = re.compile(
+    r"(?:\d\s*(?:mg|mcg|µg|μg|ug|g|mL|ml|IU|units?)|\b(?:tablets?|capsules?))\s*$", re.I
+)
+_DAILY_AFTER_OD = re.compile(r"\s+or\s+(?:BID|TID|QID|once|twice|thrice|\w+\s+times)\b")
+
+
+def _plausible(text: str, match: re.Match[str]) -> bool:
+    """Is the match a frequency here? "OD"/"QD" only next to a dose or a daily frequency."""
+    if (match.groupdict().get("latin") or "").upper() not in ("OD", "QD"):
+        return True
+    return bool(
+        _DOSE_BEFORE_OD.search(text, max(0, match.start() - 20), match.start())
+        or _DAILY_AFTER_OD.match(text, match.end())
+    )
+
+
+def _matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Every frequency stated in text[start:end], by any pattern."""
+    return [
+        m for pattern in _TIMINGS for m in pattern.finditer(text, start, end) if _plausible(text, m)
+    ]
+
+
 def states_timing(text: str, start: int, end: int) -> bool:
     """Does text[start:end] state a frequency anywhere?"""
-    return any(p.search(text, start, end) for p in _TIMINGS)
+    return bool(_matches(text, start, end))
 
 
 def timing_start(text: str, start: int, end: int) -> int | None:
     """Where the first frequency stated in text[start:end] begins, if any."""
-    found = [m.start() for p in _TIMINGS if (m := p.search(text, start, end))]
+    found = [m.start() for m in _matches(text, start, end)]
     return min(found) if found else None
 
 
@@ -150,7 +228,7 @@ def timing_follows(text: str, position: int, end: int) -> bool:
     )
     for start in starts:
         offset = start + len(text[start:end]) - len(text[start:end].lstrip())
-        if any(p.match(text, offset, end) for p in _TIMINGS):
+        if any((m := p.match(text, offset, end)) and _plausible(text, m) for p in _TIMINGS):
             return True
     return False
 
