@@ -3,12 +3,13 @@
 `fetch_slice` collects every triple whose subject is within `DEPTH` steps
 (outgoing links, one query per step) of a page's roots: the node itself and,
 per page kind, a few more nodes (a drug's billing-code descriptions; a code's
-regimens). A node reached through one of `STOPS` (a document's sections, the
-drug a code bills, FAQs, ...) has its own triples fetched but its links are not
-followed (on a drug page, neither are its procedures'). ``rdf:type`` triples are
-left out (`node_types` asks for a node's types). Every IRI put in a query is
-checked first (`medkg.serve.node_data.node_iri`: only characters RFC 3986 allows
-in a path), so it cannot change the query's structure.
+regimens). Links no page shows are not followed (`STOPS`: a document's sections
+and statements, FAQs; on a drug page also its procedures); a node reached
+through one of `LEAVES` (the drug a code bills) has its own triples fetched but
+its links are not followed. Triples no page shows (`UNSHOWN`: types, glosses,
+identifier matches) are left out; `node_types` asks for a node's types. Every
+IRI put in a query is checked first (`medkg.serve.node_data.node_iri`: only
+characters RFC 3986 allows in a path), so it cannot change the query's structure.
 
 A `Slice` answers "objects of (s, p)", labels and evidence for the renderers.
 """
@@ -37,16 +38,15 @@ PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 
 STOPS = frozenset(
     {
-        RDF_TYPE,
         PREFIXES["dcterms"] + "hasPart",
         MEDKG + "statement",
-        MEDKG + "bills",
         MEDKG + "faq",
         MEDKG + "encodingRepair",
-        PREFIXES["skos"] + "exactMatch",
     }
 )
+LEAVES = frozenset({MEDKG + "bills"})
 KIND_STOPS = {"drug": STOPS | {MEDKG + "procedure"}}
+UNSHOWN = (RDF_TYPE, MEDKG + "glossedAs", SKOS + "exactMatch")
 DEPTH = 3
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
@@ -67,7 +67,7 @@ def triples_query(subjects: list[str]) -> str:
     listed = " ".join(f"<{subject}>" for subject in subjects)
     return (
         f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {listed} }} ?s ?p ?o "
-        f"FILTER(?p != <{RDF_TYPE}>) }}\n"
+        f"FILTER(?p NOT IN ({', '.join(f'<{each}>' for each in UNSHOWN)})) }}\n"
     )
 
 
@@ -224,7 +224,10 @@ def fetch_slice(store: Store, iri: str, kind: str, deadline: float | None = None
             grouped[subject.value][prop.value].append(value)
             if value.kind != "uri" or value.value in seen or subject.value in leaves:
                 continue
-            (ends if prop.value in stops else reached).add(value.value)
+            if prop.value in LEAVES:
+                ends.add(value.value)
+            elif prop.value not in stops:
+                reached.add(value.value)
         seen |= reached | ends
         leaves = ends - reached
         frontier = sorted(each for each in reached | ends if _checked(each))
