@@ -168,3 +168,56 @@ def open_page(url: str, profile: Path, width: int = 1280) -> Iterator[Tab]:
         yield Tab(browser, session)
     finally:
         browser.close()
+
+
+# --- the pages of docs/ ------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_SOURCES = (ROOT / "data" / "sources", ROOT / "tests" / "fixtures" / "corpus")
+"""The seeds and the sample corpus: the build the screenshots in docs/ show."""
+
+DOC_PAGES = {
+    "landing": "/",
+    "drug": "/id/drug/romosozumab",
+    "drug-per-kilogram": "/id/drug/burosumab",
+    "code": "/id/code/hcpcs/J3111",
+    "query": "/query?query=billing&drug=Burosumab&answer=1",
+}
+"""Each screenshot in docs/ (``NAME.png``) and the page it shows."""
+
+STRUCTURE = """(() => {
+  const DATA_SECTIONS = ["drugs-index", "codes-index", "answer", "results"]
+    .map((name) => `section[aria-labelledby=${name}]`).join(", ");
+  const text = (node) => (node ? node.textContent.replace(/\\s+/g, " ").trim() : "");
+  const sections = [...document.querySelectorAll("main > section, main section[aria-labelledby]")];
+  const facts = [...document.querySelectorAll("main li.fact, main tbody tr")];
+  return JSON.stringify({
+    title: document.title,
+    landmarks: [...document.querySelectorAll("header, nav, main, footer, [role=search]")]
+      .map((node) => node.getAttribute("role") || node.tagName.toLowerCase()),
+    h1: text(document.querySelector("h1")),
+    sections: sections.map((section) => ({
+      heading: text(section.querySelector("h2")),
+      subheadings: [...section.querySelectorAll("h3")].map(text),
+      rows: section.querySelectorAll("tbody tr").length,
+      facts: section.querySelectorAll("li.fact").length,
+      evidence: section.querySelectorAll("details.evidence").length,
+    })),
+    diagram_boxes: document.querySelectorAll("svg g.node").length,
+    forms: document.querySelectorAll("main form").length,
+    facts_without_evidence: facts.filter(
+      (fact) => !fact.querySelector('details.evidence a[href^="/id/evidence/"]')
+        && fact.closest(DATA_SECTIONS) === null
+    ).length,
+    overflows: document.documentElement.scrollWidth > window.innerWidth,
+  });
+})()"""
+"""A script returning the page's structure as JSON: landmarks, headings, and per section
+the rows, facts and evidence details; the facts (list items and table rows of fact
+sections) that lack a link to their evidence; whether the page is wider than the window."""
+
+
+def page_structure(tab: Tab) -> dict[str, Any]:
+    """The structure of the page open in `tab` (see `STRUCTURE`)."""
+    found: dict[str, Any] = json.loads(tab.evaluate(STRUCTURE))
+    return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from medkg.serve.pages import dosing
 from medkg.serve.pages.billing import billing_rows
-from medkg.serve.pages.graph_slice import MEDKG, SCHEMA, SKOS, Slice, words_of
+from medkg.serve.pages.graph_slice import MEDKG, SCHEMA, SKOS, Evidence, Slice, words_of
 from medkg.serve.pages.html import esc, evidence_details, href_of, link, page, table
 
 STATEMENTS = (
@@ -29,11 +29,29 @@ def _none(text: str) -> str:
     return f'<p class="none">{esc(text)}</p>'
 
 
+def _mentioning(graph: Slice, procedure: str, names: list[str]) -> list[Evidence]:
+    """The procedure's evidence whose quote names one of `names` (ignoring case): the
+    graph cites a procedure's setting, body sites and route on the procedure itself."""
+    wanted = [name.lower() for name in names if name]
+    return [
+        span
+        for span in graph.evidence(procedure)
+        if any(name in span.quote.lower() for name in wanted)
+    ]
+
+
 def _facts(graph: Slice, procedure: str) -> str:
     rows = []
     for prop, heading in (("setting", "Setting"), ("bodySite", "Body site"), ("route", "Route")):
         for concept in graph.nodes(procedure, MEDKG + prop):
-            rows.append((esc(heading), link(concept, graph.label(concept)), ""))
+            names = [graph.label(concept), *graph.texts(concept, SKOS + "altLabel")]
+            rows.append(
+                (
+                    esc(heading),
+                    link(concept, graph.label(concept)),
+                    evidence_details(_mentioning(graph, procedure, names)),
+                )
+            )
     for role in sorted(graph.nodes(procedure, MEDKG + "personnel"), key=graph.position):
         who = ", ".join(link(each, graph.label(each)) for each in graph.nodes(role, MEDKG + "who"))
         what = graph.text(role, MEDKG + "role") or ""
@@ -57,7 +75,11 @@ def _facts(graph: Slice, procedure: str) -> str:
     anesthesia = graph.text(procedure, MEDKG + "anesthesiaRequired")
     if anesthesia is not None:
         rows.append(
-            (esc("Anesthesia"), esc("required" if anesthesia == "true" else "not required"), "")
+            (
+                esc("Anesthesia"),
+                esc("required" if anesthesia == "true" else "not required"),
+                evidence_details(_mentioning(graph, procedure, ["anesthesia", "anaesthesia"])),
+            )
         )
     if not rows:
         return _none("No procedure details stated.")
@@ -154,7 +176,8 @@ def render_code_page(graph: Slice) -> str:
         name = graph.text(procedure, SCHEMA + "name") or "Procedure"
         description = graph.text(procedure, SCHEMA + "description") or ""
         procedure_parts.append(
-            f"<h3>{esc(name)}</h3><p>{esc(description)}</p>"
+            f"<h3>{esc(name)}</h3><p>{esc(description)} "
+            f"{evidence_details(_mentioning(graph, procedure, [description]))}</p>"
             f"{_facts(graph, procedure)}{_statements(graph, procedure)}"
         )
     risk_parts = [_risks(graph, procedure) for procedure in procedures]
