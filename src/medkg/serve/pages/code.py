@@ -176,8 +176,8 @@ def render_code_page(graph: Slice) -> str:
         name = graph.text(procedure, SCHEMA + "name") or "Procedure"
         description = graph.text(procedure, SCHEMA + "description") or ""
         procedure_parts.append(
-            f"<h3>{esc(name)}</h3><p>{esc(description)} "
-            f"{evidence_details(_mentioning(graph, procedure, [description]))}</p>"
+            f'<h3>{esc(name)}</h3><div class="lead">{esc(description)} '
+            f"{evidence_details(_mentioning(graph, procedure, [description]))}</div>"
             f"{_facts(graph, procedure)}{_statements(graph, procedure)}"
         )
     risk_parts = [_risks(graph, procedure) for procedure in procedures]
