@@ -20,10 +20,13 @@ from rdflib import URIRef
 
 from medkg.namespaces import ID, MEDKG, SCHEMA
 from medkg.query import load_store, named_queries, run_query
+from medkg.query.result import Value
 from medkg.serve import MedkgServer, ServeConfig
 from medkg.serve.jobs import PageJob
-from medkg.serve.pages import answer_page, node_page
+from medkg.serve.pages import answer_page, dosing, node_page
 from medkg.serve.pages.catalogue import Catalogue, Entry
+from medkg.serve.pages.drug import render_drug_page
+from medkg.serve.pages.graph_slice import Slice
 from medkg.serve.pages.landing import SHOW_ALL, render_landing
 from medkg.serve.pages.mechanism_svg import mark
 from tests.conftest import Built
@@ -402,3 +405,83 @@ def test_drug_iri_is_checked_before_it_reaches_a_query(built: Built) -> None:
         from medkg.serve.pages.graph_slice import fetch_slice
 
         fetch_slice(store, str(URIRef(str(ID) + "drug/x> } DROP ALL { <a")), "drug")
+
+
+# --- dosing in words -------------------------------------------------------------------------
+
+
+def slice_of(triples: dict[str, dict[str, list[str]]]) -> Slice:
+    """A slice whose objects are literals (IRIs when they start with ``https://``)."""
+    return Slice(
+        node="n",
+        triples={
+            subject: {
+                prop: [
+                    Value("uri", each) if each.startswith("https://") else Value("literal", each)
+                    for each in values
+                ]
+                for prop, values in props.items()
+            }
+            for subject, props in triples.items()
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"value": "210.0", "unitCode": "mg"}, "210 mg"),
+        ({"minValue": "1", "maxValue": "2", "unitCode": "{tablet}"}, "1–2 tablets"),
+        ({"value": "1", "unitCode": "{tablet}"}, "1 tablet"),
+        ({"value": "12.0", "unitCode": "mo"}, "12 months"),
+        ({"maxValue": "4", "unitCode": "g"}, "up to 4 g"),
+    ],
+)
+def test_quantities_in_words(fields: dict[str, str], words: str) -> None:
+    graph = slice_of({"q": {str(SCHEMA) + name: [value] for name, value in fields.items()}})
+    assert dosing.quantity(graph, "q") == words
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"frequency": "1", "period": "1.0", "periodUnit": "mo"}, "once a month"),
+        ({"frequency": "1", "period": "2", "periodUnit": "wk"}, "once every 2 weeks"),
+        (
+            {
+                "frequency": "1",
+                "frequencyMax": "2",
+                "period": "1",
+                "periodUnit": "d",
+                "asNeeded": "true",
+            },
+            "1–2 times a day as needed",
+        ),
+        (
+            {"frequency": "3", "period": "4", "periodMax": "6", "periodUnit": "h"},
+            "3 times every 4–6 hours",
+        ),
+    ],
+)
+def test_schedules_in_words(fields: dict[str, str], words: str) -> None:
+    graph = slice_of({"t": {str(MEDKG) + name: [value] for name, value in fields.items()}})
+    assert dosing.schedule(graph, "t") == words
+
+
+def test_contraindications_sharing_one_sentence_name_their_condition() -> None:
+    m, s, k = str(MEDKG), str(SCHEMA), "http://www.w3.org/2004/02/skos/core#"
+    sentence = "in patients allergic to A, B or the inactive ingredients"
+    graph = slice_of(
+        {
+            "n": {s + "name": ["AB"], m + "contraindication": [f"{ID}c/1", f"{ID}c/2"]},
+            f"{ID}c/1": {s + "text": [sentence], m + "condition": [f"{ID}concept/a"]},
+            f"{ID}c/2": {s + "text": [sentence], m + "condition": [f"{ID}concept/b"]},
+            f"{ID}concept/a": {k + "prefLabel": ["hypersensitivity to A"]},
+            f"{ID}concept/b": {k + "prefLabel": ["hypersensitivity to B"]},
+        }
+    )
+    html = render_drug_page(graph, [])
+    assert f"hypersensitivity to A: {sentence}" in html
+    assert f"hypersensitivity to B: {sentence}" in html
+    assert "<td>not stated</td>" not in html  # no regimen: no dosing row
+    assert "No dosing regimen stated." in html

@@ -35,7 +35,8 @@ def _time_unit(code: str, count: Decimal | None) -> str:
 
 
 def quantity(graph: Slice, node: str) -> str:
-    """A quantity node as text: ``210 mg``, ``0.8–1 mg/kg``, ``about 30 min``."""
+    """A quantity node as text: ``210 mg``, ``0.8–1 mg/kg``, ``1–2 tablets``, ``about 30
+    minutes`` (time units and UCUM annotations such as ``{tablet}`` in words)."""
     unit = graph.text(node, SCHEMA + "unitCode") or ""
     value = graph.number(node, SCHEMA + "value")
     low, high = graph.number(node, SCHEMA + "minValue"), graph.number(node, SCHEMA + "maxValue")
@@ -51,6 +52,8 @@ def quantity(graph: Slice, node: str) -> str:
         amount = ""
     if unit in TIME_UNITS:
         unit = _time_unit(unit, value if value is not None else high)
+    elif unit.startswith("{") and unit.endswith("}"):  # a UCUM annotation: {tablet}
+        unit = unit[1:-1] + ("" if (value if value is not None else high) == 1 else "s")
     text = f"{amount} {unit}".strip()
     return "about " + text if graph.flag(node, MEDKG + "approximate") else text
 

@@ -91,10 +91,10 @@ def _dosing(graph: Slice, drug: str) -> str:
         rows.append(
             (
                 esc(dosing.population(graph, regimen) or "not stated"),
-                esc(dosing.dose(graph, regimen)),
-                esc(dosing.route(graph, regimen)),
-                esc(dosing.frequency(graph, regimen)),
-                esc(dosing.maximum(graph, regimen)),
+                esc(dosing.dose(graph, regimen) or "—"),
+                esc(dosing.route(graph, regimen) or "—"),
+                esc(dosing.frequency(graph, regimen) or "—"),
+                esc(dosing.maximum(graph, regimen) or "—"),
                 evidence_details(graph.evidence(regimen)),
             )
         )
@@ -153,9 +153,11 @@ def _statements(graph: Slice, drug: str) -> str:
     parts = []
     contraindications = []
     for fact in graph.nodes(drug, MEDKG + "contraindication"):
-        text = graph.text(fact, SCHEMA + "text") or ", ".join(
-            graph.label(each) for each in graph.nodes(fact, MEDKG + "condition")
-        )
+        conditions = [graph.label(each) for each in graph.nodes(fact, MEDKG + "condition")]
+        text = graph.text(fact, SCHEMA + "text") or ", ".join(conditions)
+        unnamed = [each for each in conditions if each.lower() not in text.lower()]
+        if unnamed:  # the sentence does not name the condition (one sentence, several facts)
+            text = f"{', '.join(unnamed)}: {text}"
         examples = [
             graph.label(each)
             for each in graph.nodes(fact, MEDKG + "example")
