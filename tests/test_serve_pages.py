@@ -205,6 +205,8 @@ def test_linked_data_view_is_one_click_away(server: MedkgServer) -> None:
     assert '<a href="?view=data">all properties</a>' in html
     data = page_of(server, "/id/drug/romosozumab?view=data")
     assert "<h2>Properties</h2>" in data and "<h2>Incoming links</h2>" in data
+    assert '<a href="/id/drug/romosozumab">the page for people</a>' in data
+    assert "the page for people" not in page_of(server, "/id/code/hcpcs/J3111/j3111-code-page")
 
 
 # --- code page -------------------------------------------------------------------------------
