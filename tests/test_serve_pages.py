@@ -24,7 +24,9 @@ from medkg.query.result import Value
 from medkg.serve import MedkgServer, ServeConfig
 from medkg.serve.jobs import PageJob
 from medkg.serve.pages import answer_page, dosing, node_page
+from medkg.serve.pages.billing import billing_rows
 from medkg.serve.pages.catalogue import Catalogue, Entry
+from medkg.serve.pages.code import render_code_page
 from medkg.serve.pages.drug import render_drug_page
 from medkg.serve.pages.graph_slice import Slice
 from medkg.serve.pages.landing import SHOW_ALL, render_landing
@@ -487,3 +489,31 @@ def test_contraindications_sharing_one_sentence_name_their_condition() -> None:
     assert f"hypersensitivity to B: {sentence}" in html
     assert "<td>not stated</td>" not in html  # no regimen: no dosing row
     assert "No dosing regimen stated." in html
+
+
+def test_a_code_billing_two_drugs_gives_each_drug_its_own_regimens() -> None:
+    m, s, k = str(MEDKG), str(SCHEMA), "http://www.w3.org/2004/02/skos/core#"
+    a, b, code, description = f"{ID}drug/a", f"{ID}drug/b", f"{ID}code/x/X1", f"{ID}code/x/X1/p"
+    triples: dict[str, dict[str, list[str]]] = {
+        code: {k + "notation": ["X1"], m + "description": [description]},
+        description: {
+            m + "describesCode": [code],
+            m + "bills": [a, b],
+            m + "billingCalculation": [f"{ID}calc/a", f"{ID}calc/b"],
+        },
+    }
+    for drug, units in ((a, "10"), (b, "20")):
+        name = drug.rsplit("/", 1)[-1].upper()
+        triples[drug] = {s + "name": [name], s + "doseSchedule": [f"{drug}/regimen"]}
+        triples[f"{drug}/regimen"] = {m + "population": [f"population of {name}"]}
+        triples[f"{ID}calc/{name.lower()}"] = {
+            m + "regimen": [f"{drug}/regimen"],
+            m + "unitsPerAdministration": [units],
+        }
+    rows = billing_rows(slice_of(triples), [description])
+    assert [(row.drug, row.per_administration) for row in rows] == [(a, "10"), (b, "20")]
+    graph = slice_of(triples)
+    drug_page = render_drug_page(Slice(node=a, triples=graph.triples), [description])
+    assert "population of A" in drug_page and "population of B" not in drug_page
+    code_page = render_code_page(Slice(node=code, triples=graph.triples))
+    assert ">A</a>" in code_page and ">B</a>" in code_page

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medkg.serve.pages import dosing
-from medkg.serve.pages.graph_slice import MEDKG, SCHEMA, SKOS, Evidence, Slice
+from medkg.serve.pages.graph_slice import MEDKG, RDFS, SCHEMA, SKOS, Evidence, Slice
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,18 @@ def _per_administration(graph: Slice, calculation: str) -> str:
     return ""
 
 
+def _owner(graph: Slice, drugs: list[str], regimen: str | None) -> str:
+    """Which of the billed `drugs` a calculation is for: the one whose regimen it used."""
+    for drug in drugs:
+        if regimen is not None and regimen in graph.nodes(drug, SCHEMA + "doseSchedule"):
+            return drug
+    return drugs[0] if len(drugs) == 1 else ""
+
+
 def billing_rows(graph: Slice, descriptions: list[str]) -> list[BillingRow]:
-    """The rows of the code descriptions `descriptions` (nodes in `graph`)."""
+    """The rows of the code descriptions `descriptions` (nodes in `graph`): one per
+    billing-unit calculation (each for one regimen of one billed drug), or one per billed
+    drug when the description has no calculation."""
     rows = []
     for description in descriptions:
         codes = graph.nodes(description, MEDKG + "describesCode")
@@ -56,36 +66,33 @@ def billing_rows(graph: Slice, descriptions: list[str]) -> list[BillingRow]:
             "unit": dosing.quantity(graph, unit_nodes[0]) if unit_nodes else "",
         }
         evidence = graph.evidence(description)
-        for drug in graph.nodes(description, MEDKG + "bills") or [""]:
-            calculations = graph.nodes(description, MEDKG + "billingCalculation")
-            if not calculations:
-                rows.append(
-                    BillingRow(
-                        **common,
-                        drug=drug,
-                        regimen=None,
-                        per_administration="",
-                        per_course="",
-                        method="",
-                        evidence=evidence,
-                    )
+        drugs = graph.nodes(description, MEDKG + "bills")
+        calculations = graph.nodes(description, MEDKG + "billingCalculation")
+        if not calculations:
+            rows += [
+                BillingRow(
+                    **common,
+                    drug=drug,
+                    regimen=None,
+                    per_administration="",
+                    per_course="",
+                    method="",
+                    evidence=evidence,
                 )
-            for calculation in calculations:
-                regimens = graph.nodes(calculation, MEDKG + "regimen")
-                rows.append(
-                    BillingRow(
-                        **common,
-                        drug=drug,
-                        regimen=regimens[0] if regimens else None,
-                        per_administration=_per_administration(graph, calculation),
-                        per_course=dosing.number(
-                            graph.number(calculation, MEDKG + "unitsPerCourse")
-                        ),
-                        method=graph.text(calculation, PREFIX_RDFS_COMMENT) or "",
-                        evidence=evidence + graph.evidence(regimens[0]) if regimens else evidence,
-                    )
+                for drug in drugs or [""]
+            ]
+        for calculation in calculations:
+            regimens = graph.nodes(calculation, MEDKG + "regimen")
+            regimen = regimens[0] if regimens else None
+            rows.append(
+                BillingRow(
+                    **common,
+                    drug=_owner(graph, drugs, regimen),
+                    regimen=regimen,
+                    per_administration=_per_administration(graph, calculation),
+                    per_course=dosing.number(graph.number(calculation, MEDKG + "unitsPerCourse")),
+                    method=graph.text(calculation, RDFS + "comment") or "",
+                    evidence=evidence + graph.evidence(regimen) if regimen else evidence,
                 )
+            )
     return sorted(rows, key=lambda row: (row.notation, row.drug, row.regimen or ""))
-
-
-PREFIX_RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"

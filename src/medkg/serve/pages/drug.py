@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from medkg.serve.pages import dosing
 from medkg.serve.pages.billing import billing_rows
-from medkg.serve.pages.graph_slice import MEDKG, SCHEMA, SKOS, Slice, words_of
+from medkg.serve.pages.graph_slice import MEDKG, RDFS, SCHEMA, SKOS, Slice, words_of
 from medkg.serve.pages.html import esc, evidence_details, href_of, link, page, table
 from medkg.serve.pages.mechanism_svg import Link, mechanism_svg
 
@@ -243,6 +243,8 @@ def _mechanism(graph: Slice, drug: str, name: str) -> str:
 def _billing(graph: Slice, drug: str, descriptions: list[str]) -> str:
     rows = []
     for row in billing_rows(graph, descriptions):
+        if row.drug != drug:
+            continue
         code_href = href_of(row.code)
         code = (
             f'<a href="{esc(code_href)}">{esc(row.notation)}</a>'
@@ -284,7 +286,7 @@ def render_drug_page(graph: Slice, descriptions: list[str]) -> str:
     others = sorted(
         {
             text
-            for prop in (SCHEMA + "alternateName", PREFIX_RDFS_LABEL, SCHEMA + "nonProprietaryName")
+            for prop in (SCHEMA + "alternateName", RDFS + "label", SCHEMA + "nonProprietaryName")
             for text in graph.texts(drug, prop)
         }
         - {name}
@@ -313,6 +315,3 @@ def render_drug_page(graph: Slice, descriptions: list[str]) -> str:
 <section aria-labelledby="billing"><h2 id="billing">Billing codes</h2>
 {_billing(graph, drug, descriptions)}</section>"""
     return page(name, body)
-
-
-PREFIX_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
