@@ -600,9 +600,11 @@ def node_url(server: MedkgServer, iri: URIRef) -> str:
     return server.url + "/id/" + str(iri)[len(str(ID)) :]
 
 
-def test_drug_page_as_html(server: MedkgServer, built: Built) -> None:
+def test_drug_linked_data_view_as_html(server: MedkgServer, built: Built) -> None:
     browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    status, headers, body = fetch(node_url(server, DRUG), headers={"Accept": browser_accept})
+    status, headers, body = fetch(
+        node_url(server, DRUG) + "?view=data", headers={"Accept": browser_accept}
+    )
     assert status == 200
     assert headers["Content-Type"].startswith("text/html")
     page = body.decode()
@@ -637,7 +639,7 @@ def test_evidence_page_shows_document_section_and_offsets(
     server: MedkgServer, built: Built
 ) -> None:
     evidence = sorted(built.graph.objects(DRUG, MEDKG.evidence))[0]
-    _, _, body = fetch(node_url(server, DRUG), headers={"Accept": "text/html"})
+    _, _, body = fetch(node_url(server, DRUG) + "?view=data", headers={"Accept": "text/html"})
     page = body.decode()
     start = built.graph.value(evidence, MEDKG.start)
     end = built.graph.value(evidence, MEDKG.end)

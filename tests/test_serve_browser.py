@@ -1,8 +1,7 @@
-"""The query page in a real browser: headless Chromium (Debian's ``chromium``) opens the page
-from a link, a script clicks Run as a user would, and the answer is read off the DOM.
+"""The query page in a real browser: headless Chromium (Debian's ``chromium``, driven by
+`tests.browser_support`) opens the page from a link, a script clicks Run as a user
+would, and the answer is read off the DOM.
 
-Chromium is driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``:
-JSON messages ending in a NUL byte, commands on its fd 3, answers on its fd 4).
 A link (``/?query=billing``, ``/?sparql=…``) only fills the editor: the DOM is
 read once before the click (no answer yet) and once after it.
 Skipped when ``chromium`` is not installed (``.ci/run`` installs it).
@@ -10,26 +9,18 @@ Skipped when ``chromium`` is not installed (``.ci/run`` installs it).
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
 from medkg.serve import MedkgServer, ServeConfig
+from tests.browser_support import CHROMIUM, open_page
 from tests.conftest import Built
 from tests.serve_support import running_server
-
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -86,7 +77,6 @@ RUN_AFTER_LOAD = """(async () => {
   const wait = async (done) => {
     for (let i = 0; i < 1200 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
   };
-  await wait(() => document.querySelector("#queries button, #queries .error"));
   const before = document.documentElement.outerHTML;
   document.getElementById("run").click();
   await wait(() => status() !== "" && status() !== "running…");
@@ -94,107 +84,11 @@ RUN_AFTER_LOAD = """(async () => {
 })()"""
 
 
-class DevTools:
-    """Chromium's DevTools protocol over its debugging pipe: commands and their results."""
-
-    def __init__(self, profile: Path):
-        assert CHROMIUM is not None
-        to_chromium, self._commands = os.pipe()
-        self._answers, from_chromium = os.pipe()
-        # out of the way of fds 3 and 4, which the child's copies take
-        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_chromium, from_chromium)]
-        for fd in (to_chromium, from_chromium):
-            os.close(fd)
-
-        def as_fds_3_and_4() -> None:
-            os.dup2(high[0], 3)
-            os.dup2(high[1], 4)
-
-        self.process = subprocess.Popen(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={profile}",
-                "--remote-debugging-pipe",
-                "about:blank",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=as_fds_3_and_4,
-            pass_fds=(3, 4),
-        )
-        for fd in high:
-            os.close(fd)
-        self._buffer = b""
-        self._next_id = 0
-
-    def _message(self) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
-            chunk = os.read(self._answers, 65536)
-            assert chunk, "chromium closed its debugging pipe"
-            self._buffer += chunk
-        text, self._buffer = self._buffer.split(b"\0", 1)
-        message: dict[str, Any] = json.loads(text)
-        return message
-
-    def send(self, method: str, session: str | None = None, **params: Any) -> int:
-        self._next_id += 1
-        command: dict[str, Any] = {"id": self._next_id, "method": method, "params": params}
-        if session is not None:
-            command["sessionId"] = session
-        os.write(self._commands, json.dumps(command).encode() + b"\0")
-        return self._next_id
-
-    def call(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
-        """Send a command and wait for its result (events meanwhile are dropped)."""
-        sent = self.send(method, session, **params)
-        while (message := self._message()).get("id") != sent:
-            pass
-        assert "error" not in message, message
-        result: dict[str, Any] = message["result"]
-        return result
-
-    def wait_for_event(self, method: str) -> None:
-        while self._message().get("method") != method:
-            pass
-
-    def close(self) -> None:
-        self.send("Browser.close")
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        os.close(self._commands)
-        os.close(self._answers)
-
-
 def before_and_after_run(url: str, profile: Path) -> tuple[str, str]:
     """The page's DOM once `url` has loaded, and again after a click on Run has been answered."""
-    browser = DevTools(profile)
-    try:
-        target = browser.call("Target.createTarget", url="about:blank")["targetId"]
-        session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        browser.call("Page.enable", session)
-        browser.send("Page.navigate", session, url=url)
-        browser.wait_for_event("Page.loadEventFired")
-        result = browser.call(
-            "Runtime.evaluate",
-            session,
-            expression=RUN_AFTER_LOAD,
-            awaitPromise=True,
-            returnByValue=True,
-        )
-        doms = json.loads(result["result"]["value"])
-        return doms["before"], doms["after"]
-    finally:
-        browser.close()
+    with open_page(url, profile) as tab:
+        doms = json.loads(tab.evaluate(RUN_AFTER_LOAD))
+    return doms["before"], doms["after"]
 
 
 def table_of(dom: str) -> ResultsTable:

@@ -271,7 +271,8 @@ def test_beyond_the_queue_requests_are_503_with_retry_after(server: MedkgServer)
     assert headers["Retry-After"] == "1"
     node_status = request(server, "GET", "/id/drug/romosozumab")[0]
     assert node_status == 503  # node pages share the query queue
-    assert request(server, "GET", "/")[0] == 200  # static pages never wait behind queries
+    assert request(server, "GET", "/")[0] == 503  # so do the pages for people
+    assert request(server, "GET", "/static/style.css")[0] == 200  # static files never wait
     for each in runaways:
         each.join(CLIENT_TIMEOUT)
     assert sorted(answers) == [503, 503]  # both stopped by the 1 s time limit

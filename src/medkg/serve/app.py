@@ -5,7 +5,12 @@ Routes:
 - ``/sparql`` — the SPARQL 1.1 Protocol query operation (`medkg.serve.protocol`);
 - ``/id/<path>`` — the node ``https://w3id.org/medkg/id/<path>``: HTML, Turtle,
   JSON-LD, N-Triples or RDF/XML by ``Accept`` or ``?format=``; 404 if unknown;
-- ``/`` and ``/static/…`` — the query page (bundled files, nothing from the internet);
+- ``/`` — the landing page: drug and code search (``?q=``) and index (``?letter=``);
+  the old query-page links (``/?query=…``, ``/?sparql=…``) are redirected to ``/query``;
+- ``/query`` — the query page: a form per competency query, its answer, an editor;
+- ``/id/drug/…`` and ``/id/code/…`` as HTML — a drug's or code's page for people
+  (``?view=data``: the linked-data property table every other node has);
+- ``/static/…`` — the stylesheet and the query page's script (nothing from the internet);
 - ``/queries.json`` — the competency queries (name, question, parameters, columns, text).
 
 ``GET`` and ``HEAD`` everywhere, ``POST`` at ``/sparql`` only, ``OPTIONS``
@@ -29,7 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 from medkg.namespaces import ID
 from medkg.query import named_queries
 from medkg.serve.config import ServeConfig
-from medkg.serve.jobs import Answer, NodeJob, text_answer
+from medkg.serve.jobs import Answer, NodeJob, PageJob, text_answer
 from medkg.serve.negotiate import NotAcceptable, choose
 from medkg.serve.origin import PREFLIGHT_HEADERS, cors_headers, foreign_source, rebound_host
 from medkg.serve.pool import QueryPool
@@ -39,11 +44,11 @@ from medkg.serve.worker import TRUNCATED_HEADER
 SPARQL_PATH = "/sparql"
 ID_PATH = "/id/"
 STATIC_FILES = {
-    "/": ("index.html", "text/html; charset=utf-8"),
     "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
     "/static/style.css": ("style.css", "text/css; charset=utf-8"),
 }
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+MAX_PAGE_FIELDS = 20
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 Environ = dict[str, Any]
 
@@ -126,6 +131,8 @@ class MedkgApp:
             return text_answer(405, f"only {SPARQL_PATH} takes POST", {"Allow": "GET, HEAD"})
         if path.startswith(ID_PATH) and len(path) > len(ID_PATH):
             return self._node(path[len(ID_PATH) :], url_query, environ.get("HTTP_ACCEPT"))
+        if path in ("/", "/query"):
+            return self._page(path, url_query)
         if path in STATIC_FILES:
             name, media_type = STATIC_FILES[path]
             return Answer(200, media_type, static_file(name))
@@ -158,9 +165,20 @@ class MedkgApp:
         return _varying(self.pool.run(job))
 
     def _node(self, path: str, url_query: str, accept: str | None) -> Answer:
-        wanted = parse_qs(url_query).get("format")
+        given = parse_qs(url_query)
         try:
-            chosen = choose("page", accept, wanted)
+            chosen = choose("page", accept, given.get("format"))
         except NotAcceptable as error:
             return text_answer(406, str(error))
-        return _varying(self.pool.run(NodeJob(iri=str(ID) + path, format=chosen.name)))
+        view = "data" if given.get("view", [""])[0] == "data" else "page"
+        return _varying(self.pool.run(NodeJob(iri=str(ID) + path, format=chosen.name, view=view)))
+
+    def _page(self, path: str, url_query: str) -> Answer:
+        try:
+            given = parse_qs(url_query, max_num_fields=MAX_PAGE_FIELDS)
+        except ValueError:
+            return text_answer(400, f"a page takes at most {MAX_PAGE_FIELDS} parameters")
+        if path == "/" and ("query" in given or "sparql" in given):
+            return Answer(302, "text/plain", b"", {"Location": "/query?" + url_query})
+        params = tuple((name, values[0]) for name, values in sorted(given.items()))
+        return self.pool.run(PageJob(page="landing" if path == "/" else "query", params=params))

@@ -1,6 +1,6 @@
 """The messages between the HTTP server and its query worker processes (all picklable).
 
-The server sends a `QueryJob` or a `NodeJob`; the worker answers each with
+The server sends a `QueryJob`, `NodeJob` or `PageJob`; the worker answers each with
 one `Answer` (an HTTP status, media type, body and extra headers), after
 first announcing `Ready` (store loaded) or `Failed` (it could not load).
 """
@@ -27,9 +27,19 @@ class NodeJob:
 
     iri: str
     format: str
+    view: str = "page"  # "data": the linked-data property table even for a drug or code
 
 
-Job = QueryJob | NodeJob
+@dataclass(frozen=True)
+class PageJob:
+    """Render the page `page` (``landing`` or ``query``) for the request's `params`
+    (name-value pairs, the first value of each name)."""
+
+    page: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+Job = QueryJob | NodeJob | PageJob
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Links to other medkg nodes point at their pages on this server (``/id/…``);
 other http(s) IRIs link to themselves; anything else is shown, not linked.
-Every value is HTML-escaped. The page uses only the bundled stylesheet.
+Every value is HTML-escaped. The page uses only the bundled stylesheet. A drug's or
+a code's table (``?view=data``) links back to its page for people.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from medkg.query.serialise import compact
 from medkg.serve.node_data import EvidenceSpan, NodeView, Value
 
 ID_PATH = "/id/"
+PAGE_TYPES = {"https://schema.org/Drug", "https://w3id.org/medkg/vocab#BillingCode"}
 
 
 def local_href(iri: str) -> str | None:
@@ -110,6 +112,9 @@ def render_node_page(view: NodeView) -> str:
     iri = str(view.iri)
     title = view.label or short(iri)
     types = ", ".join(_link(str(value.term)) for value in view.types) or "—"
+    readable = ""
+    if {str(value.term) for value in view.types} & PAGE_TYPES:
+        readable = f' · <a href="{escape(local_href(iri) or "")}">the page for people</a>'
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -121,11 +126,13 @@ def render_node_page(view: NodeView) -> str:
 <link rel="alternate" type="application/ld+json" href="?format=jsonld">
 </head>
 <body>
-<header><a href="/">medkg</a> · linked data</header>
+<header><nav aria-label="site"><a class="home" href="/">medkg</a>
+<a href="/">Drugs and codes</a> <a href="/query">Queries</a></nav></header>
 <main>
 <h1>{escape(title)}</h1>
 <p class="iri"><code>{escape(iri)}</code></p>
-<p>type: {types} · as <a href="?format=turtle">Turtle</a>, <a href="?format=jsonld">JSON-LD</a></p>
+<p>type: {types} · as <a href="?format=turtle">Turtle</a>,
+<a href="?format=jsonld">JSON-LD</a>{readable}</p>
 <h2>Properties</h2>
 {_properties(view)}
 {_evidence(view.evidence)}

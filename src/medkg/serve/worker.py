@@ -35,9 +35,10 @@ from medkg.query import (
 )
 from medkg.query.serialise import MEDIA_TYPES
 from medkg.serve.isolation import leave_network
-from medkg.serve.jobs import Answer, Failed, Job, NodeJob, QueryJob, Ready, text_answer
+from medkg.serve.jobs import Answer, Failed, Job, NodeJob, PageJob, QueryJob, Ready, text_answer
 from medkg.serve.node_data import node_description, node_iri, node_view
 from medkg.serve.node_page import render_node_page
+from medkg.serve.pages import answer_page, node_page
 from medkg.serve.protocol import ProtocolError, admit
 
 TRUNCATED_HEADER = "Medkg-Result-Truncated"
@@ -84,13 +85,19 @@ def answer_query(store: Store, job: QueryJob, timeout: float, max_results: int) 
 
 
 def answer_node(store: Store, job: NodeJob, timeout: float, max_results: int) -> Answer:
-    """A node's HTML page or its description in an RDF format; 404 when no triple mentions it."""
+    """A node's HTML page (a drug's or code's page for people unless the job asks for the
+    linked-data view; the property table otherwise) or its description in an RDF format;
+    404 when no triple mentions it."""
     path = job.iri.split("/id/", 1)[-1]
     iri = node_iri(path)
     if iri is None or str(iri) != job.iri:
         return text_answer(404, f"{job.iri} is not a node IRI of this graph")
     deadline = time.monotonic() + timeout
     try:
+        if job.format == "html" and job.view != "data":
+            shown = node_page(store, str(iri), deadline)
+            if shown is not None:
+                return Answer(200, "text/html; charset=utf-8", shown.encode())
         if job.format == "html":
             view = node_view(store, iri, deadline=deadline)
             if view is None:
@@ -117,6 +124,11 @@ def answer(store: Store, job: Job, timeout: float, max_results: int) -> Answer:
     try:
         if isinstance(job, QueryJob):
             return answer_query(store, job, timeout, max_results)
+        if isinstance(job, PageJob):
+            try:
+                return answer_page(store, job, max_results, time.monotonic() + timeout)
+            except QueryTimeout:
+                return text_answer(503, timeout_message(timeout))
         return answer_node(store, job, timeout, max_results)
     # The worker must answer every job; an engine error we did not foresee is
     # reported to the client with its cause rather than killing the worker.

@@ -1,7 +1,7 @@
-// medkg query page: lists the competency queries, runs a query against /sparql, shows the answer.
-// Plain JavaScript, no build step, nothing loaded from the internet.
-// URL parameters: ?query=NAME loads a competency query, ?sparql=TEXT loads text; a link
-// only fills the editor, running it is always the user's click (or Ctrl+Enter).
+// medkg query page: runs the editor's text against /sparql and shows the answer.
+// Plain JavaScript, no build step, nothing loaded from the internet. The server fills the
+// editor (?query=NAME with its parameters, or ?sparql=TEXT); running the text is always the
+// user's click (or Ctrl+Enter).
 "use strict";
 
 const NODE_NAMESPACE = "https://w3id.org/medkg/id/";
@@ -11,7 +11,6 @@ const LINKABLE = /^https?:\/\//i; // only web addresses become links (never java
 const textarea = document.getElementById("sparql");
 const output = document.getElementById("output");
 const status = document.getElementById("status");
-const queryList = document.getElementById("queries");
 
 function element(tag, text, className) {
   const node = document.createElement(tag);
@@ -99,55 +98,11 @@ async function runQuery() {
   }
 }
 
-function loadQuery(query, button) {
-  textarea.value = query.text;
-  for (const other of queryList.querySelectorAll("button")) other.classList.remove("active");
-  if (button) button.classList.add("active");
-}
-
-async function listQueries() {
-  const response = await fetch("/queries.json");
-  const queries = await response.json();
-  queryList.replaceChildren();
-  const buttons = new Map();
-  for (const query of queries) {
-    const item = element("li");
-    const button = element("button");
-    button.type = "button";
-    button.appendChild(element("span", query.name, "name"));
-    button.appendChild(element("span", query.question));
-    button.addEventListener("click", () => loadQuery(query, button));
-    item.appendChild(button);
-    queryList.appendChild(item);
-    buttons.set(query.name, [query, button]);
-  }
-  return buttons;
-}
-
-async function start() {
+function start() {
   document.getElementById("run").addEventListener("click", runQuery);
   textarea.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) runQuery();
   });
-  const parameters = new URLSearchParams(window.location.search);
-  let buttons = new Map();
-  try {
-    buttons = await listQueries();
-  } catch (error) {
-    queryList.replaceChildren(element("li", "could not list the queries: " + error, "error"));
-  }
-  const name = parameters.get("query");
-  if (name !== null) {
-    if (buttons.has(name)) {
-      const [query, button] = buttons.get(name);
-      loadQuery(query, button);
-    } else {
-      setStatus("no competency query named " + name, true);
-      return;
-    }
-  } else if (parameters.get("sparql") !== null) {
-    textarea.value = parameters.get("sparql");
-  }
 }
 
 start();
