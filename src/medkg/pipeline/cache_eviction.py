@@ -99,17 +99,24 @@ def units(folder: Path) -> list[Unit]:
 
 
 def _files(top: Path) -> Iterator[Unit]:
-    for root, folders, files in os.walk(top):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in files:
-            if name.startswith("."):
+    """Every file under `top` (dot-named ones and folders left out), with size and time."""
+    folders = [str(top)]
+    while folders:
+        try:
+            listing = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in listing:
+            if entry.name.startswith("."):
                 continue
-            path = Path(root) / name
             try:
-                status = path.lstat()
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                    continue
+                status = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            yield Unit(path, status.st_size, status.st_mtime, store=False)
+            yield Unit(Path(entry.path), status.st_size, status.st_mtime, store=False)
 
 
 def _stores(top: Path) -> Iterator[Unit]:
