@@ -28,7 +28,7 @@ from medkg.export.jsonld_context import Unsupported
 from medkg.parse.limits import DocumentOverLimit
 from medkg.pipeline import cluster_build, document_stage
 from medkg.pipeline.build import build
-from medkg.pipeline.cache import Cache, CacheEntryUnreadable
+from medkg.pipeline.cache import Cache, CacheEntryLost, CacheEntryUnreadable
 from medkg.pipeline.document_stage import DocumentsFailed, DocumentStatus
 from medkg.pipeline.fragments.model import FragmentInvalid
 from medkg.pipeline.options import BuildOptions
@@ -61,6 +61,7 @@ ERRORS: list[MedkgError] = [
     ExportInvalid("medkg.jsonld", ["/0: 'x' is required", "/1: bad"]),
     ShapeCompileError("msh:DrugShape", "sh:xone"),
     FragmentInvalid("truncated"),
+    CacheEntryLost("cache/: the stored fragment ab12 was lost"),
     RemoteDocumentRefused("https://example.org/context"),
     Unsupported("a list node"),
     QueryError("query"),

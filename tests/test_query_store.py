@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from medkg.namespaces import PREFIXES as NAMESPACE_PREFIXES
-from medkg.query import load_store, name_index, named_queries, persistent, run_query, serialise
+from medkg.query import (
+    load_store,
+    name_index,
+    named_queries,
+    persistent,
+    run_query,
+    serialise,
+    store_load,
+)
 from medkg.query.run import bind_parameters, fill_slots
 from medkg.query.serialise import PREFIXES
 from medkg.query.store import OxigraphStore, value_from_oxigraph, value_from_rdflib
@@ -90,42 +98,23 @@ def _default_graph(data: Path, cache: Path) -> set[tuple[str, str, str]]:
     return {(str(q.subject), str(q.predicate), str(q.object)) for q in found}
 
 
-def test_the_default_graph_is_the_merge_whether_read_from_medkg_ttl_or_from_the_quads(
+def test_the_default_graph_is_the_merge_whether_loaded_in_chunks_or_whole(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = copy_dataset(built, tmp_path)
     nquads = data / "medkg.nq"
-    assert persistent._union_turtle(nquads, persistent.listed_digest(nquads) or "") is not None
-    from_turtle = _default_graph(data, tmp_path / "from-turtle")
-    monkeypatch.setattr(persistent, "_union_turtle", lambda *args: None)
-    from_quads = _default_graph(data, tmp_path / "from-quads")
+    (data / "medkg.ttl").unlink()  # not read: the merge comes from medkg.nq itself
+    with monkeypatch.context() as patch:
+        patch.setattr(store_load, "CHUNK_BYTES", 8192)
+        in_chunks = _default_graph(data, tmp_path / "in-chunks")
+    monkeypatch.setattr(store_load, "_mentions_blank_nodes", lambda path: True)
+    whole = _default_graph(data, tmp_path / "whole")
     # the store keeps a value, not its spelling ("210.0"^^xsd:decimal is 210): count alike
     distinct = {
         (q.subject, q.predicate) for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     }
-    assert from_turtle == from_quads
-    assert {(s, p) for s, p, _ in from_turtle} == {(str(s), str(p)) for s, p in distinct}
-
-
-def test_a_medkg_ttl_that_is_not_the_one_sha256sums_lists_is_not_loaded(
-    built: Built, tmp_path: Path
-) -> None:
-    data = copy_dataset(built, tmp_path)
-    turtle = data / "medkg.ttl"
-    stamp = turtle.stat()
-    turtle.write_text(
-        turtle.read_text("utf-8") + "\n<https://example.org/x> <https://example.org/y> 1 .\n",
-        encoding="utf-8",
-    )
-    os.utime(turtle, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # not newer than SHA256SUMS
-    assert (
-        persistent._union_turtle(
-            data / "medkg.nq", persistent.listed_digest(data / "medkg.nq") or ""
-        )
-        is None
-    )
-    subjects = {s for s, _, _ in _default_graph(data, tmp_path / "cache")}
-    assert "https://example.org/x" not in subjects
+    assert in_chunks == whole
+    assert {(s, p) for s, p, _ in in_chunks} == {(str(s), str(p)) for s, p in distinct}
 
 
 def test_persistent_in_memory_and_rdflib_stores_answer_alike(

@@ -48,11 +48,16 @@ def build(
     After a build (not a check) with a `cache_folder` and `query_store` (the default),
     the on-disk query store of `out` is readied there, so `load_store(out,
     cache_folder=...)` opens it at once; when that fails, a `RuntimeWarning` says why
-    and the build still stands."""
+    and the build still stands. Then the cache folder is brought back to
+    `BuildOptions.cache_max` (`medkg.pipeline.cache_eviction`)."""
+    import time
+
     from medkg.pipeline.build import build as build_into
+    from medkg.pipeline.cache_eviction import evict
     from medkg.pipeline.options import BuildOptions
 
     chosen = options or BuildOptions()
+    started = time.time()
     outcome = build_into([Path(source) for source in sources], Path(out), chosen, check=check)
     if not check and chosen.query_store and chosen.cache_folder is not None:
         from medkg.query.persistent import StoreUnavailable, ready_store
@@ -66,6 +71,8 @@ def build(
                 RuntimeWarning,
                 stacklevel=2,
             )
+    if chosen.cache_folder is not None and chosen.cache_max is not None:
+        evict(chosen.cache_folder, chosen.cache_max, used_since=started)
     return outcome
 
 

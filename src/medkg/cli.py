@@ -90,6 +90,14 @@ def main() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Process every document again; keep nothing.")
 @click.option(
+    "--cache-max",
+    default="5G",
+    show_default=True,
+    help="After the build, remove the least recently used cache entries and query stores "
+    "until the cache folder holds at most this much (e.g. 500M, 20G; never what this "
+    "build used); 'none' keeps everything.",
+)
+@click.option(
     "--no-query-store",
     is_flag=True,
     help="Do not ready the query store after the build (the first medkg query then builds it).",
@@ -110,10 +118,13 @@ def build(
     jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
+    cache_max: str,
     no_query_store: bool,
     shacl_engine: str,
 ) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
+    import time
+
     from medkg.export.build_report import summary_lines
     from medkg.pipeline.build import build as run_build
     from medkg.pipeline.cache import default_folder
@@ -130,7 +141,9 @@ def build(
         jobs=jobs or default_jobs(),
         cache_folder=None if no_cache else (cache_dir or default_folder()),
         query_store=not no_query_store,
+        cache_max=cache_size_option(cache_max),
     )
+    started = time.time()
     try:
         outcome = run_build(
             paths, out, options, check=check, progress=progress if sys.stderr.isatty() else None
@@ -193,6 +206,8 @@ def build(
         click.echo(f"wrote {len(outcome.files)} files to {out}/", err=True)
     if not check and options.query_store and options.cache_folder is not None:
         ready_query_store(out, options.cache_folder)
+    if options.cache_folder is not None and options.cache_max is not None:
+        keep_cache_bounded(options.cache_folder, options.cache_max, started)
     if outcome.failed:
         click.echo(
             f"medkg build: built with {len(outcome.failed)} failed document(s) (--keep-going); "
@@ -222,6 +237,66 @@ def ready_query_store(out: Path, cache_folder: Path) -> None:
         )
         return
     click.echo(f"query store ready in {time.perf_counter() - started:.1f} s: {folder}", err=True)
+
+
+def cache_size_option(text: str) -> int | None:
+    """``--cache-max``/``--max`` as bytes (None for 'none'); a usage error (exit 2) otherwise."""
+    from medkg.pipeline.cache_eviction import parse_size
+
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--cache-max") from error
+
+
+def keep_cache_bounded(folder: Path, max_bytes: int, started: float) -> None:
+    """Evict the cache folder down to `max_bytes`, keeping what the build since `started`
+    used; one line says what was removed (nothing when there was nothing to remove)."""
+    from medkg.pipeline.cache_eviction import evict, human
+
+    done = evict(folder, max_bytes, used_since=started)
+    if done.removed:
+        click.echo(
+            f"cache {folder}/: removed {done.removed} least recently used entries "
+            f"({human(done.before)} -> {human(done.after)}; --cache-max {human(max_bytes)})",
+            err=True,
+        )
+
+
+@main.command()
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The cache folder [default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg].",
+)
+@click.option("--clear", is_flag=True, help="Remove every entry and query store.")
+@click.option(
+    "--max",
+    "max_size",
+    default=None,
+    help="Remove the least recently used entries until it holds at most this much (e.g. 2G).",
+)
+def cache(cache_dir: Path | None, clear: bool, max_size: str | None) -> None:
+    """Show the build cache's size by kind; --clear or --max to shrink it."""
+    from medkg.pipeline.cache import default_folder
+    from medkg.pipeline.cache_eviction import evict, human, usage
+
+    folder = cache_dir or default_folder()
+    limit = 0 if clear else (cache_size_option(max_size) if max_size is not None else None)
+    if limit is not None:
+        done = evict(folder, limit)
+        if done.skipped:
+            click.echo(f"medkg cache: a build is using {folder}/; try again after it.", err=True)
+            sys.exit(EXIT_SOURCE)
+        click.echo(f"removed {done.removed} entries: {human(done.before)} -> {human(done.after)}")
+    total = 0
+    for kind, (count, size) in sorted(usage(folder).items()):
+        total += size
+        click.echo(f"{kind:<14} {count:>8} {human(size):>11}")
+    click.echo(f"{folder}/: {human(total)}")
 
 
 def echo_statuses(statuses: Sequence[DocumentStatus]) -> None:

@@ -56,7 +56,8 @@ from medkg.graph import build_dataset
 from medkg.graph.origins import DowngradedFact
 from medkg.link.lexicon import Lexicon, bundled_lexicon
 from medkg.pipeline import cache
-from medkg.pipeline.cache import Cache
+from medkg.pipeline.cache import Cache, CacheEntryLost, mark_path_used
+from medkg.pipeline.cache_eviction import in_use
 from medkg.pipeline.cluster import clusters
 from medkg.pipeline.cluster_build import (
     Blame,
@@ -164,7 +165,12 @@ def run(
     assert store is not None
     outcome = BuildOutcome(staging=new_staging_folder(staging_parent))
     try:
-        _run(outcome, found, paths, options, progress, store, target)
+        try:
+            _run(outcome, found, paths, options, progress, store, target)
+        except CacheEntryLost:  # `Cache.get` removed the entry: this time it is made again
+            outcome.discard()
+            outcome = BuildOutcome(staging=new_staging_folder(staging_parent))
+            _run(outcome, found, paths, options, progress, store, target)
     except BaseException:
         outcome.discard()
         raise
@@ -191,7 +197,7 @@ def _run(
     apply_exit_policy(outcome.statuses, len(built), paths, options.keep_going)
 
     shared = shared_names(sources)
-    results, all_stored = _cluster_results(built, store, options, shared)
+    results, all_stored, cluster_keys = _cluster_results(built, store, options, shared)
     outcome.repeatable = outcome.repeatable and all_stored
     for result in results:
         for name, blame in sorted(result.blamed.items()):
@@ -203,6 +209,13 @@ def _run(
     built_count = sum(len(r.built) for r in results)
     apply_exit_policy(outcome.statuses, built_count, paths, options.keep_going)
     merge_clusters(outcome, results, store, options.fhir_version, target)
+    outcome.cache_entries = [
+        ("index", cache.key("index", "documents")),
+        ("index", cache.key("index", "clusters")),
+        *(("document", s.key) for s in summaries),
+        *(("cluster", key) for key in cluster_keys),
+        *(("fragment", r.fragment) for r in results if r.fragment is not None),
+    ]
 
 
 def _cluster_results(
@@ -210,13 +223,14 @@ def _cluster_results(
     store: Path,
     options: BuildOptions,
     shared: frozenset[str] = frozenset(),
-) -> tuple[list[ClusterOutcome], bool]:
+) -> tuple[list[ClusterOutcome], bool, list[str]]:
     """`build_cluster` for each cluster of the `built` documents on the worker processes,
     in order; a cluster the previous build summarised in the store's index (with its
     fragment still stored) is not built again. A cluster's key holds the `lexicon`'s
     fingerprint (none for the bundled one, which the code version covers), and every
     worker is given the lexicon, forked or spawned. Also says whether every cluster's
-    outcome is stored (not when its worker died or raised). `shared`: the file names whose
+    outcome is stored (not when its worker died or raised), and gives the clusters' keys.
+    `shared`: the file names whose
     document IRIs carry a digest (`medkg.pipeline.sources.shared_names`), in the key of a cluster
     holding one."""
     index = StoreIndex(Cache(store))
@@ -233,11 +247,14 @@ def _cluster_results(
         cluster_jobs.append(ClusterJob(names, store, fhir_version, validator, key, mine))
     done_clusters: dict[str, ClusterOutcome] = index.load("clusters")
     fragments = Cache(store)
+    indexed = done_clusters
     done_clusters = {
         key: result
-        for key, result in done_clusters.items()
+        for key, result in indexed.items()
         if result.fragment is None or fragments.has("fragment", result.fragment)
     }
+    for key in indexed.keys() - done_clusters.keys():  # its fragment is gone: built again, and
+        fragments.path("cluster", key).unlink(missing_ok=True)  # only a new outcome is kept
     computed = iter(
         ordered_map(
             build_cluster_safely,
@@ -253,14 +270,19 @@ def _cluster_results(
     for _left in computed:  # ends the generator, so its worker pool shuts down now
         raise AssertionError("a cluster result was left over")
     stored = Cache(store)  # a cluster that crashed or raised was not stored: try it again
-    kept = {
+    if any(r.blamed for r in results) and not all(stored.has("document", s.key) for s in built):
+        for job, result in zip(cluster_jobs, results, strict=True):
+            for _name, key in job.members if result.blamed else ():
+                stored.get("document", key)  # removes every other unreadable one as well
+        raise CacheEntryLost(f"{store}: a stored document could not be read")  # made again
+    kept = {  # `has` first: it marks the entry used (medkg.pipeline.cache_eviction)
         j.key: r
         for j, r in zip(cluster_jobs, results, strict=True)
-        if j.key in done_clusters or stored.has("cluster", j.key)
+        if stored.has("cluster", j.key) or j.key in done_clusters
     }
     if kept.keys() != done_clusters.keys():
         index.save("clusters", kept)
-    return results, len(kept) == len(cluster_jobs)
+    return results, len(kept) == len(cluster_jobs), [j.key for j in cluster_jobs]
 
 
 def reference_dataset(
@@ -288,6 +310,7 @@ class BuildRecord:
     stamp: dict[str, tuple[int, int]]
     statuses: list[DocumentStatus]
     mapping: build_report.IdentifierMapping | None
+    entries: tuple[tuple[str, str], ...] = ()  # the cache entries it relied on (kind, key)
 
 
 def build(
@@ -310,11 +333,12 @@ def build(
     The build holds the lock of `out` throughout (`medkg.pipeline.staging.lock_output`; shared
     with ``check``): a second build into `out` raises `MedkgError` at once. Holding it,
     a build first removes what killed builds left (`medkg.pipeline.staging.sweep`, and their
-    unfinished merge states) and then works in the work folder beside `out`.
+    unfinished merge states) and then works in the work folder beside `out`. It holds the
+    cache folder's shared lock too (`medkg.pipeline.cache_eviction.in_use`).
     """
     if not check:
         check_output_folder(out)
-    with lock_output(out, shared=check) as work:
+    with lock_output(out, shared=check) as work, in_use(options.cache_folder):
         if not check:
             sweep(work, out)
         return _build(paths, out, options, check, progress, work)
@@ -340,6 +364,8 @@ def _build(
         target.discard_unfinished()
         record = Cache(cache_folder).get("record", record_key)
         if isinstance(record, BuildRecord) and out.is_dir() and record.stamp == target.stamp:
+            Cache(cache_folder).mark_used(record.entries)  # kept by eviction, see cache_eviction
+            mark_path_used(target.state)
             reused = BuildOutcome(staging=out, statuses=list(record.statuses), reused=True)
             reused.mapping = record.mapping
             return reused
@@ -357,7 +383,13 @@ def _build(
         else:
             stamp = publish(outcome, out, target)
             if record_key is not None and cache_folder is not None and outcome.repeatable:
-                record = BuildRecord(str(out), stamp, list(outcome.statuses), outcome.mapping)
+                record = BuildRecord(
+                    str(out),
+                    stamp,
+                    list(outcome.statuses),
+                    outcome.mapping,
+                    tuple(outcome.cache_entries),
+                )
                 Cache(cache_folder).put("record", record_key, record)
     finally:
         if check:

@@ -12,21 +12,29 @@ Entries are pickles under ``<folder>/<kind>/<key[:2]>/<key>``, written to a
 temporary file and renamed, so a crashed build never leaves half an entry; an
 entry that cannot be read is treated as missing. The folder is as trusted as
 the code: it holds pickles, so it must not be writable by others (the default
-is the user's own cache folder). Nothing is evicted: delete the folder to
-reclaim the space.
+is the user's own cache folder).
+
+Reading an entry (`Cache.get`, `Cache.has`) marks it used (its modification time
+becomes now), so `medkg.pipeline.cache_eviction` can keep the folder under a size
+cap by removing the least recently used entries, never one the last build used.
+An entry that cannot be read is removed, so the next look finds it missing and it
+is made again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import tempfile
 import warnings
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from medkg import __version__
+from medkg.errors import MedkgError
 from medkg.resources import resource_dir
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # all of medkg: its code is part of every key
@@ -58,6 +66,11 @@ def key(kind: str, *parts: str | bytes) -> str:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
+
+
+class CacheEntryLost(MedkgError):
+    """An entry a build relied on vanished or could not be read while it ran (`Cache.get`
+    removed it): `medkg.pipeline.build.run` builds once more, which makes it again."""
 
 
 class CacheEntryUnreadable(UserWarning):
@@ -93,7 +106,14 @@ class Cache:
         return self.folder / kind / entry[:2] / entry
 
     def has(self, kind: str, entry: str) -> bool:
-        return self._path(kind, entry).is_file()
+        """Whether `entry` is stored; marks it used when it is."""
+        path = self._path(kind, entry)
+        return mark_path_used(path) or path.is_file()
+
+    def mark_used(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Mark the (kind, entry) pairs used, as a `has` would (missing ones are skipped)."""
+        for kind, entry in entries:
+            mark_path_used(self._path(kind, entry))
 
     def path(self, kind: str, entry: str) -> Path:
         """Where `entry` is (or would be) stored."""
@@ -113,8 +133,11 @@ class Cache:
                 value: object = pickle.load(file)
         except Exception as error:  # any unpickling failure: the entry is a miss, never a crash
             _warn_unreadable(self.folder, path, error)
+            with contextlib.suppress(OSError):  # so that a `has` finds it missing: made again
+                path.unlink(missing_ok=True)
             self.misses += 1
             return None
+        mark_path_used(path)
         self.hits += 1
         return value
 
@@ -129,3 +152,13 @@ class Cache:
             os.replace(temporary, target)
         except OSError:
             return
+
+
+def mark_path_used(path: Path) -> bool:
+    """Set `path`'s modification time to now (see `medkg.pipeline.cache_eviction`); False
+    when it is missing or cannot be changed (a read-only cache folder)."""
+    try:
+        os.utime(path)
+    except OSError:
+        return False
+    return True

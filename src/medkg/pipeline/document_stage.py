@@ -184,7 +184,13 @@ def process_documents(
     work = []
     for path, key in zip(sources, document_keys(sources, paths, store), strict=True):
         work.append(DocumentJob(path, relative_name(path, paths), store, key))
-    known: dict[str, DocumentSummary] = index.load("documents")
+    indexed: dict[str, DocumentSummary] = index.load("documents")
+    present = Cache(store)  # a summary is trusted only while its entry is there (see cache)
+    known = {
+        job.key: indexed[job.key]
+        for job in work
+        if job.key in indexed and present.has("document", job.key)
+    }
     fresh = iter(
         ordered_map(
             process_stored,
@@ -202,7 +208,7 @@ def process_documents(
             progress(done, len(work), summary.status)
     for _rest in fresh:  # ends the generator, so its worker pool shuts down now
         raise AssertionError("a document result was left over")
-    if len(known) != len(summaries) or any(s.key not in known for s in summaries):
+    if len(indexed) != len(summaries) or any(s.key not in known for s in summaries):
         stored = Cache(store)  # a document whose worker died was not stored: try it again
         index.save("documents", {s.key: s for s in summaries if stored.has("document", s.key)})
     return summaries

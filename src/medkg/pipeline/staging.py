@@ -111,6 +111,8 @@ class BuildOutcome:
     update: incremental.Update | None = None  # the files of the output folder that change
     merge_state: MergeState | None = None  # what the merge recorded, committed by `build`
     merge_state_target: Path | None = None  # where a new merge state goes once committed
+    # the (kind, key) of every cache entry the build relied on (`medkg.pipeline.cache_eviction`)
+    cache_entries: list[tuple[str, str]] = field(default_factory=list)
     _dataset: Dataset | None = None
 
     @property

@@ -129,19 +129,11 @@ def write_name_index(store: ox.Store, path: Path) -> None:
         raise OSError(f"cannot write the name index {path} ({error})") from error
 
 
-def literals_of(turtle: Path) -> set[ox.Literal]:
-    """The literals among the objects of the Turtle file `turtle` that may belong in its name
-    index: every one up to `NAME_INDEX_MAX` characters, and every typed literal that is not
-    text (the store keeps its value, and the value's spelling may be shorter: ``"210.0"``
-    is ``210``). Raises pyoxigraph's `SyntaxError` when the file does not parse."""
-    kept: set[ox.Literal] = set()
-    for triple in ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE):
-        term = triple.object
-        if isinstance(term, ox.Literal) and (
-            len(term.value) <= NAME_INDEX_MAX or term.datatype.value not in _TEXT_TYPES
-        ):
-            kept.add(term)
-    return kept
+def may_be_indexed(term: ox.Literal) -> bool:
+    """Whether the literal `term` may belong in the name index: every one up to
+    `NAME_INDEX_MAX` characters, and every typed literal that is not text (the store keeps
+    its value, and the value's spelling may be shorter: ``"210.0"`` is ``210``)."""
+    return len(term.value) <= NAME_INDEX_MAX or term.datatype.value not in _TEXT_TYPES
 
 
 def write_name_index_of(literals: Iterable[ox.Literal], path: Path) -> None:

@@ -19,21 +19,20 @@ file's bytes are hashed, and the digest remembered under ``paths/`` for
 this path, size, inode and modification time, so an unchanged file is hashed
 once.
 
-Build: into a ``.tmp-*`` folder next to the final one: the named graphs are
-bulk-loaded from medkg.nq, the default graph is filled with their merge
-(each triple once: bulk-loaded from the build's medkg.ttl when SHA256SUMS
-vouches for it, see `_load`), the name index is written (from medkg.ttl's literals,
-read while pyoxigraph loads it; else from a scan of the store), the store is
-compacted and closed, ``store.json`` is written last, and the folder is renamed into place
-(atomic; when another process got there first, its store is used and this
-one dropped).
+Build: into a ``.tmp-*`` folder next to the final one: medkg.nq is bulk-loaded
+in chunks, each with its triples for the default graph, which is so the merge of
+the named graphs (each triple once; `medkg.query.store_load`), the name index is
+written (from the literals read on the way), the store is compacted and closed,
+``store.json`` is written last, and the folder is renamed into place (atomic;
+when another process got there first, its store is used and this one dropped).
 
 Open: ``store.json`` must name the same sha256, size and layout, the name
 index must be there, and RocksDB must open read-only; otherwise the store is
 corrupt and is removed and built again. An open store holds a shared lock on
-its ``store.json``; the stores of earlier versions of the same dataset folder
-are removed after a new one is built, unless a process holds such a lock.
-Nothing else is evicted: delete the folder to reclaim the space.
+its ``store.json`` (and marks the store used: its modification time becomes now);
+the stores of earlier versions of the same dataset folder are removed after a new
+one is built, unless a process holds such a lock. Past that, stores are evicted
+with the build cache, least recently used first (`medkg.pipeline.cache_eviction`).
 
 `StoreUnavailable` means the store can be neither opened nor built (read-only
 cache folder, disk full, ...): the caller loads medkg.nq into memory instead.
@@ -42,13 +41,13 @@ Input that does not parse raises `SyntaxError` or `ValueError` from pyoxigraph.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +55,8 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from medkg.query.name_index import NameIndex, literals_of, write_name_index, write_name_index_of
+from medkg.query.name_index import NameIndex, write_name_index, write_name_index_of
+from medkg.query.store_load import load_dataset
 
 try:
     import fcntl
@@ -68,7 +68,6 @@ STORES = "query-stores"
 MARKER = "store.json"
 NAMES_FILE = "names.sqlite"
 SUMS_FILE = "SHA256SUMS"
-UNION_FILE = "medkg.ttl"  # the build's union of the named graphs
 STALE_SECONDS = 24 * 3600  # a .tmp-* build folder this old was left by a crashed build
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -131,7 +130,7 @@ def open_store(nquads: Path, cache_folder: Path) -> OpenedStore:
     if opened is not None:
         return opened
     if folder.exists():
-        _remove(folder)  # corrupt: a marker that does not match, or RocksDB did not open
+        remove_store(folder)  # corrupt: a marker that does not match, or RocksDB did not open
     _build(nquads, digest, size, root, folder)
     opened = _open_existing(folder, digest, size)
     if opened is None:
@@ -224,6 +223,8 @@ def _open_existing(folder: Path, digest: str, size: int) -> OpenedStore | None:
             return None
         store = ox.Store.read_only(str(folder / "oxigraph"))
         names = NameIndex(folder / NAMES_FILE)
+        with contextlib.suppress(OSError):  # marks it used (medkg.pipeline.cache_eviction)
+            os.utime(marker)
         return OpenedStore(store, folder, digest, int(recorded["triples"]), lock, names)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         lock.close()
@@ -251,7 +252,7 @@ def _build(nquads: Path, digest: str, size: int, root: Path, folder: Path) -> No
     except OSError as error:
         raise StoreUnavailable(f"cannot write to {root} ({error})") from error
     try:
-        triples = _load(nquads, digest, temporary / "oxigraph", temporary / NAMES_FILE)
+        triples = _load(nquads, temporary / "oxigraph", temporary / NAMES_FILE)
         marker = {
             "sha256": digest,
             "size": size,
@@ -275,28 +276,13 @@ def _build(nquads: Path, digest: str, size: int, root: Path, folder: Path) -> No
         raise
 
 
-def _load(nquads: Path, digest: str, path: Path, names: Path) -> int:
-    """Load `nquads` (whose sha256 is `digest`) into a new store at `path`: named graphs, and
-    their merge as the default graph; write its name index to `names`. Returns the number of
-    triples in the default graph; the store is closed.
-
-    The merge is the build's ``medkg.ttl`` next to it, bulk-loaded as it is, when the
-    ``SHA256SUMS`` of the folder lists `digest` for medkg.nq and the Turtle file's bytes
-    have the digest listed for them (the same build wrote both, and the Turtle file is
-    the union of the named graphs, without blank nodes); otherwise every quad is read
-    back and added to the default graph, which takes longer."""
+def _load(nquads: Path, path: Path, names: Path) -> int:
+    """Load `nquads` into a new store at `path`: its named graphs, and their merge as the
+    default graph (`medkg.query.store_load`, in chunks of bounded memory); write its name
+    index to `names`. Returns the number of triples in the default graph; the store is
+    closed."""
     store = ox.Store(str(path))
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    default = ox.DefaultGraph()
-    union = _union_turtle(nquads, digest)
-    literals: set[ox.Literal] | None = None
-    if union is not None:
-        literals = _bulk_load_reading_literals(store, union)
-    else:
-        store.bulk_extend(
-            ox.Quad(quad.subject, quad.predicate, quad.object, default)
-            for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        )
+    literals = load_dataset(store, nquads)
     solutions = store.query(_COUNT_DEFAULT)
     assert isinstance(solutions, ox.QuerySolutions)
     count = next(iter(solutions))["n"]
@@ -308,43 +294,6 @@ def _load(nquads: Path, digest: str, path: Path, names: Path) -> int:
     store.optimize()
     del store  # closes RocksDB before the folder is renamed
     return triples
-
-
-def _bulk_load_reading_literals(store: ox.Store, turtle: Path) -> set[ox.Literal]:
-    """Bulk-load `turtle` into `store`'s default graph and return its literals for the name
-    index (`literals_of`): pyoxigraph loads in a thread of its own (it releases the GIL)
-    while this one reads the same file, so the name index needs no scan of the store."""
-    failed: list[BaseException] = []
-
-    def load() -> None:
-        try:
-            store.bulk_load(
-                path=str(turtle), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph()
-            )
-        except BaseException as error:  # re-raised in the calling thread
-            failed.append(error)
-
-    loader = threading.Thread(target=load, name="medkg-store-load")
-    loader.start()
-    try:
-        literals = literals_of(turtle)
-    finally:
-        loader.join()
-    if failed:
-        raise failed[0]
-    return literals
-
-
-def _union_turtle(nquads: Path, digest: str) -> Path | None:
-    """The build's ``medkg.ttl`` beside `nquads`, when SHA256SUMS vouches for both files."""
-    turtle = nquads.with_name(UNION_FILE)
-    listed = listed_digest(turtle)
-    if listed_digest(nquads) != digest or listed is None:
-        return None
-    try:
-        return turtle if _sha256(turtle) == listed else None
-    except OSError:
-        return None
 
 
 def _sha256(path: Path) -> str:
@@ -359,7 +308,7 @@ def _sha256(path: Path) -> str:
 # --- remove --------------------------------------------------------------------------
 
 
-def _remove(folder: Path) -> bool:
+def remove_store(folder: Path) -> bool:
     """Remove a store no process holds a lock on; False when one does (or it cannot be)."""
     try:
         with (folder / MARKER).open("rb") as marker:
@@ -388,7 +337,7 @@ def _remove_older(root: Path, data_folder: Path, keep: Path) -> None:
         return
     for folder in folders:
         if not folder.name.startswith(".") and _recorded(folder).get("data_folder") == here:
-            _remove(folder)
+            remove_store(folder)
 
 
 def _sweep(root: Path) -> None:
