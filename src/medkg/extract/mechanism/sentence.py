@@ -5,7 +5,8 @@ preceding mention of the drug's name (in this section, else an earlier one);
 the drug's name is itself; a bare gerund ("Binding leads to …") stands for
 the previous step's subject; "This" and "this <action noun>" ("This binding",
 "This inhibition") stand for the drug when the previous sentence of the same
-paragraph gave a step of the drug (they refer back to that action); any other
+paragraph gave a step of the drug (they refer back to that action); "This means
+it …" is the drug when the sentence before spoke of it without a hedge; any other
 subject starting with "this/these/that/those" is not resolved, so it gives no
 step. In the first sentence under a component's bold label, a subject starting
 with "this" ("This vitamin") is that component. Words before the verb that negate or
@@ -75,6 +76,8 @@ def _refers_to_action(lowered: str) -> bool:
 
 
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
+# "This means it …": the pronoun after "This means" is the clause's subject.
+_THIS_MEANS = re.compile(r"this\s+means\s+(?P<pronoun>.+)")
 # a pronoun for the drug within a sentence ("it", "its", "this medication")
 _DRUG_PRONOUN = re.compile(
     r"\b(?:it|its)\b|\b(?:this|the)\s+(?:drug|medication|medicine|combination|product)\b"
@@ -306,6 +309,13 @@ class Sentence:
         c = self.context
         if lowered in PRONOUNS:
             return self.drug_antecedent(self.base + span[0])
+        means = _THIS_MEANS.fullmatch(lowered)
+        if means is not None and means.group("pronoun") in PRONOUNS:
+            # "X is a diuretic. This means it raises Y": it, the drug, unless the sentence
+            # before hedged or negated (then what it "means" is no more certain)
+            if not c.previous_about_drug:
+                return None
+            return self.drug_antecedent(self.base + span[1] - len(means.group("pronoun")))
         if _refers_to_action(lowered):
             return c.previous_drug
         if lowered.split()[0] in DEMONSTRATIVES or lowered in UNRESOLVED_PRONOUNS:
