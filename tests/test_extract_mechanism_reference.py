@@ -57,3 +57,92 @@ def test_this_means_it_is_the_drug(body: str, expected: list[Step]) -> None:
 def test_this_means_after_a_hedge_states_nothing(body: str) -> None:
     steps, effects = _read(body)
     assert steps == [] and effects == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Testadine is a prodrug that is converted in the liver. This active form "
+            "inhibits kinase Q.",
+            [("Testadine", Relation.INHIBITS, "kinase Q")],
+        ),
+        (
+            "Testadine is turned into another compound in the gut. This active metabolite "
+            "binds to receptor P.",
+            [("Testadine", Relation.BINDS, "receptor P")],
+        ),
+    ],
+)
+def test_this_active_form_is_the_drug(body: str, expected: list[Step]) -> None:
+    steps, _ = _read(body)
+    assert steps == expected
+
+
+def test_this_active_form_after_a_hedge_states_nothing() -> None:
+    steps, _ = _read("Testadine may be converted in the liver. This active form inhibits kinase Q.")
+    assert steps == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "When injected, testadine binds to receptor Q.",
+            [("testadine", Relation.BINDS, "receptor Q")],
+        ),
+        (
+            "Testadine is a statin. Simultaneously, it inhibits enzyme R.",
+            [("Testadine", Relation.INHIBITS, "enzyme R")],
+        ),
+        (
+            "After absorption, testadine activates receptor S.",
+            [("testadine", Relation.ACTIVATES, "receptor S")],
+        ),
+    ],
+)
+def test_a_fronted_time_phrase_is_passed_over(body: str, expected: list[Step]) -> None:
+    steps, _ = _read(body)
+    assert steps == expected
+
+
+def test_a_fronted_condition_is_no_time_phrase() -> None:
+    # "when" with a clause of its own states a condition, not when the drug acts
+    steps, effects = _read("When glucose is high, testadine raises insulin output.")
+    assert steps == [] and effects == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Testadine slows the growth of cells and reduces the formation of new vessels.",
+            [("decrease", "formation of new vessels")],
+        ),
+        (
+            "By blocking kinase Q, testadine slows the heart and lowers the force of contractions.",
+            [("decrease", "force of contractions")],
+        ),
+    ],
+)
+def test_a_second_verb_after_an_unread_one_keeps_the_drug(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    _, effects = _read(body)
+    assert effects == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # two subjects: the effect is not Testadine's alone
+        "Testadine and examplin reduce the formation of new vessels.",
+        # a hedged first verb
+        "Testadine may slow the growth of cells and reduces the formation of new vessels.",
+        # a relative clause before "and": another clause
+        "Testadine blocks cells that grow fast and reduces the formation of new vessels.",
+    ],
+)
+def test_a_second_verb_needs_the_drugs_own_plain_clause(body: str) -> None:
+    _, effects = _read(body)
+    assert ("decrease", "formation of new vessels") not in effects

@@ -6,7 +6,8 @@ the drug's name is itself; a bare gerund ("Binding leads to …") stands for
 the previous step's subject; "This" and "this <action noun>" ("This binding",
 "This inhibition") stand for the drug when the previous sentence of the same
 paragraph gave a step of the drug (they refer back to that action); "This means
-it …" is the drug when the sentence before spoke of it without a hedge; any other
+it …" and "This active form (metabolite)" are the drug when the sentence before spoke
+of it without a hedge; any other
 subject starting with "this/these/that/those" is not resolved, so it gives no
 step. In the first sentence under a component's bold label, a subject starting
 with "this" ("This vitamin") is that component. Words before the verb that negate or
@@ -76,6 +77,8 @@ def _refers_to_action(lowered: str) -> bool:
 
 
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
+# "This active form inhibits X": the form the drug takes in the body, so the drug's action.
+_ACTIVE_FORM = re.compile(r"(?:this|its|the)\s+active\s+(?:form|metabolite)")
 # "This means it …": the pronoun after "This means" is the clause's subject.
 _THIS_MEANS = re.compile(r"this\s+means\s+(?P<pronoun>.+)")
 # a pronoun for the drug within a sentence ("it", "its", "this medication")
@@ -182,6 +185,10 @@ class Sentence:
         last = self.work[start + words[-1][0] : start + words[-1][1]].lower() if words else ""
         first = self.work[start + words[0][0] : start + words[0][1]].lower() if words else ""
         fragment = first in ("a", "an") and last in ("that", "which")  # "An X that blocks Y"
+        if last == "and" and label is None:
+            coordinated = self._coordinated_drug(start, words)
+            if coordinated is not None:  # "Examplin slows X and reduces Y": Examplin
+                return (start + words[0][0], start + words[-1][1]), coordinated
         if not words or last == "and" or (label is not None and fragment):
             # verb first ("Blocks X", "Enters cells and blocks X") or a noun phrase without a
             # verb ("An antibiotic that blocks X"): the subject is left out, as in a
@@ -209,6 +216,27 @@ class Sentence:
         if lowered.split()[0] == "this" and label is not None and self.context.first_sentence:
             return clause, label  # "**Examplin:** This blocks …", "This vitamin is …"
         return clause, self.resolve(span, lowered)
+
+    def _coordinated_drug(self, start: int, words: list[Span]) -> Mention | None:
+        """The drug, when the words before a verb are the drug's own clause with a verb the
+        lexicon does not read, then "and" ("Examplin slows X and [reduces Y]"): the second
+        verb has the same subject. None when those words hold a comma, a relative or a
+        copula (another clause), more than fourteen words, or no third-person verb right
+        after the drug's name or pronoun."""
+        text = self.work[start + words[0][0] : start + words[-1][1]]
+        lowered = text.lower().split()
+        if "," in text or len(words) > 14 or CLAUSE_WORDS & set(lowered):
+            return None
+        drug = self.drug_subject(start + words[0][0])
+        if drug is None:
+            return None
+        names = {normalise_term(n) for n in self.context.names()}
+        for count in range(1, min(4, len(lowered) - 2) + 1):
+            phrase = " ".join(lowered[:count])
+            if phrase in PRONOUNS or normalise_term(phrase) in names:
+                verb = lowered[count]
+                return drug if verb.endswith("s") and verb not in NOT_SUBJECT_END else None
+        return None
 
     def drug_subject(self, start: int) -> Mention | None:
         """The drug, when the clause at `start` opens with its name or a pronoun for it and
@@ -316,6 +344,9 @@ class Sentence:
             if not c.previous_about_drug:
                 return None
             return self.drug_antecedent(self.base + span[1] - len(means.group("pronoun")))
+        if _ACTIVE_FORM.fullmatch(lowered):
+            # "Examplin is converted to its active form. This active form blocks X"
+            return self.drug_antecedent(self.base + span[0]) if c.previous_about_drug else None
         if _refers_to_action(lowered):
             return c.previous_drug
         if lowered.split()[0] in DEMONSTRATIVES or lowered in UNRESOLVED_PRONOUNS:
