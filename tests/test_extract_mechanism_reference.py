@@ -146,3 +146,86 @@ def test_a_second_verb_after_an_unread_one_keeps_the_drug(
 def test_a_second_verb_needs_the_drugs_own_plain_clause(body: str) -> None:
     _, effects = _read(body)
     assert ("decrease", "formation of new vessels") not in effects
+
+
+@pytest.mark.parametrize(
+    ("body", "expected_steps", "expected_effects"),
+    [
+        (
+            "Testadine raises plasma volume due to its large starch molecules. These molecules "
+            "increase the osmotic pressure of the blood.",
+            [],
+            [("increase", "plasma volume"), ("increase", "osmotic pressure of the blood")],
+        ),
+        (
+            "Testadine contains venom-specific fragments of sheep antibodies. These fragments "
+            "bind to the toxins of the venom.",
+            [("Testadine", Relation.BINDS, "toxins of the venom")],
+            [],
+        ),
+        (
+            "Testadine is converted into active metabolites in the liver. These metabolites "
+            "inhibit kinase Q.",
+            [
+                ("Testadine", Relation.CONVERTED_TO, "active metabolites"),
+                ("Testadine", Relation.INHIBITS, "kinase Q"),
+            ],
+            [],
+        ),
+    ],
+)
+def test_these_parts_of_the_drug_are_the_drug(
+    body: str, expected_steps: list[Step], expected_effects: list[tuple[str, str]]
+) -> None:
+    assert _read(body) == (expected_steps, expected_effects)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the receptors it acts on are not the drug
+        "Testadine is a partial agonist of Q receptors in the brain. These receptors bind "
+        "examplamine.",
+        # "its" before a preposition: the enzyme is another thing
+        "Testadine works through its role in the enzyme Q. This enzyme binds examplamine.",
+        # antibodies the body makes are not the drug
+        "Testadine stimulates the immune system to make antibodies. These antibodies bind to "
+        "the virus.",
+        # after a hedge
+        "Testadine may contain starch molecules. These molecules bind examplamine.",
+    ],
+)
+def test_these_other_things_are_not_the_drug(body: str) -> None:
+    steps, _ = _read(body)
+    assert all(s[0] != "Testadine" or s[2] not in ("examplamine", "virus") for s in steps)
+
+
+def test_a_drug_named_in_the_plural_is_read_with_a_plural_verb() -> None:
+    steps, effects = _read(
+        "Examplic esters bind to receptor Q and reduce the output of hormone P.",
+        drug="Examplic Esters",
+    )
+    assert steps == [("Examplic esters", Relation.BINDS, "receptor Q")]
+    assert effects == [("decrease", "output of hormone P")]
+
+
+def test_a_plural_verb_of_another_subject_is_not_read() -> None:
+    assert _read("Examplic acids bind to receptor Q.") == ([], [])
+
+
+def test_this_noun_is_no_plural_subject() -> None:
+    # "increase" here is a noun: no effect "in cyclic AMP" of the drug
+    _, effects = _read("Testadine inhibits enzyme Q. This increase in cyclic AMP relaxes vessels.")
+    assert ("increase", "in cyclic AMP") not in effects
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Testadine releases oxygen due to its peroxide content.", "oxygen"),
+        ("Testadine neutralizes the cells before the body can respond.", "cells"),
+    ],
+)
+def test_an_object_ends_before_a_reason_or_a_time(body: str, expected: str) -> None:
+    steps, _ = _read(body)
+    assert [s[2] for s in steps] == [expected]

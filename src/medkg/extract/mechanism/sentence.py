@@ -36,6 +36,12 @@ from medkg.extract.mechanism.lexicon import (
 from medkg.extract.mechanism.objects import example_items, object_items, phrase_end
 from medkg.extract.mechanism.owner import action_nouns, subject_acts
 from medkg.extract.mechanism.phrases import NOMINAL_RELATIONS
+from medkg.extract.mechanism.references import (
+    coordinated_drug,
+    is_active_form,
+    means_pronoun,
+    owned_part,
+)
 from medkg.extract.mechanism.subjects import (
     ADVERBS,
     APPOSITION,
@@ -77,10 +83,6 @@ def _refers_to_action(lowered: str) -> bool:
 
 
 _REFERS_BACK = re.compile(r"\b(?:this|these|those)\b", re.I)
-# "This active form inhibits X": the form the drug takes in the body, so the drug's action.
-_ACTIVE_FORM = re.compile(r"(?:this|its|the)\s+active\s+(?:form|metabolite)")
-# "This means it …": the pronoun after "This means" is the clause's subject.
-_THIS_MEANS = re.compile(r"this\s+means\s+(?P<pronoun>.+)")
 # a pronoun for the drug within a sentence ("it", "its", "this medication")
 _DRUG_PRONOUN = re.compile(
     r"\b(?:it|its)\b|\b(?:this|the)\s+(?:drug|medication|medicine|combination|product)\b"
@@ -115,6 +117,8 @@ class SectionContext:
     # did the previous sentence of this body speak of the drug (a step or effect of it, its
     # name, or a pronoun for it)? Then "This …" opening the next one refers back to it
     previous_about_drug: bool = False
+    # the previous sentence of this body, for "These molecules" after "its … molecules"
+    previous_text: str = ""
 
     def names(self) -> list[str]:
         """The drug's names: its own, the products it combines, and its aliases."""
@@ -186,7 +190,7 @@ class Sentence:
         first = self.work[start + words[0][0] : start + words[0][1]].lower() if words else ""
         fragment = first in ("a", "an") and last in ("that", "which")  # "An X that blocks Y"
         if last == "and" and label is None:
-            coordinated = self._coordinated_drug(start, words)
+            coordinated = coordinated_drug(self, start, words)
             if coordinated is not None:  # "Examplin slows X and reduces Y": Examplin
                 return (start + words[0][0], start + words[-1][1]), coordinated
         if not words or last == "and" or (label is not None and fragment):
@@ -216,27 +220,6 @@ class Sentence:
         if lowered.split()[0] == "this" and label is not None and self.context.first_sentence:
             return clause, label  # "**Examplin:** This blocks …", "This vitamin is …"
         return clause, self.resolve(span, lowered)
-
-    def _coordinated_drug(self, start: int, words: list[Span]) -> Mention | None:
-        """The drug, when the words before a verb are the drug's own clause with a verb the
-        lexicon does not read, then "and" ("Examplin slows X and [reduces Y]"): the second
-        verb has the same subject. None when those words hold a comma, a relative or a
-        copula (another clause), more than fourteen words, or no third-person verb right
-        after the drug's name or pronoun."""
-        text = self.work[start + words[0][0] : start + words[-1][1]]
-        lowered = text.lower().split()
-        if "," in text or len(words) > 14 or CLAUSE_WORDS & set(lowered):
-            return None
-        drug = self.drug_subject(start + words[0][0])
-        if drug is None:
-            return None
-        names = {normalise_term(n) for n in self.context.names()}
-        for count in range(1, min(4, len(lowered) - 2) + 1):
-            phrase = " ".join(lowered[:count])
-            if phrase in PRONOUNS or normalise_term(phrase) in names:
-                verb = lowered[count]
-                return drug if verb.endswith("s") and verb not in NOT_SUBJECT_END else None
-        return None
 
     def drug_subject(self, start: int) -> Mention | None:
         """The drug, when the clause at `start` opens with its name or a pronoun for it and
@@ -337,16 +320,17 @@ class Sentence:
         c = self.context
         if lowered in PRONOUNS:
             return self.drug_antecedent(self.base + span[0])
-        means = _THIS_MEANS.fullmatch(lowered)
-        if means is not None and means.group("pronoun") in PRONOUNS:
+        pronoun = means_pronoun(lowered)
+        if pronoun is not None:
             # "X is a diuretic. This means it raises Y": it, the drug, unless the sentence
             # before hedged or negated (then what it "means" is no more certain)
             if not c.previous_about_drug:
                 return None
-            return self.drug_antecedent(self.base + span[1] - len(means.group("pronoun")))
-        if _ACTIVE_FORM.fullmatch(lowered):
-            # "Examplin is converted to its active form. This active form blocks X"
-            return self.drug_antecedent(self.base + span[0]) if c.previous_about_drug else None
+            return self.drug_antecedent(self.base + span[1] - len(pronoun))
+        if c.previous_about_drug and (is_active_form(lowered) or owned_part(c, lowered)):
+            # "… converted to its active form. This active form blocks X"; "Examplin
+            # contains antibodies. These antibodies bind X"
+            return self.drug_antecedent(self.base + span[0])
         if _refers_to_action(lowered):
             return c.previous_drug
         if lowered.split()[0] in DEMONSTRATIVES or lowered in UNRESOLVED_PRONOUNS:
