@@ -116,6 +116,7 @@ def extract_mechanism(
         context.label = label
         context.previous_drug = None
         context.previous_about_drug = False
+        context.previous_text = ""
         for number, (start, end) in enumerate(sentences(text, body_start, body_end)):
             context.first_sentence = number == 0
             clause_end = end
@@ -140,6 +141,7 @@ def extract_mechanism(
                 or len(context.effects) > effects_before
                 or sentence.speaks_of_drug()
             )
+            context.previous_text = work
             kept = evidence(document, section.name, start, end)
             if sentence.found == 0 and kept.quote:  # a sentence of markup only says nothing
                 statements.append(StatementFact("unstructured", kept))

@@ -51,6 +51,7 @@ from medkg.extract.mechanism.lexicon import (
     verb_relations,
 )
 from medkg.extract.mechanism.phrases import NOMINAL_RELATIONS
+from medkg.extract.mechanism.references import plural_drug_predicate
 from medkg.extract.mechanism.roles import ROLE_BLOCKERS, ROLE_MODIFIERS, ROLE_OF_NOUNS
 from medkg.extract.mechanism.sentence import Sentence
 from medkg.model import MechanismEffect, MechanismStep, Mention, Relation
@@ -320,7 +321,9 @@ def read_sentence(sentence: Sentence) -> None:
         elif verb in EFFECT_GERUNDS:
             implied_effect = (EFFECT_GERUNDS[verb], by.span("object"))
         position = by.end()
-    found = earliest_predicate(MAIN_PREDICATES, work, position)
+    found = plural_drug_predicate(sentence, position) or earliest_predicate(
+        MAIN_PREDICATES, work, position
+    )
     if found is None:
         if by and (implied or implied_effect):
             # "By reducing X, S relieves pain": the main verb is not read, but S is the drug

@@ -3,8 +3,8 @@ terms it names.
 
 Rules. An object is the noun phrase after the verb, without a leading determiner
 or quantity ("many", "a small amount of"), ending at a clause boundary (",",
-"which", "that", "by", "through", ", a …", ", making …", " and <verb>", " to
-<verb>", "involved"); a step's object also ends before a location ("on
+"which", "that", "by", "through", "due to", "before", ", a …", ", making …", " and
+<verb>", " to <verb>", "involved"); a step's object also ends before a location ("on
 megakaryocytes", "in the brain"). A pronoun ("them") or a phrase opening with a
 preposition ("during …") is no object. A coordinated object without prepositions
 is a list (``COX-1 and COX-2``; ``the cyclooxygenase enzymes COX-1 and COX-2``
@@ -42,7 +42,8 @@ _DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those|its|their)\s", re.
 # "… and can help …": a modal after "and" opens a new clause.
 _MODAL = r"(?:can|may|might|could|will|would|should)\s"
 _SPACE_CLAUSE = re.compile(
-    rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|while|whereas|leading|resulting|"
+    rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|due\s+to|before|until|unless|while|whereas|"
+    rf"leading|resulting|"
     rf"making|causing|found|located|expressed|present|involved)\b|"
     rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}|{_MODAL}|"
     r"[a-z]+\s+(?:its|their)\b)|"

@@ -5,7 +5,9 @@ preceding mention of the drug's name (in this section, else an earlier one);
 the drug's name is itself; a bare gerund ("Binding leads to …") stands for
 the previous step's subject; "This" and "this <action noun>" ("This binding",
 "This inhibition") stand for the drug when the previous sentence of the same
-paragraph gave a step of the drug (they refer back to that action); any other
+paragraph gave a step of the drug (they refer back to that action); "This means
+it …" and "This active form (metabolite)" are the drug when the sentence before spoke
+of it without a hedge; any other
 subject starting with "this/these/that/those" is not resolved, so it gives no
 step. In the first sentence under a component's bold label, a subject starting
 with "this" ("This vitamin") is that component. Words before the verb that negate or
@@ -34,6 +36,12 @@ from medkg.extract.mechanism.lexicon import (
 from medkg.extract.mechanism.objects import example_items, object_items, phrase_end
 from medkg.extract.mechanism.owner import action_nouns, subject_acts
 from medkg.extract.mechanism.phrases import NOMINAL_RELATIONS
+from medkg.extract.mechanism.references import (
+    coordinated_drug,
+    is_active_form,
+    means_pronoun,
+    owned_part,
+)
 from medkg.extract.mechanism.subjects import (
     ADVERBS,
     APPOSITION,
@@ -109,6 +117,8 @@ class SectionContext:
     # did the previous sentence of this body speak of the drug (a step or effect of it, its
     # name, or a pronoun for it)? Then "This …" opening the next one refers back to it
     previous_about_drug: bool = False
+    # the previous sentence of this body, for "These molecules" after "its … molecules"
+    previous_text: str = ""
 
     def names(self) -> list[str]:
         """The drug's names: its own, the products it combines, and its aliases."""
@@ -179,6 +189,10 @@ class Sentence:
         last = self.work[start + words[-1][0] : start + words[-1][1]].lower() if words else ""
         first = self.work[start + words[0][0] : start + words[0][1]].lower() if words else ""
         fragment = first in ("a", "an") and last in ("that", "which")  # "An X that blocks Y"
+        if last == "and" and label is None:
+            coordinated = coordinated_drug(self, start, words)
+            if coordinated is not None:  # "Examplin slows X and reduces Y": Examplin
+                return (start + words[0][0], start + words[-1][1]), coordinated
         if not words or last == "and" or (label is not None and fragment):
             # verb first ("Blocks X", "Enters cells and blocks X") or a noun phrase without a
             # verb ("An antibiotic that blocks X"): the subject is left out, as in a
@@ -305,6 +319,17 @@ class Sentence:
     def resolve(self, span: Span, lowered: str) -> Mention | None:
         c = self.context
         if lowered in PRONOUNS:
+            return self.drug_antecedent(self.base + span[0])
+        pronoun = means_pronoun(lowered)
+        if pronoun is not None:
+            # "X is a diuretic. This means it raises Y": it, the drug, unless the sentence
+            # before hedged or negated (then what it "means" is no more certain)
+            if not c.previous_about_drug:
+                return None
+            return self.drug_antecedent(self.base + span[1] - len(pronoun))
+        if c.previous_about_drug and (is_active_form(lowered) or owned_part(c, lowered)):
+            # "… converted to its active form. This active form blocks X"; "Examplin
+            # contains antibodies. These antibodies bind X"
             return self.drug_antecedent(self.base + span[0])
         if _refers_to_action(lowered):
             return c.previous_drug

@@ -69,10 +69,14 @@ NOT_SUBJECT_END = frozenset(
     }
 )
 ADVERBS = frozenset({"also", "then", "further", "thereby", "thus", "therefore", "in turn"})
-# A phrase before the subject, closed by a comma: "In allergic reactions, it blocks …".
+# A phrase before the subject, closed by a comma: "In allergic reactions, it blocks …",
+# "Simultaneously, it raises …", "When injected, it binds …" (a time, not a condition:
+# "when" only before a participle).
 FRONTED = re.compile(
-    r"(?:in|within|inside|at|on|as|for|like|unlike|once|through|via|additionally|however|"
-    r"furthermore|moreover|essentially|specifically|primarily|mainly|overall)\b[^,]*,\s*"
+    r"(?:(?:in|within|inside|at|on|as|for|like|unlike|once|through|via|after|upon|following|"
+    r"additionally|however|furthermore|moreover|essentially|specifically|primarily|mainly|"
+    r"overall|simultaneously|similarly|secondly|finally|importantly|notably|instead|"
+    r"subsequently)\b|when\s+(?:[a-z]+ed|given|taken)\b)[^,]*,\s*"
     r"(?P<s>[^,]+)$",
     re.I,
 )
