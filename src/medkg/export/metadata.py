@@ -246,8 +246,53 @@ def readme(names: Iterable[str]) -> bytes:
         "Identifiers: every node is under https://w3id.org/medkg/id/; terms under "
         "https://w3id.org/medkg/vocab#.",
         "",
+        *_LOADING,
     ]
     return "\n".join(lines).encode("utf-8")
+
+
+# How to load the graph, for someone who only has this folder.
+_LOADING = [
+    "## Loading the graph",
+    "",
+    "`medkg.nq` keeps each source document's facts in a named graph of its own; queries",
+    "read the union of them. `medkg.ttl` holds the same triples in one graph. So load",
+    "`medkg.nq` into a store that queries the union of its graphs, or `medkg.ttl` into",
+    "a store's default graph.",
+    "",
+    "Oxigraph (`pip install oxigraph`):",
+    "",
+    "```sh",
+    "oxigraph load --location store --file medkg.nq",
+    "oxigraph serve-read-only --location store --union-default-graph",
+    "```",
+    "",
+    "(without `--union-default-graph` a query that names no graph finds nothing).",
+    "",
+    "rdflib (Python):",
+    "",
+    "```python",
+    "from rdflib import Dataset, Graph",
+    "graphs = Dataset(default_union=True)",
+    'graphs.parse("medkg.nq", format="nquads")',
+    'union = Graph().parse("medkg.ttl")',
+    "```",
+    "",
+    "An example query (drugs and their billing codes):",
+    "",
+    "```sparql",
+    "PREFIX medkg: <https://w3id.org/medkg/vocab#>",
+    "PREFIX schema: <https://schema.org/>",
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>",
+    "SELECT DISTINCT ?drug ?code WHERE {",
+    "  ?description medkg:bills ?node ; medkg:describesCode/skos:notation ?code .",
+    "  ?node schema:name ?drug .",
+    "}",
+    "```",
+    "",
+    "To put it into a running store: `medkg publish --endpoint URL` (see medkg's README).",
+    "",
+]
 
 
 def sha256sums_of(files: Mapping[str, FileInfo]) -> bytes:
