@@ -169,6 +169,22 @@ def test_mapping_rate_is_read_from_the_graph() -> None:
     assert build_report.identifier_mapping(Graph()).rate is None
 
 
+def test_drugs_are_counted_apart_from_reaction_and_condition_terms() -> None:
+    g = Graph()
+    identified, unknown = ID["drug/examplumab"], ID["drug/testadine"]
+    for drug in (identified, unknown):
+        g.add((drug, RDF.type, SCHEMA.Drug))
+    g.add((identified, SKOS.exactMatch, URIRef("http://identifiers.org/drugbank/DB90001")))
+    concept = URIRef("urn:c:headache")
+    g.add((concept, RDF.type, SKOS.Concept))
+    g.add((URIRef("urn:ar:1"), MEDKG.reaction, concept))
+    result = build_report.identifier_mapping(g)
+    assert (result.terms, result.mapped, result.rate) == (1, 0, 0.0)
+    assert (result.drugs, result.drugs_mapped, result.drug_rate) == (2, 1, 0.5)
+    lines = build_report.summary_lines([], result)
+    assert "drug identifiers: 1 of 2 drugs mapped (50.0%)" in lines
+
+
 def test_render_is_deterministic_whatever_the_order() -> None:
     statuses = [
         DocumentStatus("b.md", "monograph", "built", path="x/b.md", facts={"drugs": 1}),
@@ -179,7 +195,14 @@ def test_render_is_deterministic_whatever_the_order() -> None:
     assert first == build_report.render(list(reversed(statuses)), mapping)
     data = json.loads(first)
     assert [d["file"] for d in data["documents"]] == ["a.md", "x/b.md"]
-    assert data["identifier_mapping"] == {"terms": 3, "mapped": 1, "rate": 0.3333}
+    assert data["identifier_mapping"] == {
+        "terms": 3,
+        "mapped": 1,
+        "rate": 0.3333,
+        "drugs": 0,
+        "drugs_mapped": 0,
+        "drug_rate": None,
+    }
     assert build_report.summary_lines(statuses, mapping) == [
         "2 documents: 1 built, 1 skipped, 0 failed",
         "identifier mapping: 1 of 3 reaction/condition terms mapped (33.3%)",

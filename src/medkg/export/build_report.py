@@ -17,7 +17,8 @@ found under). It holds
 - ``identifier_mapping``: ``terms`` (reaction/condition concepts: the
   skos:Concept objects of medkg:reaction, medkg:condition and medkg:example),
   ``mapped`` (those with at least one skos:exactMatch) and ``rate``
-  (mapped / terms rounded to 4 places; null when there are no terms).
+  (mapped / terms rounded to 4 places; null when there are no terms); the same
+  for drugs (schema:Drug nodes): ``drugs``, ``drugs_mapped``, ``drug_rate``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from rdflib import URIRef
 from medkg.graph.origins import DowngradedFact
 from medkg.graph.reader import GraphReader
 from medkg.model import Extraction
-from medkg.namespaces import MEDKG, RDF, SKOS
+from medkg.namespaces import ID, MEDKG, RDF, SCHEMA, SKOS
 
 FILE_NAME = "build-report.json"
 STATUSES = ("built", "skipped", "failed")
@@ -50,6 +51,7 @@ FACT_KINDS = (
     "procedures",
 )
 CONCEPT_LINKS = (MEDKG.reaction, MEDKG.condition, MEDKG.example)
+DRUGS = str(ID["drug/"])  # the IRIs of drug nodes start so
 
 
 class DocumentRecord(Protocol):
@@ -78,10 +80,16 @@ class DocumentRecord(Protocol):
 class IdentifierMapping:
     terms: int
     mapped: int
+    drugs: int = 0
+    drugs_mapped: int = 0
 
     @property
     def rate(self) -> float | None:
         return round(self.mapped / self.terms, 4) if self.terms else None
+
+    @property
+    def drug_rate(self) -> float | None:
+        return round(self.drugs_mapped / self.drugs, 4) if self.drugs else None
 
 
 def fact_counts(extraction: Extraction) -> dict[str, int]:
@@ -102,9 +110,10 @@ def fact_counts(extraction: Extraction) -> dict[str, int]:
 
 
 def mapped_concepts(graph: GraphReader) -> dict[str, bool]:
-    """Reaction/condition concepts in `graph` -> whether each carries a skos:exactMatch.
+    """Reaction/condition concepts and drugs in `graph` -> whether each carries a
+    skos:exactMatch.
 
-    Merged across clusters (a concept is mapped when any cluster maps it) this
+    Merged across clusters (a node is mapped when any cluster maps it) this
     gives the corpus's `IdentifierMapping`."""
     concepts = {
         concept
@@ -112,11 +121,20 @@ def mapped_concepts(graph: GraphReader) -> dict[str, bool]:
         for concept in graph.objects(None, link)
         if isinstance(concept, URIRef) and (concept, RDF.type, SKOS.Concept) in graph
     }
-    return {str(c): graph.value(c, SKOS.exactMatch) is not None for c in concepts}
+    drugs = {d for d in graph.subjects(RDF.type, SCHEMA.Drug) if isinstance(d, URIRef)}
+    return {str(c): graph.value(c, SKOS.exactMatch) is not None for c in concepts | drugs}
 
 
 def mapping_of(concepts: Mapping[str, bool]) -> IdentifierMapping:
-    return IdentifierMapping(terms=len(concepts), mapped=sum(concepts.values()))
+    """The `IdentifierMapping` of `mapped_concepts` (merged over clusters)."""
+    drugs = {node: mapped for node, mapped in concepts.items() if node.startswith(DRUGS)}
+    terms = len(concepts) - len(drugs)
+    return IdentifierMapping(
+        terms=terms,
+        mapped=sum(concepts.values()) - sum(drugs.values()),
+        drugs=len(drugs),
+        drugs_mapped=sum(drugs.values()),
+    )
 
 
 def identifier_mapping(graph: GraphReader) -> IdentifierMapping:
@@ -166,6 +184,9 @@ def report(records: Sequence[DocumentRecord], mapping: IdentifierMapping) -> dic
             "terms": mapping.terms,
             "mapped": mapping.mapped,
             "rate": mapping.rate,
+            "drugs": mapping.drugs,
+            "drugs_mapped": mapping.drugs_mapped,
+            "drug_rate": mapping.drug_rate,
         },
     }
 
@@ -191,6 +212,11 @@ def summary_lines(
             f"identifier mapping: {mapping.mapped} of {mapping.terms} "
             f"reaction/condition terms mapped ({rate})"
         )
+        if mapping.drugs:
+            lines.append(
+                f"drug identifiers: {mapping.drugs_mapped} of {mapping.drugs} drugs mapped "
+                f"({mapping.drug_rate:.1%})"
+            )
     downgraded = [r for r in records if r.downgraded]
     if downgraded:
         count = sum(len(r.downgraded) for r in downgraded)
