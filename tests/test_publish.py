@@ -208,3 +208,73 @@ def test_the_manifest_names_the_dataset(built: Built, oxigraph: str) -> None:
         oxigraph + "/query", f"SELECT ?d WHERE {{ GRAPH <{MANIFEST}> {{ ?m <{sha256}> ?d }} }}"
     )
     assert rows == [(digest,)]
+
+
+class ReplyLost(GraphStore):
+    """A store client whose update reaches the store (or not) but whose reply is lost."""
+
+    applied = True
+
+    def update(self, text: str) -> None:
+        if self.applied:
+            super().update(text)
+        raise PublishFailed(f"{self.update_endpoint}: SPARQL update failed: HTTP 504")
+
+
+def test_an_update_whose_reply_is_lost_is_never_sent_twice(
+    built: Built, oxigraph: str, tmp_path: Path
+) -> None:
+    """Applied but unanswered: the manifest shows the switch happened, so the publication
+    stands (sent again, the MOVEs would have emptied every graph); not applied: it fails
+    and the store still serves the previous version. Nothing is left staged either way."""
+    publish(built.out, store_of(oxigraph))
+    before = {name: medkg_rows(built, name) for name in ("billing", "regimens")}
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    shutil.copy(SOURCES / "romosozumab-monograph.txt", smaller)
+    build([smaller], tmp_path / "dist2")
+    lost = ReplyLost(oxigraph + "/store", oxigraph + "/update", sleep=lambda _: None)
+    lost.applied = False
+    with pytest.raises(PublishFailed, match="HTTP 504"):
+        publish(tmp_path / "dist2", lost)
+    for name, rows in before.items():  # the previous version, whole
+        assert sparql_rows(oxigraph + "/query", named_queries()[name].text) == rows
+    assert not any(g.startswith(STAGING) for g in graphs(oxigraph))
+    lost = ReplyLost(oxigraph + "/store", oxigraph + "/update", sleep=lambda _: None)
+    report = publish(tmp_path / "dist2", lost)
+    assert report.dropped == 1
+    regimens = sparql_rows(oxigraph + "/query", named_queries()["regimens"].text)
+    assert regimens == before["regimens"]  # moved once, not emptied by a second MOVE
+    assert not any(g.startswith(STAGING) for g in graphs(oxigraph))
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "message"),
+    [
+        ("https://alice:hunter2@store.example/ds", "must not hold user information"),
+        ("file:///etc/passwd", "http:// or https:// URL"),
+        ("http://store.example:99999/store", "not a valid URL"),
+        ("store.example/store", "http:// or https:// URL"),
+    ],
+)
+def test_an_endpoint_must_be_a_plain_http_url(endpoint: str, message: str) -> None:
+    with pytest.raises(PublishFailed, match=message) as caught:
+        GraphStore(endpoint)
+    assert "hunter2" not in str(caught.value)
+    result = CliRunner().invoke(main, ["publish", "--endpoint", endpoint])
+    assert result.exit_code == 6 and "hunter2" not in result.output + result.stderr
+
+
+def test_a_single_graph_name_must_be_an_iri(built: Built) -> None:
+    store = GraphStore("http://127.0.0.1:9/store", "http://127.0.0.1:9/update")
+    with pytest.raises(MedkgError, match="is not an IRI"):
+        publish(built.out, store, single_graph="x> ; DROP ALL ; MOVE SILENT GRAPH <y")
+
+
+def test_an_update_is_posted_once_even_when_the_store_fails(built: Built) -> None:
+    # manifest GET, 4 staged PUTs, the update (502), the cleanup DELETEs, the manifest GET
+    with recording([404, 204, 204, 204, 204, 502]) as base:
+        store = GraphStore(base + "/store", base + "/update", sleep=lambda _: None)
+        with pytest.raises(PublishFailed, match="HTTP 502"):
+            publish(built.out, store)
+    assert [method for method, _, _ in Recorder.seen].count("POST") == 1

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,16 +102,20 @@ def _graphs(folder: Path, single_graph: str | None) -> dict[str, bytes]:
     }
 
 
-def _previous(store: GraphStore) -> list[str]:
-    """The graphs the manifest of the previous publication names (none when there is none)."""
+def _previous(store: GraphStore) -> tuple[list[str], str | None]:
+    """The graphs the manifest of the last publication names, and the digest of the
+    ``medkg.nq`` they came from (none, None when there is no manifest)."""
     data = store.get(MANIFEST)
     if not data:
-        return []
-    return sorted(
-        triple.object.value
-        for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-        if triple.predicate.value == _PUBLISHED_GRAPH and isinstance(triple.object, ox.NamedNode)
+        return [], None
+    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    graphs = sorted(
+        t.object.value
+        for t in triples
+        if t.predicate.value == _PUBLISHED_GRAPH and isinstance(t.object, ox.NamedNode)
     )
+    digest = next((t.object.value for t in triples if t.predicate.value == _DIGEST), None)
+    return graphs, digest
 
 
 def _manifest(graphs: list[str], digest: str) -> bytes:
@@ -120,12 +125,27 @@ def _manifest(graphs: list[str], digest: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _remove(store: GraphStore, graphs: Iterable[str]) -> None:
+    """Delete `graphs` (staged ones: what is not there is not an error), as far as possible."""
+    for graph in graphs:
+        with contextlib.suppress(PublishFailed):
+            store.delete(graph)
+
+
 def publish(folder: Path, store: GraphStore, single_graph: str | None = None) -> PublishReport:
     """Publish the build in `folder` to `store` (see the module docstring)."""
     started = time.perf_counter()
+    if single_graph is not None:
+        try:
+            ox.NamedNode(single_graph)
+        except ValueError:
+            raise MedkgError(
+                f"--single-graph {single_graph!r} is not an IRI; give an absolute IRI such "
+                "as https://example.org/graph/medkg"
+            ) from None
     digest = dataset_digest(folder)
     graphs = _graphs(folder, single_graph)
-    previous = _previous(store)
+    previous, _ = _previous(store)
     stale = [graph for graph in previous if graph not in graphs]
     contents = {**graphs, MANIFEST: _manifest(list(graphs), digest)}
     triples = sum(data.count(b"\n") for data in graphs.values())
@@ -139,14 +159,19 @@ def publish(folder: Path, store: GraphStore, single_graph: str | None = None) ->
         try:
             for graph, data in contents.items():
                 store.put(staged[graph], data)
-            moves = [f"MOVE SILENT GRAPH <{staged[g]}> TO GRAPH <{g}>" for g in contents]
-            drops = [f"DROP SILENT GRAPH <{graph}>" for graph in stale]
+        except PublishFailed:
+            _remove(store, staged.values())
+            raise
+        moves = [f"MOVE SILENT GRAPH <{staged[g]}> TO GRAPH <{g}>" for g in contents]
+        drops = [f"DROP SILENT GRAPH <{graph}>" for graph in stale]
+        try:
             store.update(" ;\n".join(moves + drops))
         except PublishFailed:
-            for name in staged.values():  # leave nothing staged behind
-                with contextlib.suppress(PublishFailed):
-                    store.delete(name)
-            raise
+            # sent once (never twice: a second MOVE would empty what the first moved); the
+            # store may still have applied it, its reply lost: its manifest then says so
+            _remove(store, staged.values())
+            if _previous(store)[1] != digest:
+                raise
     return PublishReport(
         graphs=len(graphs),
         triples=triples,

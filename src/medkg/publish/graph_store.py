@@ -1,14 +1,18 @@
 """A client of one remote store: the SPARQL 1.1 Graph Store HTTP Protocol (GSP: ``PUT``,
 ``GET``, ``DELETE`` of one graph at ``?graph=IRI``) and, optionally, SPARQL 1.1 Update.
 
-Every request carries the credentials given (``Authorization`` header) and is retried
-on a connection error or a 5xx/429 answer, up to `RETRIES` times with growing pauses.
-Credentials never appear in an error message: errors name the endpoint, the request and
-the status only.
+Every request carries the credentials given (``Authorization`` header). A request that is
+safe to send twice (PUT, GET, DELETE of a whole graph) is retried on a connection error or
+a 5xx/429 answer, up to `RETRIES` times with growing pauses; an update is sent once (run
+twice, a MOVE would move from graphs the first run emptied). Endpoints must be http(s)
+URLs without user information (credentials go in a file or the environment), checked when
+the client is made. Credentials never appear in an error message: errors name the
+endpoint, the request and the status only.
 """
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.parse
@@ -38,6 +42,11 @@ class GraphStore:
     sleep: Callable[[float], None] = time.sleep
     retried: int = field(default=0, init=False)  # requests that needed another attempt
 
+    def __post_init__(self) -> None:
+        for url in (self.endpoint, self.update_endpoint):
+            if url is not None:
+                check_endpoint(url)
+
     def put(self, graph: str, ntriples: bytes) -> None:
         """Replace `graph` with the N-Triples `ntriples`."""
         self._send("PUT", self._graph_url(graph), ntriples, N_TRIPLES, f"PUT graph <{graph}>")
@@ -64,6 +73,7 @@ class GraphStore:
             text.encode("utf-8"),
             "application/sparql-update",
             "SPARQL update",
+            attempts=1,
         )
 
     def _graph_url(self, graph: str) -> str:
@@ -79,6 +89,7 @@ class GraphStore:
         what: str,
         *,
         missing_ok: bool = False,
+        attempts: int = RETRIES,
     ) -> bytes | None:
         headers = {"Accept": N_TRIPLES} if method == "GET" else {}
         if content_type is not None:
@@ -86,7 +97,7 @@ class GraphStore:
         if self.authorization is not None:
             headers["Authorization"] = self.authorization
         problem = ""
-        for attempt in range(RETRIES):
+        for attempt in range(attempts):
             if attempt:
                 self.retried += 1
                 self.sleep(PAUSES[min(attempt - 1, len(PAUSES) - 1)])
@@ -100,17 +111,39 @@ class GraphStore:
                     return None
                 detail = error.read(300).decode("utf-8", "replace").strip()
                 problem = f"HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
+                if error.code in (401, 403):
+                    problem += (
+                        "; give credentials with --credentials-file or $MEDKG_PUBLISH_CREDENTIALS"
+                    )
                 if error.code < 500 and error.code != 429:
                     break  # the store refuses the request itself: trying again changes nothing
-            except (urllib.error.URLError, OSError) as error:
-                reason = getattr(error, "reason", error)
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+                reason = getattr(error, "reason", type(error).__name__)
                 problem = f"cannot reach the store ({reason})"
         raise PublishFailed(f"{self.endpoint_of(url)}: {what} failed: {problem}")
 
     @staticmethod
     def endpoint_of(url: str) -> str:
-        """`url` without its query and any user information (what errors may show)."""
+        """`url` without its query (what errors may show; user information is refused when
+        the client is made)."""
         parts = urllib.parse.urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-        return urllib.parse.urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def check_endpoint(url: str) -> None:
+    """`PublishFailed` unless `url` is an http(s) URL with a host and no user information
+    (the message never repeats the URL: it may hold a password)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise PublishFailed(
+            "an endpoint is not a valid URL (bad host or port); give http(s)://HOST[:PORT]/PATH"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PublishFailed("an endpoint must be an http:// or https:// URL with a host")
+    if parts.username is not None or parts.password is not None:
+        raise PublishFailed(
+            "an endpoint must not hold user information; give credentials with "
+            "--credentials-file or $MEDKG_PUBLISH_CREDENTIALS"
+        )
