@@ -101,10 +101,28 @@ def test_risks_of_a_kind_of_use(sentence: str, expected: tuple[str, str]) -> Non
         "Prolonged use does not lead to dependence.",  # negated
         "Long-term use of antacids may lead to kidney stones.",  # another substance
         "Take it with food.",
+        "Stopping prolonged use can lead to withdrawal symptoms.",  # the stopping does
+        "Abrupt discontinuation after long-term use can cause rebound headache.",
     ],
 )
 def test_no_risk_of_a_kind_of_use(sentence: str) -> None:
     assert risks(sentence) is None
+
+
+def test_a_space_padded_line_is_read_in_linear_time() -> None:
+    """A table row padded with spaces (editors pad Markdown tables) once took minutes: runs
+    of white space had several places in the patterns. Run in a child process so a
+    regression fails after a minute instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    program = (
+        "from medkg.extract.precaution.long_use import long_use_span\n"
+        "for n in (1000, 20000):\n"
+        "    s = 'Prolonged use' + ' ' * n + 'of x can ' + ' ' * n + 'lead'\n"
+        "    assert long_use_span(s, 0, len(s), 'Examplumab') is None\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=60)
 
 
 def test_a_precaution_sentence_gives_the_risks_of_long_use() -> None:

@@ -29,10 +29,18 @@ _USE = (
     r"(?P<use>(?:(?:prolonged|long[\s-]term|chronic|extended|excessive|frequent)\s+"
     r"(?:use|usage|application|treatment)|(?:very\s+)?high(?:er)?\s+doses))"
 )
+# every run of white space has one place in these patterns: a run that two of them could
+# share makes matching a space-padded line take time growing with its fourth power
 _LEADS = re.compile(
-    r"\s+(?:can|may|will|often|also|\s)*\s*"
+    r"\s+(?:(?:can|may|will|often|also)\s+)*"
     r"(?:increases?\s+the\s+risks?\s+of|lead\s+to|leads\s+to|cause|causes|result\s+in|"
     r"results\s+in)\s+(?:the\s+development\s+of\s+|developing\s+)?",
+    re.I,
+)
+# the use is ended, not continued: what follows is a risk of stopping it
+_ENDING = re.compile(
+    r"\b(?:stop\w*|discontinu\w*|withdraw\w*|ceas\w*|cessation|abrupt\w*|sudden\w*|"
+    r"quit\w*|after|following)\s+(?:of\s+|the\s+|a\s+)*$",
     re.I,
 )
 _HEDGE = re.compile(r"\b(?:might|could|potentially|possibly|theoretically)\b", re.I)
@@ -52,10 +60,11 @@ _LIST_END = re.compile(
 def long_use_span(text: str, start: int, end: int, drug: str) -> tuple[Span, Span] | None:
     """The listed risks and the use of "Prolonged use can lead to X", or None."""
     use = re.compile(
-        _USE + rf"(?:\s+of\s+(?P<of>(?:the\s+)?[\w\s-]+?))?\s*,?(?={_LEADS.pattern})", re.I
+        _USE + rf"(?:\s+of\s+(?P<of>[\w-]+(?:\s+[\w-]+)*?))?(?:\s*,)?(?={_LEADS.pattern})",
+        re.I,
     ).search(text, start, end)
-    if use is None:
-        return None
+    if use is None or _ENDING.search(text, start, use.start()):
+        return None  # "Stopping prolonged use can lead to X": the stopping does
     of = use.group("of")
     if of and not re.fullmatch(drug_object(drug), of, re.I):
         return None  # "long-term use of antacids": another substance
