@@ -165,3 +165,20 @@ def test_an_iri_n_triples_cannot_hold_is_refused() -> None:
     made.graph(URIRef(f"{BASE}graph/one")).add((URIRef(f"{BASE}a b"), RDF.type, URIRef(f"{BASE}T")))
     with pytest.raises(Exception, match="does not look like a valid URI"):
         nquads.lines(made)
+
+
+def test_answers_are_in_the_same_order_whatever_was_read_before() -> None:
+    """An index made for a question must not remember the order of reads: the same adds
+    give the same answers whether or not something was asked between them."""
+    s1, s2, p = URIRef("urn:s1"), URIRef("urn:s2"), URIRef("urn:p")
+    o1, o2 = URIRef("urn:o1"), URIRef("urn:o2")
+    quiet, asked = TripleIndex(), TripleIndex()
+    for index in (quiet, asked):
+        index.add((s1, p, o1))
+        index.add((s2, p, o2))
+    list(asked.subjects(p, o1))
+    list(asked.predicates(s1, None))
+    for index in (quiet, asked):
+        index.add((s1, p, o2))
+    assert list(asked.subjects(p, o2)) == list(quiet.subjects(p, o2)) == [s1, s2]
+    assert list(asked.triples((None, p, None))) == list(quiet.triples((None, p, None)))

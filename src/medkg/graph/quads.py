@@ -3,10 +3,11 @@
 `Quads` holds one `NamedGraph` per graph name and their `union` (each triple
 once, however many graphs hold it). Both are `TripleIndex`es: a triple is
 indexed subject -> predicate -> objects when added; the predicate -> object ->
-subjects and object -> subject -> predicates indexes are made on the first
-question that needs them and kept up to date from then on. Dicts keep the
-order triples were added in, so the same writes always give the same answers
-in the same order. Terms are rdflib's `URIRef`/`Literal` (str subclasses, cheap
+subjects and object -> subject -> predicates indexes are made from it on the
+first question that needs them and dropped by the next add. Dicts keep the
+order triples were added in, and the other indexes are always made from the
+main one, so the same writes always give the same answers in the same order,
+whatever was read in between. Terms are rdflib's `URIRef`/`Literal` (str subclasses, cheap
 to hash); only the store is ours.
 
 Readers type against `medkg.graph.reader.GraphReader`, which an rdflib `Graph`
@@ -71,10 +72,9 @@ class TripleIndex:
             else:
                 last[o] = None
         self._size += 1
-        if self._pos is not None:
-            _put(self._pos, p, o, s)
-        if self._osp is not None:
-            _put(self._osp, o, s, p)
+        # the other indexes are made again when next needed, so their order is always the
+        # main index's, whatever was read before this add
+        self._pos = self._osp = None
         return True
 
     def copy(self) -> TripleIndex:
