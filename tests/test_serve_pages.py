@@ -268,6 +268,14 @@ def test_a_form_without_rows_says_so(server: MedkgServer) -> None:
     assert "No rows for drug = “nothing”" in html
 
 
+def test_a_form_without_rows_names_close_names_whatever_the_case(server: MedkgServer) -> None:
+    for typed in ("romosozumb", "ROMOSOZUMB"):
+        html = page_of(
+            server, "/query?" + urlencode({"query": "billing", "drug": typed, "answer": "1"})
+        )
+        assert "Names close to it: Romosozumab" in html, typed
+
+
 def test_a_link_with_sparql_only_fills_the_editor(server: MedkgServer) -> None:
     html = page_of(server, "/query?" + urlencode({"sparql": "ASK { ?s ?p ?o }", "answer": "1"}))
     assert '<textarea id="sparql" spellcheck="false" rows="16">ASK { ?s ?p ?o }</textarea>' in html

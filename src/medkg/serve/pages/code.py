@@ -77,7 +77,11 @@ def _facts(graph: Slice, procedure: str) -> str:
         rows.append(
             (
                 esc("Anesthesia"),
-                esc("required" if anesthesia == "true" else "not required"),
+                esc(
+                    "required"
+                    if graph.flag(procedure, MEDKG + "anesthesiaRequired")
+                    else "not required"
+                ),
                 evidence_details(_mentioning(graph, procedure, ["anesthesia", "anaesthesia"])),
             )
         )

@@ -62,7 +62,9 @@ def _indications(graph: Slice, drug: str) -> str:
     for fact in graph.nodes(drug, MEDKG + "indication"):
         conditions = graph.nodes(fact, MEDKG + "condition")
         name = graph.text(fact, MEDKG + "termAsWritten")
-        title = ", ".join(_concept(graph, each, name) for each in conditions) or esc(name or "")
+        # the wording as written names the condition only when there is one
+        worded = name if len(conditions) == 1 else None
+        title = ", ".join(_concept(graph, each, worded) for each in conditions) or esc(name or "")
         details = []
         for prop, words in (("population", "in"), ("qualifier", "")):
             for text in graph.texts(fact, MEDKG + prop):

@@ -89,7 +89,7 @@ def _answer(
     if not rows:
         nearest = []
         for value in given.values():
-            nearest += store.nearest_names(value)
+            nearest += store.nearest_names(match_key(value))
         hint = f" Names close to it: {esc(', '.join(nearest))}." if nearest else ""
         return (
             f'<section aria-labelledby="answer"><h2 id="answer">Answer: {esc(query.name)}</h2>'
