@@ -47,8 +47,9 @@ def test_sizes() -> None:
     assert parse_size("500M") == 500 << 20
     assert parse_size("5G") == parse_size("5GiB") == parse_size("5 gb") == 5 << 30
     assert parse_size("1.5K") == 1536
-    with pytest.raises(ValueError, match="not a size"):
-        parse_size("five gigs")
+    for wrong in ("five gigs", "5iB", "iB"):  # "5iB" once meant 5 bytes: evicting everything
+        with pytest.raises(ValueError, match="not a size"):
+            parse_size(wrong)
 
 
 def test_the_least_recently_used_go_first_and_what_the_build_used_stays(tmp_path: Path) -> None:

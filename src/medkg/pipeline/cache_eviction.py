@@ -38,7 +38,7 @@ LOCK_FILE = "cache.lock"
 STORES = "query-stores"  # medkg.query.persistent.STORES
 STORE_MARKER = "store.json"  # medkg.query.persistent.MARKER
 DEFAULT_MAX_BYTES = 5 << 30  # 5 GiB: the real collection's entries and store take ~4 GiB
-_SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?)i?B?\s*", re.IGNORECASE)
+_SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:([KMGT])i?)?B?\s*", re.IGNORECASE)
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 _SLACK_SECONDS = 2.0  # file times may be coarser than the clock
 
@@ -48,7 +48,7 @@ def parse_size(text: str) -> int:
     found = _SIZE.fullmatch(text)
     if found is None:
         raise ValueError(f"{text!r} is not a size (write e.g. 500M, 5G or 0)")
-    return int(float(found.group(1)) * _UNITS[found.group(2).upper()])
+    return int(float(found.group(1)) * _UNITS[(found.group(2) or "").upper()])
 
 
 def human(size: int) -> str:
