@@ -146,3 +146,13 @@ def test_a_built_drug_carries_its_dictionary_id_with_where_it_was_confirmed(
     assert confirmed.startswith("drug-named-entity-recognition ") and "'burosumab'" in confirmed
     # only drugs: no concept (reaction, condition) gets a DrugBank id
     assert {s for s, o in graph.subject_objects(SKOS.exactMatch) if DRUGBANK in str(o)} == {drug}
+
+
+def test_a_broken_row_is_named_by_its_line(tmp_path: Path) -> None:
+    path = tmp_path / DRUG_DICTIONARY
+    path.write_text(
+        "# source: x 1\nkey\tdrugbank\tname\tmatched\nok\tDB1\tOk\tok\nbroken\tDB2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ResourceMissing, match=r"drug-dictionary.tsv:4: 2 tab-separated fields"):
+        _ = DrugDictionary(path).drugs

@@ -48,7 +48,7 @@ class DrugDictionary:
             lines = iter(handle)
             for line in lines:
                 if not line.startswith("#"):
-                    if line.rstrip("\n").split("\t") != _COLUMNS:
+                    if line.rstrip("\r\n").split("\t") != _COLUMNS:
                         raise ResourceMissing(
                             f"{self.path}: not a drug dictionary (columns {_COLUMNS} expected); "
                             "run scripts/drug_dictionary.py"
@@ -57,8 +57,14 @@ class DrugDictionary:
                 key, colon, value = line.removeprefix("# ").partition(":")
                 if colon:
                     header[key.strip()] = value.strip()
-            for line in lines:
-                key, drugbank, name, matched = line.rstrip("\n").split("\t")
+            for number, line in enumerate(lines, start=len(header) + 2):
+                fields = line.rstrip("\r\n").split("\t")
+                if len(fields) != len(_COLUMNS):
+                    raise ResourceMissing(
+                        f"{self.path}:{number}: {len(fields)} tab-separated fields where "
+                        f"{len(_COLUMNS)} are expected; run scripts/drug_dictionary.py"
+                    )
+                key, drugbank, name, matched = fields
                 drugs[key] = DictionaryDrug(drugbank, name, matched)
         return header, drugs
 
