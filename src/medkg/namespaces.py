@@ -31,6 +31,12 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
 }
 
+# PREFIX declarations of every prefix above, one per line: the prologue of SPARQL text
+# medkg writes itself
+SPARQL_PREFIXES = "".join(
+    f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()
+)
+
 __all__ = [
     "BASE",
     "BIOLINK",
@@ -48,5 +54,6 @@ __all__ = [
     "SCHEMA",
     "SH",
     "SKOS",
+    "SPARQL_PREFIXES",
     "XSD",
 ]

@@ -22,10 +22,8 @@ from collections.abc import Iterator
 from rdflib import Dataset
 from rdflib.term import Node
 
+from medkg.graph.reader import Pattern, Triple
 from medkg.namespaces import RDF
-
-Triple = tuple[Node, Node, Node]
-Pattern = tuple[Node | None, Node | None, Node | None]
 
 _Level = dict[Node, dict[Node, dict[Node, None]]]
 

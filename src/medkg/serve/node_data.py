@@ -26,13 +26,13 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from medkg.namespaces import ID, PREFIXES
+from medkg.namespaces import ID, PREFIXES, SPARQL_PREFIXES
 from medkg.query import Result, Store, run_query
 
 INCOMING_CAP = 500
 _PATH_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/]+")
 
-_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+_PROLOGUE = SPARQL_PREFIXES
 _LABEL_PROPERTIES = (
     "skos:prefLabel",
     "rdfs:label",

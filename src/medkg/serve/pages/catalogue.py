@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from medkg.namespaces import PREFIXES
+from medkg.namespaces import SPARQL_PREFIXES
 from medkg.query import Store, run_query
 from medkg.query.run import match_key
 
-_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+_PROLOGUE = SPARQL_PREFIXES
 DRUGS = (
     _PROLOGUE
     + """SELECT ?drug (MIN(?name) AS ?label)

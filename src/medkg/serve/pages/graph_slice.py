@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import URIRef
 
-from medkg.namespaces import PREFIXES
+from medkg.namespaces import PREFIXES, SPARQL_PREFIXES
 from medkg.query import Store, run_query
 from medkg.query.result import Value
 from medkg.serve.node_data import NODE_SLOT, bind_node, node_iri
@@ -48,7 +48,7 @@ LEAVES = frozenset({MEDKG + "bills"})
 KIND_STOPS = {"drug": STOPS | {MEDKG + "procedure"}}
 UNSHOWN = (RDF_TYPE, MEDKG + "glossedAs", SKOS + "exactMatch")
 DEPTH = 3
-_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+_PROLOGUE = SPARQL_PREFIXES
 
 # per page kind: the roots besides the node (a graph pattern binding ?root from ?node)
 EXTRA_ROOTS = {
