@@ -7,6 +7,16 @@ from dataclasses import dataclass
 
 from medkg.serve.pages import dosing
 from medkg.serve.pages.graph_slice import MEDKG, RDFS, SCHEMA, SKOS, Evidence, Slice
+from medkg.serve.pages.html import esc, evidence_details
+
+# the columns `unit_cells` fills, after the ones that say which drug or code a row is for
+UNIT_HEADINGS = (
+    "Billing unit",
+    "Regimen",
+    "Units per administration",
+    "Units per course",
+    "Source",
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,19 @@ class BillingRow:
     per_course: str
     method: str
     evidence: list[Evidence]
+
+
+def unit_cells(graph: Slice, row: BillingRow) -> tuple[str, ...]:
+    """The cells of `UNIT_HEADINGS` for a row (HTML, escaped): the billing unit, the regimen
+    the units were computed for, the units, and where it was read."""
+    return (
+        esc(row.unit),
+        esc(dosing.summary(graph, row.regimen)) if row.regimen else "—",
+        esc(row.per_administration) or "—",
+        esc(row.per_course) or "—",
+        evidence_details(row.evidence)
+        + (f'<p class="note">{esc(row.method)}</p>' if row.method else ""),
+    )
 
 
 def _per_administration(graph: Slice, calculation: str) -> str:

@@ -7,8 +7,7 @@ person reads is a label, never an IRI.
 
 from __future__ import annotations
 
-from medkg.serve.pages import dosing
-from medkg.serve.pages.billing import billing_rows
+from medkg.serve.pages.billing import UNIT_HEADINGS, billing_rows, unit_cells
 from medkg.serve.pages.graph_slice import MEDKG, SCHEMA, SKOS, Evidence, Slice, words_of
 from medkg.serve.pages.html import esc, evidence_details, href_of, link, page, table
 
@@ -139,30 +138,10 @@ def _drugs(graph: Slice, descriptions: list[str]) -> str:
             graph.text(row.drug, SCHEMA + "name") or graph.label(row.drug) if row.drug else ""
         )
         drug = f'<a href="{esc(drug_href)}">{esc(drug_name)}</a>' if drug_href else esc(drug_name)
-        rows.append(
-            (
-                drug,
-                esc(row.unit),
-                esc(dosing.summary(graph, row.regimen)) if row.regimen else "—",
-                esc(row.per_administration) or "—",
-                esc(row.per_course) or "—",
-                evidence_details(row.evidence)
-                + (f'<p class="note">{esc(row.method)}</p>' if row.method else ""),
-            )
-        )
+        rows.append((drug, *unit_cells(graph, row)))
     if not rows:
         return _none("This code bills no drug in the graph.")
-    return table(
-        (
-            "Drug",
-            "Billing unit",
-            "Regimen",
-            "Units per administration",
-            "Units per course",
-            "Source",
-        ),
-        rows,
-    )
+    return table(("Drug", *UNIT_HEADINGS), rows)
 
 
 def render_code_page(graph: Slice) -> str:

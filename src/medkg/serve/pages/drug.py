@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from medkg.serve.pages import dosing
-from medkg.serve.pages.billing import billing_rows
+from medkg.serve.pages.billing import UNIT_HEADINGS, billing_rows, unit_cells
 from medkg.serve.pages.graph_slice import MEDKG, RDFS, SCHEMA, SKOS, Slice, words_of
 from medkg.serve.pages.html import esc, evidence_details, href_of, link, page, table
 from medkg.serve.pages.mechanism_svg import Link, mechanism_svg
@@ -253,32 +253,11 @@ def _billing(graph: Slice, drug: str, descriptions: list[str]) -> str:
             if code_href
             else esc(row.notation)
         )
-        rows.append(
-            (
-                code + (f" <small>{esc(row.system)}</small>" if row.system else ""),
-                esc(row.descriptor),
-                esc(row.unit),
-                esc(dosing.summary(graph, row.regimen)) if row.regimen else "—",
-                esc(row.per_administration) or "—",
-                esc(row.per_course) or "—",
-                evidence_details(row.evidence)
-                + (f'<p class="note">{esc(row.method)}</p>' if row.method else ""),
-            )
-        )
+        coded = code + (f" <small>{esc(row.system)}</small>" if row.system else "")
+        rows.append((coded, esc(row.descriptor), *unit_cells(graph, row)))
     if not rows:
         return _none("No billing code bills this drug.")
-    return table(
-        (
-            "Code",
-            "Descriptor",
-            "Billing unit",
-            "Regimen",
-            "Units per administration",
-            "Units per course",
-            "Source",
-        ),
-        rows,
-    )
+    return table(("Code", "Descriptor", *UNIT_HEADINGS), rows)
 
 
 def render_drug_page(graph: Slice, descriptions: list[str]) -> str:
