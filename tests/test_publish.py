@@ -154,7 +154,8 @@ def test_a_request_the_store_fails_is_retried(built: Built) -> None:
         report = publish(built.out, GraphStore(base + "/store", sleep=lambda _: None))
     assert report.retried == 2
     puts = [path for method, path, _ in Recorder.seen if method == "PUT"]
-    assert len(puts) == 4 + 2  # 3 graphs and the manifest; the first sent three times
+    # the interim manifest, 3 graphs and the manifest; the first sent three times
+    assert len(puts) == 5 + 2
 
 
 def test_credentials_are_sent_and_never_shown(
@@ -278,3 +279,31 @@ def test_an_update_is_posted_once_even_when_the_store_fails(built: Built) -> Non
         with pytest.raises(PublishFailed, match="HTTP 502"):
             publish(built.out, store)
     assert [method for method, _, _ in Recorder.seen].count("POST") == 1
+
+
+class FailsAfter(GraphStore):
+    """A store client whose PUTs fail after `allowed` of them (the store is reachable)."""
+
+    allowed = 2
+
+    def put(self, graph: str, ntriples: bytes) -> None:
+        if self.allowed == 0:
+            raise PublishFailed(f"{self.endpoint}: PUT graph <{graph}> failed: HTTP 500")
+        self.allowed -= 1
+        super().put(graph, ntriples)
+
+
+def test_a_graph_by_graph_run_that_fails_leaves_nothing_the_next_run_cannot_drop(
+    built: Built, oxigraph: str, tmp_path: Path
+) -> None:
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    shutil.copy(SOURCES / "romosozumab-monograph.txt", smaller)
+    build([smaller], tmp_path / "dist2")
+    # the manifest and one graph of the full build, then the store fails
+    with pytest.raises(PublishFailed):
+        publish(built.out, FailsAfter(oxigraph + "/store", sleep=lambda _: None))
+    report = publish(tmp_path / "dist2", store_of(oxigraph, atomic=False))
+    assert report.dropped >= 1
+    code_page = "https://w3id.org/medkg/id/graph/j3111-code-page"
+    assert code_page not in graphs(oxigraph)

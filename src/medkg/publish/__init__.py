@@ -12,9 +12,10 @@ real name and drops the graphs of the previous publication that the new one no l
 has, which the store applies as one transaction. Queries of the named graphs see the old
 version until that request, the new one after it. (A store that also reads every named
 graph as its default graph sees the staged graphs during the upload; said in README.)
-Without an update endpoint the graphs are put under their real names one by one (each
-replaced whole) and the old ones deleted after: that publication is not atomic, and the
-report says so.
+Without an update endpoint a manifest naming the old and the new graphs is put first (so
+a run that fails part-way leaves nothing the next one cannot drop), then the graphs under
+their real names one by one (each replaced whole), and the old ones are deleted after:
+that publication is not atomic, and the report says so.
 
 ``medkg.nq`` is read only when ``SHA256SUMS`` vouches for it, so a half-written or edited
 folder is never published.
@@ -118,9 +119,11 @@ def _previous(store: GraphStore) -> tuple[list[str], str | None]:
     return graphs, digest
 
 
-def _manifest(graphs: list[str], digest: str) -> bytes:
+def _manifest(graphs: list[str], digest: str | None) -> bytes:
+    """The manifest graph: the graphs published and the digest of their ``medkg.nq`` (none
+    while a publication without an update endpoint is under way)."""
     subject = f"<{MANIFEST}>"
-    lines = [f'{subject} <{_DIGEST}> "{digest}" .']
+    lines = [f'{subject} <{_DIGEST}> "{digest}" .'] if digest is not None else []
     lines += [f"{subject} <{_PUBLISHED_GRAPH}> <{graph}> ." for graph in graphs]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -150,6 +153,9 @@ def publish(folder: Path, store: GraphStore, single_graph: str | None = None) ->
     contents = {**graphs, MANIFEST: _manifest(list(graphs), digest)}
     triples = sum(data.count(b"\n") for data in graphs.values())
     if store.update_endpoint is None:
+        # first a manifest naming the old graphs and the new: a run that fails part-way
+        # leaves every graph it put where the next publication finds (and drops) it
+        store.put(MANIFEST, _manifest(sorted(set(previous) | set(graphs)), None))
         for graph, data in contents.items():
             store.put(graph, data)
         for graph in stale:
