@@ -196,3 +196,31 @@ def test_the_cache_command(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "not a size" in bad.output
     refused = runner.invoke(main, ["build", str(SOURCES), "--cache-max", "lots"])
     assert refused.exit_code == 2 and "not a size" in refused.output
+
+
+def test_a_fragment_lost_on_every_try_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once lost, an entry is made again by a second run; lost again (a cache folder that
+    cannot keep what it is given), the build fails naming the folder and what to do, and
+    --out is untouched."""
+    original = Cache.get
+
+    def losing_fragments(self: Cache, kind: str, entry: str) -> object | None:
+        return None if kind == "fragment" else original(self, kind, entry)
+
+    monkeypatch.setattr(Cache, "get", losing_fragments)
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(SOURCES),
+            "--out",
+            str(tmp_path / "dist"),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+    )
+    assert result.exit_code == 3
+    assert "was lost; check that the cache folder can be read and written" in result.stderr
+    assert "medkg cache --clear" in result.stderr and not (tmp_path / "dist").exists()

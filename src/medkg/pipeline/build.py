@@ -56,7 +56,7 @@ from medkg.graph import build_dataset
 from medkg.graph.origins import DowngradedFact
 from medkg.link.lexicon import Lexicon, bundled_lexicon
 from medkg.pipeline import cache
-from medkg.pipeline.cache import Cache, CacheEntryLost, mark_path_used
+from medkg.pipeline.cache import LOST_HINT, Cache, CacheEntryLost, mark_path_used
 from medkg.pipeline.cache_eviction import in_use
 from medkg.pipeline.cluster import clusters
 from medkg.pipeline.cluster_build import (
@@ -274,7 +274,8 @@ def _cluster_results(
         for job, result in zip(cluster_jobs, results, strict=True):
             for _name, key in job.members if result.blamed else ():
                 stored.get("document", key)  # removes every other unreadable one as well
-        raise CacheEntryLost(f"{store}: a stored document could not be read")  # made again
+        # made again by the second run; lost again, the user is told what to do
+        raise CacheEntryLost(f"{store}: a stored document could not be read; {LOST_HINT}")
     kept = {  # `has` first: it marks the entry used (medkg.pipeline.cache_eviction)
         j.key: r
         for j, r in zip(cluster_jobs, results, strict=True)

@@ -70,7 +70,14 @@ def key(kind: str, *parts: str | bytes) -> str:
 
 class CacheEntryLost(MedkgError):
     """An entry a build relied on vanished or could not be read while it ran (`Cache.get`
-    removed it): `medkg.pipeline.build.run` builds once more, which makes it again."""
+    removed it): `medkg.pipeline.build.run` builds once more, which makes it again. Raised
+    a second time, it reaches the user: the message says what to do (`LOST_HINT`)."""
+
+
+LOST_HINT = (
+    "check that the cache folder can be read and written, or clear it (`medkg cache --clear`) "
+    "or build with --no-cache"
+)
 
 
 class CacheEntryUnreadable(UserWarning):

@@ -22,7 +22,7 @@ from pathlib import Path
 from medkg.errors import MedkgError
 from medkg.export import build_report
 from medkg.pipeline import cache
-from medkg.pipeline.cache import Cache, CacheEntryLost
+from medkg.pipeline.cache import LOST_HINT, Cache, CacheEntryLost
 from medkg.pipeline.cluster_build import ClusterOutcome
 from medkg.pipeline.fragments import Fragment, incremental, merge
 from medkg.pipeline.fragments.changed_fragments import CannotUpdate
@@ -173,7 +173,7 @@ def _update(
 def _fragment_bytes(store: Cache, key: str) -> bytes:
     data = store.get("fragment", key)
     if not isinstance(data, bytes):
-        raise CacheEntryLost(f"{store.folder}: the stored fragment {key} was lost")
+        raise CacheEntryLost(f"{store.folder}: the stored fragment {key} was lost; {LOST_HINT}")
     return data
 
 
