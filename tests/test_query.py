@@ -641,13 +641,15 @@ def test_cli_billing_table_and_every_format(built: Built) -> None:
         assert "J3111" in formatted.stdout
 
 
-def test_readme_shows_what_the_billing_query_prints(built: Built) -> None:
+def test_readme_shows_what_each_query_prints(built: Built) -> None:
+    """Every `$ medkg query …` block of the README shows what the command prints."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = "medkg query billing --param drug=romosozumab"
-    assert f"$ {command}\n" in readme
-    shown = readme.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
-    printed = cli("billing", "--param", "drug=romosozumab", "--data", str(built.out)).stdout
-    assert shown == printed
+    shown = re.findall(r"^\$ medkg query ([^\n]+)\n(.*?)^```", readme, re.DOTALL | re.MULTILINE)
+    assert len(shown) >= 2
+    for arguments, output in shown:
+        printed = cli(*arguments.split(), "--data", str(built.out))
+        assert printed.exit_code == 0, printed.output
+        assert printed.stdout == output, arguments
 
 
 def test_cli_runs_a_query_file_and_construct(built: Built, tmp_path: Path) -> None:
