@@ -198,6 +198,24 @@ def test_the_cache_command(tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "not a size" in refused.output
 
 
+def test_the_cache_command_never_makes_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped --cache-dir is named and left unmade; a default folder not made yet is
+    reported empty, and not made either."""
+    runner = CliRunner()
+    typo = tmp_path / "cahce"
+    for extra in ([], ["--clear"], ["--max", "1G"]):
+        result = runner.invoke(main, ["cache", "--cache-dir", str(typo), *extra])
+        assert result.exit_code == 3, result.output
+        assert f"{typo}/ is not a folder" in result.output and "--cache-dir" in result.output
+        assert not typo.exists()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    fresh = runner.invoke(main, ["cache"])
+    assert fresh.exit_code == 0 and "nothing cached yet" in fresh.output
+    assert not (tmp_path / "xdg").exists()
+
+
 def test_a_fragment_lost_on_every_try_says_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

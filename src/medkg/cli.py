@@ -286,6 +286,16 @@ def cache(cache_dir: Path | None, clear: bool, max_size: str | None) -> None:
 
     folder = cache_dir or default_folder()
     limit = 0 if clear else (cache_size_option(max_size) if max_size is not None else None)
+    if not folder.is_dir():  # never made by looking: a mistyped --cache-dir stays a mistake
+        if cache_dir is not None:
+            click.echo(
+                f"medkg cache: {folder}/ is not a folder; check --cache-dir "
+                "(it is the folder given to medkg build --cache-dir).",
+                err=True,
+            )
+            sys.exit(EXIT_SOURCE)
+        click.echo(f"{folder}/: nothing cached yet")
+        return
     if limit is not None:
         done = evict(folder, limit)
         if done.skipped:
