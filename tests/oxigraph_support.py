@@ -37,15 +37,37 @@ def oxigraph_load(location: Path, file: Path) -> None:
     subprocess.run([*command, "--file", str(file)], check=True, capture_output=True)
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on (now)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_answering(
+    endpoint: str, server: subprocess.Popen[bytes], name: str, *, seconds: float = 60
+) -> None:
+    """Return once the SPARQL endpoint answers a query; fail if the server stops first or
+    does not answer within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            sparql_rows(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+            return
+        except (urllib.error.URLError, ConnectionError):
+            if server.poll() is not None:
+                raise RuntimeError(f"{name} stopped with exit code {server.returncode}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not answer at {endpoint}") from None
+            time.sleep(0.05)
+
+
 @contextmanager
 def running_oxigraph(location: Path, *, read_only: bool) -> Iterator[str]:
     """The base URL of an Oxigraph server on `location`, started with
     ``--union-default-graph`` (its SPARQL endpoint is BASE/query, GSP BASE/store, updates
     BASE/update), stopped after the block."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    bind = f"127.0.0.1:{port}"
+    bind = f"127.0.0.1:{free_port()}"
     mode = "serve-read-only" if read_only else "serve"
     command = [oxigraph_program(), mode, "--union-default-graph", "--bind", bind]
     server = subprocess.Popen(
@@ -55,12 +77,7 @@ def running_oxigraph(location: Path, *, read_only: bool) -> Iterator[str]:
     )
     base = f"http://{bind}"
     try:
-        for _ in range(400):
-            try:
-                sparql_rows(base + "/query", "ASK {}")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.05)
+        wait_until_answering(base + "/query", server, "oxigraph")
         yield base
     finally:
         server.terminate()

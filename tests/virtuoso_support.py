@@ -5,29 +5,20 @@ anonymous Graph Store Protocol writes and SPARQL updates, for the publishing tes
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import time
-import urllib.error
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.oxigraph_support import sparql_rows
+from tests.oxigraph_support import free_port, wait_until_answering
 
 # Anonymous requests run as the SPARQL user: let it update (SPARQL_UPDATE) and write every
 # graph (permission bits 7 = read, write, list for users without graph-level rules).
 OPEN_FOR_WRITING = (
     "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> str:
@@ -84,15 +75,11 @@ def running_virtuoso(folder: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{http_port}"
     try:
-        for _ in range(600):
-            try:
-                sparql_rows(base + "/sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if server.poll() is not None:
-                    log = (folder / "virtuoso.log").read_text(errors="replace")
-                    raise RuntimeError(f"virtuoso-t stopped:\n{log[-2000:]}") from None
-                time.sleep(0.1)
+        try:
+            wait_until_answering(base + "/sparql", server, "virtuoso-t")
+        except RuntimeError as error:
+            log = (folder / "virtuoso.log").read_text(errors="replace")
+            raise RuntimeError(f"{error}; its log ends:\n{log[-2000:]}") from None
         subprocess.run(
             [client_program, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={OPEN_FOR_WRITING}"],
             check=True,
