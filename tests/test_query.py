@@ -77,7 +77,8 @@ COLUMNS = {
     "drugs-by-target": "target, drug, relation",
     "drugs-by-pathway": "pathway, drug, relation",
     "evidence": "subject, predicate, object, document, section, quote, start, end",
-    "cross-source": "concept, monograph_term, code_page_term, agreement",
+    "cross-source": "concept, monograph_term, code_page_term, agreement, compared, "
+    "monograph_value, code_page_value",
 }
 
 
@@ -337,6 +338,27 @@ def test_cross_source_shows_the_differing_pairs(store: Store) -> None:
         store, "cross-source", agreement="agree")}  # fmt: skip
     assert ("subcutaneous route", "subcutaneously", "subcutaneous") in agree
     assert len([row for row in agree if row[0] == "indication-criterion"]) == 3
+
+
+def test_cross_source_rows_say_what_was_compared_and_the_two_values(store: Store) -> None:
+    rows = {
+        (r["concept"], r["monograph_term"]): (
+            r["agreement"], r["compared"], r.get("monograph_value"), r.get("code_page_value"))
+        for r in ask(store, "cross-source", drug=" ROMOSOZUMAB ")
+    }  # fmt: skip
+    assert rows["arthralgia", "arthralgia"] == ("differ", "band", "very common", "common")
+    assert rows["hypersensitivity reaction", "Hypersensitivity reactions"] == (
+        "differ", "band", "common", "rare")  # fmt: skip
+    assert rows["headache", "Headache"] == ("agree", "band", "common", "common")
+    assert rows["subcutaneous route", "subcutaneously"] == (
+        "agree", "route", "subcutaneous route", "subcutaneous route")  # fmt: skip
+    assert rows["healthcare professional", "healthcare professional"] == (
+        "agree", "who administers", "healthcare professional",
+        "trained nurse or healthcare professional")  # fmt: skip
+    assert rows["indication-criterion", "multiple risk factors for fractures"] == (
+        "agree", "wording", "multiple risk factors for fractures",
+        "Multiple risk factors for fracture")  # fmt: skip
+    assert len(rows) == 9
 
 
 # --- engines -----------------------------------------------------------------------------
