@@ -22,6 +22,7 @@ from medkg.namespaces import ID, MEDKG, RDF, SCHEMA, SKOS
 from medkg.pipeline.build import run
 from medkg.pipeline.document_stage import DocumentsFailed, DocumentStatus
 from medkg.pipeline.options import BuildOptions
+from medkg.pipeline.progress import Progress
 
 from .conftest import FIXTURES, SOURCES
 
@@ -210,17 +211,35 @@ def test_render_is_deterministic_whatever_the_order() -> None:
     ]
 
 
-def test_progress_hook_sees_every_document_and_no_bar_off_a_terminal(tmp_path: Path) -> None:
-    seen: list[tuple[int, int, str]] = []
-    outcome = run([SOURCES], progress=lambda done, total, s: seen.append((done, total, s.file)))
+def test_progress_sees_every_stage_with_its_counts() -> None:
+    seen: list[tuple[str, str, int | str | None]] = []
+
+    class Recorder(Progress):
+        def start(self, stage: str, total: int | None = None) -> None:
+            seen.append(("start", stage, total))
+
+        def advance(self, stage: str, done: int) -> None:
+            seen.append(("advance", stage, done))
+
+        def finish(self, stage: str, note: str = "") -> None:
+            seen.append(("finish", stage, note))
+
+    outcome = run([SOURCES], progress=Recorder())
     assert seen == [
-        (1, 2, "j3111-code-page.txt"),
-        (2, 2, "romosozumab-monograph.txt"),
+        ("start", "documents", 2),
+        ("advance", "documents", 1),
+        ("advance", "documents", 2),
+        ("finish", "documents", ""),
+        ("start", "clusters", 1),
+        ("advance", "clusters", 1),
+        ("finish", "clusters", ""),
+        ("start", "merge", 1),
+        ("advance", "merge", 1),
+        ("finish", "merge", ""),
+        ("start", "exports", None),
+        ("finish", "exports", f"{len(outcome.files)} files"),
     ]
     assert "build-report.json" in outcome.files
-    result = CliRunner().invoke(main, ["build", str(SOURCES), "--out", str(tmp_path / "d")])
-    assert result.exit_code == 0, result.output
-    assert "building" not in result.output  # the bar's label: shown on a terminal only
 
 
 def test_a_document_that_breaks_the_graph_stage_is_isolated(

@@ -18,6 +18,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from medkg.graph.labels import display_label
 from medkg.namespaces import ID, MEDKG, RDF, RDFS, SCHEMA, SKOS
 from medkg.pipeline.build import run
 from medkg.pipeline.staging import BuildOutcome
@@ -83,8 +84,9 @@ def label(graph: Graph, node: Node | None) -> str:
 
 
 def key(wording: str) -> str:
-    """A wording as a local concept's label spells it."""
-    return normalise_term(wording)
+    """A wording as a local concept's label spells it (the normalised key, its symbols and
+    single letters in capitals: `medkg.graph.labels`)."""
+    return display_label(normalise_term(wording))
 
 
 def number(literal: Node | None) -> Decimal | None:
@@ -148,8 +150,11 @@ def serious_terms(graph: Graph, drug_node: URIRef) -> set[str]:
 
 def contraindications(graph: Graph, drug_node: URIRef) -> list[str]:
     return sorted(
-        label(graph, one(graph, node, MEDKG.condition))
-        for node in objects(graph, drug_node, MEDKG.contraindication)
+        (
+            label(graph, one(graph, node, MEDKG.condition))
+            for node in objects(graph, drug_node, MEDKG.contraindication)
+        ),
+        key=str.lower,
     )
 
 

@@ -203,7 +203,13 @@ def test_monthly_dose_and_j3111_units_from_the_bundle_alone(bundle: dict[str, An
     assert (dose["value"], dose["code"], dose["system"]) == (210, "mg", UCUM)
     assert (repeat["frequency"], repeat["period"], repeat["periodUnit"]) == (1, 1, "mo")
     assert (repeat["boundsDuration"]["value"], repeat["boundsDuration"]["code"]) == (12, "mo")
-    assert dosage["route"]["coding"] == [{"system": "http://snomed.info/sct", "code": "34206005"}]
+    assert dosage["route"]["coding"] == [
+        {"system": "http://snomed.info/sct", "code": "34206005", "display": "subcutaneous route"}
+    ]
+    assert dosage["text"] == (
+        "210 mg by subcutaneous route; given as 2 injections of 105 mg, one after the other; "
+        "once a month; for up to 12 months; administered by healthcare professional"
+    )
     units = next(x for x in dosage["extension"] if x["url"] == EXT + "dose-units")
     parts = {p["url"]: p for p in units["extension"]}
     assert parts["unitCount"]["valueInteger"] == 2
@@ -226,6 +232,14 @@ def test_monthly_dose_and_j3111_units_from_the_bundle_alone(bundle: dict[str, An
         f"{FHIR_BASE}/ActivityDefinition/procedure-hcpcs-J3111-j3111-code-page",
     ]
     assert "As stated in j3111-code-page.txt." in charge["description"]
+    # the calculation reads alone: the drug and its regimen in words, no IRI
+    assert charge["description"].endswith(
+        "For the regimen of Romosozumab (210 mg by subcutaneous route; given as 2 injections of "
+        "105 mg, one after the other; once a month; for up to 12 months; administered by "
+        "healthcare professional): 210 units per administration; 105 units per unit dose; "
+        "12 administrations per course; 2520 units per course."
+    )
+    assert "https://" not in charge["description"]
     unit = next(x for x in charge["extension"] if x["url"] == EXT + "billing-unit")["valueQuantity"]
     assert (unit["value"], unit["code"]) == (1, "mg")
     assert dose["value"] / unit["value"] == 210  # J3111 units per monthly dose
@@ -330,7 +344,22 @@ def test_every_coding_is_a_confirmed_identifier_and_no_unofficial_system(
             assert node["code"] in notations
     assert external > 20
     knowledge = resources_of(bundle, "MedicationKnowledge")[0]
-    assert knowledge["code"]["coding"] == [{"system": "http://www.whocc.no/atc", "code": "M05BX06"}]
+    assert knowledge["code"]["coding"] == [
+        {"system": "http://www.whocc.no/atc", "code": "M05BX06", "display": "Romosozumab"}
+    ]
+
+
+def test_every_coding_carries_a_display(bundle: dict[str, Any]) -> None:
+    """A coding is read by people too: each says what its code means (the concept's name,
+    the descriptor, the band, "Active")."""
+    codings = [c for node in walk(bundle) for c in node.get("coding", [])]
+    assert len(codings) > 40
+    assert all(isinstance(c.get("display"), str) and c["display"] for c in codings), [
+        c for c in codings if not c.get("display")
+    ]
+    displays = {(c["code"], c["display"]) for c in codings}
+    assert ("active", "Active") in displays
+    assert ("HP:0002829", "arthralgia") in displays  # the concept's name, not the wording
 
 
 def test_frequency_code_system_has_the_six_cioms_bands_from_the_ontology(

@@ -77,7 +77,8 @@ COLUMNS = {
     "drugs-by-target": "target, drug, relation",
     "drugs-by-pathway": "pathway, drug, relation",
     "evidence": "subject, predicate, object, document, section, quote, start, end",
-    "cross-source": "concept, monograph_term, code_page_term, agreement",
+    "cross-source": "concept, monograph_term, code_page_term, agreement, compared, "
+    "monograph_value, code_page_value",
 }
 
 
@@ -188,13 +189,13 @@ def test_mechanism_is_four_ordered_steps_then_two_effects(store: Store) -> None:
     result = run_query(store, named_queries()["mechanism"], {"drug": "romosozumab"})
     steps = [(int(r[1]), str(r[2]), r[3], str(r[4])) for r in result.rows]  # type: ignore[arg-type]
     assert steps == [
-        (1, "Romosozumab", MEDKG.Inhibits, "sclerostin"),
-        (2, "sclerostin", MEDKG.Suppresses, "bone formation"),
-        (3, "blocking sclerostin", MEDKG.Activates, "canonical Wnt signaling pathway"),
-        (4, "canonical Wnt signaling pathway", MEDKG.Stimulates, "bone formation"),
+        (1, "Romosozumab", Literal("inhibits"), "sclerostin"),
+        (2, "sclerostin", Literal("suppresses"), "bone formation"),
+        (3, "blocking sclerostin", Literal("activates"), "canonical Wnt signaling pathway"),
+        (4, "canonical Wnt signaling pathway", Literal("stimulates"), "bone formation"),
         # effects follow the steps, numbered on; their subject is the drug
-        (5, "Romosozumab", MEDKG.Increase, "bone mass density"),
-        (6, "Romosozumab", MEDKG.Decrease, "bone resorption"),
+        (5, "Romosozumab", Literal("increases"), "bone mass density"),
+        (6, "Romosozumab", Literal("decreases"), "bone resorption"),
     ]
 
 
@@ -223,7 +224,7 @@ def test_adverse_reactions_keep_each_documents_band_with_its_source(store: Store
     assert str(rows["stroke", "less common, serious"][1]) == "cerebrovascular accident"
     assert str(rows["hypersensitivity reaction", "rare"][1]) == "allergic reactions"
     arthralgia_very_common = rows["arthralgia", "very common"]
-    assert str(arthralgia_very_common[3]) == str(MEDKG.VeryCommon)  # the band itself
+    assert str(arthralgia_very_common[3]) == "very common"  # the band's name
     assert str(arthralgia_very_common[5]) == monograph
     assert str(arthralgia_very_common[6]) == "HP:0002829"
     assert str(rows["arthralgia", "common"][5]) == code_page
@@ -293,11 +294,11 @@ def test_procedure_of_the_code(store: Store) -> None:
 
 def test_drugs_by_target_and_by_pathway(store: Store) -> None:
     by_target = run_query(store, named_queries()["drugs-by-target"], {"target": "SCLEROSTIN"})
-    assert by_target.rows == ((Literal("sclerostin"), Literal("Romosozumab"), MEDKG.Inhibits),)
+    assert by_target.rows == ((Literal("sclerostin"), Literal("Romosozumab"), Literal("inhibits")),)
     wnt = {"pathway": "Wnt/beta-catenin signaling pathway"}
     by_pathway = run_query(store, named_queries()["drugs-by-pathway"], wnt)
     assert by_pathway.rows == (
-        (Literal("canonical Wnt signaling pathway"), Literal("Romosozumab"), MEDKG.Activates),
+        (Literal("canonical Wnt signaling pathway"), Literal("Romosozumab"), Literal("activates")),
     )
     assert ask(store, "drugs-by-pathway", pathway="bone formation") == []  # a process
 
@@ -337,6 +338,27 @@ def test_cross_source_shows_the_differing_pairs(store: Store) -> None:
         store, "cross-source", agreement="agree")}  # fmt: skip
     assert ("subcutaneous route", "subcutaneously", "subcutaneous") in agree
     assert len([row for row in agree if row[0] == "indication-criterion"]) == 3
+
+
+def test_cross_source_rows_say_what_was_compared_and_the_two_values(store: Store) -> None:
+    rows = {
+        (r["concept"], r["monograph_term"]): (
+            r["agreement"], r["compared"], r.get("monograph_value"), r.get("code_page_value"))
+        for r in ask(store, "cross-source", drug=" ROMOSOZUMAB ")
+    }  # fmt: skip
+    assert rows["arthralgia", "arthralgia"] == ("differ", "band", "very common", "common")
+    assert rows["hypersensitivity reaction", "Hypersensitivity reactions"] == (
+        "differ", "band", "common", "rare")  # fmt: skip
+    assert rows["headache", "Headache"] == ("agree", "band", "common", "common")
+    assert rows["subcutaneous route", "subcutaneously"] == (
+        "agree", "route", "subcutaneous route", "subcutaneous route")  # fmt: skip
+    assert rows["healthcare professional", "healthcare professional"] == (
+        "agree", "who administers", "healthcare professional",
+        "trained nurse or healthcare professional")  # fmt: skip
+    assert rows["indication-criterion", "multiple risk factors for fractures"] == (
+        "agree", "wording", "multiple risk factors for fractures",
+        "Multiple risk factors for fracture")  # fmt: skip
+    assert len(rows) == 9
 
 
 # --- engines -----------------------------------------------------------------------------
@@ -476,10 +498,12 @@ def test_tsv_writes_terms_in_turtle_form(store: Store) -> None:
         '"Romosozumab"',
         "1",
         '"Romosozumab"',
-        f"<{MEDKG.Inhibits}>",
+        '"inhibits"',
         '"sclerostin"',
     ]
     assert len(lines) == 1 + len(result.rows)
+    evidence = serialise(run_query(store, named_queries()["evidence"]), "tsv").splitlines()
+    assert evidence[1].split("\t")[0].startswith("<https://w3id.org/medkg/id/")  # IRIs in <>
     parsed = RdflibResult.parse(io.StringIO(text), format="tsv")
     assert [tuple(row) for row in parsed] == [tuple(row) for row in result.rows]  # type: ignore[arg-type]
 

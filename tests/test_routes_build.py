@@ -25,6 +25,13 @@ from .conftest import FIXTURES
 
 SOURCES = FIXTURES / "routes"
 SNOMED = "http://snomed.info/sct"
+
+
+def coded(code: str, display: str) -> dict[str, str]:
+    """A SNOMED CT coding of a route, with the route's name as its display."""
+    return {"code": code, "display": display, "system": SNOMED}
+
+
 JSON = dict[str, Any]
 
 # The regimens of tarovicin.md, in order: (routes as concepts, routes as written words).
@@ -139,15 +146,15 @@ def _dosing(out: Path, name: str) -> list[tuple[int, JSON]]:
 
 
 EXPECTED_ROUTES = [
-    (1, {"coding": [{"code": "78421000", "system": SNOMED}], "text": "intramuscular route"}),
-    (1, {"coding": [{"code": "47625008", "system": SNOMED}], "text": "intravenous route"}),
-    (2, {"coding": [{"code": "78421000", "system": SNOMED}], "text": "intramuscular route"}),
-    (2, {"coding": [{"code": "47625008", "system": SNOMED}], "text": "intravenous route"}),
-    (2, {"coding": [{"code": "34206005", "system": SNOMED}], "text": "subcutaneous route"}),
+    (1, {"coding": [coded("78421000", "intramuscular route")], "text": "intramuscular route"}),
+    (1, {"coding": [coded("47625008", "intravenous route")], "text": "intravenous route"}),
+    (2, {"coding": [coded("78421000", "intramuscular route")], "text": "intramuscular route"}),
+    (2, {"coding": [coded("47625008", "intravenous route")], "text": "intravenous route"}),
+    (2, {"coding": [coded("34206005", "subcutaneous route")], "text": "subcutaneous route"}),
     (3, {"text": "intraosseous"}),
-    (4, {"coding": [{"code": "26643006", "system": SNOMED}], "text": "oral route"}),
-    (5, {"coding": [{"code": "418401004", "system": SNOMED}], "text": "intravitreal route"}),
-    (6, {"coding": [{"code": "47625008", "system": SNOMED}], "text": "intravenous route"}),
+    (4, {"coding": [coded("26643006", "oral route")], "text": "oral route"}),
+    (5, {"coding": [coded("418401004", "intravitreal route")], "text": "intravitreal route"}),
+    (6, {"coding": [coded("47625008", "intravenous route")], "text": "intravenous route"}),
 ]
 
 
@@ -156,9 +163,9 @@ def test_fhir_r5_gives_one_dosage_per_route_coded_when_confirmed(out: Path) -> N
     assert [(number, dosage["route"]) for number, dosage in dosing] == EXPECTED_ROUTES
     texts = {dosage["text"] for number, dosage in dosing if number in (1, 3)}
     assert texts == {
-        "1 g by intramuscular route; 1 time every 8 h; at most 6 g per day",
-        "1 g by intravenous route; 1 time every 8 h; at most 6 g per day",
-        "500 mg by intraosseous route; 1 time every 12 h; at most 6 g per day",
+        "1 g by intramuscular route; once every 8 hours; at most 6 g per day",
+        "1 g by intravenous route; once every 8 hours; at most 6 g per day",
+        "500 mg by intraosseous route; once every 12 hours; at most 6 g per day",
     }
     # the two Dosages of one regimen differ by their route and its words only
     first, second = (d for n, d in dosing if n == 1)

@@ -29,16 +29,15 @@ from medkg import __version__
 from medkg.errors import ExportInvalid, MedkgError, ValidationFailed
 
 if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
-
     from medkg.pipeline.document_stage import DocumentStatus
+    from medkg.pipeline.progress import Progress
 
 EXIT_INVALID = 1
 EXIT_SOURCE = 3
 EXIT_STALE = 4
 EXIT_PARTIAL = 5
 EXIT_PUBLISH = 6
-PROGRESS_MIN_DOCUMENTS = 20  # a progress bar (on a terminal only) above this many documents
+STATUS_LINES_MAX = 20  # one line per document up to this many documents
 
 
 @click.group()
@@ -109,6 +108,11 @@ def main() -> None:
     show_default=True,
     help="SHACL engine: medkg's compiled SPARQL checks, or pySHACL (the reference; slow).",
 )
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show each stage's progress on stderr [default: when stderr is a terminal].",
+)
 def build(
     sources: tuple[Path, ...],
     out: Path,
@@ -121,19 +125,22 @@ def build(
     cache_max: str,
     no_query_store: bool,
     shacl_engine: str,
+    progress: bool | None,
 ) -> None:
     """Build the knowledge graph from SOURCES (files or folders; default data/sources)."""
     import time
 
     from medkg.export.build_report import summary_lines
     from medkg.pipeline.build import build as run_build
+    from medkg.pipeline.build_summary import summary_lines as closing_lines
     from medkg.pipeline.cache import default_folder
     from medkg.pipeline.document_stage import DocumentsFailed
     from medkg.pipeline.options import BuildOptions
     from medkg.pipeline.pool import default_jobs
+    from medkg.pipeline.progress import TerminalProgress
 
     paths = list(sources) or [Path("data/sources")]
-    progress = TerminalProgress()
+    stages = TerminalProgress(sys.stderr, sys.stderr.isatty() if progress is None else progress)
     options = BuildOptions(
         fhir_version=fhir_version,
         validator=shacl_engine,
@@ -144,12 +151,11 @@ def build(
         cache_max=cache_size_option(cache_max),
     )
     started = time.time()
+    clock = time.monotonic()
     try:
-        outcome = run_build(
-            paths, out, options, check=check, progress=progress if sys.stderr.isatty() else None
-        )
+        outcome = run_build(paths, out, options, check=check, progress=stages)
     except DocumentsFailed as failure:
-        progress.close()
+        stages.close()
         echo_statuses(failure.statuses)
         for line in summary_lines(failure.statuses, None):
             click.echo(line, err=True)
@@ -171,7 +177,7 @@ def build(
         click.echo(f"{out}/ was left as it was.", err=True)
         sys.exit(EXIT_SOURCE)
     finally:
-        progress.close()
+        stages.close()
     echo_statuses(outcome.statuses)
     for line in summary_lines(outcome.statuses, outcome.mapping):
         click.echo(line, err=True)
@@ -202,12 +208,17 @@ def build(
             "its files untouched): nothing written.",
             err=True,
         )
-    else:
-        click.echo(f"wrote {len(outcome.files)} files to {out}/", err=True)
     if not check and options.query_store and options.cache_folder is not None:
-        ready_query_store(out, options.cache_folder)
+        ready_query_store(out, options.cache_folder, stages)
     if options.cache_folder is not None and options.cache_max is not None:
         keep_cache_bounded(options.cache_folder, options.cache_max, started)
+    if not check:
+        built = sum(1 for status in outcome.statuses if status.status == "built")
+        default_out = out.resolve() == Path("dist").resolve()
+        written = None if outcome.reused else len(outcome.files)
+        elapsed = time.monotonic() - clock
+        for line in closing_lines(out, built, elapsed, written, default_out=default_out):
+            click.echo(line, err=True)
     if outcome.failed:
         click.echo(
             f"medkg build: built with {len(outcome.failed)} failed document(s) (--keep-going); "
@@ -217,26 +228,25 @@ def build(
         sys.exit(EXIT_PARTIAL)
 
 
-def ready_query_store(out: Path, cache_folder: Path) -> None:
+def ready_query_store(out: Path, cache_folder: Path, progress: Progress) -> None:
     """Ready the on-disk query store of the just-published `out` under `cache_folder` (see
-    `medkg.query.persistent`), saying so and how long it took; a failure is a warning, never
-    a failed build (`out` is already published)."""
-    import time
-
+    `medkg.query.persistent`; stage ``query store`` of `progress`), saying where it is; a
+    failure is a warning, never a failed build (`out` is already published)."""
     from medkg.query.persistent import StoreUnavailable, ready_store
 
-    click.echo(f"readying the query store of {out}/ under {cache_folder}/ ...", err=True)
-    started = time.perf_counter()
+    progress.start("query store")
     try:
         folder = ready_store(out / "medkg.nq", cache_folder)
     except StoreUnavailable as unavailable:
+        progress.finish("query store", "not readied")
         click.echo(
             f"medkg build: warning: the query store was not readied ({unavailable.reason}); "
             "the first `medkg query` will build it.",
             err=True,
         )
         return
-    click.echo(f"query store ready in {time.perf_counter() - started:.1f} s: {folder}", err=True)
+    progress.finish("query store")
+    click.echo(f"query store ready: {folder}", err=True)
 
 
 def cache_size_option(text: str) -> int | None:
@@ -310,37 +320,13 @@ def cache(cache_dir: Path | None, clear: bool, max_size: str | None) -> None:
 
 
 def echo_statuses(statuses: Sequence[DocumentStatus]) -> None:
-    """One line per document for small builds; above `PROGRESS_MIN_DOCUMENTS` only the summary
+    """One line per document for small builds; above `STATUS_LINES_MAX` only the summary
     (which lists every failed and skipped file) is printed — build-report.json has them all."""
-    if len(statuses) > PROGRESS_MIN_DOCUMENTS:
+    if len(statuses) > STATUS_LINES_MAX:
         return
     for status in statuses:
         note = f" ({status.reason or status.error})" if status.reason or status.error else ""
         click.echo(f"{status.status:8} {status.format or '-':10} {status.file}{note}", err=True)
-
-
-class TerminalProgress:
-    """A click progress bar on stderr, shown only when stderr is a terminal and the build has
-    more than `PROGRESS_MIN_DOCUMENTS` documents (never in CI logs or CliRunner output)."""
-
-    def __init__(self) -> None:
-        self.bar: ProgressBar[int] | None = None
-
-    def __call__(self, done: int, total: int, status: DocumentStatus) -> None:
-        if done == 1 and total > PROGRESS_MIN_DOCUMENTS and sys.stderr.isatty():
-            self.bar = click.progressbar(
-                length=total, label="building", file=sys.stderr, show_pos=True
-            )
-            self.bar.__enter__()
-        if self.bar is not None:
-            self.bar.update(1)
-            if done == total:
-                self.close()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
 
 
 @main.command()

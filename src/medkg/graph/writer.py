@@ -14,6 +14,7 @@ from decimal import Decimal
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
+from medkg.graph.labels import display_label
 from medkg.graph.quads import NamedGraph, Quads
 from medkg.link.lexicon import Identifier, Lexicon
 from medkg.link.linker import ConceptRef, Linker, drug_key
@@ -201,7 +202,7 @@ class GraphWriter:
             return node
         self._written.add((LINKS_GRAPH, node))
         self.links.add((node, RDF.type, SKOS.Concept))
-        self.links.add((node, SKOS.prefLabel, Literal(ref.label)))
+        self.links.add((node, SKOS.prefLabel, Literal(display_label(ref.label))))
         self.identifiers(node, ref.key)
         return node
 

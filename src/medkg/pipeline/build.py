@@ -71,7 +71,6 @@ from medkg.pipeline.document_stage import (
     DocumentsFailed,
     DocumentStatus,
     DocumentSummary,
-    ProgressHook,
     apply_exit_policy,
     process_documents,
     process_one,
@@ -79,6 +78,7 @@ from medkg.pipeline.document_stage import (
 from medkg.pipeline.merge_stage import MergeTarget, merge_clusters, publish
 from medkg.pipeline.options import DEFAULT_OPTIONS, BuildOptions
 from medkg.pipeline.pool import ordered_map
+from medkg.pipeline.progress import SILENT, Progress
 from medkg.pipeline.sources import (
     StoreIndex,
     collect_sources,
@@ -136,7 +136,7 @@ def run(
     paths: Sequence[Path],
     options: BuildOptions = DEFAULT_OPTIONS,
     *,
-    progress: ProgressHook | None = None,
+    progress: Progress = SILENT,
     staging_parent: Path | None = None,
     target: MergeTarget | None = None,
     sources: Sequence[Path] | None = None,
@@ -149,7 +149,7 @@ def run(
     are written to a new staging folder (under `staging_parent`, where a temporary
     store goes too) that `BuildOutcome` owns. Raises `DocumentsFailed`/`ValidationFailed`
     after processing every document when any failed, unless `keep_going`; `progress` is
-    called after each document.
+    told of each stage (`medkg.pipeline.progress`).
     With a `target`, the merge is recorded (`BuildOutcome.merge_state`), and when the
     target's output folder is what the recorded merge wrote, only the files that change
     are written (`BuildOutcome.update`, see `medkg.pipeline.merge_stage.merge_into`). `sources` are
@@ -185,7 +185,7 @@ def _run(
     sources: list[Path],
     paths: Sequence[Path],
     options: BuildOptions,
-    progress: ProgressHook | None,
+    progress: Progress,
     store: Path,
     target: MergeTarget | None,
 ) -> None:
@@ -197,7 +197,7 @@ def _run(
     apply_exit_policy(outcome.statuses, len(built), paths, options.keep_going)
 
     shared = shared_names(sources)
-    results, all_stored, cluster_keys = _cluster_results(built, store, options, shared)
+    results, all_stored, cluster_keys = _cluster_results(built, store, options, shared, progress)
     outcome.repeatable = outcome.repeatable and all_stored
     for result in results:
         for name, blame in sorted(result.blamed.items()):
@@ -208,7 +208,7 @@ def _run(
         _raise_for_blame(results, outcome.statuses)
     built_count = sum(len(r.built) for r in results)
     apply_exit_policy(outcome.statuses, built_count, paths, options.keep_going)
-    merge_clusters(outcome, results, store, options.fhir_version, target)
+    merge_clusters(outcome, results, store, options.fhir_version, target, progress)
     outcome.cache_entries = [
         ("index", cache.key("index", "documents")),
         ("index", cache.key("index", "clusters")),
@@ -223,6 +223,7 @@ def _cluster_results(
     store: Path,
     options: BuildOptions,
     shared: frozenset[str] = frozenset(),
+    progress: Progress = SILENT,
 ) -> tuple[list[ClusterOutcome], bool, list[str]]:
     """`build_cluster` for each cluster of the `built` documents on the worker processes,
     in order; a cluster the previous build summarised in the store's index (with its
@@ -264,9 +265,11 @@ def _cluster_results(
             on_crash=cluster_crashed,
         )
     )
-    results = [
-        done_clusters[j.key] if j.key in done_clusters else next(computed) for j in cluster_jobs
-    ]
+    results = []
+    progress.start("clusters", len(cluster_jobs))
+    for done, job in enumerate(cluster_jobs, start=1):
+        results.append(done_clusters[job.key] if job.key in done_clusters else next(computed))
+        progress.advance("clusters", done)
     for _left in computed:  # ends the generator, so its worker pool shuts down now
         raise AssertionError("a cluster result was left over")
     stored = Cache(store)  # a cluster that crashed or raised was not stored: try it again
@@ -283,6 +286,8 @@ def _cluster_results(
     }
     if kept.keys() != done_clusters.keys():
         index.save("clusters", kept)
+    reused = sum(1 for job in cluster_jobs if job.key in done_clusters)
+    progress.finish("clusters", f"{reused:,} unchanged since the last build" if reused else "")
     return results, len(kept) == len(cluster_jobs), [j.key for j in cluster_jobs]
 
 
@@ -320,7 +325,7 @@ def build(
     options: BuildOptions = DEFAULT_OPTIONS,
     *,
     check: bool = False,
-    progress: ProgressHook | None = None,
+    progress: Progress = SILENT,
 ) -> BuildOutcome:
     """Build the dataset from `paths` into `out` (or, with `check`, only compare).
 
@@ -350,7 +355,7 @@ def _build(
     out: Path,
     options: BuildOptions,
     check: bool,
-    progress: ProgressHook | None,
+    progress: Progress,
     work: Path,
 ) -> BuildOutcome:
     record_key = None

@@ -14,7 +14,7 @@ twice), and `apply_exit_policy` decides whether the build goes on.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from medkg.pipeline.cache import Cache
 from medkg.pipeline.cluster import linking_keys
 from medkg.pipeline.fragments.pause import pause
 from medkg.pipeline.pool import ordered_map
+from medkg.pipeline.progress import Progress
 from medkg.pipeline.sources import StoreIndex, document_keys, relative_name
 from medkg.read.decode import SourceText, read_source
 
@@ -65,9 +66,6 @@ class DocumentsFailed(MedkgError):
 
 
 # Called after each document: (documents done, documents in all, its status).
-ProgressHook = Callable[[int, int, DocumentStatus], None]
-
-
 def process(source: SourceText) -> Extraction:
     """Parse and extract one document; `NotADrugDocument` when it is a stub or neither format."""
     document = parse_document(source.text, source.name)
@@ -175,11 +173,11 @@ def process_documents(
     paths: Sequence[Path],
     store: Path,
     jobs: int,
-    progress: ProgressHook | None,
+    progress: Progress,
 ) -> list[DocumentSummary]:
     """`process_stored` for each of `sources` on `jobs` worker processes, in order; a
     document the previous build summarised in the store's index is not looked at again.
-    `progress` is called after each document."""
+    `progress` is told of each document (stage ``documents``)."""
     index = StoreIndex(Cache(store))
     work = []
     for path, key in zip(sources, document_keys(sources, paths, store), strict=True):
@@ -200,15 +198,17 @@ def process_documents(
         )
     )
     summaries: list[DocumentSummary] = []
+    progress.start("documents", len(work))
     for done, job in enumerate(work, start=1):
         summary = known[job.key] if job.key in known else next(fresh)
         summaries.append(summary)
         pause("documents")
-        if progress is not None:
-            progress(done, len(work), summary.status)
+        progress.advance("documents", done)
     for _rest in fresh:  # ends the generator, so its worker pool shuts down now
         raise AssertionError("a document result was left over")
     if len(indexed) != len(summaries) or any(s.key not in known for s in summaries):
         stored = Cache(store)  # a document whose worker died was not stored: try it again
         index.save("documents", {s.key: s for s in summaries if stored.has("document", s.key)})
+    reused = len(known)
+    progress.finish("documents", f"{reused:,} unchanged since the last build" if reused else "")
     return summaries

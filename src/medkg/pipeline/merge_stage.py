@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from medkg.pipeline.fragments import Fragment, incremental, merge
 from medkg.pipeline.fragments.changed_fragments import CannotUpdate
 from medkg.pipeline.fragments.merge import Recording
 from medkg.pipeline.fragments.state import MergeState
+from medkg.pipeline.progress import SILENT, Progress
 from medkg.pipeline.staging import BuildOutcome, output_stamp, restamp, swap_in
 from medkg.shacl.validate import ValidationOutcome, report_turtle
 
@@ -62,10 +63,12 @@ def merge_clusters(
     store: Path,
     fhir_version: str,
     target: MergeTarget | None,
+    progress: Progress = SILENT,
 ) -> None:
     """Merge the fragments of the built clusters (`results`, kept in `store`) into the
     staging folder of `outcome`, with the validation report of their warnings and the
-    build report; with a `target`, see `merge_into`."""
+    build report; with a `target`, see `merge_into`. `progress` is told of the stages
+    ``merge`` (fragments gathered) and ``exports`` (files written)."""
     concepts: dict[str, bool] = {}
     for result in results:
         for concept, mapped in result.concepts.items():
@@ -88,9 +91,22 @@ def merge_clusters(
         return Fragment.from_bytes(_fragment_bytes(fragments_store, key))
 
     if target is None:
-        merge((load(key) for key in keys), outcome.staging, fhir_version, extras)
+        files = merge(_gathered(keys, load, progress), outcome.staging, fhir_version, extras)
+        progress.finish("exports", f"{len(files):,} files")
     else:
-        merge_into(outcome, target, keys, load, fhir_version, extras)
+        merge_into(outcome, target, keys, load, fhir_version, extras, progress)
+
+
+def _gathered(
+    keys: Sequence[str], load: Callable[[str], Fragment], progress: Progress
+) -> Iterator[Fragment]:
+    """The fragments of `keys`, each reported as merged; once all are, the exports begin."""
+    progress.start("merge", len(keys))
+    for done, key in enumerate(keys, start=1):
+        yield load(key)
+        progress.advance("merge", done)
+    progress.finish("merge")
+    progress.start("exports")
 
 
 # An update is tried when at most this many fragments changed (or a tenth of them):
@@ -105,6 +121,7 @@ def merge_into(
     load: Callable[[str], Fragment],
     fhir_version: str,
     extras: incremental.Extra,
+    progress: Progress = SILENT,
 ) -> None:
     """Merge the fragments of `keys` for `target`: when its output folder is what its
     recorded merge wrote (same files, sizes and modification times) and few fragments
@@ -112,6 +129,7 @@ def merge_into(
     (`incremental.update`); otherwise every file is, and the merge is recorded anew."""
     state = MergeState.open(target.state)
     if state is not None:
+        progress.start("merge")
         try:
             outcome.update = _update(state, target, keys, load, outcome.staging, extras)
         except BaseException:
@@ -120,18 +138,26 @@ def merge_into(
             raise
         if outcome.update is not None:
             outcome.merge_state = state
+            written, deleted = len(outcome.update.written), len(outcome.update.deleted)
+            progress.finish(
+                "merge",
+                f"updated in place: {written:,} files rewritten, {deleted:,} removed, "
+                "the others kept",
+            )
             return
+        progress.finish("merge", "not updated in place: every file is merged again")
         state.rollback()
         state.close()
     fresh = MergeState.create(target.state.with_name(f".new-{os.getpid()}-{target.state.name}"))
     outcome.merge_state, outcome.merge_state_target = fresh, target.state
-    merge(
-        (load(key) for key in keys),
+    files = merge(
+        _gathered(keys, load, progress),
         outcome.staging,
         fhir_version,
         extras,
         record=Recording(fresh, keys),
     )
+    progress.finish("exports", f"{len(files):,} files")
 
 
 def _update(

@@ -15,7 +15,10 @@ about one code give two definitions (id from the code and the page,
   the regimen's IRI, the MedicationKnowledge holding its Dosage, and every
   number of the calculation (``unitsPerAdministration``, ``unitsPerUnitDose``,
   ``administrationsPerCourse``, ``unitsPerCourse``, ...) under its medkg name.
-  ``description`` says the same in words, and names the page. FHIR prices
+  ``description`` says the same in sentences, and names the page: each calculation names
+  the drug and its regimen in words (dose, route, how often, for how long, who gives it,
+  the population: `medkg.export.fhir.dosage.dosage_text`) and its numbers with their
+  nouns in agreement ("1 unit per kilogram", "2 units per kilogram"). FHIR prices
   (propertyGroup) are not written: the sources give none.
 """
 
@@ -26,8 +29,9 @@ import re
 from rdflib import URIRef
 
 from medkg.export.fhir import extensions
+from medkg.export.fhir.dosage import dosage_text, regimen_routes
 from medkg.export.fhir.quantities import quantity, spoken
-from medkg.export.fhir.rdf import flag, iri, iris, number, subjects, text
+from medkg.export.fhir.rdf import flag, iri, iris, label, number, subjects, text
 from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
 from medkg.export.fhir.terminology import system_for_uri
 from medkg.graph.reader import GraphReader
@@ -107,11 +111,48 @@ def _calculation(
         parts.append(extensions.simple(name, "Decimal", value))
     if not numbers:
         return None
-    words = "; ".join(f"{_plain(value)} {_words(name)}" for name, value in numbers)
-    dose = iri(graph, regimen, MEDKG.dose)
-    given = f" ({spoken(graph, dose)} per administration)" if dose is not None else ""
-    sentence = f"For the regimen {regimen}{given}: {words}."
+    numbers.sort(key=lambda pair: (_READING_ORDER.get(pair[0], len(_READING_ORDER)), pair[0]))
+    words = "; ".join(_counted(name, value) for name, value in numbers)
+    routes = " or ".join(route for route, _ in regimen_routes(graph, regimen))
+    regimen_words = dosage_text(graph, regimen, routes or None)
+    drug = f" of {label(graph, drugs[0])}" if drugs else ""
+    given = f" ({regimen_words})" if regimen_words else ""
+    sentence = f"For the regimen{drug}{given}: {words}."
     return extensions.complex_extension(extensions.BILLING_UNITS, parts), sentence
+
+
+# the order a reader asks in: per administration, per kilogram, per unit dose, per course
+_READING_ORDER = {
+    name: position
+    for position, name in enumerate(
+        (
+            "unitsPerAdministration",
+            "unitsPerAdministrationMin",
+            "unitsPerAdministrationMax",
+            "unitsPerKilogram",
+            "unitsPerKilogramMin",
+            "unitsPerKilogramMax",
+            "unitsPerUnitDose",
+            "administrationsPerCourse",
+            "unitsPerCourse",
+        )
+    )
+}
+
+
+def _counted(name: str, value: float | int) -> str:
+    """A calculation's number with its noun in agreement: ``unitsPerKilogram`` 1 -> "1 unit
+    per kilogram", 0.8 -> "0.8 units per kilogram"; a ``...Min``/``...Max`` bound -> "at
+    least"/"at most"."""
+    bound = ""
+    if name.endswith("Min"):
+        bound, name = "at least ", name.removesuffix("Min")
+    elif name.endswith("Max"):
+        bound, name = "at most ", name.removesuffix("Max")
+    noun, _, rest = _words(name).partition(" ")
+    if value == 1:
+        noun = noun.removesuffix("s")
+    return f"{bound}{_plain(value)} {noun} {rest}".strip()
 
 
 def _words(name: str) -> str:

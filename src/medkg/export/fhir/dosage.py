@@ -27,6 +27,7 @@ from medkg.export.fhir.quantities import (
     quantity,
     spoken,
     ucum,
+    unit_words,
     value_range,
 )
 from medkg.export.fhir.rdf import flag, iri, iris, label, number, text, texts
@@ -179,21 +180,28 @@ def dosage_text(graph: GraphReader, regimen: URIRef, route: str | None) -> str:
 
 
 def _timing_text(graph: GraphReader, timing: URIRef) -> str:
+    """How often, in words: "once a month", "twice a day", "1-2 times a day", "once every 2
+    weeks", "every 4-6 hours", "3 times" (no period)."""
     frequency = number(graph, timing, MEDKG.frequency)
     frequency_max = number(graph, timing, MEDKG.frequencyMax)
     period = number(graph, timing, MEDKG.period)
     period_max = number(graph, timing, MEDKG.periodMax)
     unit = text(graph, timing, MEDKG.periodUnit) or ""
     times = ""
-    if frequency is not None:
-        count = f"{int(frequency)}" + (f"-{int(frequency_max)}" if frequency_max else "")
-        times = f"{count} time{'s' if frequency != 1 or frequency_max else ''}"
+    if frequency is not None and frequency_max:
+        times = f"{int(frequency)}-{int(frequency_max)} times"
+    elif frequency is not None:
+        times = {1: "once", 2: "twice"}.get(int(frequency), f"{int(frequency)} times")
     every = ""
-    if period is not None:
-        span = (
-            f"{_plain(period)}-{_plain(period_max)}" if period_max is not None else _plain(period)
-        )
-        every = f"every {span} {unit}"
+    if period is not None and period_max is not None:
+        every = f"every {_plain(period)}-{_plain(period_max)} {unit_words(unit, False)}"
+    elif period == 1 and times:
+        name = unit_words(unit, True)
+        every = f"{'an' if name == 'hour' or name[:1] in 'aeiou' else 'a'} {name}"
+    elif period == 1:
+        every = f"every {unit_words(unit, True)}"
+    elif period is not None:
+        every = f"every {_plain(period)} {unit_words(unit, False)}"
     words = f"{times} {every}".strip()
     if flag(graph, timing, MEDKG.asNeeded):
         words += " as needed"

@@ -19,6 +19,27 @@ from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SCHEMA
 
 UNITS_OF_TIME = ("s", "min", "h", "d", "wk", "mo", "a")  # FHIR units-of-time (required binding)
+TIME_WORDS = {  # the units of time in words, for texts ("12 months", "every 2 weeks")
+    "s": "second",
+    "min": "minute",
+    "h": "hour",
+    "d": "day",
+    "wk": "week",
+    "mo": "month",
+    "a": "year",
+}
+
+
+def unit_words(unit: str, one: bool) -> str:
+    """A unit for a text: a unit of time in words and a counted thing (UCUM annotation)
+    as its word, both singular only when `one` ("1 month", "2 months", "1-2 tablets"); any
+    other unit as its code ("mg", "mg/kg"), and "each" as it is."""
+    name = TIME_WORDS.get(unit)
+    if name is None and unit.startswith("{") and unit.endswith("}") and unit != "{each}":
+        name = unit[1:-1]
+    if name is None:
+        return unit.replace("{", "").replace("}", "")
+    return name if one or name.endswith("s") else name + "s"
 
 
 def ucum(value: float | int, code: str) -> JSON:
@@ -67,15 +88,16 @@ def duration(graph: GraphReader, node: URIRef) -> JSON | None:
 
 
 def spoken(graph: GraphReader, node: URIRef) -> str:
-    """A quantity node in words for Dosage.text: "500 mg", "5-10 mg/kg", "up to 90 mg"."""
-    unit = text(graph, node, SCHEMA.unitCode) or ""
-    unit = unit.replace("{", "").replace("}", "")
+    """A quantity node in words for Dosage.text: "500 mg", "5-10 mg/kg", "up to 90 mg",
+    "12 months" (units of time in words)."""
+    code = text(graph, node, SCHEMA.unitCode) or ""
     value = number(graph, node, SCHEMA.value)
     if value is not None:
-        words = f"{_plain(value)} {unit}"
+        words = f"{_plain(value)} {unit_words(code, value == 1)}"
     else:
         low = number(graph, node, SCHEMA.minValue)
         high = number(graph, node, SCHEMA.maxValue)
+        unit = unit_words(code, low is None and high == 1)
         words = (
             f"{_plain(low)}-{_plain(high)} {unit}" if low is not None else f"{_plain(high)} {unit}"
         )

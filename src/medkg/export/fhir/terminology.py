@@ -77,9 +77,11 @@ def confirmed_codings(graph: GraphReader, node: Node) -> list[JSON]:
 
     An identifier counts when it is a ``skos:exactMatch`` of `node` and a
     ``medkg:IdentifierMapping`` records it (mapped node, identifier,
-    ``skos:exactMatch`` as the mapping property, scheme, notation).
+    ``skos:exactMatch`` as the mapping property, scheme, notation). Each coding's display is
+    the name of `node` (its label: an exact match means the same thing by that name).
     """
     codings: list[JSON] = []
+    display = label(graph, node)
     exact = set(iris(graph, node, SKOS.exactMatch))
     for mapping in subjects(graph, MEDKG.mappedNode, node):
         target = graph.value(mapping, MEDKG.mappedIdentifier)
@@ -90,7 +92,9 @@ def confirmed_codings(graph: GraphReader, node: Node) -> list[JSON]:
         system = code_systems().get(scheme or "")
         if system is None or not notation:
             continue
-        codings.append({"system": system.fhir_system, "code": system.code(notation)})
+        codings.append(
+            {"system": system.fhir_system, "code": system.code(notation), "display": display}
+        )
     return sorted(codings, key=lambda c: (c["system"], c["code"]))
 
 
@@ -110,7 +114,7 @@ def text_concept(value: str) -> JSON:
 
 def active_status() -> JSON:
     """``active`` (PublicationStatus) as a CodeableConcept, as ClinicalUseDefinition.status is."""
-    return {"coding": [{"system": PUBLICATION_STATUS, "code": "active"}]}
+    return {"coding": [{"system": PUBLICATION_STATUS, "code": "active", "display": "Active"}]}
 
 
 def seriousness(serious: bool) -> JSON:
