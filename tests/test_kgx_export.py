@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -213,3 +214,30 @@ def test_render_of_a_dataset_gives_the_built_files(built: Built) -> None:
     files = kgx.render(dataset)
     for name in kgx.FILES:
         assert files[name] == (built.out / name).read_bytes()
+
+
+def test_an_incremental_update_gives_the_kgx_files_of_a_full_merge(
+    sources: Path, tmp_path: Path
+) -> None:
+    """A reaction renamed in a monograph: the update removes its edge and node and adds the
+    new ones (splicing the KGX files) with the bytes a full merge writes."""
+    from tests.test_incremental_merge import documents_in, fragments_of, full_merge, incremental
+
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    old = fragments_of(documents_in(sources))
+    state = full_merge(old, out, tmp_path / "state.sqlite")
+    before = {name: (out / name).read_bytes() for name in kgx.FILES}
+    monograph = sources / "romosozumab-monograph.txt"
+    monograph.write_text(monograph.read_text("utf-8").replace("*   Headache", "*   Dizziness"))
+    new = fragments_of(documents_in(sources))
+    try:
+        incremental(old, new, out, state, tmp_path)
+    finally:
+        state.close()
+    full_merge(new, reference, tmp_path / "reference.sqlite").close()
+    for name in kgx.FILES:
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+    edges = (out / kgx.EDGES).read_bytes()
+    assert edges != before[kgx.EDGES]
+    assert b'"MEDKG:adverse-reaction/romosozumab-monograph/dizziness"' in edges
+    assert b"romosozumab-monograph/headache" not in edges
