@@ -25,7 +25,8 @@ EVIDENCE = {
 
 
 def records(built: Built, name: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in (built.out / name).read_text("utf-8").splitlines()]
+    text = (built.out / name).read_text("utf-8")
+    return [json.loads(line) for line in text.split("\n")[:-1]]
 
 
 def by_id(built: Built, name: str) -> dict[str, dict[str, Any]]:
@@ -133,6 +134,8 @@ def test_the_seed_files_validate_against_the_pinned_biolink_model(built: Built) 
     used = {c for r in records(built, kgx.NODES) + records(built, kgx.EDGES) for c in r["category"]}
     assert all(hasattr(biolink, c.removeprefix("biolink:")) for c in used)
     assert {e["predicate"] for e in records(built, kgx.EDGES)} <= predicates()
+    readme = (built.out / "README.md").read_text("utf-8")
+    assert f"Biolink Model {biolink.version}" in readme.replace("\n", " ")
 
 
 def test_every_term_of_the_table_is_in_the_pinned_model() -> None:

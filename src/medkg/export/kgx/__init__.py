@@ -13,7 +13,7 @@ from __future__ import annotations
 from rdflib import Dataset
 
 from medkg.export import nquads
-from medkg.export.kgx.records import curie, edge_lines, key, node_line
+from medkg.export.kgx.records import curie, edge_lines, key, node_line, split
 from medkg.graph.quads import Quads, as_quads
 
 NODES = "kgx/medkg_nodes.jsonl"
@@ -56,4 +56,5 @@ __all__ = [
     "node_line",
     "node_lines",
     "render",
+    "split",
 ]

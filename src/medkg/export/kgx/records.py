@@ -38,6 +38,11 @@ def line(record: dict[str, Any]) -> bytes:
     return (head[:-1] + ("," + body[1:] if rest else "}") + "\n").encode("utf-8")
 
 
+def split(data: bytes) -> list[bytes]:
+    """The lines of KGX records (newlines kept); only ``\\n`` ends a line."""
+    return [part + b"\n" for part in data.split(b"\n")[:-1]]
+
+
 def key(record_line: bytes) -> bytes:
     """The id of a line `line` wrote."""
     return record_line[KEY_START : record_line.index(b'"', KEY_START)]
@@ -57,7 +62,7 @@ def node_line(lines: bytes, mapping: BiolinkMapping | None = None) -> bytes | No
     if not subject.startswith(str(ID)):
         return None
     values: dict[str, set[str]] = {}
-    for text in lines.decode("utf-8").splitlines():
+    for text in lines.decode("utf-8").split("\n")[:-1]:  # not splitlines: U+2028 in text
         statement = text[: text.rindex(" ", 0, len(text) - 2)]
         _, predicate, value = turtle.split_statement(statement)
         values.setdefault(predicate[1:-1], set()).add(value)
@@ -106,15 +111,15 @@ def edge_lines(graph: TripleIndex, mapping: BiolinkMapping | None = None) -> lis
         for step in graph.objects(mechanism, MEDKG.step):
             relation = graph.value(step, MEDKG.relation)
             step_kind = mapping.relations.get(relation) if isinstance(relation, URIRef) else None
-            if step_kind is not None and graph.value(step, MEDKG.subject) == drug:
-                target = _ref(graph.value(step, MEDKG.object))
-                found.append((_ref(step), _ref(drug), target, step_kind))
+            step_target = graph.value(step, MEDKG.object)
+            if step_kind is not None and graph.value(step, MEDKG.subject) == drug and step_target:
+                found.append((_ref(step), _ref(drug), _ref(step_target), step_kind))
         for effect in graph.objects(mechanism, MEDKG.effect):
             direction = graph.value(effect, MEDKG.direction)
             effect_kind = mapping.effects.get(direction) if isinstance(direction, URIRef) else None
-            if effect_kind is not None:
-                target = _ref(graph.value(effect, MEDKG.affects))
-                found.append((_ref(effect), _ref(drug), target, effect_kind))
+            affected = graph.value(effect, MEDKG.affects)
+            if effect_kind is not None and affected is not None:
+                found.append((_ref(effect), _ref(drug), _ref(affected), effect_kind))
     lines = [_edge(graph, *item, mapping) for item in found]
     return sorted(set(lines), key=key)
 

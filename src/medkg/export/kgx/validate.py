@@ -82,7 +82,7 @@ def _class(category: object, base: str) -> Any:
 def _records(name: str, data: bytes, problems: list[str]) -> list[dict[str, Any]]:
     records = []
     previous = ""
-    for number, text in enumerate(data.decode("utf-8").splitlines(), start=1):
+    for number, text in enumerate(data.decode("utf-8").split("\n")[:-1], start=1):
         try:
             record = json.loads(text)
         except ValueError as error:

@@ -212,7 +212,7 @@ def _kgx_edges(fragments: Fragments) -> Changes:
     edges: dict[bytes, list[bytes]] = {}
     for chosen, keep in ((fragments.removed, False), (fragments.added, True)):
         for fragment in chosen.values():
-            for edge in fragment.kgx_edges.splitlines(keepends=True):
+            for edge in kgx.split(fragment.kgx_edges):
                 edges[kgx.key(edge)] = [edge] if keep else edges.get(kgx.key(edge), [])
     return sorted(edges.items())
 

@@ -135,7 +135,7 @@ class Merger:
         self.sources.add_lines(s.encode("utf-8") for s in fragment.sources)
         self.nodes.add(fragment)
         number = str(len(self.labels)).encode()
-        for edge in fragment.kgx_edges.splitlines(keepends=True):
+        for edge in kgx.split(fragment.kgx_edges):
             self.kgx_edges.add(kgx.key(edge), number + b"\0" + edge)
         self.labels.append(fragment.label)
         for resource in fragment.fhir:
