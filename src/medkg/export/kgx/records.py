@@ -59,8 +59,8 @@ def node_line(lines: bytes, mapping: BiolinkMapping | None = None) -> bytes | No
     subject is not a node (not a medkg node, or of no kind in the table)."""
     mapping = mapping or bundled_mapping()
     subject = lines[: lines.index(b" ")].decode("utf-8")[1:-1]
-    if not subject.startswith(str(ID)):
-        return None
+    if not subject.startswith(str(ID)) or not any(t in lines for t in _type_lines(mapping)):
+        return None  # most subjects: no kind of node, so their lines are not read
     values: dict[str, set[str]] = {}
     for text in lines.decode("utf-8").split("\n")[:-1]:  # not splitlines: U+2028 in text
         statement = text[: text.rindex(" ", 0, len(text) - 2)]
@@ -87,6 +87,11 @@ def node_line(lines: bytes, mapping: BiolinkMapping | None = None) -> bytes | No
     if identifiers:
         record["equivalent_identifiers"] = identifiers
     return line(record)
+
+
+def _type_lines(mapping: BiolinkMapping) -> list[bytes]:
+    """``<rdf:type> <T>`` of each node type of the table, as N-Quads spell them."""
+    return [f"<{RDF.type}> <{kind}> ".encode() for kind, _category in mapping.types]
 
 
 def _texts(values: Iterable[str]) -> list[str]:
