@@ -133,7 +133,10 @@ def test_report_lists_each_document_with_its_status(kept_going: KeptGoing) -> No
 
 def test_report_is_consistent_and_free_of_absolute_paths(kept_going: KeptGoing) -> None:
     report = kept_going.report
-    assert set(report) == {"documents", "totals", "identifier_mapping"}
+    assert set(report) == {"documents", "totals", "identifier_mapping", "kgx"}
+    for name, count in (("nodes", "medkg_nodes.jsonl"), ("edges", "medkg_edges.jsonl")):
+        lines = (kept_going.out / "kgx" / count).read_bytes().count(b"\n")
+        assert report["kgx"][name] == lines > 0  # type: ignore[index]
     documents: list[dict[str, object]] = report["documents"]  # type: ignore[assignment]
     totals: dict[str, dict[str, int]] = report["totals"]  # type: ignore[assignment]
     assert [d["file"] for d in documents] == sorted(str(d["file"]) for d in documents)

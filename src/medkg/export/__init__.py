@@ -1,7 +1,7 @@
 """Stage 7, export: one module per output format, and the fragments that join them.
 
 Each format module holds the rules of its file (`nquads`, `turtle`, `jsonld`,
-`fhir`, `metadata`); `fragments` renders a dataset's pieces of every file
+`fhir`, `kgx`, `metadata`); `fragments` renders a dataset's pieces of every file
 (`render_fragment`) and writes the files from any number of such pieces
 (`merge`). `render_all` renders one dataset as one fragment, in memory, so
 every file is written one way. The exporters of `EXPORTERS` give one format
@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from rdflib import Dataset
 
-from medkg.export import fhir, jsonld, nquads, turtle
+from medkg.export import fhir, jsonld, kgx, nquads, turtle
 from medkg.graph.quads import Quads
 
 Exporter = Callable[[Quads | Dataset], dict[str, bytes]]
@@ -24,6 +24,7 @@ EXPORTERS: dict[str, Exporter] = {
     "nquads": nquads.export,
     "jsonld": jsonld.export,
     "fhir": fhir.export,
+    "kgx": kgx.render,
 }
 
 

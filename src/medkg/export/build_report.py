@@ -18,7 +18,8 @@ found under). It holds
   skos:Concept objects of medkg:reaction, medkg:condition and medkg:example),
   ``mapped`` (those with at least one skos:exactMatch) and ``rate``
   (mapped / terms rounded to 4 places; null when there are no terms); the same
-  for drugs (schema:Drug nodes): ``drugs``, ``drugs_mapped``, ``drug_rate``.
+  for drugs (schema:Drug nodes): ``drugs``, ``drugs_mapped``, ``drug_rate``;
+- ``kgx`` (from a build): the ``nodes`` and ``edges`` of ``kgx/`` (`medkg.export.kgx`).
 """
 
 from __future__ import annotations
@@ -170,8 +171,13 @@ def document_entry(record: DocumentRecord) -> dict[str, object]:
     return entry
 
 
-def report(records: Sequence[DocumentRecord], mapping: IdentifierMapping) -> dict[str, object]:
-    """The report as a JSON-ready dict (see the module docstring)."""
+def report(
+    records: Sequence[DocumentRecord],
+    mapping: IdentifierMapping,
+    kgx: Mapping[str, int] | None = None,
+) -> dict[str, object]:
+    """The report as a JSON-ready dict (see the module docstring); with `kgx`, the
+    number of KGX nodes and edges."""
     documents = sorted((document_entry(r) for r in records), key=lambda e: str(e["file"]))
     by_status = {status: sum(1 for r in records if r.status == status) for status in STATUSES}
     by_status["total"] = len(records)
@@ -188,12 +194,18 @@ def report(records: Sequence[DocumentRecord], mapping: IdentifierMapping) -> dic
             "drugs_mapped": mapping.drugs_mapped,
             "drug_rate": mapping.drug_rate,
         },
+        **({"kgx": dict(sorted(kgx.items()))} if kgx is not None else {}),
     }
 
 
-def render(records: Sequence[DocumentRecord], mapping: IdentifierMapping) -> bytes:
+def render(
+    records: Sequence[DocumentRecord],
+    mapping: IdentifierMapping,
+    kgx: Mapping[str, int] | None = None,
+) -> bytes:
     """``build-report.json``: sorted keys, two-space indent, trailing newline."""
-    text = json.dumps(report(records, mapping), indent=2, sort_keys=True, ensure_ascii=False)
+    data = report(records, mapping, kgx)
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 

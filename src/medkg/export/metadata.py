@@ -79,6 +79,12 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "application/fhir+json",
         "FHIR resources (R5, or R4B with --fhir-version R4B), one per file, and bundle.json.",
     ),
+    "kgx/": (
+        "application/jsonl",
+        "KGX JSON Lines with Biolink Model 4.4.6 categories and predicates: "
+        "medkg_nodes.jsonl (drugs, procedures, concepts) and medkg_edges.jsonl (indications, "
+        "adverse reactions, contraindications, mechanism steps and effects, with their evidence).",
+    ),
     "build-report.json": (
         "application/json",
         "What happened to each source document (built, skipped with the reason, failed with "
@@ -291,6 +297,26 @@ _LOADING = [
     "```",
     "",
     "To put it into a running store: `medkg publish --endpoint URL` (see medkg's README).",
+    "",
+    "## KGX (Biolink)",
+    "",
+    "`kgx/medkg_nodes.jsonl` and `kgx/medkg_edges.jsonl` are the drugs, concepts and their",
+    "facts as KGX JSON Lines, one record a line, sorted by id, in Biolink Model 4.4.6",
+    "terms (medkg's tests validate them against that release). Ids are CURIEs: `MEDKG:`",
+    "is https://w3id.org/medkg/id/. Every edge says",
+    "`primary_knowledge_source: infores:medkg` (medkg's own extraction; not yet in the",
+    "Information Resource Registry), `knowledge_level: knowledge_assertion` and",
+    "`agent_type: text_mining_agent`; its evidence is `supporting_text` (the quotes),",
+    "`publications` (the source documents) and, outside Biolink, `medkg_evidence`,",
+    "`medkg_evidence_document`, `medkg_evidence_start` and `medkg_evidence_end` (the",
+    "quotes' files and character offsets, in the same order).",
+    "",
+    "With the KGX tool (`pip install kgx`), e.g. to TSV:",
+    "",
+    "```sh",
+    "kgx transform --input-format jsonl --output-format tsv --output medkg \\",
+    "  kgx/medkg_nodes.jsonl kgx/medkg_edges.jsonl",
+    "```",
     "",
 ]
 

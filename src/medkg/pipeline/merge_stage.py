@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medkg.errors import MedkgError
-from medkg.export import build_report
+from medkg.export import build_report, kgx
 from medkg.pipeline import cache
 from medkg.pipeline.cache import LOST_HINT, Cache, CacheEntryLost
 from medkg.pipeline.cluster_build import ClusterOutcome
@@ -83,7 +83,9 @@ def merge_clusters(
     extras = {
         REPORT: lambda triples: report_turtle(validation, triples),
         build_report.FILE_NAME: lambda _triples: build_report.render(
-            outcome.statuses, outcome.mapping or build_report.mapping_of({})
+            outcome.statuses,
+            outcome.mapping or build_report.mapping_of({}),
+            _kgx_counts(outcome.staging, target),
         ),
     }
 
@@ -107,6 +109,22 @@ def _gathered(
         progress.advance("merge", done)
     progress.finish("merge")
     progress.start("exports")
+
+
+def _kgx_counts(staging: Path, target: MergeTarget | None) -> dict[str, int]:
+    """The lines of the KGX files just merged: in the staging folder, or (an update that
+    left them as they were) in the output folder. Called after they are written."""
+    counts = {}
+    for name, label in ((kgx.NODES, "nodes"), (kgx.EDGES, "edges")):
+        folders = [staging, *([target.out] if target is not None else [])]
+        path = next((f / name for f in folders if (f / name).is_file()), None)
+        if path is None:
+            raise MedkgError(f"{name}: not written before the build report (a medkg bug)")
+        with path.open("rb") as handle:
+            counts[label] = sum(
+                chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")
+            )
+    return counts
 
 
 # An update is tried when at most this many fragments changed (or a tenth of them):

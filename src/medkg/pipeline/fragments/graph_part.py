@@ -108,9 +108,13 @@ class GraphMerge:
         self.statements += part.statements
 
     def write(
-        self, write_quads: Callable[[bytes], object], write_turtle: Callable[[bytes], object]
+        self,
+        write_quads: Callable[[bytes], object],
+        write_turtle: Callable[[bytes], object],
+        each_subject: Callable[[bytes], object] | None = None,
     ) -> tuple[dict[str, int], int]:
-        """Write both files; return the triples of each named graph and the distinct triples."""
+        """Write both files; return the triples of each named graph and the distinct triples.
+        `each_subject` is given each subject's merged N-Quads lines (the KGX nodes)."""
         terms = turtle.Terms()
         write_turtle(turtle.header())
         written = False
@@ -127,6 +131,8 @@ class GraphMerge:
                 block = payload[_LENGTH.size + size :]
             write_quads(lines)
             write_turtle(block)
+            if each_subject is not None:
+                each_subject(lines)
             written = True
         if not written:
             write_quads(b"\n")  # as `medkg.export.nquads.render` writes no lines

@@ -21,6 +21,8 @@ touching only what depends on the fragments that changed, one part per file
 * ``fhir/`` (`.fhir_update`): resources of changed fragments are written when
   their bytes changed, removed when no fragment gives them any more; the
   bundle's entries likewise; references and code systems must still resolve;
+* ``kgx/`` (`medkg.export.kgx`): the node of each changed subject made again
+  from its new lines, the edges of the changed fragments removed and written;
 * the extra files, ``void.ttl`` (`.void_update`: the blocks of the dataset,
   the named graphs, the files and the source documents that changed),
   ``README.md`` and ``SHA256SUMS`` (here).
@@ -46,10 +48,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medkg.export import jsonld, nquads, turtle
+from medkg.export import jsonld, kgx, nquads, turtle
 from medkg.export.fhir import bundle
 from medkg.export.metadata import SELF_DESCRIBING, VOID_PREFIXES, FileInfo, readme
-from medkg.namespaces import PREFIXES
+from medkg.namespaces import ID, PREFIXES
 from medkg.pipeline.fragments import splice
 from medkg.pipeline.fragments.changed_fragments import CannotUpdate, Changes, Fragments
 from medkg.pipeline.fragments.fhir_update import update_fhir
@@ -119,6 +121,7 @@ def update(
         turtle.FILE,
         jsonld.DOCUMENT,
         bundle.FILE,
+        *kgx.FILES,
         *fhir.files,
         *fhir.deleted,
         *extra,
@@ -151,6 +154,8 @@ def update(
         (turtle.FILE, turtle_blocks, graph.blocks),
         (jsonld.DOCUMENT, nodes, node_changes),
         (bundle.FILE, splice.BundleEntries, fhir.entries),
+        (kgx.NODES, splice.KgxLines, _kgx_nodes(graph.quads)),
+        (kgx.EDGES, splice.KgxLines, _kgx_edges(fragments)),
     ]
     with ThreadPoolExecutor(max_workers=2) as pool:
         for done in [pool.submit(spliced, *job) for job in jobs]:
@@ -189,6 +194,27 @@ def update(
     state.set_meta("statements", graph.statements)
     state.put_files({**result.written, **dict.fromkeys(result.deleted)})
     return result
+
+
+def _kgx_nodes(subjects: Changes) -> Changes:
+    """The KGX node of each changed subject, from its new lines (none: it goes)."""
+    changes: Changes = []
+    for subject, chunks in subjects:
+        node = kgx.node_line(chunks[0]) if chunks else None
+        iri = subject.decode("utf-8")[1:-1]
+        if iri.startswith(str(ID)):
+            changes.append((kgx.curie(iri).encode("utf-8"), [node] if node else []))
+    return sorted(changes)
+
+
+def _kgx_edges(fragments: Fragments) -> Changes:
+    """The edges of the fragments that left go, those of the ones that came are written."""
+    edges: dict[bytes, list[bytes]] = {}
+    for chosen, keep in ((fragments.removed, False), (fragments.added, True)):
+        for fragment in chosen.values():
+            for edge in kgx.split(fragment.kgx_edges):
+                edges[kgx.key(edge)] = [edge] if keep else edges.get(kgx.key(edge), [])
+    return sorted(edges.items())
 
 
 def _put(

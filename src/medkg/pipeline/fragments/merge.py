@@ -18,6 +18,9 @@ never the corpus. The files, in the order they are written:
   have the same bytes, else `ExportInvalid` names both), ``fhir/bundle.json``
   from every entry by fullUrl, and every reference a fragment could not
   resolve on its own must resolve to a merged resource;
+* ``kgx/medkg_nodes.jsonl`` (a node from each subject's merged lines, as the
+  graph pass writes it) and ``kgx/medkg_edges.jsonl`` (the fragments' edges, by
+  id): `medkg.export.kgx`;
 * the `extra` files the caller supplies (a value may be a function of the
   number of distinct triples, e.g. the validation report);
 * ``void.ttl``, ``README.md``, ``SHA256SUMS`` (`medkg.export.metadata`)
@@ -36,7 +39,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from medkg.errors import ExportInvalid
-from medkg.export import jsonld, nquads, turtle
+from medkg.export import jsonld, kgx, nquads, turtle
 from medkg.export.fhir import bundle
 from medkg.export.metadata import (
     SELF_DESCRIBING,
@@ -112,6 +115,8 @@ class Merger:
         self.sources = LineSpool("sources", scratch, budget // 16)
         self.nodes = NodeMerge(scratch, budget // 4, record is not None)
         self.fhir = RecordSpool("fhir", scratch, budget // 8)
+        self.kgx_nodes = RecordSpool("kgx-nodes", scratch, budget // 32)
+        self.kgx_edges = RecordSpool("kgx-edges", scratch, budget // 32)
         self.code_systems: set[str] = set()
         self.needs: set[FhirNeed] = set()
         self.labels: list[str] = []  # of the fragments added, for messages
@@ -130,6 +135,8 @@ class Merger:
         self.sources.add_lines(s.encode("utf-8") for s in fragment.sources)
         self.nodes.add(fragment)
         number = str(len(self.labels)).encode()
+        for edge in kgx.split(fragment.kgx_edges):
+            self.kgx_edges.add(kgx.key(edge), number + b"\0" + edge)
         self.labels.append(fragment.label)
         for resource in fragment.fhir:
             payload = resource.file_name.encode("utf-8") + b"\0" + number + b"\0" + resource.data
@@ -139,7 +146,8 @@ class Merger:
         self.needs.update(fragment.fhir_needs)
 
     def write(self, output: Output, extra: Extra, metadata: bool) -> DatasetFacts:
-        names = set(extra) & {nquads.FILE, turtle.FILE, jsonld.DOCUMENT, *SELF_DESCRIBING}
+        names = set(extra) & {nquads.FILE, turtle.FILE, jsonld.DOCUMENT, *kgx.FILES}
+        names |= set(extra) & set(SELF_DESCRIBING)
         if names or any(name.startswith("fhir/") for name in extra):
             raise ValueError(f"extra files would replace merged ones: {sorted(extra)}")
         facts = self._write_graph(output)
@@ -149,6 +157,7 @@ class Merger:
         output.put(jsonld.CONTEXT, jsonld.bundled(jsonld.CONTEXT))
         output.put(jsonld.SCHEMA, jsonld.bundled(jsonld.SCHEMA))
         self._write_fhir(output)
+        self._write_kgx(output)
         for name in sorted(extra):
             value = extra[name]
             output.put(name, value(facts.triples) if callable(value) else value)
@@ -173,10 +182,33 @@ class Merger:
         state.put_files(output.infos)
 
     def _write_graph(self, output: Output) -> DatasetFacts:
+        def node(lines: bytes) -> None:
+            line = kgx.node_line(lines)
+            if line is not None:
+                self.kgx_nodes.add(kgx.key(line), line)
+
         with output.file(nquads.FILE) as write_quads, output.file(turtle.FILE) as write_turtle:
-            graphs, triples = self.graph.write(write_quads, write_turtle)
+            graphs, triples = self.graph.write(write_quads, write_turtle, node)
         sources = [line.decode("utf-8") for line in self.sources.unique()]
         return DatasetFacts(graphs, triples, sources)
+
+    def _write_kgx(self, output: Output) -> None:
+        """``kgx/``: the nodes made from the merged subjects, the fragments' edges; an edge
+        two fragments give differently is an error naming both."""
+        with output.file(kgx.NODES) as write:
+            for _key, (line, *_repeats) in self.kgx_nodes.grouped():
+                write(line)
+        with output.file(kgx.EDGES) as write:
+            for key, payloads in self.kgx_edges.grouped():
+                parts = [payload.split(b"\0", 1) for payload in payloads]
+                for other in parts[1:]:
+                    if other[1] != parts[0][1]:
+                        first, second = (self.labels[int(p[0])] for p in (parts[0], other))
+                        raise ExportInvalid(
+                            kgx.EDGES,
+                            [f"{first} and {second} give different edges {key.decode()}"],
+                        )
+                write(parts[0][1])
 
     def _write_fhir(self, output: Output) -> None:
         full_urls: set[str] = set()

@@ -108,6 +108,7 @@ class Fragment:
     copies: tuple[NodeCopy, ...]  # every node object of those nodes, by id
     fhir: tuple[FhirFile, ...]  # by file name
     fhir_needs: tuple[FhirNeed, ...] = ()
+    kgx_edges: bytes = b""  # its KGX edge lines, sorted by id (`medkg.export.kgx.records`)
 
     @property
     def label(self) -> str:
@@ -139,6 +140,7 @@ class Fragment:
             "copies": [[c.node_id, c.top, c.digest, list(c.roots)] for c in self.copies],
             "fhir": [[f.file_name, f.full_url, f.code_system, blob(f.data)] for f in self.fhir],
             "fhir_needs": [[n.kind, n.target, n.problem] for n in self.fhir_needs],
+            "kgx_edges": blob(self.kgx_edges),
             "blobs": [len(data) for data in blobs],
         }
         text = json.dumps(header, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -277,6 +279,7 @@ def _decode(header: Any, body: bytes) -> Fragment:
         fhir_needs=tuple(
             FhirNeed(_text(k), _text(t), _text(p)) for k, t, p in _rows(header["fhir_needs"], 3)
         ),
+        kgx_edges=blob(header["kgx_edges"]),
     )
 
 

@@ -7,15 +7,16 @@ nodes, i.e. the framed document of the cluster checked by
 `medkg.export.jsonld.checked_nodes` (it expands to exactly the cluster's
 triples and validates against the schema, whose rules apply to each top-level
 node on its own), with their `.nodes.copies`; the FHIR resources, validated
-one by one (`.fhir_files`); the reaction/condition concepts for the build
-report and the source documents for ``void.ttl``.
+one by one (`.fhir_files`); the KGX edges (`medkg.export.kgx`); the
+reaction/condition concepts for the build report and the source documents for
+``void.ttl``.
 """
 
 from __future__ import annotations
 
 from rdflib import Dataset, Literal
 
-from medkg.export import jsonld, nquads
+from medkg.export import jsonld, kgx, nquads
 from medkg.export.build_report import mapped_concepts
 from medkg.export.metadata import source_statements
 from medkg.graph.quads import Quads, as_quads
@@ -61,4 +62,5 @@ def render_fragment(
         copies=tuple(copies(roots)),
         fhir=tuple(resources),
         fhir_needs=tuple(needs),
+        kgx_edges=b"".join(kgx.edge_lines(graph)),
     )

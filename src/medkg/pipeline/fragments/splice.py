@@ -12,6 +12,8 @@ Each big file is a head, a run of *chunks* sorted by a key, and a tail:
   orders them;
 * ``fhir/bundle.json`` (`BundleEntries`): a chunk is one entry, its key the
   entry's fullUrl;
+* ``kgx/medkg_nodes.jsonl`` and ``kgx/medkg_edges.jsonl`` (`KgxLines`): a chunk is
+  one line, its key the record's id;
 * ``SHA256SUMS`` (`SumLines`): a chunk is one line, its key the file name.
 
 JSON arrays put ``,\\n`` between chunks. `splice` writes the new file: the old
@@ -32,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from medkg.export.kgx.records import KEY_START
 from medkg.export.metadata import FileInfo
 
 COPY_PIECE = 1 << 24  # bytes of an unchanged run hashed and written at once
@@ -126,6 +129,14 @@ class Lines(Layout):
 
     def key(self, start: int) -> bytes:
         return bytes(self.data[start : self.data.find(b" ", start)])
+
+
+class KgxLines(Lines):
+    """``kgx/*.jsonl``: one record per line, keyed by its id (`medkg.export.kgx.key`)."""
+
+    def key(self, start: int) -> bytes:
+        head = start + KEY_START
+        return bytes(self.data[head : self.data.find(b'"', head)])
 
 
 class SumLines(Lines):
