@@ -135,10 +135,12 @@ class BlockReader(SentenceReader):
         if _lead_in(text, *body) and contraindication_start(text, *body, self.drug) is not None:
             return "contraindication"
         warnings_before, contraindications_before = len(self.warnings), len(self.contraindications)
+        self.previous = None
         for number, (start, end) in enumerate(sentences(text, *body)):
             # A block's label ("**Pregnancy:**") is part of its first sentence's evidence.
             evidence_start = block.start if label is not None and number == 0 else start
             self.sentence((start, end), evidence_start, mode, listed)
+            self.previous = start
         named = label is not None and text[label[0] : label[1]].lower() in self.drug.lower()
         if (
             label is not None

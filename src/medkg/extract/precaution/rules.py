@@ -91,21 +91,28 @@ def hedged_contraindication(text: str, start: int, end: int) -> bool:
     return _HEDGE.search(text, start, end) is not None
 
 
-_CAUTION_AFTER = re.compile(
+# the words that ask for care ("use with caution", "caution is advised"), before what needs it
+CAUTION_WORDS = (
     r"\b(?:(?:use|used|using|administer(?:ed)?|given|taken|prescribed)\s+"
     rf"(?:(?:{_SELF}|only)\s+)?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
     r"(?:use|exercis(?:e|ed|ing))\s+(?:\w+\s+)?caution|"
     r"caution\s+is\s+(?:\w+\s+)?(?:advised|recommended|needed|required|warranted|necessary|"
     r"essential|important)|caution\s+(?:should|must)\s+be\s+(?:exercised|used|taken)|"
-    r"(?:closely|carefully)\s+monitor)\s*,?\s*(?=(?:in|for|when|during|with|if)\b)"
-    # "Careful monitoring is needed in patients with X"
-    r"|\b(?:careful|close|regular|frequent)\s+monitoring\s+(?:is|may\s+be)\s+(?:\w+\s+)?"
-    r"(?:needed|necessary|required|essential|advised|recommended|warranted|crucial|important)\s+"
-    r"(?=(?:in|during|for)\b)",
+    r"(?:closely|carefully)\s+monitor)"
+)
+# "Careful monitoring is needed (in patients with X)"
+MONITORING_WORDS = (
+    r"\b(?:careful|close|regular|frequent)\s+monitoring\s+(?:is|may\s+be)\s+(?:\w+\s+)?"
+    r"(?:needed|necessary|required|essential|advised|recommended|warranted|crucial|important)"
+)
+_CAUTION_AFTER = re.compile(
+    rf"{CAUTION_WORDS}\s*,?\s*(?=(?:in|for|when|during|with|if)\b)"
+    rf"|{MONITORING_WORDS}\s+(?=(?:in|during|for)\b)",
     re.I,
 )
 _SUBJECT_CAUTION = re.compile(
-    rf"^(?:{PEOPLE})\s+(?:with|who\s+have(?:\s+had)?|on)\s+(?P<cond>.+?)\s+"
+    r"^(?:(?:however|therefore|additionally|also|furthermore|moreover|in\s+addition),?\s+)?"
+    rf"(?:{PEOPLE})\s+(?:with|who\s+have(?:\s+had)?|on)\s+(?P<cond>.+?)\s+"
     r"(?:(?:should|must|may|might)\s+(?:also\s+)?(?:"
     r"(?:use|take)\s+(?:\S+\s+){0,3}?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
     r"(?:exercise|use)\s+(?:\w+\s+)?caution|proceed\s+with\s+(?:\w+\s+)?caution|"

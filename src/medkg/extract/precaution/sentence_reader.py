@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from medkg.extract.block_labels import block_evidence
+from medkg.extract.precaution.back_references import back_reference_span
 from medkg.extract.precaution.contraindications import (
     contraindication_facts,
     contraindication_start,
@@ -101,6 +102,7 @@ class SentenceReader:
         self.warnings: list[WarningFact] = []
         self.statements: list[StatementFact] = []
         self.populations: list[WarningFact] = []  # the facts of a population rule
+        self.previous: int | None = None  # where the block's sentence before this one starts
 
     def contra(self, start: int, end: int) -> bool:
         facts = contraindication_facts(self.document, self.section, start, end, self.drug)
@@ -164,6 +166,23 @@ class SentenceReader:
         self.warnings.extend(risks)
         return bool(risks)
 
+    def back_reference(self, caution: Span | None, span: Span, evidence_start: int) -> bool:
+        """A caution that names its conditions by a back-reference ("However, caution is
+        advised in these patients") takes those of the phrase before it, in this sentence or
+        the one before (`back_reference_span`); conditions a warning of the section already
+        names are not given twice. True when the sentence is such a caution."""
+        region = span[0] if self.previous is None else self.previous
+        found = back_reference_span(self.document.text, caution, region, *span)
+        if found is None:
+            return False
+        evidence = block_evidence(self.document, self.section, min(region, evidence_start), span[1])
+        named = {w.condition.text.lower() for w in self.warnings if w.condition is not None}
+        facts = conditions_as(self.document, self.section, "caution", found, evidence, self.drug)
+        self.warnings.extend(
+            f for f in facts if f.condition is not None and f.condition.text.lower() not in named
+        )
+        return bool(facts)
+
     def sentence(
         self, span: Span, evidence_start: int, mode: LabelKind | None, listed: bool
     ) -> bool:
@@ -200,6 +219,8 @@ class SentenceReader:
         if risk_list is not None and self.warn("increased-risk", risk_list, sentence_evidence):
             return True
         if caution is not None and self.warn("caution", caution, sentence_evidence):
+            return True
+        if self.back_reference(caution, span, evidence_start):
             return True
         if self.named(span, sentence_evidence, _BEFORE_ADVICE):
             return True
