@@ -1,6 +1,7 @@
 """Caution phrasings of a Precautions section: "exercise caution", "caution should be
 exercised", "<people> with X should exercise caution", "<people> with X require careful
-monitoring" (fixtures written for these tests)."""
+monitoring", and avoidance that stays absolute ("should also be avoided in X") as a
+contraindication (fixtures written for these tests)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,25 @@ def test_population_that_should_exercise_caution() -> None:
 )
 def test_negated_caution_states_none(sentence: str) -> None:
     assert cautions(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "conditions"),
+    [
+        ("It should also be avoided in patients with severe gout.", ["severe gout"]),
+        (
+            "Examplumab should generally be avoided by people with porphyria.",
+            ["porphyria"],
+        ),
+        ("It should not be used on open wounds.", ["open wounds"]),
+        ("It should also not be given to neonates.", ["neonates"]),
+    ],
+)
+def test_absolute_avoidance_is_a_contraindication(sentence: str, conditions: list[str]) -> None:
+    contraindications, _, _ = run(sentence, "Examplumab")
+    assert [c.condition.text for c in contraindications] == conditions
+
+
+def test_a_hedged_avoidance_is_no_contraindication() -> None:
+    contraindications, _, _ = run("It should probably be avoided in people with gout.")
+    assert contraindications == ()

@@ -29,10 +29,13 @@ CLAUSE_SEPARATOR = re.compile(
 
 # an aside after the word glosses it ("contraindicated (should not be used) in …")
 _CONTRAINDICATED = re.compile(r"\bcontraindicated\b(?:\s*\([^()]*\))?", re.I)
+# adverbs that keep an instruction absolute ("should also be avoided"); a hedge
+# ("should probably be avoided") is not one of them
+_ABSOLUTE = r"(?:(?:also|generally|always|strictly|completely|absolutely)\s+)?"
 _SHOULD_NOT_BE_USED = re.compile(
-    r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
-    r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
-    r"(?=(?:in|during|if|by|for|with|to)\b)",
+    rf"\b(?:(?:should|must)\s+{_ABSOLUTE}not\s+{_ABSOLUTE}be\s+(?:used|given|taken|administered)|"
+    rf"should\s+{_ABSOLUTE}be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
+    r"(?=(?:in|during|if|by|for|with|to|on)\b)",
     re.I,
 )
 
@@ -42,9 +45,10 @@ def contraindication_start(text: str, start: int, end: int, drug: str) -> int | 
 
     Anywhere: "contraindicated" (and an aside that glosses it: "contraindicated
     (should not be used) in …"), "should/must not be used/given/taken in|during|to|…",
-    "should be avoided in|during|…" — unless a negation cue comes before it in its
-    clause ("not contraindicated", "never contraindicated", "not known whether it is
-    contraindicated"; see `precaution_rules.negated`).
+    "should (also / generally) be avoided in|during|…", "should not be used on …" —
+    unless a negation cue comes before it in its clause ("not contraindicated", "never
+    contraindicated", "not known whether it is contraindicated"; see
+    `precaution_rules.negated`).
     Only as the instruction opening the sentence: "Do not use/take [<drug>]",
     "Avoid [using] <drug>/use in|during|…".
     """
