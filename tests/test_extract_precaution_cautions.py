@@ -93,3 +93,13 @@ def test_absolute_avoidance_is_a_contraindication(sentence: str, conditions: lis
 def test_a_hedged_avoidance_is_no_contraindication() -> None:
     contraindications, _, _ = run("It should probably be avoided in people with gout.")
     assert contraindications == ()
+
+
+def test_like_in_brackets_gives_examples_of_an_interacting_class() -> None:
+    _, warnings, _ = run(
+        "Concurrent use with certain antifungal medicines (like testazole) may raise "
+        "Examplumab levels.",
+        "Examplumab",
+    )
+    interactions = [w.condition.text for w in warnings if w.kind == "interaction" and w.condition]
+    assert interactions == ["certain antifungal medicines", "testazole"]
