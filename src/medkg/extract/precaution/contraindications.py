@@ -8,14 +8,19 @@
   should not take / should avoid it", "Breastfeeding women should avoid it".
 * `CLAUSE_SEPARATOR` — where the contraindicated clauses split: before a new
   clause that opens with a preposition.
+* `contraindication_facts` — one contraindication per condition of each clause.
 """
 
 from __future__ import annotations
 
 import re
 
+from medkg.extract.block_labels import block_evidence
+from medkg.extract.precaution.mentions import condition_mention
 from medkg.extract.precaution.rules import PEOPLE, drug_object, negated
-from medkg.text import Span, trim
+from medkg.extract.precaution.terms import conditions, precaution_words
+from medkg.model import ContraindicationFact, Document
+from medkg.text import Span, mention, paren_depth_split, trim
 
 _PREPOSITIONS = r"(?:in|with|when|during|for|if|while|whilst)"
 CLAUSE_SEPARATOR = re.compile(
@@ -24,10 +29,13 @@ CLAUSE_SEPARATOR = re.compile(
 
 # an aside after the word glosses it ("contraindicated (should not be used) in …")
 _CONTRAINDICATED = re.compile(r"\bcontraindicated\b(?:\s*\([^()]*\))?", re.I)
+# adverbs that keep an instruction absolute ("should also be avoided"); a hedge
+# ("should probably be avoided") is not one of them
+_ABSOLUTE = r"(?:(?:also|generally|always|strictly|completely|absolutely)\s+)?"
 _SHOULD_NOT_BE_USED = re.compile(
-    r"\b(?:(?:should|must)\s+not\s+be\s+(?:used|given|taken|administered)|"
-    r"should\s+be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
-    r"(?=(?:in|during|if|by|for|with|to)\b)",
+    rf"\b(?:(?:should|must)\s+{_ABSOLUTE}not\s+{_ABSOLUTE}be\s+(?:used|given|taken|administered)|"
+    rf"should\s+{_ABSOLUTE}be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
+    r"(?=(?:in|during|if|by|for|with|to|on)\b)",
     re.I,
 )
 
@@ -37,9 +45,10 @@ def contraindication_start(text: str, start: int, end: int, drug: str) -> int | 
 
     Anywhere: "contraindicated" (and an aside that glosses it: "contraindicated
     (should not be used) in …"), "should/must not be used/given/taken in|during|to|…",
-    "should be avoided in|during|…" — unless a negation cue comes before it in its
-    clause ("not contraindicated", "never contraindicated", "not known whether it is
-    contraindicated"; see `precaution_rules.negated`).
+    "should (also / generally) be avoided in|during|…", "should not be used on …" —
+    unless a negation cue comes before it in its clause ("not contraindicated", "never
+    contraindicated", "not known whether it is contraindicated"; see
+    `precaution_rules.negated`).
     Only as the instruction opening the sentence: "Do not use/take [<drug>]",
     "Avoid [using] <drug>/use in|during|…".
     """
@@ -79,3 +88,42 @@ def subject_contraindication(text: str, start: int, end: int) -> Span | None:
         return None
     group = "cond" if found.group("cond") is not None else "pop"
     return start + found.start(group), start + found.end(group)
+
+
+def contraindication_facts(
+    document: Document, section: str, start: int, end: int, drug: str
+) -> list[ContraindicationFact]:
+    """One contraindication per condition of each clause of text[start:end]; the examples
+    of a class of conditions ("fluid overload conditions (e.g., pulmonary oedema)") are
+    contraindications too (`_is_class`), those of a reaction ("hypersensitivity (e.g.,
+    facial swelling)": how it showed) are not."""
+    text = document.text
+    facts = []
+    for clause in paren_depth_split(text, start, end, CLAUSE_SEPARATOR):
+        clause_evidence = block_evidence(document, section, *clause)
+        for condition in conditions(text, *clause, drug):
+            examples = tuple(mention(document, section, s, e) for s, e in condition.examples)
+            facts.append(
+                ContraindicationFact(
+                    condition=condition_mention(document, section, condition),
+                    evidence=clause_evidence,
+                    examples=examples,
+                )
+            )
+            if _is_class(condition.text):
+                facts.extend(
+                    ContraindicationFact(condition=example, evidence=clause_evidence)
+                    for example in examples
+                    if example.text and not _PEOPLE_FIRST.match(example.text)
+                )
+    return facts
+
+
+_PEOPLE_FIRST = re.compile(rf"{PEOPLE}\b", re.I)  # "(e.g., those with X)": people, not X
+
+
+def _is_class(condition: str) -> bool:
+    """Whether a condition names a class whose every member is meant ("heart conditions",
+    "bleeding disorders": `class-head` words of precaution-words.csv)."""
+    words = condition.lower().split()
+    return bool(words) and words[-1] in precaution_words().get("class-head", frozenset())

@@ -10,8 +10,9 @@ condition (read by `precaution_terms.conditions`), or nothing:
   A dose ("Higher doses are not recommended") or a combined use is no
   population; a hedge ("may not be recommended") does not match.
 * `population_advice_span` — "<people> should consult / talk to / weigh …"
-  ("Pregnant or breastfeeding women should consult their doctor"): the
-  people the advice is for are the population that needs care.
+  ("Pregnant or breastfeeding women should consult their doctor"), "<people>
+  should exercise / use caution", "… should proceed with caution": the
+  people the advice or care is for are the population that needs care.
 * `susceptible_span` — "<people> may be more susceptible / sensitive / prone
   to …" ("Older adults may be more sensitive to its side effects").
 * `use_in_span` — "(Its) use in/during X should/must …" ("Use in children
@@ -70,7 +71,8 @@ _PEOPLE_WORDS = rf"(?:{PEOPLE}|elderly|the\s+elderly|older\s+adults|geriatric\s+
 _POPULATION_ADVICE = re.compile(
     rf"(?P<people>(?:[\w-]+\s+){{0,5}}?{_PEOPLE_WORDS}(?:\s+(?:with|who)\s+[^,;]+?)?)\s+"
     r"(?:should|must)\s+(?:(?:always|also|first|carefully|only)\s+)*"
-    r"(?:consult|talk|speak|discuss|seek|inform|tell|check|weigh|ask)\b",
+    r"(?:consult|talk|speak|discuss|seek|inform|tell|check|weigh|ask|"
+    r"(?:exercise|use)\s+(?:\w+\s+)?caution|proceed\s+with)\b",
     re.I,
 )
 _SUSCEPTIBLE = re.compile(

@@ -4,10 +4,12 @@ Each rule finds, in one sentence, the span that names the conditions (read
 by `precaution_terms.conditions`), or nothing:
 
 * `caution_span` — a condition or population that needs care: "use with
-  (extreme) caution / cautiously in …", "caution is advised in …", "use
-  caution in …", "careful monitoring is needed in/during …", "<people> with
-  X should use it with caution / be (closely)
-  monitored / may need dose adjustments", "dose adjustments may be needed
+  (extreme) caution / cautiously in …", "caution is advised / necessary in
+  …", "use / exercise (extra) caution in …", "caution should be exercised
+  in …", "careful monitoring is needed / crucial in/during/for …", "<people>
+  with X should use it with caution / exercise caution / proceed with
+  caution / be (closely) monitored / may need dose adjustments", "<people>
+  with X require careful monitoring", "dose adjustments may be needed
   for <people> with X", "Avoid X" (X not the drug itself), "X should be
   avoided" (X not the drug itself).
 * `interaction_span` — the substances named as interacting: "interact with
@@ -89,29 +91,50 @@ def hedged_contraindication(text: str, start: int, end: int) -> bool:
     return _HEDGE.search(text, start, end) is not None
 
 
-_CAUTION_AFTER = re.compile(
+# the words that ask for care ("use with caution", "caution is advised"), before what needs it
+CAUTION_WORDS = (
     r"\b(?:(?:use|used|using|administer(?:ed)?|given|taken|prescribed)\s+"
     rf"(?:(?:{_SELF}|only)\s+)?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
-    r"use\s+caution|caution\s+is\s+(?:\w+\s+)?(?:advised|recommended|needed|required|warranted)|"
-    r"(?:closely|carefully)\s+monitor)\s*,?\s*(?=(?:in|for|when|during|with|if)\b)"
-    # "Careful monitoring is needed in patients with X"
-    r"|\b(?:careful|close|regular|frequent)\s+monitoring\s+(?:is|may\s+be)\s+(?:\w+\s+)?"
-    r"(?:needed|necessary|required|essential|advised|recommended|warranted)\s+"
-    r"(?=(?:in|during)\b)",
+    r"(?:use|exercis(?:e|ed|ing))\s+(?:\w+\s+)?caution|"
+    r"caution\s+is\s+(?:\w+\s+)?(?:advised|recommended|needed|required|warranted|necessary|"
+    r"essential|important)|caution\s+(?:should|must)\s+be\s+(?:exercised|used|taken)|"
+    r"(?:closely|carefully)\s+monitor)"
+)
+# "Careful monitoring is needed (in patients with X)"
+MONITORING_WORDS = (
+    r"\b(?:careful|close|regular|frequent)\s+monitoring\s+(?:is|may\s+be)\s+(?:\w+\s+)?"
+    r"(?:needed|necessary|required|essential|advised|recommended|warranted|crucial|important)"
+)
+_CAUTION_AFTER = re.compile(
+    rf"{CAUTION_WORDS}\s*,?\s*(?=(?:in|for|when|during|with|if)\b)"
+    rf"|{MONITORING_WORDS}\s+(?=(?:in|during|for)\b)",
     re.I,
 )
 _SUBJECT_CAUTION = re.compile(
-    rf"^(?:{PEOPLE})\s+(?:with|who\s+have(?:\s+had)?|on)\s+(?P<cond>.+?)\s+"
-    r"(?:should|must|may|might)\s+(?:also\s+)?(?:"
+    r"^(?:(?:however|therefore|additionally|also|furthermore|moreover|in\s+addition),?\s+)?"
+    rf"(?:{PEOPLE})\s+(?:with|who\s+have(?:\s+had)?|on)\s+(?P<cond>.+?)\s+"
+    r"(?:(?:should|must|may|might)\s+(?:also\s+)?(?:"
     r"(?:use|take)\s+(?:\S+\s+){0,3}?(?:with\s+(?:\w+\s+)?caution|cautiously)|"
+    r"(?:exercise|use)\s+(?:\w+\s+)?caution|proceed\s+with\s+(?:\w+\s+)?caution|"
     r"be\s+(?:\w+\s+)?(?:monitored|observed)|"
-    r"(?:require|need)\s+(?:\w+\s+){0,2}?(?:dos(?:e|age|ing)|monitoring))",
+    r"(?:require|need)\s+(?:\w+\s+){0,2}?(?:dos(?:e|age|ing)|monitoring))"
+    # "Patients with X require careful monitoring" (no modal)
+    r"|(?:also\s+)?(?:require|need)\s+(?:\w+\s+){0,2}?monitoring)",
     re.I,
 )
 _DOSE_FOR = re.compile(
     r"\bdos(?:e|age|ing)s?\b(?=[^.;]{0,40}?\b(?:adjust|reduc|lower|chang))[^.;]{0,40}?"
     rf"\b(?:for|in)\s+(?={PEOPLE}\s+with\b)",
     re.I,
+)
+_WHEN_GIVING = re.compile(
+    r"(?:when|while)\s+(?:using|prescribing|administering|giving|taking)\b[^.;,]*?\s+"
+    rf"(?:to|in)\s+(?=(?:{PEOPLE}|the\s+elderly|older|elderly)\b)",
+    re.I,
+)
+_PARTICIPLE = re.compile(
+    r",\s+(?:\w+ly\s+)?(?!including\b|involving\b|affecting\b|requiring\b)[a-z]+ing\s+"
+    r"(?:the|a|an|any|all|their|your|its|this|these)\b"
 )
 _AVOID = re.compile(r"^(?:also\s+)?avoid\s+(?!(?:using|taking|use|combining)\b)", re.I)
 _AVOIDED = re.compile(
@@ -146,7 +169,13 @@ def caution_span(text: str, start: int, end: int, drug: str) -> Span | None:
     found = _CAUTION_AFTER.search(text, start, end)
     if found and not negated(text, start, found.end()):
         semicolon = text.find(";", found.end(), end)
-        return found.end(), semicolon if semicolon > 0 else end
+        # "… when prescribing it to patients with X": the people, not the act
+        act = _WHEN_GIVING.match(text, found.end(), end)
+        begin = act.end() if act else found.end()
+        stop = semicolon if semicolon > 0 else end
+        # "…, strictly following the label": a participle clause ends the conditions
+        participle = _PARTICIPLE.search(text, begin, stop)
+        return begin, participle.start() if participle else stop
     found = _SUBJECT_CAUTION.match(sentence)
     if found and not _MIGHT.search(found.group(0)):
         return start + found.start("cond"), start + found.end("cond")

@@ -30,8 +30,8 @@ one `Condition` per condition:
 * a trailing "of <the drug>" goes ("sudden cessation of <drug>" is sudden
   cessation): the drug the document is about adds nothing to its own
   precaution;
-* a trailing parenthetical is a gloss, one opened by "e.g."/"such as" gives
-  examples; "because …"/"due to …"/", as …" ends the condition.
+* a trailing parenthetical is a gloss, one opened by "e.g."/"such as"/"like"
+  gives examples; "because …"/"due to …"/", as …" ends the condition.
 
 `Condition.text` is the condition in clean words; `Condition.span` is where it
 is written (for a distributed head or hypersensitivity, the item as written).
@@ -291,7 +291,15 @@ def _clean(text: str, item: _Item, drug: str) -> list[Condition]:
     written = text[head[0] : head[1]]
     if head[0] >= head[1] or is_generic(written) or _CLAUSE.search(written):
         return []  # a pronoun, a generic head, or a clause rather than a condition
-    return [Condition(text[head[0] : head[1]], head, term.glosses, term.examples)]
+    glosses, examples = term.glosses, term.examples
+    like = _LIKE.match(text, *glosses[0]) if glosses and not examples else None
+    if like is not None:  # "(like X or Y)" lists examples, not another name
+        examples = ((like.end(), glosses[0][1]), *glosses[1:])
+        glosses = ()
+    return [Condition(text[head[0] : head[1]], head, glosses, examples)]
+
+
+_LIKE = re.compile(r"like\s+", re.I)
 
 
 def _of_the_drug(text: str, start: int, end: int, drug: str) -> int | None:
