@@ -125,3 +125,40 @@ def test_dist_readme_says_how_to_load_the_graph_and_its_example_query_answers(
     rows = [(row["drug"].value, row["code"].value) for row in answer]
     assert rows == [("Romosozumab", "J3111")]
     assert list(store.query(query.group(1))) == []  # without the union: nothing, as it says
+
+
+def test_dist_readme_reads_the_json_ld_as_it_says(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guide's JSON-LD example runs from the folder and finds the drugs; its RDF route
+    gives the triples of medkg.ttl."""
+    import re
+
+    from rdflib.compare import isomorphic
+
+    text = (built.out / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Reading the JSON-LD", 1)[1].split("\n## ", 1)[0]
+    [code] = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    monkeypatch.chdir(built.out)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "dist/README.md", "exec"), namespace)
+    assert sorted(namespace["drugs"]) == ["Romosozumab"]  # type: ignore[call-overload]
+    assert 'Graph().parse("medkg.jsonld", format="json-ld")' in section
+    assert isomorphic(Graph().parse("medkg.jsonld", format="json-ld"), built.graph)
+
+
+def test_dist_readme_fhir_loop_puts_each_file_at_its_type_and_id(built: Built) -> None:
+    """The guide's loop takes a file's type from the name up to the first '-' and its id
+    from the rest: that is each resource's resourceType and id."""
+    import json
+
+    text = (built.out / "README.md").read_text(encoding="utf-8")
+    assert '"$FHIR_BASE/${name%%-*}/${name#*-}"' in text
+    files = sorted((built.out / "fhir").glob("*.json"))
+    assert len(files) > 2
+    for file in files:
+        if file.stem == "bundle":
+            continue
+        resource = json.loads(file.read_text(encoding="utf-8"))
+        kind, _, identifier = file.stem.partition("-")
+        assert (kind, identifier) == (resource["resourceType"], resource["id"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from importlib import resources
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -96,6 +97,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "README.md": ("text/markdown", "This guide."),
 }
 SELF_DESCRIBING = ("void.ttl", "SHA256SUMS", "README.md")
+GUIDE = "dist-guide.md"  # package data: how to use the files, after the table of them
 
 
 def describe(name: str) -> tuple[str, str]:
@@ -252,73 +254,11 @@ def readme(names: Iterable[str]) -> bytes:
         "Identifiers: every node is under https://w3id.org/medkg/id/; terms under "
         "https://w3id.org/medkg/vocab#.",
         "",
-        *_LOADING,
     ]
-    return "\n".join(lines).encode("utf-8")
+    guide = resources.files("medkg.export").joinpath(GUIDE).read_text(encoding="utf-8")
+    return ("\n".join(lines) + "\n" + guide).encode("utf-8")
 
 
-# How to load the graph, for someone who only has this folder.
-_LOADING = [
-    "## Loading the graph",
-    "",
-    "`medkg.nq` keeps each source document's facts in a named graph of its own; queries",
-    "read the union of them. `medkg.ttl` holds the same triples in one graph. So load",
-    "`medkg.nq` into a store that queries the union of its graphs, or `medkg.ttl` into",
-    "a store's default graph.",
-    "",
-    "Oxigraph (`pip install oxigraph`):",
-    "",
-    "```sh",
-    "oxigraph load --location store --file medkg.nq",
-    "oxigraph serve-read-only --location store --union-default-graph",
-    "```",
-    "",
-    "(without `--union-default-graph` a query that names no graph finds nothing).",
-    "",
-    "rdflib (Python):",
-    "",
-    "```python",
-    "from rdflib import Dataset, Graph",
-    "graphs = Dataset(default_union=True)",
-    'graphs.parse("medkg.nq", format="nquads")',
-    'union = Graph().parse("medkg.ttl")',
-    "```",
-    "",
-    "An example query (drugs and their billing codes):",
-    "",
-    "```sparql",
-    "PREFIX medkg: <https://w3id.org/medkg/vocab#>",
-    "PREFIX schema: <https://schema.org/>",
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>",
-    "SELECT DISTINCT ?drug ?code WHERE {",
-    "  ?description medkg:bills ?node ; medkg:describesCode/skos:notation ?code .",
-    "  ?node schema:name ?drug .",
-    "}",
-    "```",
-    "",
-    "To put it into a running store: `medkg publish --endpoint URL` (see medkg's README).",
-    "",
-    "## KGX (Biolink)",
-    "",
-    "`kgx/medkg_nodes.jsonl` and `kgx/medkg_edges.jsonl` are the drugs, concepts and their",
-    "facts as KGX JSON Lines, one record a line, sorted by id, in Biolink Model 4.4.6",
-    "terms (medkg's tests validate them against that release). Ids are CURIEs: `MEDKG:`",
-    "is https://w3id.org/medkg/id/. Every edge says",
-    "`primary_knowledge_source: infores:medkg` (medkg's own extraction; not yet in the",
-    "Information Resource Registry), `knowledge_level: knowledge_assertion` and",
-    "`agent_type: text_mining_agent`; its evidence is `supporting_text` (the quotes),",
-    "`publications` (the source documents) and, outside Biolink, `medkg_evidence`,",
-    "`medkg_evidence_document`, `medkg_evidence_start` and `medkg_evidence_end` (the",
-    "quotes' files and character offsets, in the same order).",
-    "",
-    "With the KGX tool (`pip install kgx`), e.g. to TSV:",
-    "",
-    "```sh",
-    "kgx transform --input-format jsonl --output-format tsv --output medkg \\",
-    "  kgx/medkg_nodes.jsonl kgx/medkg_edges.jsonl",
-    "```",
-    "",
-]
 
 
 def sha256sums_of(files: Mapping[str, FileInfo]) -> bytes:
