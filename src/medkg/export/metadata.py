@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib import resources
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 
 from rdflib import Dataset, Namespace, URIRef
 
@@ -257,8 +257,6 @@ def readme(names: Iterable[str]) -> bytes:
     ]
     guide = resources.files("medkg.export").joinpath(GUIDE).read_text(encoding="utf-8")
     return ("\n".join(lines) + "\n" + guide).encode("utf-8")
-
-
 
 
 def sha256sums_of(files: Mapping[str, FileInfo]) -> bytes:
