@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 
 from medkg.extract.precaution.rules import negated
 from medkg.extract.regimen.components import companions, range_of_pairs
-from medkg.extract.regimen.counted import counted_forms
+from medkg.extract.regimen.counted import counted_forms, restated_in_units
 from medkg.extract.regimen.maxima import StatedMaximum, alternative_maximum, stated_maximum
 from medkg.extract.regimen.others import alongside, of_another
 from medkg.extract.regimen.timing import NUMBER_WORD, find_timing, timing_follows
@@ -74,7 +74,8 @@ _DOSE_OF = re.compile(
     re.I,
 )
 _NOT_DOSE = re.compile(
-    r"\b(?:(?:(?<!followed\s)by|(?:increments?|steps?|increases?|decreases?|reductions?)\s+of)"
+    r"\b(?:(?:(?<!followed\s)by|(?:increments?|decrements?|steps?|increases?|decreases?|reductions?)"
+    r"(?:\s+(?:or|and)\s+\w+)?\s+of)"
     r"(?:\s+up\s+to)?|nearest|than|above|below|over|under|beyond|exceed(?:s|ing)?)\s*$|"
     r"[±<>≤≥]\s*$",
     re.I,
@@ -99,7 +100,15 @@ def _dose_of_named(before: str) -> bool:
 
 
 _APPROXIMATE = re.compile(r"\b(?:about|around|approximately|roughly)\s*$", re.I)
-_RIGHT_AFTER = re.compile(r"[\s,]*(?:(?:divided|given|split|administered|taken)\s+)?", re.I)
+# between a daily total and the timing of its parts: "divided into doses every 6 hours",
+# "given orally in divided doses every 8 hours"
+_RIGHT_AFTER = re.compile(
+    r"[\s,]*(?:(?:divided|given|split|administered|taken)\s+)?"
+    r"(?:(?:orally|intravenously|intramuscularly|subcutaneously)\s+)?"
+    r"(?:(?:into|in)\s+(?:equal(?:ly)?\s+)?(?:divided\s+)?doses\s+"
+    r"(?:(?:given|administered|taken)\s+)?)?",
+    re.I,
+)
 # a kidney-function value the dose depends on ("For CrCl 30-60 mL/min, give half"): no dose
 _MEASURED = re.compile(
     r"\b(?:crcl|clcr|creatinine\s+clearance|e?gfr|glomerular\s+filtration\s+rate)"
@@ -257,6 +266,12 @@ class DosageReader:
         earlier: FoundQuantity | None = None
         steps: list[FoundQuantity] = []  # titration steps, rounding: no doses
         stated_quantities = self.quantities(start, end)
+        # "1 mg (1/2 tablet)": the bracket restates the amount in units
+        restatements = [
+            span
+            for q in stated_quantities
+            if (span := restated_in_units(text, q.end, end)) is not None
+        ]
         if range_of_pairs(text, stated_quantities):
             reading.ambiguous = True
             return reading
@@ -296,7 +311,7 @@ class DosageReader:
                 or _MEASURED.search(before)
             ):
                 continue
-            stated = daily_total(text, found, end) or rate(text, found, end)
+            stated = daily_total(text, found, end, before) or rate(text, found, end)
             stated = stated or per_dose(text, found, end)
             if _DOSE_OF.search(before) or (
                 # "the dose is A 3.5 mg + B 2.5 mg": a pair may open with its substance's name
@@ -318,12 +333,17 @@ class DosageReader:
                         bool(count and count.group("consecutive")),
                     )
                 )
-            elif timing_follows(self.text, found.end, end) or (
-                opens_item and not text[start : found.start].strip(" *:")
+            elif (
+                timing_follows(self.text, found.end, end)
+                or (opens_item and not text[start : found.start].strip(" *:"))
+                or any(span[0] == found.end for span in restatements)
             ):
                 plain.append(found)
         counted: list[tuple[FoundQuantity, str]] = []
         for found, form in counted_forms(self.text, start, end):
+            if any(a <= found.start < b for a, b in restatements):
+                self.read.append((found.start, found.end))
+                continue  # the amount before the bracket is the dose
             maximum = stated_maximum(self.text, found, start, self.drug)
             if maximum is not None:
                 maxima.append(maximum)
