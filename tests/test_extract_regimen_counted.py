@@ -1,4 +1,5 @@
-"""Counted dosage forms: fractions of a unit and counts restating an amount.
+"""Counted dosage forms (fractions of a unit, counts restating an amount) and ranges
+written across two mass units.
 
 Every fixture is an invented sentence reproducing a general pattern.
 """
@@ -70,3 +71,38 @@ def test_a_maximum_restated_in_units_is_no_dose() -> None:
 def test_half_with_a_plural_form_counts_nothing() -> None:
     _, (regimens, _, _) = from_text("Younger children often take half tablets.")
     assert regimens == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "dose"),
+    [
+        (
+            "The dose is then 750 mg to 1.5 g three to four times daily.",
+            ((D("0.75"), D("1.5")), "g"),
+        ),
+        ("Take 250 mcg to 1 mg once daily.", ((D("0.25"), D(1)), "mg")),
+        ("Take 200 mg to 400 mg twice daily.", ((D(200), D(400)), "mg")),
+    ],
+)
+def test_a_range_of_two_mass_units_is_one_range_in_the_larger_unit(
+    body: str, dose: tuple[object, str]
+) -> None:
+    _, ((regimen,), _, _) = from_text(body)
+    assert dose_of(regimen) == dose
+
+
+def test_a_reduction_from_one_dose_to_another_is_no_range() -> None:
+    _, (regimens, _, _) = from_text("Reduce from 2 g to 500 mg twice daily.")
+    assert [dose_of(r) for r in regimens] == [(D(500), "mg")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The dose may be increased by one spray daily, up to a maximum of 10 sprays per day.",
+        "The dose may be raised by one capsule per meal per day.",
+    ],
+)
+def test_a_count_of_units_after_by_is_a_titration_step(body: str) -> None:
+    _, (regimens, _, _) = from_text(body)
+    assert [dose_of(r) for r in regimens] == []

@@ -10,8 +10,9 @@ administration of `dose`, spaced by the timing), ``Q every …`` / ``Q once …`
 (the dose), a quantity opening a list item or labelled paragraph, and counted forms
 (`medkg.extract.regimen.counted`: ``1 to 2 tablets`` -> a ``{tablet}``
 quantity; ``2 tablets of 500 mg`` -> two units of
-500 mg). Not doses: a quantity after "by", "increase of" or "nearest", or followed
-by "increments" (titration steps: "by up to 50 mg", "in 50 mg increments";
+500 mg; a count in brackets after an amount restates it: "1 mg (1/2 tablet)" is 1 mg).
+Not doses: a quantity or count after "by", "increase of" or "nearest" ("by one spray
+daily"), or followed by "increments" (titration steps: "by up to 50 mg", "in 50 mg increments";
 rounding), after a comparison sign or word (">300 mg/day", "doses above 300
 mg/day", "rarely exceeds 4 mg"), negated ("not given as 40
 mg"), restated in brackets ("6 mg BID (12 mg/day)"), inside a bracket after
@@ -44,6 +45,7 @@ from medkg.extract.regimen.components import companions, range_of_pairs
 from medkg.extract.regimen.counted import counted_forms, restated_in_units
 from medkg.extract.regimen.maxima import StatedMaximum, alternative_maximum, stated_maximum
 from medkg.extract.regimen.others import alongside, of_another
+from medkg.extract.regimen.ranges import join_ranges
 from medkg.extract.regimen.timing import NUMBER_WORD, find_timing, timing_follows
 from medkg.extract.regimen.totals import daily_total, division_timing, per_dose, rate
 from medkg.extract.routes import stated_routes
@@ -126,8 +128,6 @@ _ALTERNATIVE = re.compile(
     r"(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)",
     re.I,
 )
-_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
-_DAILY_GAP = re.compile(r"\s*/\s*day\b|\s+per\s+day\b", re.I)
 
 
 @dataclass
@@ -195,33 +195,9 @@ class DosageReader:
         )
 
     def quantities(self, start: int, end: int) -> list[FoundQuantity]:
-        """Dose quantities in text[start:end]; "200 mg to 400 mg" (or "35 mg/day to 200
-        mg/day") becomes one range."""
-        found = find_quantities(self.text, start, end)
-        joined: list[FoundQuantity] = []
-        for item in found:
-            if joined:
-                last = joined[-1]
-                gap = self.text[last.end : item.start]
-                # "35 mg/m2/day to 200 mg/m2/day": both ends per day
-                per_day = _DAILY_GAP.match(gap)
-                if per_day and daily_total(self.text, item, end):
-                    gap = gap[per_day.end() :]
-                # "5 mg to 10 mg per kilogram": the denominator written once, at the end
-                shared_per = item.unit.startswith(last.unit + "/") and not last.per_kg
-                if (
-                    last.value is not None
-                    and item.value is not None
-                    and (last.unit == item.unit or shared_per)
-                    and _RANGE_JOIN.fullmatch(gap)
-                    and len(gap) <= 5
-                ):
-                    joined[-1] = FoundQuantity(
-                        last.start, item.end, item.unit, None, last.value, item.value, item.per_kg
-                    )
-                    continue
-            joined.append(item)
-        return joined
+        """Dose quantities in text[start:end], a range written as two quantities made one
+        (`medkg.extract.regimen.ranges`)."""
+        return join_ranges(self.text, find_quantities(self.text, start, end), end)
 
     def routes(self, start: int, end: int) -> tuple[Mention, ...]:
         """The routes text[start:end] states (`medkg.extract.routes`: its first list of
@@ -347,8 +323,8 @@ class DosageReader:
             maximum = stated_maximum(self.text, found, start, self.drug)
             if maximum is not None:
                 maxima.append(maximum)
-            else:
-                counted.append((found, form))
+            elif not _NOT_DOSE.search(text, max(start, found.start - 60), found.start):
+                counted.append((found, form))  # not a titration step ("by one spray daily")
         if not units:
             reading.doses = sorted((q.start, q.end) for q in totals + plain)
         self._assemble(reading, totals, units, plain)
@@ -357,6 +333,8 @@ class DosageReader:
         self._companions(reading, stated_quantities, pairs)
         if reading.dose is not None and reading.dose.unit.endswith("/d"):
             reading.timing = self._division(reading.dose, end)
+        elif reading.dose is not None and reading.dose.unit.endswith(("/h", "/min")):
+            pass  # a rate runs on: how often it is given is no question
         elif reading.states_dose or maxima:
             reading.timing = self.timing(start, end, steps + [m.found for m in maxima])
         for maximum in maxima:

@@ -3,7 +3,8 @@
 Rule: ``once|twice|N times a|per day|week…``, a range of them (``once or
 twice daily``, ``twice or three times daily``, ``three to four times a day``,
 ``1-2 times daily``: frequency and `frequency_max`), ``once daily|weekly``, ``every
-(N (to M)) hours|days|weeks|months``, ``every other day``, the Latin
+(N (to M)) minutes|hours|days|weeks|months`` (``every 5 minutes``: a repeat
+interval; never "every minute", and "over 10 minutes" is a duration), ``every other day``, the Latin
 abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
 "dose" (nor after "times": "several times daily" gives no number); the first
@@ -17,7 +18,8 @@ verb of change (``increased every 3 days``, ``adjusted gradually (every 2
 weeks)``). "as needed" right after it sets `as_needed`. A frequency stated as
 a limit (``no more than twice daily``,
 ``the maximum frequency is three times a week``, ``less than once a day``,
-``not more often than every 4 hours``) is a ceiling, not the schedule: no
+``not more often than every 4 hours``, ``maximum one dose every 15
+minutes``) is a ceiling, not the schedule: no
 timing. Used by `medkg.extract.regimen`; nothing here knows a drug.
 """
 
@@ -70,6 +72,11 @@ _TIMINGS = (
         rf"(?P<unit>{_TIME_UNIT})\b",
         re.I,
     ),
+    re.compile(
+        r"\bevery\s+(?P<p>\d+(?:\.\d+)?)(?:\s*(?:to|-|–)\s*(?P<pmax>\d+(?:\.\d+)?))?\s*"
+        r"(?P<unit>minutes?|mins?)\b",
+        re.I,
+    ),
     re.compile(rf"\b(?P<p>{_NUM})\s+(?P<unit>{_TIME_UNIT})\s+(?:later|apart)\b", re.I),
     # upper case or dotted only: lower-case "bid" is an English word
     re.compile(r"\b(?P<latin>BID|TID|QID|[bBtTqQ]\.[iI]\.[dD]\b\.?)(?!\w)"),
@@ -107,7 +114,7 @@ _WORD = re.compile(r"\s+[A-Za-z-]+")
 
 # "no more than", "the maximum frequency is", "less than": the frequency after is a ceiling
 _LIMIT_BEFORE = re.compile(
-    r"(?:\bmaximum\s+frequency(?:\s+(?:is|of))?|\b(?:no|not|never)\s+more\s+"
+    r"(?:\bmaximum\s+frequency(?:\s+(?:is|of))?|\bmax(?:imum)?\s+(?:of\s+)?(?:one|1|a\s+single)\s+dose|\b(?:no|not|never)\s+more\s+"
     r"(?:often\s+|frequently\s+)?than|\bless\s+(?:often\s+|frequently\s+)?than|\bat\s+most)"
     r"\s*:?\s*$",
     re.I,
