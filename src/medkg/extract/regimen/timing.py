@@ -10,6 +10,7 @@ later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
 "dose" (nor after "times": "several times daily" gives no number); the first
 of these in the span is the timing. Two numbers of times a day offered as
 alternatives (``BID or TID``, ``once daily (OD) or twice daily``) are a range;
+lower-case ``bid|tid|qid`` only right after a dose amount (``100 mg qid``);
 ``OD``/``QD`` is once a day only right after a dose (``8 mg OD``) or before
 another daily frequency (``OD or BID``), never after drops (the right eye).
 How often the dose is changed is no timing: one
@@ -83,6 +84,8 @@ _TIMINGS = (
     # "OD" / "QD" (once a day): only right after a dose or before another daily frequency
     # (`_plausible`); alone, "OD" is as often the right eye
     re.compile(r"\b(?P<latin>OD|QD)\b"),
+    # lower-case "bid" / "tid" / "qid": only right after a dose amount (`_plausible`)
+    re.compile(r"\b(?P<latin>bid|tid|qid)\b"),
     re.compile(
         r"(?<!total\s)(?<!maximum\s)(?<!times\s)"  # "several times daily" says no number
         r"\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
@@ -108,8 +111,10 @@ _OR_ANOTHER = re.compile(
 _AS_NEEDED = re.compile(
     r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b", re.I
 )
-_WORDS_BEFORE_TIMING = re.compile(r"(?:\s+[A-Za-z-]+){1,6}")  # no digits, no punctuation
-_WORD = re.compile(r"\s+[A-Za-z-]+")
+# plain words (no digits, no punctuation) or a short bracketed aside ("(IV)", "(maximum
+# 180 mg)", "(approximately a 3 cm strip)") between a dose and its frequency
+_WORDS_BEFORE_TIMING = re.compile(r"(?:\s+[A-Za-z-]+|\s*\([^()]{1,40}\)){1,6}")
+_WORD = re.compile(r"\s+[A-Za-z-]+|\s*\([^()]{1,40}\)")
 
 
 # "no more than", "the maximum frequency is", "less than": the frequency after is a ceiling
@@ -200,8 +205,12 @@ _DAILY_AFTER_OD = re.compile(r"\s+or\s+(?:BID|TID|QID|once|twice|thrice|\w+\s+ti
 
 
 def _plausible(text: str, match: re.Match[str]) -> bool:
-    """Is the match a frequency here? "OD"/"QD" only next to a dose or a daily frequency."""
-    if (match.groupdict().get("latin") or "").upper() not in ("OD", "QD"):
+    """Is the match a frequency here? "OD"/"QD" only next to a dose or a daily frequency,
+    lower-case "bid"/"tid"/"qid" only right after a dose."""
+    latin = match.groupdict().get("latin") or ""
+    if latin in ("bid", "tid", "qid"):  # lower case: "in a bid to help" is no frequency
+        return bool(_DOSE_BEFORE_OD.search(text, max(0, match.start() - 20), match.start()))
+    if latin.upper() not in ("OD", "QD"):
         return True
     return bool(
         _DOSE_BEFORE_OD.search(text, max(0, match.start() - 20), match.start())
