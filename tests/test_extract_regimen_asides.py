@@ -74,3 +74,23 @@ def test_lower_case_latin_right_after_a_dose(body: str, times: int) -> None:
 def test_lower_case_bid_away_from_a_dose_is_a_word() -> None:
     _, ((regimen,), _, _) = from_text("In a bid to help, adults take 3 mg once daily.")
     assert regimen.timing is not None and regimen.timing.frequency == 1
+
+
+def test_a_bracket_after_a_dose_word_not_opening_with_an_amount_is_not_read_as_its_dose() -> None:
+    body = (
+        "The regimen starts with a 600 mg dose (given as four 150 mg injections) once, "
+        "followed by 300 mg (two 150 mg injections) every other week."
+    )
+    _, ((regimen,), _, _) = from_text(body)
+    assert regimen.unit_count == 2
+    assert regimen.unit_dose is not None and regimen.unit_dose.value == D(150)
+
+
+def test_a_count_or_an_amount_are_alternatives_not_a_strength() -> None:
+    body = "The usual oral dosage is one capsule or 15 mL (milliliters) twice daily (BID)."
+    _, ((regimen,), _, _) = from_text(body)
+    assert regimen.unit_dose is None
+    assert regimen.dose is not None and (regimen.dose.value, regimen.dose.unit) == (
+        D(1),
+        "{capsule}",
+    )

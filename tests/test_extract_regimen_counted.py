@@ -1,5 +1,5 @@
 """Counted dosage forms (fractions of a unit, counts restating an amount) and ranges
-written across two mass units.
+written across two mass units or with "between".
 
 Every fixture is an invented sentence reproducing a general pattern.
 """
@@ -106,3 +106,15 @@ def test_a_reduction_from_one_dose_to_another_is_no_range() -> None:
 def test_a_count_of_units_after_by_is_a_titration_step(body: str) -> None:
     _, (regimens, _, _) = from_text(body)
     assert [dose_of(r) for r in regimens] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The usual dose is between 200 and 600 mg daily.",
+        "The usual dose is between 200 mg and 600 mg daily.",
+    ],
+)
+def test_between_two_amounts_is_a_range(body: str) -> None:
+    _, ((regimen,), _, _) = from_text(body)
+    assert dose_of(regimen) == ((D(200), D(600)), "mg")

@@ -101,6 +101,7 @@ def _dose_of_named(before: str) -> bool:
     return False
 
 
+_OR_BETWEEN = re.compile(r"\s*,?\s*or\s+", re.I)
 _APPROXIMATE = re.compile(r"\b(?:about|around|approximately|roughly)\s*$", re.I)
 # between a daily total and the timing of its parts: "divided into doses every 6 hours",
 # "given orally in divided doses every 8 hours"
@@ -412,9 +413,12 @@ class DosageReader:
         end: int,
     ) -> None:
         """ "1 to 2 tablets" is the dose in tablets ("6 capsules per day": a daily total);
-        "2 tablets … 500 mg" is two units of 500 mg."""
+        "2 tablets … 500 mg" is two units of 500 mg ("one capsule or 15 mL": an alternative,
+        the count stays the dose)."""
         found, form = counted
         reading.unit_form = form
+        if strength and _OR_BETWEEN.fullmatch(self.text, found.end, strength[0].start):
+            strength = []  # "one capsule or 15 mL": an alternative amount, not the strength
         if not strength:
             if found.value != 1:  # one tablet a day is one dose a day, not a total to divide
                 found = daily_total(self.text, found, end) or found

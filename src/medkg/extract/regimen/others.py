@@ -3,8 +3,8 @@
 Rules: a quantity inside a bracket after "with <something>" ("in combination
 with oral X (250 mg …)", "with premedication (X 15 mg/kg orally)") is the
 dose of what is given alongside, and so is a route word there, unless the
-bracket follows a dose word ("begins with a low dose (0.25 mg three times
-daily)": this drug's own dose); a quantity
+bracket follows a dose word and opens with the amount ("begins with a low dose
+(0.25 mg three times daily)": this drug's own dose); a quantity
 right after "with|plus <name>" where the name is not a word of this drug's
 name, nor a common word (article, number, "food", "water", "each" …), is the
 dose of another product ("given with X 100 mg twice daily"). Used by
@@ -21,6 +21,7 @@ from medkg.extract.regimen.timing import NUMBER_WORD
 # the dose of what is given alongside.
 _WITH_BEFORE_BRACKET = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*$", re.I)
 _OWN_DOSE = re.compile(r"\b(?:doses?|dosages?|regimens?)\s*$", re.I)
+_OPENS_WITH_AMOUNT = re.compile(r"\s*(?:(?:e\.g\.|i\.e\.|eg|ie)\s*,?\s*)?\d", re.I)
 
 
 def alongside(text: str, start: int, at: int) -> bool:
@@ -30,8 +31,10 @@ def alongside(text: str, start: int, at: int) -> bool:
     if opened < 0 or text.find(")", opened, at) >= 0:
         return False
     match = _WITH_BEFORE_BRACKET.search(text, max(start, opened - 60), opened)
-    # "begins with a low dose (0.25 mg …)": the bracket states this drug's own dose
-    return match is not None and not _OWN_DOSE.search(match.group())
+    # "begins with a low dose (0.25 mg …)": a bracket opening with the amount states this
+    # drug's own dose
+    own = _OWN_DOSE.search(match.group()) if match is not None else None
+    return match is not None and not (own and _OPENS_WITH_AMOUNT.match(text, opened + 1, at + 1))
 
 
 # "given with ritonavir 100 mg twice daily": the dose of another product named right before it

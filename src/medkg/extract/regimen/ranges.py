@@ -5,7 +5,8 @@ Rules: two quantities joined by "to" or a dash are one range when both ends
 have the same unit, or when the first writes its denominator only at the
 second ("5 mg to 10 mg per kilogram": both per kg), or when both are masses
 of different size ("750 mg to 1.5 g": the low end is converted into the
-unit of the high end, 0.75-1.5 g, and only when it is then below it). A
+unit of the high end, 0.75-1.5 g, and only when it is then below it).
+``between A and B mg`` (or ``between A mg and B mg``) is the range A-B. A
 per-day written at both ends ("35 mg/day to 200 mg/day") is passed over.
 Used by `medkg.extract.regimen.dose`; nothing here knows a drug.
 """
@@ -19,6 +20,10 @@ from medkg.extract.regimen.totals import daily_total
 from medkg.quantities import FoundQuantity
 
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
+_AND_JOIN = re.compile(r"\s+and\s+$", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+# "between 200 and 600 mg": the low end written without its unit
+_BARE_LOW = re.compile(r"\bbetween\s+(?P<low>\d+(?:[.,]\d+)?)\s+and\s+$", re.I)
 _DAILY_GAP = re.compile(r"\s*/\s*day\b|\s+per\s+day\b", re.I)
 # how many micrograms one unit of a mass holds
 _MASS = {"ug": Decimal(1), "mg": Decimal(1000), "g": Decimal(1000000)}
@@ -45,6 +50,26 @@ def join_ranges(text: str, found: list[FoundQuantity], end: int) -> list[FoundQu
     """The quantities of a clause, each range written as two quantities made one."""
     joined: list[FoundQuantity] = []
     for item in found:
+        bare = _BARE_LOW.search(text, max(0, item.start - 40), item.start)
+        if (
+            bare is not None
+            and item.value is not None
+            and (not joined or joined[-1].end <= bare.start())
+        ):
+            bare_low = Decimal(bare.group("low").replace(",", ""))
+            if bare_low < item.value:
+                joined.append(
+                    FoundQuantity(
+                        bare.start("low"),
+                        item.end,
+                        item.unit,
+                        None,
+                        bare_low,
+                        item.value,
+                        item.per_kg,
+                    )
+                )
+                continue
         if joined:
             last = joined[-1]
             gap = text[last.end : item.start]
@@ -59,8 +84,13 @@ def join_ranges(text: str, found: list[FoundQuantity], end: int) -> list[FoundQu
                 low is not None
                 and item.value is not None
                 and low < item.value
-                and _RANGE_JOIN.fullmatch(gap)
-                and len(gap) <= 5
+                and (
+                    (_RANGE_JOIN.fullmatch(gap) and len(gap) <= 5)
+                    or (
+                        _AND_JOIN.fullmatch(gap)
+                        and _BETWEEN.search(text, max(0, last.start - 10), last.start) is not None
+                    )
+                )
             ):
                 joined[-1] = FoundQuantity(
                     last.start, item.end, item.unit, None, low, item.value, item.per_kg
