@@ -10,8 +10,9 @@ administration of `dose`, spaced by the timing), ``Q every …`` / ``Q once …`
 (the dose), a quantity opening a list item or labelled paragraph, and counted forms
 (`medkg.extract.regimen.counted`: ``1 to 2 tablets`` -> a ``{tablet}``
 quantity; ``2 tablets of 500 mg`` -> two units of
-500 mg). Not doses: a quantity after "by", "increase of" or "nearest", or followed
-by "increments" (titration steps: "by up to 50 mg", "in 50 mg increments";
+500 mg; a count in brackets after an amount restates it: "1 mg (1/2 tablet)" is 1 mg).
+Not doses: a quantity or count after "by", "increase of" or "nearest" ("by one spray
+daily"), or followed by "increments" (titration steps: "by up to 50 mg", "in 50 mg increments";
 rounding), after a comparison sign or word (">300 mg/day", "doses above 300
 mg/day", "rarely exceeds 4 mg"), negated ("not given as 40
 mg"), restated in brackets ("6 mg BID (12 mg/day)"), inside a bracket after
@@ -41,9 +42,10 @@ from dataclasses import dataclass, field, replace
 
 from medkg.extract.precaution.rules import negated
 from medkg.extract.regimen.components import companions, range_of_pairs
-from medkg.extract.regimen.counted import counted_forms
+from medkg.extract.regimen.counted import counted_forms, restated_in_units
 from medkg.extract.regimen.maxima import StatedMaximum, alternative_maximum, stated_maximum
 from medkg.extract.regimen.others import alongside, of_another
+from medkg.extract.regimen.ranges import join_ranges
 from medkg.extract.regimen.timing import NUMBER_WORD, find_timing, timing_follows
 from medkg.extract.regimen.totals import daily_total, division_timing, per_dose, rate
 from medkg.extract.routes import stated_routes
@@ -74,7 +76,8 @@ _DOSE_OF = re.compile(
     re.I,
 )
 _NOT_DOSE = re.compile(
-    r"\b(?:(?:(?<!followed\s)by|(?:increments?|steps?|increases?|decreases?|reductions?)\s+of)"
+    r"\b(?:(?:(?<!followed\s)by|(?:increments?|decrements?|steps?|increases?|decreases?|reductions?)"
+    r"(?:\s+(?:or|and)\s+\w+)?\s+of)"
     r"(?:\s+up\s+to)?|nearest|than|above|below|over|under|beyond|exceed(?:s|ing)?)\s*$|"
     r"[±<>≤≥]\s*$",
     re.I,
@@ -98,8 +101,17 @@ def _dose_of_named(before: str) -> bool:
     return False
 
 
+_OR_BETWEEN = re.compile(r"\s*,?\s*or\s+", re.I)
 _APPROXIMATE = re.compile(r"\b(?:about|around|approximately|roughly)\s*$", re.I)
-_RIGHT_AFTER = re.compile(r"[\s,]*(?:(?:divided|given|split|administered|taken)\s+)?", re.I)
+# between a daily total and the timing of its parts: "divided into doses every 6 hours",
+# "given orally in divided doses every 8 hours"
+_RIGHT_AFTER = re.compile(
+    r"[\s,]*(?:(?:divided|given|split|administered|taken)\s+)?"
+    r"(?:(?:orally|intravenously|intramuscularly|subcutaneously)\s+)?"
+    r"(?:(?:into|in)\s+(?:equal(?:ly)?\s+)?(?:divided\s+)?doses\s+"
+    r"(?:(?:given|administered|taken)\s+)?)?",
+    re.I,
+)
 # a kidney-function value the dose depends on ("For CrCl 30-60 mL/min, give half"): no dose
 _MEASURED = re.compile(
     r"\b(?:crcl|clcr|creatinine\s+clearance|e?gfr|glomerular\s+filtration\s+rate)"
@@ -117,8 +129,6 @@ _ALTERNATIVE = re.compile(
     r"(?:\s*(?:,\s*)?(?:or|and)\s+|\s*/\s*)",
     re.I,
 )
-_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—)\s*$")
-_DAILY_GAP = re.compile(r"\s*/\s*day\b|\s+per\s+day\b", re.I)
 
 
 @dataclass
@@ -186,33 +196,9 @@ class DosageReader:
         )
 
     def quantities(self, start: int, end: int) -> list[FoundQuantity]:
-        """Dose quantities in text[start:end]; "200 mg to 400 mg" (or "35 mg/day to 200
-        mg/day") becomes one range."""
-        found = find_quantities(self.text, start, end)
-        joined: list[FoundQuantity] = []
-        for item in found:
-            if joined:
-                last = joined[-1]
-                gap = self.text[last.end : item.start]
-                # "35 mg/m2/day to 200 mg/m2/day": both ends per day
-                per_day = _DAILY_GAP.match(gap)
-                if per_day and daily_total(self.text, item, end):
-                    gap = gap[per_day.end() :]
-                # "5 mg to 10 mg per kilogram": the denominator written once, at the end
-                shared_per = item.unit.startswith(last.unit + "/") and not last.per_kg
-                if (
-                    last.value is not None
-                    and item.value is not None
-                    and (last.unit == item.unit or shared_per)
-                    and _RANGE_JOIN.fullmatch(gap)
-                    and len(gap) <= 5
-                ):
-                    joined[-1] = FoundQuantity(
-                        last.start, item.end, item.unit, None, last.value, item.value, item.per_kg
-                    )
-                    continue
-            joined.append(item)
-        return joined
+        """Dose quantities in text[start:end], a range written as two quantities made one
+        (`medkg.extract.regimen.ranges`)."""
+        return join_ranges(self.text, find_quantities(self.text, start, end), end)
 
     def routes(self, start: int, end: int) -> tuple[Mention, ...]:
         """The routes text[start:end] states (`medkg.extract.routes`: its first list of
@@ -257,6 +243,12 @@ class DosageReader:
         earlier: FoundQuantity | None = None
         steps: list[FoundQuantity] = []  # titration steps, rounding: no doses
         stated_quantities = self.quantities(start, end)
+        # "1 mg (1/2 tablet)": the bracket restates the amount in units
+        restatements = [
+            span
+            for q in stated_quantities
+            if (span := restated_in_units(text, q.end, end)) is not None
+        ]
         if range_of_pairs(text, stated_quantities):
             reading.ambiguous = True
             return reading
@@ -296,7 +288,7 @@ class DosageReader:
                 or _MEASURED.search(before)
             ):
                 continue
-            stated = daily_total(text, found, end) or rate(text, found, end)
+            stated = daily_total(text, found, end, before) or rate(text, found, end)
             stated = stated or per_dose(text, found, end)
             if _DOSE_OF.search(before) or (
                 # "the dose is A 3.5 mg + B 2.5 mg": a pair may open with its substance's name
@@ -318,17 +310,22 @@ class DosageReader:
                         bool(count and count.group("consecutive")),
                     )
                 )
-            elif timing_follows(self.text, found.end, end) or (
-                opens_item and not text[start : found.start].strip(" *:")
+            elif (
+                timing_follows(self.text, found.end, end)
+                or (opens_item and not text[start : found.start].strip(" *:"))
+                or any(span[0] == found.end for span in restatements)
             ):
                 plain.append(found)
         counted: list[tuple[FoundQuantity, str]] = []
         for found, form in counted_forms(self.text, start, end):
+            if any(a <= found.start < b for a, b in restatements):
+                self.read.append((found.start, found.end))
+                continue  # the amount before the bracket is the dose
             maximum = stated_maximum(self.text, found, start, self.drug)
             if maximum is not None:
                 maxima.append(maximum)
-            else:
-                counted.append((found, form))
+            elif not _NOT_DOSE.search(text, max(start, found.start - 60), found.start):
+                counted.append((found, form))  # not a titration step ("by one spray daily")
         if not units:
             reading.doses = sorted((q.start, q.end) for q in totals + plain)
         self._assemble(reading, totals, units, plain)
@@ -337,6 +334,8 @@ class DosageReader:
         self._companions(reading, stated_quantities, pairs)
         if reading.dose is not None and reading.dose.unit.endswith("/d"):
             reading.timing = self._division(reading.dose, end)
+        elif reading.dose is not None and reading.dose.unit.endswith(("/h", "/min")):
+            pass  # a rate runs on: how often it is given is no question
         elif reading.states_dose or maxima:
             reading.timing = self.timing(start, end, steps + [m.found for m in maxima])
         for maximum in maxima:
@@ -414,9 +413,12 @@ class DosageReader:
         end: int,
     ) -> None:
         """ "1 to 2 tablets" is the dose in tablets ("6 capsules per day": a daily total);
-        "2 tablets … 500 mg" is two units of 500 mg."""
+        "2 tablets … 500 mg" is two units of 500 mg ("one capsule or 15 mL": an alternative,
+        the count stays the dose)."""
         found, form = counted
         reading.unit_form = form
+        if strength and _OR_BETWEEN.fullmatch(self.text, found.end, strength[0].start):
+            strength = []  # "one capsule or 15 mL": an alternative amount, not the strength
         if not strength:
             if found.value != 1:  # one tablet a day is one dose a day, not a total to divide
                 found = daily_total(self.text, found, end) or found

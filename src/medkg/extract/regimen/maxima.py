@@ -11,11 +11,11 @@ names another substance (``the total <name> dose must not exceed Q``) is not
 one, nor is a titration step "by up to Q" ("increasing by up to 600 mg/day
 weekly"). A maximum followed by ``/min`` or ``per hour`` is a maximum rate
 (its unit gets the rate, "up to 4 mcg/kg/min"), a maximum of an infusion rate
-only (``/s``, per second, too). A ``cumulative`` or ``lifetime`` maximum is the
-total of a whole course (stated per day, it is the daily maximum), and a maximum
-in a clause about a rate with no time in its unit ("the infusion rate should not
-exceed 50 mg") is no amount of one dose: either is read (so it makes no dose)
-but kept on no regimen. Used by
+only (``/s``, per second, too). A ``cumulative`` or ``lifetime`` maximum (or "up to
+a total dose of Q" after repeated doses) is the total of a whole course (stated
+per day, it is the daily maximum), and a maximum in a clause about a rate with
+no time in its unit ("the infusion rate should not exceed 50 mg") is no amount
+of one dose: either is read (so it makes no dose) but kept on no regimen. Used by
 `medkg.extract.regimen.dose`; nothing here knows a drug.
 """
 
@@ -43,14 +43,14 @@ _MAX_SUBJECT = re.compile(
     re.I,
 )
 _MAX_BEFORE = re.compile(
-    r"\b(?:up\s+to(?:\s+a)?(?:\s+maximum(?:\s+of)?)?|(?:do|does|must|should|may)\s+not\s+exceed|"
+    r"\b(?:up\s+to(?:\s+a)?(?:\s+maximum(?:\s+of)?)?|up\s+to\s+(?:a\s+)?total(?:\s+dose)?(?:\s+of)?|(?:do|does|must|should|may)\s+not\s+exceed|"
     r"not\s+to\s+exceed|(?:not|never|without)\s+exceeding|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum(?:\s+(?:of|is|was))?|at\s+most|"
     r"as\s+(?:high|much)\s+as)"
     r"\s*:?\s*$",
     re.I,
 )
 # "a maximum cumulative dose", "lifetime dose must not exceed": a course's total
-_CUMULATIVE = re.compile(r"\b(?:cumulative|lifetime)\b", re.I)
+_CUMULATIVE = re.compile(r"\b(?:cumulative|lifetime)\b|\bup\s+to\s+(?:a\s+)?total\b", re.I)
 _RATE_SUBJECT = re.compile(r"\brates?\b", re.I)
 # "should not exceed 2 mL/s": an injection speed, a maximum rate per second
 _PER_SECOND = re.compile(r"\s*/\s*(?:seconds?|secs?|s)\b|\s+(?:per|a)\s+second\b", re.I)

@@ -2,7 +2,9 @@
 
 Rules: a quantity inside a bracket after "with <something>" ("in combination
 with oral X (250 mg …)", "with premedication (X 15 mg/kg orally)") is the
-dose of what is given alongside, and so is a route word there; a quantity
+dose of what is given alongside, and so is a route word there, unless the
+bracket follows a dose word and opens with the amount ("begins with a low dose
+(0.25 mg three times daily)": this drug's own dose); a quantity
 right after "with|plus <name>" where the name is not a word of this drug's
 name, nor a common word (article, number, "food", "water", "each" …), is the
 dose of another product ("given with X 100 mg twice daily"). Used by
@@ -18,6 +20,8 @@ from medkg.extract.regimen.timing import NUMBER_WORD
 # "in combination with oral X (250 mg …)", "with prednisone (5 mg …)": the bracket holds
 # the dose of what is given alongside.
 _WITH_BEFORE_BRACKET = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*$", re.I)
+_OWN_DOSE = re.compile(r"\b(?:doses?|dosages?|regimens?)\s*$", re.I)
+_OPENS_WITH_AMOUNT = re.compile(r"\s*(?:(?:e\.g\.|i\.e\.|eg|ie)\s*,?\s*)?\d", re.I)
 
 
 def alongside(text: str, start: int, at: int) -> bool:
@@ -26,7 +30,11 @@ def alongside(text: str, start: int, at: int) -> bool:
     opened = text.rfind("(", start, at)
     if opened < 0 or text.find(")", opened, at) >= 0:
         return False
-    return _WITH_BEFORE_BRACKET.search(text, max(start, opened - 60), opened) is not None
+    match = _WITH_BEFORE_BRACKET.search(text, max(start, opened - 60), opened)
+    # "begins with a low dose (0.25 mg …)": a bracket opening with the amount states this
+    # drug's own dose
+    own = _OWN_DOSE.search(match.group()) if match is not None else None
+    return match is not None and not (own and _OPENS_WITH_AMOUNT.match(text, opened + 1, at + 1))
 
 
 # "given with ritonavir 100 mg twice daily": the dose of another product named right before it

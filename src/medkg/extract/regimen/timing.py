@@ -3,12 +3,14 @@
 Rule: ``once|twice|N times a|per day|week…``, a range of them (``once or
 twice daily``, ``twice or three times daily``, ``three to four times a day``,
 ``1-2 times daily``: frequency and `frequency_max`), ``once daily|weekly``, ``every
-(N (to M)) hours|days|weeks|months``, ``every other day``, the Latin
+(N (to M)) minutes|hours|days|weeks|months`` (``every 5 minutes``: a repeat
+interval; never "every minute", and "over 10 minutes" is a duration), ``every other day``, the Latin
 abbreviations ``BID|TID|QID`` (2, 3, 4 times a day, dotted or not), ``N weeks
 later|apart`` (the gap between units), a bare ``daily|weekly`` not followed by
 "dose" (nor after "times": "several times daily" gives no number); the first
 of these in the span is the timing. Two numbers of times a day offered as
 alternatives (``BID or TID``, ``once daily (OD) or twice daily``) are a range;
+lower-case ``bid|tid|qid`` only right after a dose amount (``100 mg qid``);
 ``OD``/``QD`` is once a day only right after a dose (``8 mg OD``) or before
 another daily frequency (``OD or BID``), never after drops (the right eye).
 How often the dose is changed is no timing: one
@@ -17,7 +19,8 @@ verb of change (``increased every 3 days``, ``adjusted gradually (every 2
 weeks)``). "as needed" right after it sets `as_needed`. A frequency stated as
 a limit (``no more than twice daily``,
 ``the maximum frequency is three times a week``, ``less than once a day``,
-``not more often than every 4 hours``) is a ceiling, not the schedule: no
+``not more often than every 4 hours``, ``maximum one dose every 15
+minutes``) is a ceiling, not the schedule: no
 timing. Used by `medkg.extract.regimen`; nothing here knows a drug.
 """
 
@@ -70,12 +73,19 @@ _TIMINGS = (
         rf"(?P<unit>{_TIME_UNIT})\b",
         re.I,
     ),
+    re.compile(
+        r"\bevery\s+(?P<p>\d+(?:\.\d+)?)(?:\s*(?:to|-|–)\s*(?P<pmax>\d+(?:\.\d+)?))?\s*"
+        r"(?P<unit>minutes?|mins?)\b",
+        re.I,
+    ),
     re.compile(rf"\b(?P<p>{_NUM})\s+(?P<unit>{_TIME_UNIT})\s+(?:later|apart)\b", re.I),
     # upper case or dotted only: lower-case "bid" is an English word
     re.compile(r"\b(?P<latin>BID|TID|QID|[bBtTqQ]\.[iI]\.[dD]\b\.?)(?!\w)"),
     # "OD" / "QD" (once a day): only right after a dose or before another daily frequency
     # (`_plausible`); alone, "OD" is as often the right eye
     re.compile(r"\b(?P<latin>OD|QD)\b"),
+    # lower-case "bid" / "tid" / "qid": only right after a dose amount (`_plausible`)
+    re.compile(r"\b(?P<latin>bid|tid|qid)\b"),
     re.compile(
         r"(?<!total\s)(?<!maximum\s)(?<!times\s)"  # "several times daily" says no number
         r"\b(?P<adverb>daily|weekly|monthly|yearly|annually|nightly)\b"
@@ -101,13 +111,15 @@ _OR_ANOTHER = re.compile(
 _AS_NEEDED = re.compile(
     r"\s*,?\s*(?:as|when|if)\s+(?:needed|required|necessary)\b|\s*\bPRN\b", re.I
 )
-_WORDS_BEFORE_TIMING = re.compile(r"(?:\s+[A-Za-z-]+){1,6}")  # no digits, no punctuation
-_WORD = re.compile(r"\s+[A-Za-z-]+")
+# plain words (no digits, no punctuation) or a short bracketed aside ("(IV)", "(maximum
+# 180 mg)", "(approximately a 3 cm strip)") between a dose and its frequency
+_WORDS_BEFORE_TIMING = re.compile(r"(?:\s+[A-Za-z-]+|\s*\([^()]{1,40}\)){1,6}")
+_WORD = re.compile(r"\s+[A-Za-z-]+|\s*\([^()]{1,40}\)")
 
 
 # "no more than", "the maximum frequency is", "less than": the frequency after is a ceiling
 _LIMIT_BEFORE = re.compile(
-    r"(?:\bmaximum\s+frequency(?:\s+(?:is|of))?|\b(?:no|not|never)\s+more\s+"
+    r"(?:\bmaximum\s+frequency(?:\s+(?:is|of))?|\bmax(?:imum)?\s+(?:of\s+)?(?:one|1|a\s+single)\s+dose|\b(?:no|not|never)\s+more\s+"
     r"(?:often\s+|frequently\s+)?than|\bless\s+(?:often\s+|frequently\s+)?than|\bat\s+most)"
     r"\s*:?\s*$",
     re.I,
@@ -193,8 +205,12 @@ _DAILY_AFTER_OD = re.compile(r"\s+or\s+(?:BID|TID|QID|once|twice|thrice|\w+\s+ti
 
 
 def _plausible(text: str, match: re.Match[str]) -> bool:
-    """Is the match a frequency here? "OD"/"QD" only next to a dose or a daily frequency."""
-    if (match.groupdict().get("latin") or "").upper() not in ("OD", "QD"):
+    """Is the match a frequency here? "OD"/"QD" only next to a dose or a daily frequency,
+    lower-case "bid"/"tid"/"qid" only right after a dose."""
+    latin = match.groupdict().get("latin") or ""
+    if latin in ("bid", "tid", "qid"):  # lower case: "in a bid to help" is no frequency
+        return bool(_DOSE_BEFORE_OD.search(text, max(0, match.start() - 20), match.start()))
+    if latin.upper() not in ("OD", "QD"):
         return True
     return bool(
         _DOSE_BEFORE_OD.search(text, max(0, match.start() - 20), match.start())
