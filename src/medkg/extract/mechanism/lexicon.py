@@ -160,6 +160,8 @@ def _verb_group(forms: str) -> str:
 
 
 _THIRD_FORMS = _alternation(list(_THIRD))
+# Third-person forms of every relation and effect verb: the verb of a clause of its own.
+THIRD_PERSON_FORMS = _alternation(list(_THIRD) + list(EFFECT_THIRD))
 FINITE_FORMS = _alternation(list(_THIRD) + list(_BASE))
 BASE_FORMS = _alternation(list(_BASE))
 _GERUND_FORMS = _alternation(list(GERUNDS))
