@@ -58,6 +58,33 @@ DRUG = "Testadine"
             "Testadine blocks the action of an enzyme called zetase kinase.",
             [(1, "Testadine", Relation.INHIBITS, "zetase kinase")],
         ),
+        (  # "kills" removes what it names; "damages" breaks it up
+            "Testadine kills the mites. Testadine damages the fungal cell membrane.",
+            [
+                (1, "Testadine", Relation.DEPLETES, "mites"),
+                (2, "Testadine", Relation.DISRUPTS, "fungal cell membrane"),
+            ],
+        ),
+        (  # "rather than" ends the object
+            "Testadine kills bacteria rather than merely slowing their growth.",
+            [(1, "Testadine", Relation.DEPLETES, "bacteria")],
+        ),
+        (  # "damage" as a noun names no relation
+            "Testadine lessens the irritation and damage to the gut lining.",
+            [],
+        ),
+        (  # a verb inside a parenthetical gloss has no subject
+            "Testadine is an antibiotic. It's bactericidal (kills bacteria).",
+            [],
+        ),
+        (  # ", binds Y": the same subject's next verb after a comma
+            "Testadine inhibits zetase, binds examplin, and activates the Z receptor.",
+            [
+                (1, "Testadine", Relation.INHIBITS, "zetase"),
+                (2, "Testadine", Relation.BINDS, "examplin"),
+                (3, "Testadine", Relation.ACTIVATES, "Z receptor"),
+            ],
+        ),
         (  # a joint head relates its members: one object
             "Testadine disrupts the balance of sodium and potassium.",
             [(1, "Testadine", Relation.DISRUPTS, "balance of sodium and potassium")],
@@ -94,7 +121,7 @@ def test_an_effect_on_a_shared_head_is_two_effects() -> None:
 
 
 def test_the_abbreviation_stays_a_gloss() -> None:
-    document, (steps, _, _) = from_text(
+    _, (steps, _, _) = from_text(
         "Testadine resembles para-examplic acid (PEA). Testadine blocks PEA.", DRUG
     )
     assert steps[0].object.glosses == ("PEA",)

@@ -3,7 +3,7 @@ terms it names.
 
 Rules. An object is the noun phrase after the verb, without a leading determiner
 or quantity ("many", "a small amount of"), ending at a clause boundary (",",
-"which", "that", "by", "through", "due to", "before", ", a …", ", making …", " and
+"which", "that", "by", "through", "due to", "rather than", "before", ", a …", ", making …", " and
 <verb>", " to <verb>", "involved", ", <subject> <verb>s …"); a step's object also ends
 before a location ("on megakaryocytes", "in the brain"). A pronoun ("them") or a phrase
 opening with a preposition ("during …") is no object. A coordinated object without prepositions
@@ -43,7 +43,8 @@ _DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those|its|their)\s", re.
 # "… and can help …": a modal after "and" opens a new clause.
 _MODAL = r"(?:can|may|might|could|will|would|should)\s"
 _SPACE_CLAUSE = re.compile(
-    rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|due\s+to|before|until|unless|while|whereas|"
+    rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|due\s+to|rather\s+than|before|until|"
+    rf"unless|while|whereas|"
     rf"leading|resulting|"
     rf"making|causing|found|located|expressed|present|involved)\b|"
     rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}|{_MODAL}|"

@@ -221,6 +221,8 @@ class Sentence:
         if len(phrase.split()) > 8:
             return None
         lowered = " ".join(phrase.lower().split())
+        if phrase.count("(") != phrase.count(")"):  # "It is X (kills Y)": inside a gloss
+            return None
         if "," in phrase or (NEGATIONS | CLAUSE_WORDS) & set(lowered.split()):
             return None
         if lowered.split()[0] in SUBORDINATORS:  # "Since X are …": a reason, not a claim
