@@ -37,7 +37,7 @@ DRUG = "Testadine"
             "Testadine releases chlorine, which disrupts the outer membrane of microbes.",
             [
                 (1, "Testadine", Relation.RELEASES, "chlorine"),
-                (2, "chlorine", Relation.DISRUPTS, "outer membrane of microbes"),
+                (2, "chlorine", Relation.DISRUPTS, "microbial outer membrane"),
             ],
         ),
         (

@@ -25,6 +25,7 @@ from medkg.extract.mechanism.lexicon import EFFECT_VERBS, OPENING_VERBS, RELATIO
 from medkg.extract.mechanism.owner import in_chain
 from medkg.extract.mechanism.sentence import SectionContext, Sentence
 from medkg.extract.mechanism.subjects import drug_names
+from medkg.extract.mechanism.terms import long_forms
 from medkg.model import (
     Document,
     MechanismEffect,
@@ -110,6 +111,7 @@ def extract_mechanism(
     aliases = _generic_names(document, drug)
     context = SectionContext(document, section, drug, aliases=aliases)
     context.short_names = _short_names((drug, *aliases))
+    context.defined = long_forms(document.text[section.start : section.end])
     statements: list[StatementFact] = []
     text = document.text
     for (body_start, body_end), label in _bodies(document, section):

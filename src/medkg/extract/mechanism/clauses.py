@@ -9,8 +9,8 @@ Rules. Clause shapes:
   ``<verb>ing X``; ``S <verb>s X`` is a step of its own (dropped when already
   stated);
 * after an object: ``, which <verb>s O2`` and ``, a <noun> that <verb>s O2``
-  make that object the subject of the next step; `` and <verb>s O2`` keeps the
-  subject; `` to <verb> O2`` keeps it too, except after stimulates/activates
+  make that object the subject of the next step; `` and <verb>s O2`` and ``,
+  <verb>s O2`` keep the subject; `` to <verb> O2`` keeps it too, except after stimulates/activates
   ("stimulates the gland to release X": the gland releases X); ``, causing X to
   <verb>`` is a step of the subject on X.
 
@@ -45,6 +45,7 @@ from medkg.extract.mechanism.lexicon import (
     LEVEL_ADJECTIVES,
     MAIN_PREDICATES,
     RELATIVE_PREDICATES,
+    THIRD_PERSON_FORMS,
     Direction,
     PredicateKind,
     earliest_predicate,
@@ -67,6 +68,8 @@ _BY_CAUSE = re.compile(
 _WHICH = re.compile(rf",?\s*(?P<head>which)\s+{ADV}")
 _APPOSITIVE = re.compile(rf",\s*(?P<head>(?:a|an)\s+(?:[\w/-]+\s+){{0,5}}?(?:that|which))\s+{ADV}")
 _AND = re.compile(rf"\s*,?\s+and\s+{ADV}")
+# "increases X, reduces Y": a comma and the next verb of the same subject.
+_COMMA_VERB = re.compile(rf"\s*,\s*(?={ADV}(?:{THIRD_PERSON_FORMS})\b){ADV}")
 _ROLE_NOUN = next(pattern for kind, pattern in MAIN_PREDICATES if kind == "role-noun")
 # " to release X" after an object: what the object (after a causative verb) or subject does.
 _PURPOSE = re.compile(rf"\s+to\s+(?:help\s+)?{ADV}")
@@ -264,7 +267,7 @@ def _continue(
                 return
             continue
         relative = _WHICH.match(work, end) or _APPOSITIVE.match(work, end)
-        conjunction = None if relative else _AND.match(work, end)
+        conjunction = None if relative else (_AND.match(work, end) or _COMMA_VERB.match(work, end))
         opener = relative or conjunction
         if opener is None:
             return

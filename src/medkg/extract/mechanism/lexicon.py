@@ -1,18 +1,19 @@
 """The verb lexicon of How it Works sections and the predicate patterns built from it.
 
-Rule: relations (`RELATION_VERBS`): inhibit / block / antagonize / neutralize /
-interfere with -> INHIBITS; suppress / negatively regulate -> SUPPRESSES; activate ->
-ACTIVATES; stimulate / promote -> STIMULATES; bind (to) / target -> BINDS;
-deplete -> DEPLETES; "is converted (metabolized) to X" -> CONVERTED_TO;
-"leads to the destruction (depletion, elimination) of X" -> DEPLETES; relax -> RELAXES;
-dilate / widen -> DILATES; release, chelate, reactivate, depress, disrupt, act on -> the
-relation of that name; "is required (needed, essential) for X", "is a cofactor for X" ->
+Rule: relations (`RELATION_VERBS`): inhibit / block / antagonize / neutralize / interfere
+with -> INHIBITS; suppress / negatively regulate -> SUPPRESSES; activate -> ACTIVATES;
+stimulate / promote -> STIMULATES; bind (to) / target -> BINDS; deplete / kill ->
+DEPLETES; "is converted (metabolized) to X" -> CONVERTED_TO; "leads to the destruction
+(depletion, elimination) of X" -> DEPLETES; relax -> RELAXES; dilate / widen -> DILATES;
+damage -> DISRUPTS; release, chelate, reactivate, depress, disrupt, act on -> the relation
+of that name; "is required (needed, essential) for X", "is a cofactor for X" ->
 REQUIRED_FOR; "is resistant to X", "is a X-resistant <noun>" -> RESISTANT_TO (the drug
-only); "is incorporated into X" -> INCORPORATED_INTO. "S helps (to) <verb>" reads as
-"S <verb>s"; "S causes X to <verb>" is X's verb's relation on X; "S's activity stems from
-its ability to <verb> X" is S's step. Role nouns: inhibitor / blocker / antagonist ->
+only); "is incorporated into X" -> INCORPORATED_INTO. "S helps (to) <verb>" reads as "S
+<verb>s"; "S causes X to <verb>" is X's verb's relation on X; "S's activity stems from its
+ability to <verb> X" is S's step. Role nouns: inhibitor / blocker / antagonist ->
 INHIBITS, agonist / activator -> ACTIVATES, relaxant -> RELAXES, depressant -> DEPRESSES,
-stimulant -> STIMULATES ("a skeletal muscle relaxant"); "cofactor" only before "for|in|of".
+stimulant -> STIMULATES ("a skeletal muscle relaxant"); "cofactor" only before
+"for|in|of".
 Phrases naming a relation by a noun ("is involved in", "leads to the relaxation of",
 "prevents the formation of", "causing vasodilation") are in `mechanism_phrases`.
 Effects (`EFFECT_VERBS`): ``leads to / results in an increase|decrease in
@@ -56,14 +57,14 @@ RELATION_VERBS: dict[Relation, tuple[str, ...]] = {
     Relation.ACTIVATES: ("activate",),
     Relation.STIMULATES: ("stimulate", "promote"),
     Relation.BINDS: ("bind", "target"),
-    Relation.DEPLETES: ("deplete",),
+    Relation.DEPLETES: ("deplete", "kill"),
     Relation.RELAXES: ("relax",),
     Relation.DILATES: ("dilate", "widen"),
     Relation.RELEASES: ("release",),
     Relation.CHELATES: ("chelate",),
     Relation.REACTIVATES: ("reactivate",),
     Relation.DEPRESSES: ("depress",),
-    Relation.DISRUPTS: ("disrupt",),
+    Relation.DISRUPTS: ("disrupt", "damage"),
     Relation.ACTS_ON: ("act on",),
 }
 EFFECT_VERBS: dict[Direction, tuple[str, ...]] = {
@@ -135,9 +136,13 @@ def _lookup(table: dict[str, Relation], word: str) -> Relation:
 _THIRD: dict[str, Relation] = {}
 _BASE: dict[str, Relation] = {}
 GERUNDS: dict[str, Relation] = {}
+# Verbs whose base form is more often a noun ("the damage to X"): read in their third-person
+# and gerund forms only.
+_NOUN_BASES = frozenset({"damage"})
 for _relation, _words in RELATION_VERBS.items():
     for _verb in _words:
-        _BASE[_verb] = _relation
+        if _verb not in _NOUN_BASES:
+            _BASE[_verb] = _relation
         _THIRD[_third_person(_verb)] = _relation
         GERUNDS[_gerund(_verb)] = _relation
 EFFECT_THIRD = {_third_person(v): d for d, vs in EFFECT_VERBS.items() for v in vs}
@@ -160,6 +165,8 @@ def _verb_group(forms: str) -> str:
 
 
 _THIRD_FORMS = _alternation(list(_THIRD))
+# Third-person forms of every relation and effect verb: the verb of a clause of its own.
+THIRD_PERSON_FORMS = _alternation(list(_THIRD) + list(EFFECT_THIRD))
 FINITE_FORMS = _alternation(list(_THIRD) + list(_BASE))
 BASE_FORMS = _alternation(list(_BASE))
 _GERUND_FORMS = _alternation(list(GERUNDS))

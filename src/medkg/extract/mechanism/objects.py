@@ -3,10 +3,10 @@ terms it names.
 
 Rules. An object is the noun phrase after the verb, without a leading determiner
 or quantity ("many", "a small amount of"), ending at a clause boundary (",",
-"which", "that", "by", "through", "due to", "before", ", a …", ", making …", " and
-<verb>", " to <verb>", "involved"); a step's object also ends before a location ("on
-megakaryocytes", "in the brain"). A pronoun ("them") or a phrase opening with a
-preposition ("during …") is no object. A coordinated object without prepositions
+"which", "that", "by", "through", "due to", "rather than", "before", ", a …", ", making …", " and
+<verb>", " to <verb>", "involved", ", <subject> <verb>s …"); a step's object also ends
+before a location ("on megakaryocytes", "in the brain"). A pronoun ("them") or a phrase
+opening with a preposition ("during …") is no object. A coordinated object without prepositions
 is a list (``COX-1 and COX-2``; ``the cyclooxygenase enzymes COX-1 and COX-2``
 names COX-1 and COX-2), unless its first members are adjectives sharing the last
 member's head (``bacterial and fungal cell membranes`` is one object).
@@ -24,6 +24,7 @@ from medkg.extract.mechanism.lexicon import (
     FINITE_FORMS,
     GERUND_PREDICATES,
     RELATIVE_PREDICATES,
+    THIRD_PERSON_FORMS,
 )
 from medkg.text import Span, split_list
 
@@ -42,7 +43,8 @@ _DEMONSTRATIVE_OBJECT = re.compile(r"(?:this|these|that|those|its|their)\s", re.
 # "… and can help …": a modal after "and" opens a new clause.
 _MODAL = r"(?:can|may|might|could|will|would|should)\s"
 _SPACE_CLAUSE = re.compile(
-    rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|due\s+to|before|until|unless|while|whereas|"
+    rf"\s+(?:(?:which|that|who|by|through|via|thereby|because|due\s+to|rather\s+than|before|until|"
+    rf"unless|while|whereas|"
     rf"leading|resulting|"
     rf"making|causing|found|located|expressed|present|involved)\b|"
     rf"and\s+(?={ADV}(?:{FINITE_FORMS}|{EFFECT_FINITE_FORMS})\b|{_VERB_DETERMINER}|{_MODAL}|"
@@ -72,6 +74,10 @@ _QUANTITY = re.compile(
 )
 
 
+# ", B blocks Y" or ", lowers Y" after an object: the next clause begins.
+_NEXT_CLAUSE = re.compile(rf",\s*(?:and\s+)?(?:[\w-]+\s+){{0,3}}?(?:{THIRD_PERSON_FORMS})\b")
+
+
 def phrase_end(work: str, start: int) -> int:
     """Where the noun phrase starting at `start` ends: the first clause boundary."""
     work, depth, listed = work, 0, False
@@ -86,6 +92,8 @@ def phrase_end(work: str, start: int) -> int:
         elif char in ";:":
             return i
         elif char == ",":
+            if _NEXT_CLAUSE.match(work, i):
+                return i  # "blocks X, Examplin lowers Y": the next clause
             boundary = _COMMA_CLAUSE.match(work, i)
             if boundary is None and work[start:i].rstrip().endswith(")"):
                 return i  # "X (XYZ), a gloss of X": an abbreviated term ends its phrase
@@ -127,6 +135,10 @@ def object_items(work: str, start: int, end: int, location_cut: bool) -> list[Sp
             start = action.end()
             if _refers_back(work, start, end):
                 return []
+            determiner = _DETERMINER.match(work, start, end)
+            start = determiner.end() if determiner else start
+            named = _CALLED.match(work, start, end)  # "the action of an enzyme called X"
+            start = named.end() if named else start
         location = _outside_parens(work, _LOCATION, start, end)
         if location is not None:
             end = location

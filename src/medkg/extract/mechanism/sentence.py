@@ -54,8 +54,10 @@ from medkg.extract.mechanism.subjects import (
     PRONOUNS,
     SUBORDINATORS,
     UNRESOLVED_PRONOUNS,
+    after_colon,
     drug_names,
 )
+from medkg.extract.mechanism.terms import expand_abbreviation, object_terms
 from medkg.model import (
     Document,
     Evidence,
@@ -119,6 +121,8 @@ class SectionContext:
     previous_about_drug: bool = False
     # the previous sentence of this body, for "These molecules" after "its … molecules"
     previous_text: str = ""
+    # abbreviations the section defines ("para-examplic acid (PEA)") and their long forms
+    defined: dict[str, str] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         """The drug's names: its own, the products it combines, and its aliases."""
@@ -168,7 +172,8 @@ class Sentence:
         inner = tuple(m.group(1).strip() for m in _INNER_PAREN.finditer(ev.quote))
         text = " ".join(_INNER_PAREN.sub("", ev.quote).split()) if inner else ev.quote
         text = text.replace("*", "")  # emphasis markup ("of *Examplia coli*") is no word
-        return Mention(text=text, evidence=ev, glosses=glossed.glosses + inner)
+        term = Mention(text=text, evidence=ev, glosses=glossed.glosses + inner)
+        return expand_abbreviation(term, c.defined)
 
     # ---- subjects ----------------------------------------------------------
 
@@ -181,7 +186,12 @@ class Sentence:
         and an appositive ("Examplin, an antibiotic, …") are passed over, unless the
         fronted phrase hedges. In a body under a component's bold label, no subject
         before the verb ("Blocks X", "Enters cells and blocks X") is that component.
+        Words up to a colon introduce the clause ("Its action is simple: it blocks X"):
+        the subject follows the colon, unless they hedge or negate.
         """
+        after = after_colon(self.work, start, end)
+        if not (HEDGES | NEGATIONS) & set(re.findall(r"[a-z]+", self.work[start:after].lower())):
+            start = after  # a hedged or negated introduction leaves the clause unread
         words = [(m.start(), m.end()) for m in re.finditer(r"\S+", self.work[start:end])]
         while words and self._is_adverb(self.work[start + words[-1][0] : start + words[-1][1]]):
             words.pop()
@@ -211,6 +221,8 @@ class Sentence:
         if len(phrase.split()) > 8:
             return None
         lowered = " ".join(phrase.lower().split())
+        if phrase.count("(") != phrase.count(")"):  # "It is X (kills Y)": inside a gloss
+            return None
         if "," in phrase or (NEGATIONS | CLAUSE_WORDS) & set(lowered.split()):
             return None
         if lowered.split()[0] in SUBORDINATORS:  # "Since X are …": a reason, not a claim
@@ -386,14 +398,16 @@ class Sentence:
         words naming the relation follow the object: "a <target> agonist"); none on a symptom
         or clinical measure ("stimulates healing": an outcome, not a target)."""
         obj = self.term(*item)
-        if subject is not None and obj.text and not is_outcome(obj.text):
-            end = max(obj.evidence.end - self.base, ev_end or 0)
-            c = self.context
-            ev = self.evidence(ev_start, end)
-            c.steps.append(MechanismStep(len(c.steps) + 1, subject, relation, obj, ev))
-            c.last_subject = subject
-            self.found += 1
-            self.furthered = relation in _FURTHERING
+        if subject is None or not obj.text or is_outcome(obj.text):
+            return obj
+        end = max(obj.evidence.end - self.base, ev_end or 0)
+        c = self.context
+        ev = self.evidence(ev_start, end)
+        for named in object_terms(obj):  # "growth of X and Y": two terms
+            c.steps.append(MechanismStep(len(c.steps) + 1, subject, relation, named, ev))
+        c.last_subject = subject
+        self.found += 1
+        self.furthered = relation in _FURTHERING
         return obj
 
     def add_effect(self, direction: Direction, item: Span, ev_start: int, clause: Span) -> Mention:
@@ -410,9 +424,10 @@ class Sentence:
         if self.strength and clause[0] <= self.strength[0][0] < clause[1]:
             (s_start, s_end), strength = self.strength
             start, end = min(start, s_start), max(end, s_end)
-        self.context.effects.append(
-            MechanismEffect(effect, direction, self.evidence(start, end), strength)
-        )
+        for named in object_terms(effect):  # "growth of X and Y": two terms
+            self.context.effects.append(
+                MechanismEffect(named, direction, self.evidence(start, end), strength)
+            )
         self.found += 1
         self.furthered = direction == "increase"
         return effect

@@ -126,3 +126,17 @@ def drug_names(drug: str) -> list[str]:
         return []
     parts = [p for p in _PARTS.split(whole) if p.strip()]
     return [whole, *(p for p in parts if p != whole)] if len(parts) > 1 else [whole]
+
+
+def after_colon(work: str, start: int, end: int) -> int:
+    """Where the clause in work[start:end] begins: after its last colon outside
+    parentheses that has words after it ("X is simple: it blocks Y" -> "it"), else `start`."""
+    depth, at = 0, start
+    for i in range(start, end):
+        if work[i] == "(":
+            depth += 1
+        elif work[i] == ")":
+            depth = max(0, depth - 1)
+        elif work[i] == ":" and depth == 0 and work[i + 1 : end].strip():
+            at = i + 1
+    return at
