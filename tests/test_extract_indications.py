@@ -460,3 +460,45 @@ def test_a_list_of_uses_ends_before_a_main_clause_saying_what_is_done_now() -> N
         "Testadine",
     )
     assert names(facts) == ["skin conditions", "pemphigoid", "dermatitis"]
+
+
+# -- uses named by a role -----------------------------------------------------
+
+
+def test_a_role_names_its_purpose_as_a_use() -> None:
+    facts = read("Testadine is used as a mild sedative and local analgesic for ear conditions.")
+    assert names(facts) == ["sedation", "local analgesia"]
+    assert all(f.qualifier is not None and f.qualifier.text == "for ear conditions" for f in facts)
+    assert [f.condition.evidence.quote for f in facts] == ["mild sedative", "local analgesic"]
+
+
+def test_a_past_role_is_a_past_use() -> None:
+    facts = read("Testadine has historically been used as a nasal decongestant.")
+    assert names(facts) == ["nasal decongestion"]
+    assert facts[0].qualifier is not None and facts[0].qualifier.text == "past use"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Testadine is not used as a sedative.",
+        "Testadine may be used as a sedative.",
+        "Testadine is used as a base for creams.",  # no listed role
+    ],
+)
+def test_a_negated_hedged_or_unlisted_role_names_no_use(sentence: str) -> None:
+    assert read(sentence, "Testadine") == ()
+
+
+def test_a_role_followed_by_a_treating_verb_gives_the_verbs_object() -> None:
+    facts = read("Testadine is used as an antiemetic to treat nausea after surgery.")
+    assert names(facts) == ["nausea after surgery"]
+
+
+def test_a_sentence_after_a_role_states_its_own_uses() -> None:
+    facts = read(
+        "Testadine is used as a topical antiseptic. Its main use is to prevent infection "
+        "in minor cuts."
+    )
+    assert "topical antisepsis" in names(facts)
+    assert any(name.startswith("infection") for name in names(facts))

@@ -68,6 +68,7 @@ from medkg.extract.indication.lists import (
     plain_list,
     points_back,
 )
+from medkg.extract.indication.roles import role_uses
 from medkg.extract.indication.terms import Term, conditions, list_end
 from medkg.model import Block, Document, IndicationFact, Mention, StatementFact
 from medkg.model import Section as SectionModel
@@ -210,6 +211,8 @@ class _Reader:
                 )
             )
             return
+        if trigger is None and self._roles(start, end):
+            return
         past = past_use(self.text, start, *trigger.span()) if trigger is not None else None
         current = (
             trigger is not None and past is None and stated_use(self.text, start, trigger.start())
@@ -233,6 +236,37 @@ class _Reader:
         if refused:
             self._statement(start, end)
         self.last_use = used
+
+    def _roles(self, start: int, end: int) -> bool:
+        """ "It is used as a sedative and local analgesic (for X)": one use per role, named
+        by its purpose (`indication_roles`); a negated or hedged one states none."""
+        found = role_uses(self.text, start, end)
+        if found is None or self.label_body:
+            return False
+        past = past_use(self.text, start, *found.verb)
+        if past is None and not stated_use(self.text, start, found.verb[0]):
+            self.recent = []
+            self._statement(start, end)
+            return True
+        self.past = self._past_mention(past.span()) if past is not None else None
+        qualifier = self._mention(*found.qualifier) if found.qualifier else None
+        uses = [
+            _Indication(
+                condition=Mention(
+                    text=use.purpose, evidence=evidence(self.document, self.section, *use.span)
+                ),
+                spans=[(start, end)],
+                qualifier=qualifier,
+            )
+            for use in found.uses
+        ]
+        self._mark_past(uses)
+        self.indications.extend(uses)
+        # a role names a purpose, not a condition: a next sentence ("Its main use is to
+        # reduce X") states uses of its own rather than goals or examples of the role
+        self.recent = []
+        self.last_use = True
+        return True
 
     def _past_mention(self, span: Span) -> Mention:
         """The qualifier of a past use, with the words that say so as its evidence."""
