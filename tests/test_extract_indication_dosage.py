@@ -121,3 +121,13 @@ def test_a_plain_label_repeats_no_condition_the_document_already_names() -> None
     conditions = [f.condition.text.lower() for f in extraction.indications]
     assert conditions.count("hypertension") == 1
     assert "gout" in conditions
+
+
+def test_people_in_a_parenthesis_after_a_known_condition_leave_it_a_use() -> None:
+    facts = read(
+        "* **Gout (Adult Maintenance):** 10 mg twice a day.\n"
+        "* **Renal Impairment (Adults):** 5 mg once a day.\n"
+        "* **Asthma (Oral):** 5 mg once a day.\n"
+    )
+    # the people say for whom; a population or a route before or in the label names none
+    assert names(facts) == ["Gout"]

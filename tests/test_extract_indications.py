@@ -155,8 +155,9 @@ def test_diagnostic_imaging_of_a_condition() -> None:
         "Testadine is not indicated for use in gout.",
         "It is not suitable for treating deep cuts or burns.",
         "Testadine is no longer used to treat gout.",
-        "Testadine was previously used to treat gout in humans.",
-        "While it was historically used for gout, this use is obsolete.",
+        "Testadine was withdrawn and was previously used to treat gout.",
+        "Testadine might once have been used to treat gout.",
+        "It was not previously used to treat gout.",
         "Additionally, it might be considered in some cases to manage gout.",
         "Testadine may be used to treat gout.",
         "Research suggests it could be used to treat gout.",
@@ -164,6 +165,65 @@ def test_diagnostic_imaging_of_a_condition() -> None:
 )
 def test_negated_hedged_or_past_uses_state_nothing(sentence: str) -> None:
     assert read(sentence, "Testadine") == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Testadine was previously used to treat gout in humans.", [("gout", "humans")]),
+        ("While it was historically used for gout, this use is now rare.", [("gout", None)]),
+        ("Its primary use was in the treatment of gout.", [("gout", None)]),
+        (
+            "Historically, it was used to treat gout in adults who have flares.",
+            [("gout", "adults")],
+        ),
+        (
+            "Testadine has formerly been used to treat rickets and gout.",
+            [("rickets", None), ("gout", None)],
+        ),
+    ],
+)
+def test_a_past_use_is_an_indication_qualified_as_past(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    facts = read(sentence, "Testadine")
+    assert [(f.condition.text, f.population.text if f.population else None) for f in facts] == (
+        expected
+    )
+    assert all(f.qualifier is not None and f.qualifier.text == "past use" for f in facts)
+
+
+def test_a_qualifier_of_a_past_use_becomes_a_criterion() -> None:
+    (fact,) = read("Testadine was previously used to treat gout in adults who are at risk.")
+    assert fact.qualifier is not None and fact.qualifier.text == "past use"
+    assert [c.text for c in fact.criteria] == ["at risk"]
+
+
+def test_examples_after_a_population_are_conditions_for_it() -> None:
+    facts = read(
+        "Testadine was previously used to treat infections in humans, including "
+        "respiratory and urinary infections, and septicemia, but it is now discontinued.",
+        "Testadine",
+    )
+    assert names(facts) == [
+        "infections",
+        "respiratory infections",
+        "urinary infections",
+        "septicemia",
+    ]
+    assert {f.population.text for f in facts if f.population} == {"humans"}
+    assert all(f.qualifier is not None and f.qualifier.text == "past use" for f in facts)
+
+
+def test_examples_of_a_past_use_are_past_uses() -> None:
+    facts = read("Testadine was previously used to treat gout. This includes acute flares.")
+    assert names(facts) == ["gout", "acute flares"]
+    assert all(f.qualifier is not None and f.qualifier.text == "past use" for f in facts)
+
+
+def test_a_use_in_animals_with_its_own_object_does_not_give_them_to_the_last_use() -> None:
+    facts = read("Testadine is used to treat gout. It is also used in cattle to treat mastitis.")
+    assert [(f.condition.text, f.population) for f in facts] == [("gout", None)]
 
 
 def test_an_occasional_use_is_a_stated_use() -> None:
@@ -384,3 +444,61 @@ def test_off_label_lead_in_marks_every_item_under_it() -> None:
 
 def test_closing_etc_is_no_condition() -> None:
     assert names(read("Testadine is used to treat gout, bursitis, etc.")) == ["gout", "bursitis"]
+
+
+def test_a_past_use_in_a_clause_about_something_else_is_not_the_drugs() -> None:
+    sentence = (
+        "It shortens sedation after procedures where other drugs were used for conscious sedation."
+    )
+    assert read(sentence, "Testadine") == ()
+
+
+def test_a_list_of_uses_ends_before_a_main_clause_saying_what_is_done_now() -> None:
+    facts = read(
+        "While it is used for skin conditions like pemphigoid and dermatitis,  newer "
+        "guidelines now favor other options.",
+        "Testadine",
+    )
+    assert names(facts) == ["skin conditions", "pemphigoid", "dermatitis"]
+
+
+# -- uses named by a role -----------------------------------------------------
+
+
+def test_a_role_names_its_purpose_as_a_use() -> None:
+    facts = read("Testadine is used as a mild sedative and local analgesic for ear conditions.")
+    assert names(facts) == ["sedation", "local analgesia"]
+    assert all(f.qualifier is not None and f.qualifier.text == "for ear conditions" for f in facts)
+    assert [f.condition.evidence.quote for f in facts] == ["mild sedative", "local analgesic"]
+
+
+def test_a_past_role_is_a_past_use() -> None:
+    facts = read("Testadine has historically been used as a nasal decongestant.")
+    assert names(facts) == ["nasal decongestion"]
+    assert facts[0].qualifier is not None and facts[0].qualifier.text == "past use"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Testadine is not used as a sedative.",
+        "Testadine may be used as a sedative.",
+        "Testadine is used as a base for creams.",  # no listed role
+    ],
+)
+def test_a_negated_hedged_or_unlisted_role_names_no_use(sentence: str) -> None:
+    assert read(sentence, "Testadine") == ()
+
+
+def test_a_role_followed_by_a_treating_verb_gives_the_verbs_object() -> None:
+    facts = read("Testadine is used as an antiemetic to treat nausea after surgery.")
+    assert names(facts) == ["nausea after surgery"]
+
+
+def test_a_sentence_after_a_role_states_its_own_uses() -> None:
+    facts = read(
+        "Testadine is used as a topical antiseptic. Its main use is to prevent infection "
+        "in minor cuts."
+    )
+    assert "topical antisepsis" in names(facts)
+    assert any(name.startswith("infection") for name in names(facts))

@@ -72,12 +72,32 @@ def test_a_marked_bracket_gives_examples_even_when_single() -> None:
         "Appetite changes (increase, decrease)",  # words completing the head
         "Hypersensitivity (allergic reactions, ranging from mild to severe)",  # a description
         "Injection site reactions (soreness, bruising)",  # signs at a site: lose where alone
+        "Scalp irritation (redness, stinging, flaking)",  # signs of harm to a tissue
+        "Kidney damage (dark urine, less urine)",  # signs of the damage
+        "Nerve injury (prickling, weakness)",  # signs of the injury
+        "Sensory neuropathy (numbness, prickling in the toes)",  # symptoms of the neuropathy
     ],
 )
 def test_a_bracket_that_names_no_other_reaction_stays_a_gloss(item: str) -> None:
     reactions, _ = run("* " + item)
     assert len(reactions) == 1
     assert reactions[0].reaction.glosses
+
+
+def test_named_disorders_after_a_harm_head_are_kinds_of_it() -> None:
+    assert names("* Kidney damage (nephritis, acute renal failure)") == [
+        "Kidney damage",
+        "nephritis",
+        "acute renal failure",
+    ]
+
+
+def test_marked_examples_after_a_harm_head_are_reactions() -> None:
+    assert names("* Skin irritation, such as blistering or peeling") == [
+        "Skin irritation",
+        "blistering",
+        "peeling",
+    ]
 
 
 def test_nested_such_as_after_an_experienced_object() -> None:

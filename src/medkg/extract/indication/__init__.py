@@ -54,6 +54,7 @@ from medkg.extract.indication.cues import (
     hedged,
     is_stated_with_use_verb,
     off_label,
+    past_use,
     stated_use,
     weak_evidence,
 )
@@ -67,16 +68,18 @@ from medkg.extract.indication.lists import (
     plain_list,
     points_back,
 )
+from medkg.extract.indication.roles import role_uses
 from medkg.extract.indication.terms import Term, conditions, list_end
 from medkg.model import Block, Document, IndicationFact, Mention, StatementFact
 from medkg.model import Section as SectionModel
 from medkg.text import Span, evidence, mention, sentences, trim
 
 _PUNCTUATION = " \t\n.,;:*_"
+PAST_USE = "past use"  # the qualifier of a use the text states as past
 
 _POPULATION_NOUN = (
     r"(?:adults?|children|child|adolescents?|teenagers?|infants?|neonates?|newborns?|babies|"
-    r"women|woman|men|man|patients?|people|persons?|individuals?|girls?|boys?|elderly|"
+    r"women|woman|men|man|patients?|people|persons?|individuals?|girls?|boys?|elderly|humans|"
     # animals: a veterinary use is for them
     r"animals?|cattle|cows?|dogs?|cats?|horses?|pigs?|sheep|poultry|livestock|pets?)"
 )
@@ -118,6 +121,10 @@ _USED_IN = re.compile(
     rf"(?={_PREMODIFIERS}{_POPULATION_NOUN}\b)",
     re.IGNORECASE,
 )
+_EXAMPLES_AFTER = re.compile(
+    r",\s+(?:including|such\s+as|e\.g\.,?|for\s+example,?)\s+", re.IGNORECASE
+)
+_TO_TREAT = re.compile(rf"\bto\s+(?:{'|'.join(TREATING_VERBS)})\b", re.IGNORECASE)
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 _INCLUDES = re.compile(
     r"(?:This|These|Such|That|The)\b[^.;]*?\b(?:includes?|comprises?|covers?|refers\s+to)\s+",
@@ -172,6 +179,7 @@ class _Reader:
         self.lead_off_label: Mention | None = None  # the "off-label" of the list's lead-in
         self.label_body = False  # reading the body of a condition label
         self.components = False  # reading items under a lead-in about components
+        self.past: Mention | None = None  # the qualifier of the sentence's past use, if any
 
     # -- spans -> mentions ---------------------------------------------------
 
@@ -203,7 +211,14 @@ class _Reader:
                 )
             )
             return
-        refused = trigger is not None and not stated_use(self.text, start, trigger.start())
+        if trigger is None and self._roles(start, end):
+            return
+        past = past_use(self.text, start, *trigger.span()) if trigger is not None else None
+        current = (
+            trigger is not None and past is None and stated_use(self.text, start, trigger.start())
+        )
+        self.past = self._past_mention(past.span()) if past is not None else None
+        refused = trigger is not None and not current and past is None
         used = trigger is not None and not refused
         if refused:
             self.recent = []
@@ -221,6 +236,51 @@ class _Reader:
         if refused:
             self._statement(start, end)
         self.last_use = used
+
+    def _roles(self, start: int, end: int) -> bool:
+        """ "It is used as a sedative and local analgesic (for X)": one use per role, named
+        by its purpose (`indication_roles`); a negated or hedged one states none."""
+        found = role_uses(self.text, start, end)
+        if found is None or self.label_body:
+            return False
+        past = past_use(self.text, start, *found.verb)
+        if past is None and not stated_use(self.text, start, found.verb[0]):
+            self.recent = []
+            self._statement(start, end)
+            return True
+        self.past = self._past_mention(past.span()) if past is not None else None
+        qualifier = self._mention(*found.qualifier) if found.qualifier else None
+        uses = [
+            _Indication(
+                condition=Mention(
+                    text=use.purpose, evidence=evidence(self.document, self.section, *use.span)
+                ),
+                spans=[(start, end)],
+                qualifier=qualifier,
+            )
+            for use in found.uses
+        ]
+        self._mark_past(uses)
+        self.indications.extend(uses)
+        # a role names a purpose, not a condition: a next sentence ("Its main use is to
+        # reduce X") states uses of its own rather than goals or examples of the role
+        self.recent = []
+        self.last_use = True
+        return True
+
+    def _past_mention(self, span: Span) -> Mention:
+        """The qualifier of a past use, with the words that say so as its evidence."""
+        return Mention(text=PAST_USE, evidence=evidence(self.document, self.section, *span))
+
+    def _mark_past(self, found: list[_Indication]) -> None:
+        """A past use is always qualified as one: a qualifier read from the object
+        ("… who are at risk") moves to the criteria."""
+        if self.past is None:
+            return
+        for indication in found:
+            if indication.qualifier is not None and indication.qualifier.text != PAST_USE:
+                indication.criteria.append(indication.qualifier)
+            indication.qualifier = self.past
 
     def _statement(self, start: int, end: int) -> None:
         fact_evidence = evidence(self.document, self.section, start, end)
@@ -285,6 +345,10 @@ class _Reader:
             )
             for term in conditions(self.text, start, end)
         ]
+        past = self.recent[0].qualifier
+        if past is not None and past.text == PAST_USE:
+            for indication in found:
+                indication.qualifier = past  # examples of a past use were past uses too
         self.indications.extend(found)
         return bool(found)
 
@@ -344,6 +408,7 @@ class _Reader:
             indication.goals.extend(goals)
             if marker is not None and indication.qualifier is None:
                 indication.qualifier = self._mention(*marker.span())
+        self._mark_past(found)
         self.indications.extend(found)
         self.recent = found
         return True
@@ -368,6 +433,12 @@ class _Reader:
         condition_end = list_end(self.text, start, condition_end)
         condition_end, qualifier, criterion = self._relative(start, condition_end)
         terms = conditions(self.text, start, condition_end, end)
+        if terms and population_match and population is None:
+            after = _EXAMPLES_AFTER.match(self.text, population_match.end())
+            if after is not None:
+                # "X in humans, including A, B and C": the people, then examples of X
+                population = self._mention(*population_match.span("population"))
+                terms += conditions(self.text, after.end(), end)
         if not terms:
             return []
         if population_match and population is None:
@@ -416,6 +487,8 @@ class _Reader:
         match = _USED_IN.search(self.text, start, end)
         if match is None or not self.recent or not stated_use(self.text, start, match.start()):
             return False
+        if _TO_TREAT.search(self.text, match.end(), end):
+            return False  # "It is used in cattle to treat X": a use of its own, not theirs
         populations: list[Mention] = []
         cursor = match.end()
         for split in [*_NEXT_POPULATION.finditer(self.text, cursor, end), None]:
@@ -531,6 +604,8 @@ class _Reader:
             # ("who have responded to …") becomes a criterion
             qualifier = self._mention(*label)
             for indication in self.indications[before:]:
+                if indication.qualifier is not None and indication.qualifier.text == PAST_USE:
+                    continue  # a past use stays one under any treatment line
                 if indication.qualifier is not None and indication.population is not None:
                     indication.criteria.append(indication.qualifier)
                     indication.qualifier = None

@@ -16,6 +16,11 @@
   word ("sometimes", "occasionally", "off-label") is no hedge: "It is
   sometimes used to treat X" states a use. Negations are found by
   `precaution_rules.negated`, the cue the Precautions rules use.
+* **Past use.** `past_use` finds the cue of a use the text states as past
+  ("was previously used to treat X", "has historically been used for X", "Its
+  primary use was in X"): such a use was real, so it gives indications
+  qualified "past use" rather than none; a negated or hedged clause, or one that
+  ends the use ("no longer", "withdrawn"), still gives none.
 * **Off-label.** `off_label` finds the "off-label" that marks a use: the
   indications read from its clause or list carry it as their qualifier.
 * **Words.** `indication_words` reads `data/terminology/indication-words.csv`:
@@ -101,8 +106,9 @@ _TRIGGER = re.compile(
     rf"|for(?:\s+the\s+{_NOUN}\s+of|\s+{_VERBINGS})?"
     rf"|in\s+(?:the\s+)?{_NOUN}\s+of|in\s+{_VERBINGS}"
     rf"|as\s+(?:a|an)\s+{_UNDENIED}{{0,60}}?\bin\s+the\s+{_NOUN}\s+of"
-    rf"|as\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:therapy|treatment|adjunct)\s+(?:in|for))"
-    rf"|\buses?\s+(?:is|are)\s+(?:in|for)(?:\s+{_VERBINGS})?"
+    rf"|as\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:therapy|treatment|adjunct)\s+(?:in|for)"
+    rf"|as\s+(?:a|an)\s+(?:[\w-]+\s+){{1,3}}?to\s+{_VERBS})"
+    rf"|\buses?\s+(?:is|are|was|were)\s+(?:in|for)(?:\s+{_VERBINGS})?"
     rf"|\buses?\s+(?:is|are)\s+to\s+{_VERBS}"
     rf"|\buses?\s+(?:is|are)\s+{_UNDENIED}{{0,60}}?\bas\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?to\s+{_VERBS}"
     r"|(?:medicine|medication|drug|treatment|therapy|agent)\s+for"
@@ -198,6 +204,22 @@ _PAST = re.compile(
     r"had\s+been|discontinued|withdrawn|superseded|obsolete)\b",
     re.IGNORECASE,
 )
+# a past use the text states as such: an adverb of former use, or a past-tense "was /
+# were (…) used" or "use was" right before the trigger's own words
+_FORMER = re.compile(
+    r"\b(?:previously|formerly|historically|once\s+(?:been\s+)?(?:\w+ly\s+)?used)\b"
+    r"|\b(?:was|were|had\s+been)\s+(?:(?:\w+ly|also|often|mainly|mostly|once)\s+){0,2}"
+    r"(?=(?:used|employed|utili[sz]ed|prescribed|given)\b)"
+    r"|\buses?\s+(?:was|were)\b",
+    re.IGNORECASE,
+)
+# a subordinate clause whose subject is something else ("where other drugs were used")
+_SUBORDINATE = re.compile(r"\b(?:where|when|whereas|after|before|if|unless)\b", re.IGNORECASE)
+# a past cue that ends the use for good ("no longer used", "withdrawn"): no fact either way
+_ENDED = re.compile(
+    r"\b(?:no\s+longer|discontinued|withdrawn|superseded|obsolete|used\s+to\s+be)\b",
+    re.IGNORECASE,
+)
 
 
 def clause_start(text: str, start: int, trigger: int) -> int:
@@ -223,6 +245,23 @@ def stated_use(text: str, start: int, trigger: int) -> bool:
     if negated(text, start, trigger):
         return False
     return not (_HEDGE.search(text, clause, trigger) or _PAST.search(text, clause, trigger))
+
+
+def past_use(text: str, start: int, trigger: int, trigger_end: int) -> re.Match[str] | None:
+    """The cue that makes the trigger at `trigger` a past use ("was previously used to
+    treat X", "has historically been used for X", "Its primary use was in X"): a former-use
+    adverb before the trigger in its clause, or a past tense of the trigger's own verb; None
+    when the clause also negates or hedges, or ends the use ("no longer", "withdrawn"). The
+    use it states was real: an indication qualified as past, not a current one."""
+    clause = clause_start(text, start, trigger)
+    if negated(text, start, trigger) or _HEDGE.search(text, clause, trigger):
+        return None
+    if _ENDED.search(text, clause, trigger_end):
+        return None
+    cue = _FORMER.search(text, clause, trigger_end)
+    if cue is None or _SUBORDINATE.search(text, clause, cue.start()):
+        return None  # "after procedures where other drugs were used for X": not its use
+    return cue
 
 
 def doubts_use(text: str, start: int, end: int) -> bool:

@@ -28,11 +28,12 @@ a form, a phase, a route or a component as often as a condition, so its words
 alone do not make it one: the label of a list item or paragraph is read as an
 indication only when its condition is a name the bundled lexicon knows as a
 concept (`medkg.link.lexicon`: the curated names and the Human Phenotype
-Ontology: ``**Gastric Ulcer:** 150 mg …``), it names no people or band of
-them, no route, its block states a dose, and the block does not manage a
-condition the drug may cause ("**Hypotension:** If it occurs, reduce the
-dose"); a condition the Usage section already gave is not repeated (nor
-its concept under another name).
+Ontology: ``**Gastric Ulcer:** 150 mg …``), its words before any parenthesis
+or dash name no people or band of them (``**Crohn's Disease (Adult
+Maintenance):**`` names a condition), it names no route, its block states a
+dose, and the block does not manage a condition the drug may cause
+("**Hypotension:** If it occurs, reduce the dose"); a condition the Usage
+section already gave is not repeated (nor its concept under another name).
 """
 
 from __future__ import annotations
@@ -119,7 +120,11 @@ def _concept(term: str) -> str:
 
 def _plain_conditions(text: str, label: Span, body: Span) -> list[Term]:
     """The known conditions a plain label of a dosing item names (see the module docstring)."""
-    words = text[slice(*label)]
+    head = _HEAD_END.search(text, *label)
+    head_end = head.start() if head else label[1]
+    # the people in a parenthesis after the condition ("Crohn's Disease (Adult
+    # Maintenance)") say for whom, and leave the condition one
+    words = text[label[0] : head_end]
     if (
         POPULATION_WORDS.search(words)
         or names_population(words)
@@ -127,8 +132,7 @@ def _plain_conditions(text: str, label: Span, body: Span) -> list[Term]:
         or not find_quantities(text, *body)
     ):
         return []
-    head = _HEAD_END.search(text, *label)
-    terms = conditions(text, label[0], head.start() if head else label[1])
+    terms = conditions(text, label[0], head_end)
     lexicon = bundled_lexicon()
     return [t for t in terms if not _about_dosing(t) and lexicon.lookup(t.text) is not None]
 

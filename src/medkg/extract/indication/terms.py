@@ -84,6 +84,8 @@ _STOP_PIECE = re.compile(
     r"conjunction|patients|people|adults|children|cases|some|certain|situations))\b"
     rf"|{_ADVERB}\b"
     r"|\w+ing\s+(?:the|a|an|its|their|his|her|it|them|to)\b"
+    # a time or consensus word opens the main clause ("…, modern guidelines now favor X")
+    r"|.*\b(?:now|currently|today|nowadays|generally)\b"
     r"|(?:(?!\b(?:who|whose|that|which|when|where)\b).)*"
     r"\b(?:is|are|was|were|can|may|might|could|will|would|should|has|have|helps?|works?)\b",
     re.IGNORECASE,

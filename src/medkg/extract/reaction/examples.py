@@ -15,7 +15,12 @@ without a marker is another name for the head, not an example
 (``Increased heart rate (tachycardia)``, ``(numbness or tingling)``), and the
 bracket of a head naming a body site lists the signs at that site, which
 alone would lose where they are (``Injection site reactions (pain,
-redness)``): they stay glosses.
+redness)``), and an unmarked bracket after a head naming harm to a tissue
+lists the signs of that harm (``Liver damage (jaundice, dark urine)``,
+``Skin irritation (redness, itching)``): they stay glosses, unless one of
+them is named as a disorder (``Liver damage (hepatitis, hepatic failure)``). Marked examples
+after such a head ("Liver damage, including hepatitis") are still kinds of
+it, hence reactions.
 
 A bracket is examples only when every item of it reads as a reaction name
 (`is_reaction_name`); otherwise it describes the head (``(allergic reactions,
@@ -34,7 +39,7 @@ from medkg.resources import terminology_rows
 from medkg.text import Span, split_list, trim
 
 WORDS_FILE = "reaction-example-words.csv"
-_KINDS = ("category", "pronoun", "determiner", "qualifier", "not-alone", "local")
+_KINDS = ("category", "pronoun", "determiner", "qualifier", "not-alone", "local", "signs")
 _MAX_NAME_WORDS = 5  # a longer "item" is a clause ("… necessitate medical help")
 _DEPTH = 2  # "(including severe ones like X)": an example may hold examples once more
 
@@ -103,6 +108,18 @@ def completes_a_place(text: str, term: Term, before: Term | None) -> bool:
     return _PLACE.search(text, before.term[0], before.term[1]) is not None
 
 
+def _shows_signs(text: str, term: Term) -> bool:
+    """A head naming harm to a tissue ("Skin irritation", "Liver damage", "Peripheral
+    neuropathy"): an unmarked bracket after it lists the signs the harm shows ("(redness,
+    itching)", "(jaundice, dark urine)"), which describe it rather than name more
+    reactions."""
+    words = re.findall(r"[a-z]+", text[term.term[0] : term.term[1]].lower())
+    if not words or _words().get(words[-1]) != "signs":
+        return False
+    # "Liver damage (hepatitis, hepatic failure)": named disorders are kinds of the harm
+    return not any(_DISORDER.search(text, *gloss) for gloss in term.glosses)
+
+
 def _is_local(text: str, term: Term) -> bool:
     """A head that names a body site ("Injection site reactions"): its bracket lists
     the signs at that site, which alone would lose where they are."""
@@ -110,6 +127,10 @@ def _is_local(text: str, term: Term) -> bool:
     return any(_words().get(word) == "local" for word in words)
 
 
+# the ending of a disorder's name: an item so named is a kind of the head, not its sign
+_DISORDER = re.compile(
+    r"\w(?:itis|osis|pathy|emia|aemia|penia|plasia)\b|\b(?:failure|syndrome|disease)\b", re.I
+)
 _PLACE = re.compile(r"\b(?:of|in|on|at|around)\b", re.I)
 _ACRONYM = re.compile(r"[A-Z]{2,6}s?")
 _DASH = re.compile(r"\s*[–—]\s*|\s+-\s+")
@@ -146,7 +167,8 @@ def _candidates(text: str, term: Term) -> tuple[Span, ...]:
         return term.examples
     glosses = list(term.glosses)
     if (
-        len(glosses) < 2
+        _shows_signs(text, term)
+        or len(glosses) < 2
         or not any(c in text[glosses[0][0] : glosses[-1][1]] for c in ",;")
         or _distributes(text, glosses)
         or _paraphrases(text, term.term, glosses)
