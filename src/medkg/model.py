@@ -210,6 +210,11 @@ class DrugFact:
         return None
 
 
+# The qualifier of an indication the text states as a past use ("was previously used to
+# treat X"): a fact about the drug's history, which no export may state as a current use.
+PAST_USE = "past use"
+
+
 @dataclass(frozen=True)
 class IndicationFact:
     condition: Mention

@@ -25,13 +25,20 @@ from __future__ import annotations
 
 from html import escape
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from medkg.export.fhir.frequency_band import band_concept
 from medkg.export.fhir.rdf import flag, iri, iris, ordered_texts, text, texts
 from medkg.export.fhir.resource import JSON, Resource, iri_identifier, resource_id
-from medkg.export.fhir.terminology import active_status, concept, seriousness, text_concept
+from medkg.export.fhir.terminology import (
+    active_status,
+    concept,
+    retired_status,
+    seriousness,
+    text_concept,
+)
 from medkg.graph.reader import GraphReader
+from medkg.model import PAST_USE
 from medkg.namespaces import MEDKG, SCHEMA
 
 POPULATION_ID = "population"
@@ -88,6 +95,8 @@ def _with_population(resource: Resource, graph: GraphReader, node: URIRef) -> No
 
 def indication(graph: GraphReader, node: URIRef, subject: JSON) -> Resource:
     resource = _base(node, "indication", subject)
+    if Literal(PAST_USE) in graph.objects(node, MEDKG.qualifier):
+        resource.body["status"] = retired_status()  # a past use: no longer to be used
     details: JSON = {}
     condition = iri(graph, node, MEDKG.condition)
     if condition is not None:

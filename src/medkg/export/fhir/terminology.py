@@ -117,6 +117,11 @@ def active_status() -> JSON:
     return {"coding": [{"system": PUBLICATION_STATUS, "code": "active", "display": "Active"}]}
 
 
+def retired_status() -> JSON:
+    """``retired`` (PublicationStatus: withdrawn, no longer to be used) as a CodeableConcept."""
+    return {"coding": [{"system": PUBLICATION_STATUS, "code": "retired", "display": "Retired"}]}
+
+
 def seriousness(serious: bool) -> JSON:
     """The classification of an undesirable effect the document calls serious or not serious."""
     code, display = ("serious", "Serious") if serious else ("non-serious", "Non-serious")

@@ -21,6 +21,7 @@ from rdflib.plugins.parsers.ntriples import unquote
 from medkg.export import turtle
 from medkg.export.kgx.mapping import BiolinkMapping, EdgeKind, bundled_mapping
 from medkg.graph.quads import TripleIndex
+from medkg.model import PAST_USE
 from medkg.namespaces import ID, MEDKG, RDF, RDFS, SCHEMA, SKOS
 
 KEY_START = len(b'{"id":"')
@@ -28,6 +29,7 @@ EXTENSION = "medkg_"  # edge properties outside Biolink start so: the evidence o
 
 _NAMES = (str(SCHEMA.name), str(SKOS.prefLabel), str(RDFS.label))
 _SYNONYMS = (str(SKOS.altLabel), str(SCHEMA.alternateName))
+PAST_USE_LITERAL = Literal(PAST_USE)
 
 
 def line(record: dict[str, Any]) -> bytes:
@@ -109,6 +111,8 @@ def edge_lines(graph: TripleIndex, mapping: BiolinkMapping | None = None) -> lis
     found: list[tuple[URIRef, URIRef, URIRef, EdgeKind]] = []  # fact, drug, object, kind
     for predicate, kind in mapping.facts.items():
         for drug, _, fact in graph.triples((None, predicate, None)):
+            if (fact, MEDKG.qualifier, PAST_USE_LITERAL) in graph:
+                continue  # a past use: Biolink has no way to say "was used to treat"
             for target in (MEDKG.condition, MEDKG.reaction):
                 for concept in graph.objects(fact, target):
                     found.append((_ref(fact), _ref(drug), _ref(concept), kind))

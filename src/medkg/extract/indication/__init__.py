@@ -70,12 +70,11 @@ from medkg.extract.indication.lists import (
 )
 from medkg.extract.indication.roles import role_uses
 from medkg.extract.indication.terms import Term, conditions, list_end
-from medkg.model import Block, Document, IndicationFact, Mention, StatementFact
+from medkg.model import PAST_USE, Block, Document, IndicationFact, Mention, StatementFact
 from medkg.model import Section as SectionModel
 from medkg.text import Span, evidence, mention, sentences, trim
 
 _PUNCTUATION = " \t\n.,;:*_"
-PAST_USE = "past use"  # the qualifier of a use the text states as past
 
 _POPULATION_NOUN = (
     r"(?:adults?|children|child|adolescents?|teenagers?|infants?|neonates?|newborns?|babies|"

@@ -1,0 +1,49 @@
+"""An indication the text states as a past use ("was previously used to treat X") stays in
+the graph with its qualifier, but no export states it as a current use: KGX has no
+`biolink:treats` edge for it and its FHIR ClinicalUseDefinition is retired."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from medkg import build
+
+MONOGRAPH = """---
+title: Testamycin
+---
+# Testamycin
+
+## Usage
+Testamycin was previously used to treat lobar pneumonia in humans. It is now used to
+treat mastitis in dairy cows.
+
+## Side Effects
+* Nausea
+"""
+
+
+def built(tmp_path: Path) -> Path:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "testamycin.md").write_text(MONOGRAPH, encoding="utf-8")
+    out = tmp_path / "dist"
+    build([sources], out)
+    return out
+
+
+def test_a_past_use_is_no_current_use_in_kgx_or_fhir(tmp_path: Path) -> None:
+    out = built(tmp_path)
+    edges = [
+        json.loads(line) for line in (out / "kgx" / "medkg_edges.jsonl").read_text().splitlines()
+    ]
+    treats = {edge["object"] for edge in edges if edge["predicate"] == "biolink:treats"}
+    assert treats == {"MEDKG:concept/mastitis"}
+    statuses = {}
+    for file in (out / "fhir").glob("ClinicalUseDefinition-indication-*.json"):
+        resource = json.loads(file.read_text(encoding="utf-8"))
+        condition = resource["indication"]["diseaseSymptomProcedure"]["concept"]["text"]
+        statuses[condition] = resource["status"]["coding"][0]["code"]
+    assert statuses == {"lobar pneumonia": "retired", "mastitis": "active"}
+    graph = (out / "medkg.nq").read_text(encoding="utf-8")
+    assert '"past use"' in graph  # the fact itself is kept, qualified
