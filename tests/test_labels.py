@@ -34,7 +34,8 @@ from .conftest import FIXTURES
         ("2nd line", "2nd line"),  # an ordinal
         ("50s subunit", "50s subunit"),
         ("11beta hsd2", "11beta HSD2"),  # a Greek letter's name is not a symbol
-        ("tnf α", "tnf α"),  # nor is a Greek letter
+        ("il α", "il α"),  # nor is a Greek letter
+        ("tnf α", "TNF α"),  # a listed abbreviation is
         ("5q deletion", "5q deletion"),  # a chromosome arm
         ("canonical Wnt signaling pathway", "canonical Wnt signaling pathway"),  # kept
     ],
@@ -59,3 +60,15 @@ def test_ocrelizumab_labels_keep_their_capitals_and_match_in_any_case(tmp_path: 
         rows = run_query(store, named_queries()["adverse-reactions"], {"reaction": asked})
         concepts = {(r["drug"], r["concept"]) for r in rows.values()}
         assert concepts == {("Ocrelizumab", "hepatitis B virus reactivation")}, asked
+
+
+def test_listed_abbreviations_are_written_as_listed() -> None:
+    from medkg.graph.labels import abbreviations, display_label
+
+    assert display_label("hiv infection") == "HIV infection"
+    assert display_label("nsaid induced ulcer") == "NSAID induced ulcer"
+    assert display_label("copd exacerbation") == "COPD exacerbation"
+    assert display_label("all cause mortality") == "all cause mortality"  # a word stays one
+    assert display_label("Already Capitalised hiv") == "Already Capitalised hiv"
+    for word, written in abbreviations().items():
+        assert word == written.lower() and " " not in word

@@ -12,15 +12,18 @@ capitals back, by the shape of each word alone:
 - a single Latin letter other than the article "a" is a name or a numeral (``hepatitis B``,
   ``vitamin D``, ``T cell``, ``H pylori``, ``bipolar I disorder``, ``protein S``), unless
   it follows a number or a unit (``28 g``, ``mmol l``: a unit);
-- a Roman numeral above I (``factor VIII``, ``class III``, ``type II``).
+- a Roman numeral above I (``factor VIII``, ``class III``, ``type II``);
+- an abbreviation of `data/terminology/abbreviations.csv`, written as it is listed
+  (``HIV infection``, ``NSAID``, ``COPD``): clinical abbreviations that are no English
+  word, so the table can say how they are written wherever they stand.
 
 Why by shape and not from the document's wording: a concept's label must be the same in
 every cluster of the build (clusters are graphed apart and merged, and a concept has one
 skos:prefLabel), and two documents may write one concept differently ("Headache" at the
 start of a sentence, "headache" in the middle). The shape of the key is the same
 everywhere, so the label is too. The document's own wording stays in the graph as written
-(medkg:termAsWritten, skos:altLabel). Words whose capitals the shape cannot tell (``HIV``,
-``NSAID``, ``Parkinson's``) stay in lower case; a label that has capitals already (a
+(medkg:termAsWritten, skos:altLabel). Words whose capitals neither the shape nor the
+table tells (``Parkinson's``, an abbreviation the table lacks) stay in lower case; a label that has capitals already (a
 lexicon's, which names the concept as its source does: "Notch signaling pathway") is kept
 as it is.
 """
@@ -28,6 +31,9 @@ as it is.
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from medkg.resources import terminology_rows
 
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|s)$")
 _CHROMOSOME_ARM = re.compile(r"^\d+[pq]$")  # "5q deletion": lower case by convention
@@ -46,8 +52,16 @@ def display_label(label: str) -> str:
     shown = []
     for position, word in enumerate(words):
         before = words[position - 1] if position else ""
-        shown.append(word.upper() if _capitalised(word, before) else word)
+        written = abbreviations().get(word)
+        shown.append(written or (word.upper() if _capitalised(word, before) else word))
     return " ".join(shown)
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """Each listed abbreviation in lower case -> as it is written (``hiv`` -> ``HIV``)."""
+    rows = terminology_rows("abbreviations.csv", "abbreviation list", ("word", "written"))
+    return {row["word"].strip(): row["written"].strip() for row in rows}
 
 
 def _capitalised(word: str, before: str) -> bool:
