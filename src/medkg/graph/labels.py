@@ -23,9 +23,9 @@ skos:prefLabel), and two documents may write one concept differently ("Headache"
 start of a sentence, "headache" in the middle). The shape of the key is the same
 everywhere, so the label is too. The document's own wording stays in the graph as written
 (medkg:termAsWritten, skos:altLabel). Words whose capitals neither the shape nor the
-table tells (``Parkinson's``, an abbreviation the table lacks) stay in lower case; a label that has capitals already (a
-lexicon's, which names the concept as its source does: "Notch signaling pathway") is kept
-as it is.
+table tells (``Parkinson's``, an abbreviation the table lacks) stay in lower case; a
+label that has capitals already (a lexicon's, which names the concept as its source does:
+"Notch signaling pathway") is kept as it is.
 """
 
 from __future__ import annotations
