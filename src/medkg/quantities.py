@@ -52,6 +52,17 @@ UNITS: dict[str, str] = {
     "kBq": "kBq",
 }
 
+# UCUM units of time -> the word people read ("12 months", "every 2 weeks")
+TIME_WORDS: dict[str, str] = {
+    "s": "second",
+    "min": "minute",
+    "h": "hour",
+    "d": "day",
+    "wk": "week",
+    "mo": "month",
+    "a": "year",
+}
+
 # time words -> UCUM
 TIME_UNITS: dict[str, str] = {
     "second": "s",

@@ -17,17 +17,9 @@ from medkg.export.fhir.resource import JSON
 from medkg.export.fhir.terminology import UCUM
 from medkg.graph.reader import GraphReader
 from medkg.namespaces import MEDKG, SCHEMA
+from medkg.quantities import TIME_WORDS
 
 UNITS_OF_TIME = ("s", "min", "h", "d", "wk", "mo", "a")  # FHIR units-of-time (required binding)
-TIME_WORDS = {  # the units of time in words, for texts ("12 months", "every 2 weeks")
-    "s": "second",
-    "min": "minute",
-    "h": "hour",
-    "d": "day",
-    "wk": "week",
-    "mo": "month",
-    "a": "year",
-}
 
 
 def unit_words(unit: str, one: bool) -> str:

@@ -8,17 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from medkg.quantities import TIME_WORDS
 from medkg.serve.pages.graph_slice import MEDKG, SCHEMA, Slice
-
-TIME_UNITS = {
-    "s": "second",
-    "min": "minute",
-    "h": "hour",
-    "d": "day",
-    "wk": "week",
-    "mo": "month",
-    "a": "year",
-}
 
 
 def number(value: Decimal | None) -> str:
@@ -30,7 +21,7 @@ def number(value: Decimal | None) -> str:
 
 
 def _time_unit(code: str, count: Decimal | None) -> str:
-    word = TIME_UNITS.get(code, code)
+    word = TIME_WORDS.get(code, code)
     return word if count is None or count == 1 else word + "s"
 
 
@@ -50,7 +41,7 @@ def quantity(graph: Slice, node: str) -> str:
         amount = f"at least {number(low)}"
     else:
         amount = ""
-    if unit in TIME_UNITS:
+    if unit in TIME_WORDS:
         unit = _time_unit(unit, value if value is not None else high)
     elif unit.startswith("{") and unit.endswith("}"):  # a UCUM annotation: {tablet}
         unit = unit[1:-1] + ("" if (value if value is not None else high) == 1 else "s")
