@@ -77,10 +77,7 @@ def test_negated_caution_states_none(sentence: str) -> None:
     ("sentence", "conditions"),
     [
         ("It should also be avoided in patients with severe gout.", ["severe gout"]),
-        (
-            "Examplumab should generally be avoided by people with porphyria.",
-            ["porphyria"],
-        ),
+        ("Examplumab should strictly be avoided by people with porphyria.", ["porphyria"]),
         ("It should not be used on open wounds.", ["open wounds"]),
         ("It should also not be given to neonates.", ["neonates"]),
     ],
@@ -90,8 +87,17 @@ def test_absolute_avoidance_is_a_contraindication(sentence: str, conditions: lis
     assert [c.condition.text for c in contraindications] == conditions
 
 
-def test_a_hedged_avoidance_is_no_contraindication() -> None:
-    contraindications, _, _ = run("It should probably be avoided in people with gout.")
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It should probably be avoided in people with gout.",
+        "It should generally be avoided in people with gout.",
+        "It should not generally be given to people with asthma.",
+        "It should not always be used in people with asthma.",
+    ],
+)
+def test_a_hedged_avoidance_is_no_contraindication(sentence: str) -> None:
+    contraindications, _, _ = run(sentence)
     assert contraindications == ()
 
 

@@ -29,11 +29,11 @@ CLAUSE_SEPARATOR = re.compile(
 
 # an aside after the word glosses it ("contraindicated (should not be used) in …")
 _CONTRAINDICATED = re.compile(r"\bcontraindicated\b(?:\s*\([^()]*\))?", re.I)
-# adverbs that keep an instruction absolute ("should also be avoided"); a hedge
-# ("should probably be avoided") is not one of them
-_ABSOLUTE = r"(?:(?:also|generally|always|strictly|completely|absolutely)\s+)?"
+# adverbs that keep an instruction absolute ("should also be avoided"), only before "not";
+# a hedge ("should probably / generally be avoided", "should not always be used") is none
+_ABSOLUTE = r"(?:(?:also|always|strictly|completely|absolutely)\s+)?"
 _SHOULD_NOT_BE_USED = re.compile(
-    rf"\b(?:(?:should|must)\s+{_ABSOLUTE}not\s+{_ABSOLUTE}be\s+(?:used|given|taken|administered)|"
+    rf"\b(?:(?:should|must)\s+{_ABSOLUTE}not\s+be\s+(?:used|given|taken|administered)|"
     rf"should\s+{_ABSOLUTE}be\s+avoided|(?:is|are)\s+not\s+(?:for\s+use|to\s+be\s+used))\s+"
     r"(?=(?:in|during|if|by|for|with|to|on)\b)",
     re.I,
