@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -23,6 +24,8 @@ from medkg.export.kgx.mapping import BiolinkMapping, EdgeKind, bundled_mapping
 from medkg.graph.quads import TripleIndex
 from medkg.model import PAST_USE
 from medkg.namespaces import ID, MEDKG, RDF, RDFS, SCHEMA, SKOS
+from medkg.resources import terminology_rows
+from medkg.text import normalise_term
 
 KEY_START = len(b'{"id":"')
 EXTENSION = "medkg_"  # edge properties outside Biolink start so: the evidence offsets
@@ -115,6 +118,8 @@ def edge_lines(graph: TripleIndex, mapping: BiolinkMapping | None = None) -> lis
                 continue  # a past use: Biolink has no way to say "was used to treat"
             for target in (MEDKG.condition, MEDKG.reaction):
                 for concept in graph.objects(fact, target):
+                    if predicate == MEDKG.indication and _is_purpose(graph, concept):
+                        continue  # "used as a sedative": sedation is no disease it treats
                     found.append((_ref(fact), _ref(drug), _ref(concept), kind))
     for drug, _, mechanism in graph.triples((None, SCHEMA.mechanismOfAction, None)):
         for step in graph.objects(mechanism, MEDKG.step):
@@ -131,6 +136,21 @@ def edge_lines(graph: TripleIndex, mapping: BiolinkMapping | None = None) -> lis
                 found.append((_ref(effect), _ref(drug), _ref(affected), effect_kind))
     lines = [_edge(graph, *item, mapping) for item in found]
     return sorted(set(lines), key=key)
+
+
+@cache
+def _purposes() -> frozenset[str]:
+    """The purposes a drug's role names (`use-roles.csv`: sedation, analgesia, diuresis …):
+    effects it brings about, never a disease or phenotype it treats."""
+    rows = terminology_rows("use-roles.csv", "use-role list", ("word", "kind"))
+    return frozenset(row["purpose"].strip() for row in rows if (row.get("purpose") or "").strip())
+
+
+def _is_purpose(graph: TripleIndex, concept: object) -> bool:
+    """Whether an indication's condition is a purpose ("local analgesia"), not a condition."""
+    label = graph.value(concept, SKOS.prefLabel) if isinstance(concept, URIRef) else None
+    words = normalise_term(str(label)) if label is not None else ""
+    return any(words == p or words.endswith(" " + p) for p in _purposes())
 
 
 def _ref(node: object) -> URIRef:

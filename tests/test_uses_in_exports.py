@@ -1,6 +1,7 @@
-"""An indication the text states as a past use ("was previously used to treat X") stays in
-the graph with its qualifier, but no export states it as a current use: KGX has no
-`biolink:treats` edge for it and its FHIR ClinicalUseDefinition is retired."""
+"""Uses the graph keeps that `biolink:treats` would misstate: a past use ("was previously
+used to treat X") stays in the graph with its qualifier, but KGX has no `treats` edge for it
+and its FHIR ClinicalUseDefinition is retired; a purpose named by a role ("used as a mild
+sedative") is an indication in the graph but no disease the drug treats, so no KGX edge."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ title: Testamycin
 
 ## Usage
 Testamycin was previously used to treat lobar pneumonia in humans. It is now used to
-treat mastitis in dairy cows.
+treat mastitis in dairy cows. It is also used as a mild sedative.
 
 ## Side Effects
 * Nausea
@@ -44,6 +45,6 @@ def test_a_past_use_is_no_current_use_in_kgx_or_fhir(tmp_path: Path) -> None:
         resource = json.loads(file.read_text(encoding="utf-8"))
         condition = resource["indication"]["diseaseSymptomProcedure"]["concept"]["text"]
         statuses[condition] = resource["status"]["coding"][0]["code"]
-    assert statuses == {"lobar pneumonia": "retired", "mastitis": "active"}
+    assert statuses == {"lobar pneumonia": "retired", "mastitis": "active", "sedation": "active"}
     graph = (out / "medkg.nq").read_text(encoding="utf-8")
     assert '"past use"' in graph  # the fact itself is kept, qualified
