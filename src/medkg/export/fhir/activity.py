@@ -119,8 +119,8 @@ def _code(graph: GraphReader, procedure: URIRef, name: str | None) -> JSON:
     result: JSON = {"text": name or descriptor or notation or str(code)}
     if system is not None and notation:
         coding: JSON = {"system": system.fhir_system, "code": notation}
-        if descriptor or name:
-            coding["display"] = descriptor or name
+        if descriptor:  # the code's own wording as the page states it; never our name
+            coding["display"] = descriptor
         result["coding"] = [coding]
     return result
 

@@ -77,11 +77,11 @@ def confirmed_codings(graph: GraphReader, node: Node) -> list[JSON]:
 
     An identifier counts when it is a ``skos:exactMatch`` of `node` and a
     ``medkg:IdentifierMapping`` records it (mapped node, identifier,
-    ``skos:exactMatch`` as the mapping property, scheme, notation). Each coding's display is
-    the name of `node` (its label: an exact match means the same thing by that name).
+    ``skos:exactMatch`` as the mapping property, scheme, notation). A coding has no
+    display: that is the code system's own wording for the code, which the graph does not
+    record; the concept's name is the CodeableConcept's text.
     """
     codings: list[JSON] = []
-    display = label(graph, node)
     exact = set(iris(graph, node, SKOS.exactMatch))
     for mapping in subjects(graph, MEDKG.mappedNode, node):
         target = graph.value(mapping, MEDKG.mappedIdentifier)
@@ -92,9 +92,7 @@ def confirmed_codings(graph: GraphReader, node: Node) -> list[JSON]:
         system = code_systems().get(scheme or "")
         if system is None or not notation:
             continue
-        codings.append(
-            {"system": system.fhir_system, "code": system.code(notation), "display": display}
-        )
+        codings.append({"system": system.fhir_system, "code": system.code(notation)})
     return sorted(codings, key=lambda c: (c["system"], c["code"]))
 
 
