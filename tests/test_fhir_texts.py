@@ -104,3 +104,19 @@ def test_burosumab_billing_says_which_regimen_and_population_each_figure_is_for(
         "most 90 mg per dose; administered by healthcare provider; population: Adults with "
         "XLH): 1 unit per kilogram.",
     ]
+
+
+def test_a_timing_without_a_unit_of_time_says_only_how_often() -> None:
+    """A period of 1 with no unit says nothing about it ("once", never "once an")."""
+    from rdflib import Graph, Literal, URIRef
+
+    from medkg.export.fhir.dosage import _timing_text
+    from medkg.namespaces import MEDKG
+
+    timing = URIRef("https://w3id.org/medkg/id/regimen/x/1/timing")
+    graph = Graph()
+    graph.add((timing, MEDKG.frequency, Literal(1)))
+    graph.add((timing, MEDKG.period, Literal(1)))
+    assert _timing_text(graph, timing) == "once"
+    graph.add((timing, MEDKG.periodUnit, Literal("h")))
+    assert _timing_text(graph, timing) == "once an hour"

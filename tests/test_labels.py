@@ -37,6 +37,10 @@ from .conftest import FIXTURES
         ("il α", "il α"),  # nor is a Greek letter
         ("tnf α", "TNF α"),  # a listed abbreviation is
         ("5q deletion", "5q deletion"),  # a chromosome arm
+        ("qtc above 500ms", "qtc above 500ms"),  # an amount with its unit
+        ("40kd protein", "40kd protein"),
+        ("tc 99m", "tc 99m"),  # a metastable isotope
+        ("dose per mg m2", "dose per mg m2"),  # a unit after a unit
         ("canonical Wnt signaling pathway", "canonical Wnt signaling pathway"),  # kept
     ],
 )

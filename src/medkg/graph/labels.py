@@ -40,7 +40,11 @@ _CHROMOSOME_ARM = re.compile(r"^\d+[pq]$")  # "5q deletion": lower case by conve
 _GREEK = re.compile(r"alpha|beta|gamma|delta|kappa|lambda|theta|sigma|omega|epsilon|zeta|mu")
 _ROMAN = frozenset({"ii", "iii", "iv", "vii", "viii", "ix", "xii", "xiii"})
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_UNITS = frozenset({"unit", "units", "mol", "mmol", "umol", "meq", "mg", "g", "ug", "mcg", "ml"})
+_UNITS = frozenset(
+    {"unit", "units", "mol", "mmol", "umol", "meq", "mg", "g", "ug", "mcg", "ml", "kg", "l", "m"}
+)
+# an amount written with its unit ("500ms", "40kd", "10mg") or a metastable isotope ("99m")
+_AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:ms|kda?|mg|mcg|ug|ml|mm|cm|kg|g|l|h|m|min|iu|mmol|meq)$")
 
 
 def display_label(label: str) -> str:
@@ -70,6 +74,8 @@ def _capitalised(word: str, before: str) -> bool:
     if len(word) == 1:
         after_amount = bool(_NUMBER.match(before)) or before in _UNITS
         return word.isascii() and word.isalpha() and word != "a" and not after_amount
+    if _AMOUNT.match(word) or before in _UNITS:  # "500 ms", "mg m2" (per square metre)
+        return False
     has_letter = any(c.isalpha() for c in word)
     has_digit = any(c.isdigit() for c in word)
     return (

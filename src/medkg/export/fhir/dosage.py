@@ -197,7 +197,8 @@ def _timing_text(graph: GraphReader, timing: URIRef) -> str:
         every = f"every {_plain(period)}-{_plain(period_max)} {unit_words(unit, False)}"
     elif period == 1 and times:
         name = unit_words(unit, True)
-        every = f"{'an' if name == 'hour' or name[:1] in 'aeiou' else 'a'} {name}"
+        article = "an" if name == "hour" or (name and name[0] in "aeiou") else "a"
+        every = f"{article} {name}" if name else ""
     elif period == 1:
         every = f"every {unit_words(unit, True)}"
     elif period is not None:
