@@ -95,6 +95,14 @@ def amount(quantity: Quantity | None) -> tuple[object, ...] | None:
     return value, quantity.unit, quantity.evidence.quote, quantity.maximum
 
 
+def dose_of(regimen: RegimenFact) -> tuple[object, str] | None:
+    """A regimen's dose as (value or (low, high), unit), or None."""
+    d = regimen.dose
+    if d is None:
+        return None
+    return (d.value if d.value is not None else (d.low, d.high)), d.unit
+
+
 def every(timing: Timing | None) -> tuple[object, ...] | None:
     if timing is None:
         return None

@@ -10,17 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from medkg.model import RegimenFact
-from tests.test_extract_regimen import from_text
+from tests.test_extract_regimen import dose_of, from_text
 
 D = Decimal
-
-
-def dose_of(regimen: RegimenFact) -> tuple[object, str] | None:
-    d = regimen.dose
-    if d is None:
-        return None
-    return (d.value if d.value is not None else (d.low, d.high)), d.unit
 
 
 @pytest.mark.parametrize(

@@ -12,16 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medkg.model import RegimenFact
-from tests.test_extract_regimen import every, from_text
+from tests.test_extract_regimen import dose_of, every, from_text
 
 D = Decimal
-
-
-def dose_of(regimen: RegimenFact) -> tuple[object, str] | None:
-    d = regimen.dose
-    if d is None:
-        return None
-    return (d.value if d.value is not None else (d.low, d.high)), d.unit
 
 
 def timing_of(regimen: RegimenFact) -> tuple[object, ...] | None:
