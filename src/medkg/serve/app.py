@@ -37,12 +37,12 @@ from medkg.serve.config import ServeConfig
 from medkg.serve.jobs import Answer, NodeJob, PageJob, text_answer
 from medkg.serve.negotiate import NotAcceptable, choose
 from medkg.serve.origin import PREFLIGHT_HEADERS, cors_headers, foreign_source, rebound_host
+from medkg.serve.pages.html import ID_PATH
 from medkg.serve.pool import QueryPool
 from medkg.serve.protocol import ProtocolError, query_job
 from medkg.serve.worker import TRUNCATED_HEADER
 
 SPARQL_PATH = "/sparql"
-ID_PATH = "/id/"
 STATIC_FILES = {
     "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
     "/static/style.css": ("style.css", "text/css; charset=utf-8"),

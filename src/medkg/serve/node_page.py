@@ -13,21 +13,11 @@ from itertools import groupby
 
 from rdflib import Literal, URIRef
 
-from medkg.namespaces import ID
 from medkg.query.serialise import compact
 from medkg.serve.node_data import EvidenceSpan, NodeView, Value
+from medkg.serve.pages.html import href_of
 
-ID_PATH = "/id/"
 PAGE_TYPES = {"https://schema.org/Drug", "https://w3id.org/medkg/vocab#BillingCode"}
-
-
-def local_href(iri: str) -> str | None:
-    """Where a link to `iri` goes: its page here for medkg nodes, itself for http(s) IRIs."""
-    if iri.startswith(str(ID)):
-        return ID_PATH + iri[len(str(ID)) :]
-    if iri.startswith(("http://", "https://")):
-        return iri
-    return None
 
 
 def short(iri: str) -> str:
@@ -38,7 +28,7 @@ def short(iri: str) -> str:
 
 def _link(iri: str, text: str | None = None) -> str:
     shown = escape(text if text is not None else short(iri))
-    href = local_href(iri)
+    href = href_of(iri)
     if href is None:
         return shown
     return f'<a href="{escape(href)}" title="{escape(iri)}">{shown}</a>'
@@ -114,7 +104,7 @@ def render_node_page(view: NodeView) -> str:
     types = ", ".join(_link(str(value.term)) for value in view.types) or "—"
     readable = ""
     if {str(value.term) for value in view.types} & PAGE_TYPES:
-        readable = f' · <a href="{escape(local_href(iri) or "")}">the page for people</a>'
+        readable = f' · <a href="{escape(href_of(iri) or "")}">the page for people</a>'
     return f"""<!doctype html>
 <html lang="en">
 <head>
