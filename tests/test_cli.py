@@ -165,3 +165,18 @@ def test_validate_command(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.ttl"
     garbage.write_text("this is not turtle", encoding="utf-8")
     assert "is not valid Turtle" in run("validate", str(garbage)).output
+
+
+def test_every_command_runs_as_a_module_script() -> None:
+    """`python -m medkg.cli COMMAND` knows every command (none defined after the
+    `__main__` guard)."""
+    import subprocess
+    import sys
+
+    from medkg.cli import main as group
+
+    for name in sorted(group.commands):  # type: ignore[attr-defined]
+        result = subprocess.run(
+            [sys.executable, "-m", "medkg.cli", name, "--help"], capture_output=True, text=True
+        )
+        assert result.returncode == 0, (name, result.stderr)

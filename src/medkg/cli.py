@@ -19,9 +19,9 @@ Exit codes (also in README):
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -40,6 +40,21 @@ EXIT_PUBLISH = 6
 STATUS_LINES_MAX = 20  # one line per document up to this many documents
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def folder_option(name: str, help: str, default: Path | None = None) -> Callable[[F], F]:
+    """A command's option naming a folder (``--out``, ``--data``, ``--cache-dir``); a
+    default is shown in the help."""
+    return click.option(
+        name,
+        type=click.Path(path_type=Path, file_okay=False),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
 @click.group()
 @click.version_option(__version__, prog_name="medkg")
 def main() -> None:
@@ -48,12 +63,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("dist"),
-    show_default=True,
-    help="Folder the dataset is written to (replaced as a whole).",
+@folder_option(
+    "--out", "Folder the dataset is written to (replaced as a whole).", default=Path("dist")
 )
 @click.option(
     "--check",
@@ -80,11 +91,9 @@ def main() -> None:
     default=None,
     help="Worker processes [default: the CPU cores available]. Output is the same for any number.",
 )
-@click.option(
+@folder_option(
     "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Where unchanged documents' results are kept between builds "
+    "Where unchanged documents' results are kept between builds "
     "[default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg].",
 )
 @click.option("--no-cache", is_flag=True, help="Process every document again; keep nothing.")
@@ -276,11 +285,8 @@ def keep_cache_bounded(folder: Path, max_bytes: int, started: float) -> None:
 
 
 @main.command()
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="The cache folder [default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg].",
+@folder_option(
+    "--cache-dir", "The cache folder [default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg]."
 )
 @click.option("--clear", is_flag=True, help="Remove every entry and query store.")
 @click.option(
@@ -370,18 +376,13 @@ def validate(graph: Path) -> None:
     type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples"]),
     help="Output format [default: table; turtle for graphs].",
 )
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder written by `medkg build` [default: dist, checked against data/sources].",
+@folder_option(
+    "--data", "Folder written by `medkg build` [default: dist, checked against data/sources]."
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-@click.option(
+@folder_option(
     "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Where the dataset's query store is kept, built on first use "
+    "Where the dataset's query store is kept, built on first use "
     "[default: $XDG_CACHE_HOME/medkg or ~/.cache/medkg].",
 )
 def query(
@@ -428,13 +429,7 @@ def query(
 
 
 @main.command()
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("dist"),
-    show_default=True,
-    help="Folder written by `medkg build` to serve.",
-)
+@folder_option("--data", "Folder written by `medkg build` to serve.", default=Path("dist"))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port",
@@ -529,18 +524,8 @@ def serve(
         sys.exit(EXIT_SOURCE)
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.command()
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("dist"),
-    show_default=True,
-    help="Folder written by `medkg build` to publish.",
-)
+@folder_option("--data", "Folder written by `medkg build` to publish.", default=Path("dist"))
 @click.option(
     "--endpoint",
     required=True,
@@ -586,3 +571,7 @@ def publish(
         sys.exit(EXIT_SOURCE)
     for line in report.lines():
         click.echo(line, err=True)
+
+
+if __name__ == "__main__":
+    main()
